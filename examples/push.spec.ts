@@ -1,0 +1,15 @@
+import { test, expect } from 'playwright-background-services';
+
+test('a push message shows a notification', async ({ page, recordBackgroundService, triggerPush }) => {
+  const recording = await recordBackgroundService(['pushMessaging', 'notifications']);
+  await page.goto('/push/');
+
+  await triggerPush('hello'); // to the page's service worker, like DevTools' "Push" button
+
+  await expect(recording).toHaveRecordedEvent({
+    service: 'pushMessaging',
+    eventName: 'Push event completed',
+    metadata: { Status: 'Success' },
+  });
+  await expect(recording).toHaveRecordedEvent({ service: 'notifications', metadata: { Title: /hello/ } });
+});

@@ -1,0 +1,242 @@
+import type { Page } from '@playwright/test';
+import { Cdp } from './cdp.js';
+import { BackgroundServicesError, TargetClosedError, UnsupportedBrowserError } from './errors.js';
+import { EventHub } from './hub.js';
+import { grantPermissions, type PermissionType } from './permissions.js';
+import { BackgroundServiceRecording, type RecordOptions } from './recording.js';
+import { normalizeServices, type ServiceName } from './services.js';
+import { ServiceWorkerRegistry, type ServiceWorkerRegistrationInfo } from './serviceWorkers.js';
+import {
+  triggerPeriodicSync,
+  triggerPush,
+  triggerSync,
+  type PeriodicSyncOutcome,
+  type PushOutcome,
+  type TriggerContext,
+  type TriggerPeriodicSyncOptions,
+  type TriggerPushOptions,
+  type TriggerSyncOptions,
+  type TriggerTarget,
+} from './triggers.js';
+import { assertTimeout } from './wait.js';
+import { ServiceWorkerConnectivity } from './connectivity.js';
+
+export interface BackgroundServicesOptions {
+  /** Default timeout of every wait, in milliseconds (0: no limit). Default 5000. */
+  timeout?: number;
+  /**
+   * Grant the permissions the services need (notifications, background sync, periodic
+   * background sync, background fetch, payment handler) to the page's context. Default true.
+   */
+  grantPermissions?: boolean;
+  /** More permissions to grant with them (Playwright or CDP names), since one grant replaces another. */
+  permissions?: readonly string[];
+}
+
+/**
+ * Background services of one page, through one CDP session: recordings, triggers, permissions
+ * and service worker connectivity. The fixtures are thin wrappers around it; use it directly
+ * to build your own fixtures or outside Playwright's runner.
+ *
+ * @example
+ * const services = await createBackgroundServices(page, { timeout: 10_000 });
+ * const recording = await services.record(['pushMessaging']);
+ * await page.goto('http://localhost:4321/push/');
+ * await services.triggerPush('hello');
+ * await services.dispose();
+ */
+export class BackgroundServices {
+  private readonly recordings = new Set<BackgroundServiceRecording>();
+  private readonly registry: ServiceWorkerRegistry;
+  private readonly connectivity: ServiceWorkerConnectivity;
+  private readonly triggerContext: TriggerContext;
+  private disposed = false;
+  private grantedPermissions: PermissionType[] = [];
+  readonly timeout: number;
+
+  private constructor(
+    readonly page: Page,
+    private readonly cdp: Cdp,
+    private readonly hub: EventHub,
+    private readonly options: BackgroundServicesOptions,
+  ) {
+    this.timeout = options.timeout ?? 5000;
+    this.registry = new ServiceWorkerRegistry(cdp, (onAbort) => hub.onAbort(onAbort));
+    this.connectivity = new ServiceWorkerConnectivity(page, cdp, this.registry, () => this.timeout);
+    this.triggerContext = {
+      cdp,
+      hub,
+      registry: this.registry,
+      pageUrl: () => page.url(),
+      defaultTimeout: () => this.timeout,
+    };
+  }
+
+  /** @internal Use `createBackgroundServices()`. */
+  static async create(page: Page, options: BackgroundServicesOptions = {}): Promise<BackgroundServices> {
+    assertTimeout(options.timeout, 'createBackgroundServices()');
+    const browser = page.context().browser();
+    const browserName = browser?.browserType().name();
+    if (browserName && browserName !== 'chromium') throw new UnsupportedBrowserError(browserName);
+    if (page.isClosed()) {
+      throw new TargetClosedError('createBackgroundServices(): the page is already closed. Pass an open page.');
+    }
+    let session;
+    try {
+      session = await page.context().newCDPSession(page);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/only available in Chromium|not supported/i.test(message)) throw new UnsupportedBrowserError(browserName ?? 'a browser without CDP');
+      throw error;
+    }
+    const describeBrowser = () => (browser ? `${browser.browserType().name()} ${browser.version()}` : 'this browser');
+    const cdp = Cdp.from(session, describeBrowser);
+    const hub = new EventHub(cdp, () => `The page (${page.url()})`);
+    const onClose = () => hub.abort(new TargetClosedError(`The page (${page.url()}) was closed.`));
+    page.once('close', onClose);
+    const services = new BackgroundServices(page, cdp, hub, options);
+    if (options.grantPermissions ?? true) await services.grantPermissions(options.permissions);
+    return services;
+  }
+
+  /**
+   * Grants the background services' permissions, and `extra`, to every origin of the context.
+   * One grant replaces another in Chromium, so pass every permission the test needs here.
+   *
+   * @example
+   * await services.grantPermissions(['geolocation']);
+   */
+  async grantPermissions(extra: readonly string[] = []): Promise<PermissionType[]> {
+    this.grantedPermissions = await grantPermissions(this.cdp, [...(this.options.permissions ?? []), ...extra]);
+    return this.grantedPermissions;
+  }
+
+  /**
+   * DevTools' Record button for one or more services (all six when omitted). The browser
+   * replays what it had stored; those events are flagged `preexisting`.
+   *
+   * @example
+   * const recording = await services.record(['pushMessaging', 'notifications']);
+   */
+  async record(services?: ServiceName | readonly ServiceName[], options: RecordOptions = {}): Promise<BackgroundServiceRecording> {
+    this.assertUsable('record()');
+    const list = normalizeServices(services, 'recordBackgroundService()');
+    const recording = new BackgroundServiceRecording(
+      {
+        hub: this.hub,
+        currentOrigin: () => {
+          try {
+            const origin = new URL(this.page.url()).origin;
+            return origin === 'null' ? undefined : origin;
+          } catch {
+            return undefined;
+          }
+        },
+        defaultTimeout: () => this.timeout,
+      },
+      list,
+      options,
+    );
+    this.recordings.add(recording);
+    await recording.begin(options.clear ?? false);
+    return recording;
+  }
+
+  /**
+   * Sends a push message to the page's service worker (DevTools' "Push" button) and resolves
+   * once the browser logged "Push event completed", with its status.
+   *
+   * @example
+   * const { status } = await services.triggerPush({ title: 'hello' });
+   */
+  triggerPush(data: string | object, options?: TriggerPushOptions): Promise<PushOutcome> {
+    this.assertUsable('triggerPush()');
+    return triggerPush(this.triggerContext, data, options);
+  }
+
+  /**
+   * Fires a background sync event (DevTools' "Sync" button) and resolves once the browser
+   * logged "Sync completed".
+   *
+   * @example
+   * await services.triggerSync('outbox', { lastChance: true });
+   */
+  triggerSync(tag: string, options?: TriggerSyncOptions) {
+    this.assertUsable('triggerSync()');
+    return triggerSync(this.triggerContext, tag, options);
+  }
+
+  /**
+   * Fires a periodic sync event (DevTools' "Periodic Sync" button) and resolves once the
+   * browser logged its dispatch.
+   *
+   * @example
+   * await services.triggerPeriodicSync('content-update');
+   */
+  triggerPeriodicSync(tag: string, options?: TriggerPeriodicSyncOptions): Promise<PeriodicSyncOutcome> {
+    this.assertUsable('triggerPeriodicSync()');
+    return triggerPeriodicSync(this.triggerContext, tag, options);
+  }
+
+  /**
+   * The active service worker registration of the page's origin (or of `options`), waiting
+   * for it to activate.
+   *
+   * @example
+   * const { scopeURL } = await services.serviceWorkerRegistration({ scope: '/push/' });
+   */
+  serviceWorkerRegistration(options: TriggerTarget = {}): Promise<ServiceWorkerRegistrationInfo> {
+    this.assertUsable('serviceWorkerRegistration()');
+    const timeout = assertTimeout(options.timeout, 'serviceWorkerRegistration()') ?? this.timeout;
+    return this.registry.findActive({ origin: options.origin, scope: options.scope, timeout, pageUrl: this.page.url() });
+  }
+
+  /**
+   * Takes the page's service worker offline (or back online), as DevTools' service worker
+   * "Offline" checkbox does: a `sync.register()` made while offline waits until it is online.
+   *
+   * @example
+   * await services.setServiceWorkerOffline(true);
+   * await page.getByRole('button', { name: 'Register background sync' }).click();
+   * await services.setServiceWorkerOffline(false);
+   */
+  setServiceWorkerOffline(offline: boolean, options: TriggerTarget = {}): Promise<void> {
+    this.assertUsable('setServiceWorkerOffline()');
+    if (typeof offline !== 'boolean') {
+      throw new BackgroundServicesError(`setServiceWorkerOffline(): expected true (offline) or false (online), got ${JSON.stringify(offline)}.`);
+    }
+    return this.connectivity.setOffline(offline, options);
+  }
+
+  private assertUsable(call: string): void {
+    if (this.disposed) throw new BackgroundServicesError(`${call}: this BackgroundServices was disposed (its test has ended).`);
+    if (this.hub.closed) throw new TargetClosedError(`${call}: ${this.hub.closed.message}`);
+  }
+
+  /** Stops every recording and detaches the CDP session. Safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await Promise.all([...this.recordings].map((recording) => recording.dispose()));
+    await this.connectivity.dispose().catch(() => {});
+    await this.hub.dispose().catch(() => {});
+    await this.cdp.detach();
+  }
+}
+
+/**
+ * Creates the background-services controller of a page: the plain factory behind the
+ * fixtures, for your own fixtures or scripts. Fails clearly on a browser other than Chromium.
+ *
+ * @example
+ * import { test as base } from '@playwright/test';
+ * import { createBackgroundServices } from 'playwright-background-services';
+ * export const test = base.extend({ services: async ({ page }, use) => {
+ *   const services = await createBackgroundServices(page);
+ *   await use(services);
+ *   await services.dispose();
+ * } });
+ */
+export function createBackgroundServices(page: Page, options?: BackgroundServicesOptions): Promise<BackgroundServices> {
+  return BackgroundServices.create(page, options);
+}

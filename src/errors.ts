@@ -1,0 +1,41 @@
+/** Base class of every error this library throws, so callers can tell them apart. */
+export class BackgroundServicesError extends Error {
+  override name = 'BackgroundServicesError';
+}
+
+/** A wait ran out of time; the message says what was waited for and what was seen instead. */
+export class BackgroundServicesTimeoutError extends BackgroundServicesError {
+  override name = 'BackgroundServicesTimeoutError';
+}
+
+/** The browser does not implement a CDP command this helper needs. */
+export class MissingCommandError extends BackgroundServicesError {
+  override name = 'MissingCommandError';
+  constructor(
+    readonly command: string,
+    readonly browser: string,
+    readonly protocolMessage: string,
+  ) {
+    super(
+      `${browser} does not implement the CDP command ${command} (${protocolMessage}). ` +
+        `Use a Chromium build that has it, or skip this test on this browser.`,
+    );
+  }
+}
+
+/** Playwright drives a browser other than Chromium, which has no CDP. */
+export class UnsupportedBrowserError extends BackgroundServicesError {
+  override name = 'UnsupportedBrowserError';
+  constructor(readonly browserName: string) {
+    super(
+      `playwright-background-services needs Chromium (it drives the Chrome DevTools Protocol), ` +
+        `but this test runs on ${browserName}. Run it in a chromium project, or set ` +
+        `\`backgroundServicesUnsupportedBrowser: 'skip'\` in \`use\` to skip it on other browsers.`,
+    );
+  }
+}
+
+/** The page (or its browser) went away while something was waiting on it. */
+export class TargetClosedError extends BackgroundServicesError {
+  override name = 'TargetClosedError';
+}

@@ -1,0 +1,113 @@
+import { BackgroundServicesError } from './errors.js';
+import { describeType, type RecordedEvent } from './events.js';
+import { assertServiceName, type ServiceName } from './services.js';
+
+/** A string matches exactly; a RegExp matches anywhere unless anchored. */
+export type TextMatch = string | RegExp;
+
+/**
+ * What an event must look like. Every given field must match; omitted fields match anything.
+ *
+ * @example
+ * const filter: EventFilter = { service: 'pushMessaging', eventName: 'Push event completed', metadata: { Status: 'Success' } };
+ */
+export interface EventFilter {
+  service?: ServiceName;
+  eventName?: TextMatch;
+  instanceId?: TextMatch;
+  origin?: TextMatch;
+  storageKey?: TextMatch;
+  serviceWorkerRegistrationId?: TextMatch;
+  /** Each key must be present with a matching value; other keys are ignored. */
+  metadata?: Readonly<Record<string, TextMatch>>;
+  /**
+   * Whether to match events the browser had stored before the recording started.
+   * Default: only events that happened during the recording (`false`); `undefined` in the
+   * filter means that default, pass `true` to match only stored ones.
+   */
+  preexisting?: boolean;
+}
+
+const TEXT_FIELDS = ['eventName', 'instanceId', 'origin', 'storageKey', 'serviceWorkerRegistrationId'] as const;
+const FILTER_KEYS = ['service', ...TEXT_FIELDS, 'metadata', 'preexisting'] as const;
+
+function isTextMatch(value: unknown): value is TextMatch {
+  return typeof value === 'string' || value instanceof RegExp;
+}
+
+function testText(expected: TextMatch, actual: string): boolean {
+  if (typeof expected === 'string') return expected === actual;
+  expected.lastIndex = 0;
+  return expected.test(actual);
+}
+
+/** Throws a clear error for a filter a user mistyped, instead of silently never matching. */
+export function assertEventFilter(filter: unknown, where: string): EventFilter {
+  if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
+    throw new BackgroundServicesError(
+      `${where}: expected an event filter object such as { service: 'pushMessaging', eventName: 'Push event completed' }, got ${describeType(filter)}.`,
+    );
+  }
+  const record = filter as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!(FILTER_KEYS as readonly string[]).includes(key)) {
+      throw new BackgroundServicesError(
+        `${where}: unknown filter field '${key}'. Expected any of: ${FILTER_KEYS.join(', ')}.`,
+      );
+    }
+  }
+  if (record.service !== undefined) assertServiceName(record.service, where);
+  for (const key of TEXT_FIELDS) {
+    if (record[key] !== undefined && !isTextMatch(record[key])) {
+      throw new BackgroundServicesError(`${where}: filter field '${key}' must be a string or a RegExp, got ${describeType(record[key])}.`);
+    }
+  }
+  if (record.metadata !== undefined) {
+    if (typeof record.metadata !== 'object' || record.metadata === null || Array.isArray(record.metadata)) {
+      throw new BackgroundServicesError(
+        `${where}: filter field 'metadata' must be an object such as { Status: 'Success' }, got ${describeType(record.metadata)}.`,
+      );
+    }
+    for (const [key, value] of Object.entries(record.metadata)) {
+      if (!isTextMatch(value)) {
+        throw new BackgroundServicesError(`${where}: metadata.${key} must be a string or a RegExp, got ${describeType(value)}.`);
+      }
+    }
+  }
+  if (record.preexisting !== undefined && typeof record.preexisting !== 'boolean') {
+    throw new BackgroundServicesError(`${where}: filter field 'preexisting' must be a boolean, got ${describeType(record.preexisting)}.`);
+  }
+  return filter as EventFilter;
+}
+
+export function matchesFilter(event: RecordedEvent, filter: EventFilter): boolean {
+  if ((filter.preexisting ?? false) !== event.preexisting) return false;
+  if (filter.service !== undefined && filter.service !== event.service) return false;
+  for (const key of TEXT_FIELDS) {
+    const expected = filter[key];
+    if (expected !== undefined && !testText(expected, event[key])) return false;
+  }
+  for (const [key, expected] of Object.entries(filter.metadata ?? {})) {
+    const actual = event.metadata[key];
+    if (actual === undefined || !testText(expected, actual)) return false;
+  }
+  return true;
+}
+
+function formatText(value: TextMatch): string {
+  return typeof value === 'string' ? `'${value.replace(/'/g, "\\'")}'` : String(value);
+}
+
+/** A filter printed as the user wrote it: `{ service: 'pushMessaging', metadata: { Title: /hello/ } }`. */
+export function formatFilter(filter: EventFilter): string {
+  const parts: string[] = [];
+  if (filter.service !== undefined) parts.push(`service: ${formatText(filter.service)}`);
+  for (const key of TEXT_FIELDS) {
+    const value = filter[key];
+    if (value !== undefined) parts.push(`${key}: ${formatText(value)}`);
+  }
+  const metadata = Object.entries(filter.metadata ?? {});
+  if (metadata.length) parts.push(`metadata: { ${metadata.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: ${formatText(v)}`).join(', ')} }`);
+  if (filter.preexisting !== undefined) parts.push(`preexisting: ${filter.preexisting}`);
+  return parts.length ? `{ ${parts.join(', ')} }` : '{}';
+}

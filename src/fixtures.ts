@@ -1,0 +1,186 @@
+import { chromium, expect as baseExpect, test as base, type Fixtures, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions } from '@playwright/test';
+import { BackgroundServices } from './backgroundServices.js';
+import { resolveChromiumExecutable } from './browser.js';
+import { UnsupportedBrowserError } from './errors.js';
+import { backgroundServiceMatchers } from './matchers/index.js';
+import type { BackgroundServiceRecording, RecordOptions } from './recording.js';
+import type { ServiceName } from './services.js';
+import type {
+  PeriodicSyncOutcome,
+  PushOutcome,
+  SyncOutcome,
+  TriggerPeriodicSyncOptions,
+  TriggerPushOptions,
+  TriggerSyncOptions,
+  TriggerTarget,
+} from './triggers.js';
+
+/** Test-scoped options, for `use` in `playwright.config.ts` or `test.use()`. */
+export interface BackgroundServicesTestOptions {
+  /** Timeout of the helpers' waits, in ms; defaults to the project's expect timeout (5000). */
+  backgroundServicesTimeout: number | undefined;
+  /**
+   * Grant notifications, background sync, periodic background sync, background fetch and
+   * payment handler permissions (plus the ones in `permissions`) when the fixtures start. Default true.
+   */
+  grantBackgroundServicePermissions: boolean;
+  /** On Firefox or WebKit: `'fail'` (default) with a clear error, or `'skip'` the test. */
+  backgroundServicesUnsupportedBrowser: 'fail' | 'skip';
+}
+
+/** Worker-scoped options. */
+export interface BackgroundServicesWorkerOptions {
+  /**
+   * The Chromium to launch. Unset: `$PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM` or `$CHROME_PATH`,
+   * then Playwright's own Chromium, then a system Chromium or Chrome.
+   */
+  chromiumExecutablePath: string | undefined;
+}
+
+/** Every option, for `defineConfig<BackgroundServicesOptions>()`. */
+export type BackgroundServicesOptions = BackgroundServicesTestOptions & BackgroundServicesWorkerOptions;
+
+export type RecordBackgroundService = (
+  services?: ServiceName | readonly ServiceName[],
+  options?: RecordOptions,
+) => Promise<BackgroundServiceRecording>;
+
+export interface BackgroundServicesFixtures {
+  /** The page's background services controller (the fixtures below use it). */
+  backgroundServices: BackgroundServices;
+  /** DevTools' Record button: records the given services (all six when omitted). */
+  recordBackgroundService: RecordBackgroundService;
+  /** Sends a push message to the page's service worker; resolves on "Push event completed". */
+  triggerPush: (data: string | object, options?: TriggerPushOptions) => Promise<PushOutcome>;
+  /** Fires a sync event at the page's service worker; resolves on "Sync completed". */
+  triggerSync: (tag: string, options?: TriggerSyncOptions) => Promise<SyncOutcome>;
+  /** Fires a periodic sync event at the page's service worker; resolves on its dispatch. */
+  triggerPeriodicSync: (tag: string, options?: TriggerPeriodicSyncOptions) => Promise<PeriodicSyncOutcome>;
+  /** Takes the page's service worker offline (true) or back online (false). */
+  setServiceWorkerOffline: (offline: boolean, options?: TriggerTarget) => Promise<void>;
+}
+
+type TestArgs = PlaywrightTestArgs & PlaywrightTestOptions;
+type WorkerArgs = PlaywrightWorkerArgs & PlaywrightWorkerOptions;
+
+/** The project's `expect.timeout` (Playwright keeps it on the project at run time). */
+function expectTimeout(project: object): number {
+  const timeout = (project as { expect?: { timeout?: unknown } }).expect?.timeout;
+  return typeof timeout === 'number' ? timeout : 5000;
+}
+
+function argument(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+function stepTitle(name: string, ...args: unknown[]): string {
+  const shown = args.filter((arg) => arg !== undefined).map(argument);
+  return `${name}(${shown.join(', ')})`;
+}
+
+/**
+ * The fixtures as a typed map, to pass to your own `base.extend()` (or use `test` below).
+ *
+ * @example
+ * import { test as base } from '@playwright/test';
+ * import { backgroundServicesFixtures, type BackgroundServicesFixtures, type BackgroundServicesOptions } from 'playwright-background-services';
+ * export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions, BackgroundServicesWorkerOptions>(backgroundServicesFixtures);
+ */
+export const backgroundServicesFixtures: Fixtures<
+  BackgroundServicesFixtures & BackgroundServicesTestOptions,
+  BackgroundServicesWorkerOptions,
+  TestArgs,
+  WorkerArgs
+> = {
+  chromiumExecutablePath: [undefined, { scope: 'worker', option: true }],
+  launchOptions: [
+    async ({ launchOptions, browserName, chromiumExecutablePath }, use) => {
+      const executablePath =
+        browserName === 'chromium' && !launchOptions.channel && !launchOptions.executablePath
+          ? resolveChromiumExecutable({ executablePath: chromiumExecutablePath, playwrightExecutablePath: chromium.executablePath() })
+          : undefined;
+      await use(executablePath ? { ...launchOptions, executablePath } : launchOptions);
+    },
+    { scope: 'worker', box: true },
+  ],
+  backgroundServicesTimeout: [undefined, { option: true }],
+  grantBackgroundServicePermissions: [true, { option: true }],
+  backgroundServicesUnsupportedBrowser: ['fail', { option: true }],
+
+  backgroundServices: [
+    async (
+      { page, browserName, permissions, backgroundServicesTimeout, grantBackgroundServicePermissions, backgroundServicesUnsupportedBrowser },
+      use,
+      testInfo,
+    ) => {
+      if (browserName !== 'chromium') {
+        const error = new UnsupportedBrowserError(browserName);
+        if (backgroundServicesUnsupportedBrowser === 'skip') testInfo.skip(true, error.message);
+        throw error;
+      }
+      const services = await BackgroundServices.create(page, {
+        timeout: backgroundServicesTimeout ?? expectTimeout(testInfo.project),
+        grantPermissions: grantBackgroundServicePermissions,
+        permissions: permissions ?? [],
+      });
+      await use(services);
+      await services.dispose();
+    },
+    { box: true },
+  ],
+  recordBackgroundService: async ({ backgroundServices }, use) => {
+    await use((services, options) =>
+      base.step(stepTitle('recordBackgroundService', services, options), () => backgroundServices.record(services, options), { box: true }),
+    );
+  },
+  triggerPush: async ({ backgroundServices }, use) => {
+    await use((data, options) =>
+      base.step(stepTitle('triggerPush', data, options), () => backgroundServices.triggerPush(data, options), { box: true }),
+    );
+  },
+  triggerSync: async ({ backgroundServices }, use) => {
+    await use((tag, options) =>
+      base.step(stepTitle('triggerSync', tag, options), () => backgroundServices.triggerSync(tag, options), { box: true }),
+    );
+  },
+  triggerPeriodicSync: async ({ backgroundServices }, use) => {
+    await use((tag, options) =>
+      base.step(stepTitle('triggerPeriodicSync', tag, options), () => backgroundServices.triggerPeriodicSync(tag, options), { box: true }),
+    );
+  },
+  setServiceWorkerOffline: async ({ backgroundServices }, use) => {
+    await use((offline, options) =>
+      base.step(stepTitle('setServiceWorkerOffline', offline, options), () => backgroundServices.setServiceWorkerOffline(offline, options), {
+        box: true,
+      }),
+    );
+  },
+};
+
+/**
+ * Playwright's `test` with the background-services fixtures.
+ *
+ * @example
+ * import { test, expect } from 'playwright-background-services';
+ * test('a push shows a notification', async ({ page, recordBackgroundService, triggerPush }) => {
+ *   const recording = await recordBackgroundService(['pushMessaging', 'notifications']);
+ *   await page.goto('/push/');
+ *   await triggerPush('hello');
+ *   await expect(recording).toHaveRecordedEvent({ service: 'notifications', metadata: { Title: 'hello' } });
+ * });
+ */
+export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions, BackgroundServicesWorkerOptions>(
+  backgroundServicesFixtures,
+);
+
+/**
+ * Playwright's `expect` with the background-services matchers; combine it with yours through
+ * `mergeExpects`.
+ *
+ * @example
+ * await expect(recording).toHaveRecordedEvents([{ eventName: 'Push event dispatched' }, { eventName: 'Push event completed' }], { ordered: true });
+ */
+export const expect = baseExpect.extend(backgroundServiceMatchers);

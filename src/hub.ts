@@ -1,0 +1,130 @@
+import type { Protocol } from 'devtools-protocol';
+import type { Cdp } from './cdp.js';
+import { TargetClosedError } from './errors.js';
+import { eventKey, type BackgroundServiceEvent } from './events.js';
+import type { ServiceName } from './services.js';
+
+type Listener = (event: BackgroundServiceEvent) => void;
+
+/**
+ * Owns the BackgroundService domain of one page session: observes each service once, keeps
+ * the browser recording while anything (a recording, a trigger) needs it, and hands every event
+ * once to the listeners, however often the browser replays it.
+ */
+export class EventHub {
+  private readonly observing = new Map<ServiceName, Promise<void>>();
+  private readonly wanted = new Map<ServiceName, number>();
+  private readonly browserRecording = new Map<ServiceName, boolean>();
+  private readonly seen = new Set<string>();
+  private readonly stored: BackgroundServiceEvent[] = [];
+  private readonly listeners = new Set<Listener>();
+  private readonly abortListeners = new Set<(error: Error) => void>();
+  private closedError: Error | undefined;
+
+  constructor(
+    private readonly cdp: Cdp,
+    private readonly describeTarget: () => string,
+  ) {
+    cdp.on('BackgroundService.backgroundServiceEventReceived', ({ backgroundServiceEvent }) => this.add(backgroundServiceEvent));
+    cdp.on('BackgroundService.recordingStateChanged', ({ service, isRecording }: Protocol.BackgroundService.RecordingStateChangedEvent) => {
+      this.browserRecording.set(service, isRecording);
+    });
+    cdp.onClose(() => this.abort(new TargetClosedError(`${this.describeTarget()} was closed.`)));
+  }
+
+  /** Every event seen so far, in arrival order. */
+  get events(): readonly BackgroundServiceEvent[] {
+    return this.stored;
+  }
+
+  get closed(): Error | undefined {
+    return this.closedError;
+  }
+
+  isBrowserRecording(service: ServiceName): boolean {
+    return this.browserRecording.get(service) ?? false;
+  }
+
+  abort(error: Error): void {
+    if (this.closedError) return;
+    this.closedError = error;
+    for (const listener of [...this.abortListeners]) listener(error);
+  }
+
+  onAbort(listener: (error: Error) => void): () => void {
+    if (this.closedError) {
+      const error = this.closedError;
+      queueMicrotask(() => listener(error));
+      return () => {};
+    }
+    this.abortListeners.add(listener);
+    return () => this.abortListeners.delete(listener);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private add(event: BackgroundServiceEvent): void {
+    const key = eventKey(event);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.stored.push(event);
+    for (const listener of [...this.listeners]) listener(event);
+  }
+
+  /** Starts observing (which replays what the browser stored) once per service. */
+  observe(service: ServiceName): Promise<void> {
+    let started = this.observing.get(service);
+    if (!started) {
+      started = this.cdp.send('BackgroundService.startObserving', { service }).then(() => undefined);
+      started.catch(() => this.observing.delete(service));
+      this.observing.set(service, started);
+    }
+    return started;
+  }
+
+  /** Keeps the browser recording `service` until the returned release is called. */
+  async want(service: ServiceName): Promise<() => Promise<void>> {
+    await this.observe(service);
+    const count = this.wanted.get(service) ?? 0;
+    this.wanted.set(service, count + 1);
+    if (count === 0 || !this.isBrowserRecording(service)) {
+      await this.cdp.send('BackgroundService.setRecording', { shouldRecord: true, service });
+      this.browserRecording.set(service, true);
+    }
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      const left = (this.wanted.get(service) ?? 1) - 1;
+      this.wanted.set(service, left);
+      if (left === 0 && !this.cdp.isClosed) {
+        await this.cdp.send('BackgroundService.setRecording', { shouldRecord: false, service }).catch(() => {});
+        this.browserRecording.set(service, false);
+      }
+    };
+  }
+
+  /** DevTools' "Clear": deletes the browser's stored events of these services. */
+  async clear(services: readonly ServiceName[]): Promise<void> {
+    await Promise.all(services.map((service) => this.cdp.send('BackgroundService.clearEvents', { service })));
+    for (let i = this.stored.length - 1; i >= 0; i--) {
+      if (services.includes(this.stored[i]!.service)) this.stored.splice(i, 1);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.cdp.isClosed) return;
+    const services = [...this.observing.keys()];
+    await Promise.all(
+      services.map(async (service) => {
+        if ((this.wanted.get(service) ?? 0) > 0) {
+          await this.cdp.send('BackgroundService.setRecording', { shouldRecord: false, service }).catch(() => {});
+        }
+        await this.cdp.send('BackgroundService.stopObserving', { service }).catch(() => {});
+      }),
+    );
+  }
+}

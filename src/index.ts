@@ -1,0 +1,35 @@
+export { test, expect, backgroundServicesFixtures } from './fixtures.js';
+export type {
+  BackgroundServicesFixtures,
+  BackgroundServicesOptions,
+  BackgroundServicesTestOptions,
+  BackgroundServicesWorkerOptions,
+  RecordBackgroundService,
+} from './fixtures.js';
+export { BackgroundServices, createBackgroundServices, type BackgroundServicesOptions as CreateBackgroundServicesOptions } from './backgroundServices.js';
+export { BackgroundServiceRecording, isRecording, type RecordOptions, type WaitForEventOptions, type EventSource } from './recording.js';
+export { backgroundServiceMatchers, toHaveRecordedEvent, toHaveRecordedEvents } from './matchers/index.js';
+export type { RecordedEventMatcherOptions, RecordedEventsMatcherOptions, MatcherResult, MatcherState } from './matchers/index.js';
+export { loadRecording, type SavedRecording } from './load.js';
+export { parseSavedEvents, formatEventList, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
+export { formatFilter, matchesFilter, type EventFilter, type TextMatch } from './filter.js';
+export { SERVICES, SERVICE_TITLES, type ServiceName } from './services.js';
+export { BACKGROUND_SERVICE_PERMISSIONS, type PermissionType } from './permissions.js';
+export { resolveChromiumExecutable, CHROMIUM_ENV_VARS, type ResolveChromiumOptions } from './browser.js';
+export type { ServiceWorkerRegistrationInfo } from './serviceWorkers.js';
+export type {
+  PushOutcome,
+  SyncOutcome,
+  PeriodicSyncOutcome,
+  TriggerPushOptions,
+  TriggerSyncOptions,
+  TriggerPeriodicSyncOptions,
+  TriggerTarget,
+} from './triggers.js';
+export {
+  BackgroundServicesError,
+  BackgroundServicesTimeoutError,
+  MissingCommandError,
+  TargetClosedError,
+  UnsupportedBrowserError,
+} from './errors.js';

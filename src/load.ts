@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { BackgroundServicesError } from './errors.js';
+import { parseSavedEvents, type RecordedEvent } from './events.js';
+import type { EventSource } from './recording.js';
+
+/** Events loaded from a saved file: what the matchers take in place of a live recording. */
+export interface SavedRecording extends EventSource {
+  readonly events: readonly RecordedEvent[];
+  /** Where it came from: the file path, or `'JSON'`. */
+  readonly source: string;
+}
+
+/**
+ * Reads a DevTools "Save events" export (a JSON array of protocol events) from a path, a JSON
+ * string, or an already parsed array, so the matchers can assert on it.
+ *
+ * @example
+ * const saved = await loadRecording('fixtures/recordings/pushMessaging-20261121T054403.json');
+ * await expect(saved).toHaveRecordedEvent({ eventName: 'Push event completed', metadata: { Status: 'Success' } });
+ */
+export async function loadRecording(pathOrJson: string | readonly unknown[]): Promise<SavedRecording> {
+  if (Array.isArray(pathOrJson)) return { events: parseSavedEvents(pathOrJson, 'loadRecording()'), source: 'JSON' };
+  if (typeof pathOrJson !== 'string' || pathOrJson.trim() === '') {
+    throw new BackgroundServicesError(`loadRecording(): expected a file path, a JSON string or an array of events, got ${JSON.stringify(pathOrJson)}.`);
+  }
+  const trimmed = pathOrJson.trimStart();
+  const isJson = trimmed.startsWith('[');
+  let text = pathOrJson;
+  if (!isJson) {
+    try {
+      text = await readFile(pathOrJson, 'utf8');
+    } catch (error) {
+      throw new BackgroundServicesError(`loadRecording(): cannot read ${JSON.stringify(pathOrJson)}: ${(error as Error).message}`);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new BackgroundServicesError(`loadRecording(): ${isJson ? 'the JSON string' : pathOrJson} is not valid JSON: ${(error as Error).message}`);
+  }
+  const source = isJson ? 'JSON' : pathOrJson;
+  return { events: parseSavedEvents(parsed, `loadRecording(${isJson ? 'JSON' : JSON.stringify(pathOrJson)})`), source };
+}

@@ -1,0 +1,26 @@
+/**
+ * The matchers alone, without Playwright: for the standalone `expect` package (Jest, Vitest,
+ * node:test) and saved recordings.
+ *
+ * @example
+ * import { expect } from 'expect';
+ * import { backgroundServiceMatchers, loadRecording } from 'playwright-background-services/matchers';
+ * expect.extend(backgroundServiceMatchers);
+ * await expect(await loadRecording('push.json')).toHaveRecordedEvent({ eventName: 'Push event completed' });
+ */
+import type {} from 'expect';
+import type { EventFilter } from './filter.js';
+import type { RecordedEventMatcherOptions, RecordedEventsMatcherOptions } from './matchers/index.js';
+
+export * from './matchers/index.js';
+export { loadRecording, type SavedRecording } from './load.js';
+export { parseSavedEvents, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
+export type { EventFilter, TextMatch } from './filter.js';
+export { SERVICES, type ServiceName } from './services.js';
+
+declare module 'expect' {
+  interface Matchers<R extends void | Promise<void>, T = unknown> {
+    toHaveRecordedEvent(filter: EventFilter, options?: RecordedEventMatcherOptions): Promise<R>;
+    toHaveRecordedEvents(filters: readonly EventFilter[], options?: RecordedEventsMatcherOptions): Promise<R>;
+  }
+}

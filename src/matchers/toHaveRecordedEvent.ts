@@ -1,0 +1,42 @@
+import { parseSavedEvents } from '../events.js';
+import { assertEventFilter, formatFilter, matchesFilter, type EventFilter } from '../filter.js';
+import { runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
+
+export interface RecordedEventMatcherOptions {
+  /** Milliseconds to wait for the event; defaults to the expect timeout. */
+  timeout?: number;
+}
+
+/**
+ * Passes once the recording holds an event that matches `filter` (waiting for it up to the
+ * timeout). With `.not`, passes as soon as no recorded event matches: assert it after the
+ * thing that would have caused the event has finished (e.g. after `triggerPush` resolved).
+ *
+ * @example
+ * await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event completed', metadata: { Status: 'Success' } });
+ */
+export function toHaveRecordedEvent(
+  this: MatcherState,
+  received: unknown,
+  filter: EventFilter,
+  options: RecordedEventMatcherOptions = {},
+): Promise<MatcherResult> {
+  const name = 'toHaveRecordedEvent';
+  const source = toEventSource(received, name, (value) => parseSavedEvents(value, `expect(events).${name}()`));
+  assertEventFilter(filter, `expect(recording).${name}()`);
+  return runMatcher(this, {
+    name,
+    receiverLabel: 'expect(recording)',
+    expected: formatFilter(filter),
+    source,
+    timeout: options.timeout,
+    evaluate: ({ events }) => {
+      const index = events.findIndex((event) => matchesFilter(event, filter));
+      if (index >= 0) return { pass: true, received: `event #${index + 1} matches` };
+      return {
+        pass: false,
+        received: events.length === 0 ? 'no events recorded' : `${events.length} event(s) recorded, none matching`,
+      };
+    },
+  });
+}

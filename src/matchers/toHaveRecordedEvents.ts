@@ -1,0 +1,96 @@
+import { parseSavedEvents, type RecordedEvent } from '../events.js';
+import { assertEventFilter, formatFilter, matchesFilter, type EventFilter } from '../filter.js';
+import { BackgroundServicesError } from '../errors.js';
+import { runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
+
+export interface RecordedEventsMatcherOptions {
+  /** Require the events in this order (others may come in between). Default false. */
+  ordered?: boolean;
+  /** Milliseconds to wait for all of them; defaults to the expect timeout. */
+  timeout?: number;
+}
+
+/** Earliest events, in order: greedy is optimal for a subsequence. */
+function matchOrdered(events: readonly RecordedEvent[], filters: readonly EventFilter[]): number[] {
+  const picked: number[] = [];
+  let from = 0;
+  for (const filter of filters) {
+    const index = events.findIndex((event, i) => i >= from && matchesFilter(event, filter));
+    if (index < 0) break;
+    picked.push(index);
+    from = index + 1;
+  }
+  return picked;
+}
+
+/** A distinct event for each filter where one exists (bipartite matching: greedy can miss it). */
+function matchUnordered(events: readonly RecordedEvent[], filters: readonly EventFilter[]): Array<number | undefined> {
+  const owner = new Map<number, number>();
+  const candidates = filters.map((filter) => events.flatMap((event, i) => (matchesFilter(event, filter) ? [i] : [])));
+  const assign = (f: number, visited: Set<number>): boolean => {
+    for (const e of candidates[f]!) {
+      if (visited.has(e)) continue;
+      visited.add(e);
+      const current = owner.get(e);
+      if (current === undefined || assign(current, visited)) {
+        owner.set(e, f);
+        return true;
+      }
+    }
+    return false;
+  };
+  filters.forEach((_, f) => assign(f, new Set()));
+  const result: Array<number | undefined> = filters.map(() => undefined);
+  for (const [e, f] of owner) result[f] = e;
+  return result;
+}
+
+/**
+ * Passes once there is a distinct recorded event for every filter (in the given order with
+ * `{ ordered: true }`). With `.not`, passes as soon as at least one filter has no event.
+ *
+ * @example
+ * await expect(recording).toHaveRecordedEvents([
+ *   { eventName: 'Registered sync' },
+ *   { eventName: 'Dispatched sync event' },
+ *   { eventName: 'Sync completed', metadata: { Status: 'succeeded' } },
+ * ], { ordered: true });
+ */
+export function toHaveRecordedEvents(
+  this: MatcherState,
+  received: unknown,
+  filters: readonly EventFilter[],
+  options: RecordedEventsMatcherOptions = {},
+): Promise<MatcherResult> {
+  const name = 'toHaveRecordedEvents';
+  const source = toEventSource(received, name, (value) => parseSavedEvents(value, `expect(events).${name}()`));
+  if (!Array.isArray(filters) || filters.length === 0) {
+    throw new BackgroundServicesError(
+      `expect(recording).${name}(): expected a non-empty array of event filters, got ${Array.isArray(filters) ? 'an empty array' : typeof filters}.`,
+    );
+  }
+  filters.forEach((filter, i) => assertEventFilter(filter, `expect(recording).${name}() filter [${i}]`));
+  const ordered = options.ordered ?? false;
+  const expected = `[${filters.map(formatFilter).join(', ')}]${ordered ? ', { ordered: true }' : ''}`;
+  return runMatcher(this, {
+    name,
+    receiverLabel: 'expect(recording)',
+    expected,
+    source,
+    timeout: options.timeout,
+    evaluate: ({ events }) => {
+      const picked: Array<number | undefined> = ordered ? matchOrdered(events, filters) : matchUnordered(events, filters);
+      const missing = filters.map((_, i) => i).filter((i) => picked[i] === undefined);
+      if (missing.length === 0) {
+        return { pass: true, received: `all ${filters.length} matched by events ${picked.map((i) => `#${i! + 1}`).join(', ')}` };
+      }
+      const first = missing[0]!;
+      return {
+        pass: false,
+        received:
+          `${filters.length - missing.length} of ${filters.length} matched; ` +
+          (ordered ? `no event for [${first}] ${formatFilter(filters[first]!)}${first > 0 ? ' after the earlier ones' : ''}` : `no event for ${missing.map((i) => `[${i}] ${formatFilter(filters[i]!)}`).join(', ')}`),
+      };
+    },
+  });
+}

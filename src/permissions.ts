@@ -1,0 +1,67 @@
+import type { Protocol } from 'devtools-protocol';
+import type { Cdp } from './cdp.js';
+import { BackgroundServicesError } from './errors.js';
+
+export type PermissionType = Protocol.Browser.PermissionType;
+
+/** What the six services need, granted together because a grant replaces the previous set. */
+export const BACKGROUND_SERVICE_PERMISSIONS: readonly PermissionType[] = [
+  'notifications',
+  'backgroundSync',
+  'periodicBackgroundSync',
+  'backgroundFetch',
+  'paymentHandler',
+];
+
+/** Playwright's permission names (as in `use: { permissions }`) and the CDP types they map to. */
+const PLAYWRIGHT_TO_CDP: Readonly<Record<string, PermissionType>> = {
+  geolocation: 'geolocation',
+  midi: 'midi',
+  'midi-sysex': 'midiSysex',
+  notifications: 'notifications',
+  camera: 'videoCapture',
+  microphone: 'audioCapture',
+  'background-sync': 'backgroundSync',
+  'periodic-background-sync': 'periodicBackgroundSync',
+  'background-fetch': 'backgroundFetch',
+  'payment-handler': 'paymentHandler',
+  'ambient-light-sensor': 'sensors',
+  accelerometer: 'sensors',
+  gyroscope: 'sensors',
+  magnetometer: 'sensors',
+  'clipboard-read': 'clipboardReadWrite',
+  'clipboard-write': 'clipboardSanitizedWrite',
+  'storage-access': 'storageAccess',
+  'local-fonts': 'localFonts',
+  'idle-detection': 'idleDetection',
+  'screen-wake-lock': 'wakeLockScreen',
+  'window-management': 'windowManagement',
+};
+
+/** Accepts Playwright's names ('background-sync') and CDP's ('backgroundSync'). */
+export function toCdpPermission(name: string): PermissionType {
+  const mapped = PLAYWRIGHT_TO_CDP[name];
+  if (mapped) return mapped;
+  if (/^[a-z][A-Za-z]+$/.test(name)) return name as PermissionType;
+  throw new BackgroundServicesError(
+    `Unknown permission ${JSON.stringify(name)}. Use a Playwright permission name (${Object.keys(PLAYWRIGHT_TO_CDP).join(', ')}) ` +
+      `or a CDP Browser.PermissionType such as 'backgroundSync'.`,
+  );
+}
+
+/** The CDP id of the browser context a page session belongs to. */
+export async function browserContextIdOf(cdp: Cdp): Promise<string | undefined> {
+  const { targetInfo } = await cdp.send('Target.getTargetInfo');
+  return targetInfo.browserContextId;
+}
+
+/**
+ * Grants the background services' permissions, plus `extra`, to every origin of the page's
+ * browser context in one call (one grant replaces another, so they must go together).
+ */
+export async function grantPermissions(cdp: Cdp, extra: readonly string[] = [], origin?: string): Promise<PermissionType[]> {
+  const permissions = [...new Set([...BACKGROUND_SERVICE_PERMISSIONS, ...extra.map(toCdpPermission)])];
+  const browserContextId = await browserContextIdOf(cdp);
+  await cdp.send('Browser.grantPermissions', { permissions, browserContextId, ...(origin ? { origin } : {}) });
+  return permissions;
+}

@@ -1,0 +1,227 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BackgroundServicesError } from './errors.js';
+import {
+  eventKey,
+  formatEventList,
+  toProtocolEvent,
+  toRecordedEvent,
+  type BackgroundServiceEvent,
+  type RecordedEvent,
+} from './events.js';
+import { assertEventFilter, formatFilter, matchesFilter, type EventFilter } from './filter.js';
+import type { EventHub } from './hub.js';
+import { assertServiceName, type ServiceName } from './services.js';
+import { assertTimeout, waitFor } from './wait.js';
+
+export interface RecordOptions {
+  /**
+   * DevTools' "Show events from other domains". `true` (the default here) keeps every event;
+   * `false` shows only events whose origin is the page's current origin, as DevTools does
+   * with the box unticked.
+   */
+  showEventsFromOtherDomains?: boolean;
+  /** Clear the browser's stored events of these services first, like DevTools' "Clear". */
+  clear?: boolean;
+}
+
+export interface WaitForEventOptions {
+  /** Milliseconds; defaults to the fixtures' timeout (Playwright's expect timeout). 0: no limit. */
+  timeout?: number;
+}
+
+/** Anything the matchers can read events from: a live recording or a saved one. */
+export interface EventSource {
+  readonly events: readonly RecordedEvent[];
+  subscribe?(onChange: () => void): () => void;
+  subscribeAbort?(onAbort: (error: Error) => void): () => void;
+}
+
+export const RECORDING_BRAND = Symbol.for('playwright-background-services.recording');
+
+interface RecordingHost {
+  hub: EventHub;
+  currentOrigin(): string | undefined;
+  defaultTimeout(): number;
+}
+
+function compactIsoTime(date: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}T${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
+}
+
+/**
+ * A recording of one or more background services, as DevTools' Record button makes: every
+ * event the browser logs for them, live, until `stop()`.
+ *
+ * @example
+ * const recording = await recordBackgroundService(['pushMessaging', 'notifications']);
+ * await triggerPush('hello');
+ * const shown = await recording.waitForEvent({ service: 'notifications', metadata: { Title: 'hello' } });
+ */
+export class BackgroundServiceRecording implements EventSource {
+  readonly [RECORDING_BRAND] = true;
+  readonly services: readonly ServiceName[];
+  /** When the recording started, in milliseconds since the epoch. */
+  readonly startedAt: number;
+  private readonly recorded: RecordedEvent[] = [];
+  private readonly keys = new Set<string>();
+  private readonly listeners = new Set<() => void>();
+  private releases: Array<() => Promise<void>> = [];
+  private recording = false;
+  private showOtherDomains: boolean;
+  private readonly unsubscribe: () => void;
+
+  /** @internal Use `recordBackgroundService()` or `backgroundServices.record()`. */
+  constructor(
+    private readonly host: RecordingHost,
+    services: readonly ServiceName[],
+    options: RecordOptions = {},
+  ) {
+    this.services = Object.freeze([...services]);
+    this.startedAt = Date.now();
+    this.showOtherDomains = options.showEventsFromOtherDomains ?? true;
+    this.unsubscribe = host.hub.subscribe((event) => {
+      if (this.recording && this.services.includes(event.service)) this.push(event);
+    });
+  }
+
+  /** @internal */
+  async begin(clear: boolean): Promise<void> {
+    const { hub } = this.host;
+    if (clear) await hub.clear(this.services);
+    await this.start();
+    for (const event of hub.events) {
+      if (this.services.includes(event.service)) this.push(event);
+    }
+    this.recorded.sort((a, b) => a.timestamp - b.timestamp);
+  }
+
+  private push(event: BackgroundServiceEvent): void {
+    const key = eventKey(event);
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    this.recorded.push(toRecordedEvent(event, event.timestamp * 1000 < this.startedAt));
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** The recorded events, oldest first (filtered by origin when other domains are hidden). */
+  get events(): readonly RecordedEvent[] {
+    if (this.showOtherDomains) return [...this.recorded];
+    const origin = this.host.currentOrigin();
+    return this.recorded.filter((event) => event.origin === origin);
+  }
+
+  /** The recorded events of one service, as its DevTools pane lists them. */
+  eventsOf(service: ServiceName): RecordedEvent[] {
+    assertServiceName(service, 'recording.eventsOf()');
+    return this.events.filter((event) => event.service === service);
+  }
+
+  /** The recorded events that match a filter. */
+  filter(filter: EventFilter): RecordedEvent[] {
+    assertEventFilter(filter, 'recording.filter()');
+    return this.events.filter((event) => matchesFilter(event, filter));
+  }
+
+  /** Whether this recording is currently recording (DevTools' Record button is red). */
+  get isRecording(): boolean {
+    return this.recording;
+  }
+
+  /** DevTools' "Show events from other domains" checkbox. */
+  setShowEventsFromOtherDomains(show: boolean): void {
+    this.showOtherDomains = show;
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /**
+   * Resolves with the first event that matches, recorded already or yet to come.
+   *
+   * @example
+   * const completed = await recording.waitForEvent({ eventName: 'Push event completed' }, { timeout: 10_000 });
+   */
+  async waitForEvent(filter: EventFilter, options: WaitForEventOptions = {}): Promise<RecordedEvent> {
+    assertEventFilter(filter, 'recording.waitForEvent()');
+    const timeout = assertTimeout(options.timeout, 'recording.waitForEvent()') ?? this.host.defaultTimeout();
+    return waitFor({
+      check: () => this.events.find((event) => matchesFilter(event, filter)),
+      subscribe: (onChange) => this.subscribe(onChange),
+      subscribeAbort: (onAbort) => this.subscribeAbort(onAbort),
+      timeout,
+      timeoutMessage: () =>
+        `recording.waitForEvent(${formatFilter(filter)}): no matching event within ${timeout}ms.\n${formatEventList(this.events)}`,
+    });
+  }
+
+  /** DevTools' Stop button: the browser stops recording these services (unless a trigger needs one). */
+  async stop(): Promise<void> {
+    if (!this.recording) return;
+    this.recording = false;
+    const releases = this.releases.splice(0);
+    await Promise.all(releases.map((release) => release()));
+  }
+
+  /** DevTools' Record button, after a stop. */
+  async start(): Promise<void> {
+    if (this.recording) return;
+    if (this.host.hub.closed) throw this.host.hub.closed;
+    this.releases = await Promise.all(this.services.map((service) => this.host.hub.want(service)));
+    this.recording = true;
+  }
+
+  /** DevTools' Clear button: removes the events here and in the browser's store. */
+  async clear(): Promise<void> {
+    this.recorded.length = 0;
+    this.keys.clear();
+    await this.host.hub.clear(this.services);
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** DevTools' "Save events" content: a plain array of protocol events, oldest first. */
+  toJSON(): BackgroundServiceEvent[] {
+    return this.events.map(toProtocolEvent);
+  }
+
+  /**
+   * Writes one file per service into `dir`, named and formatted as DevTools' "Save events"
+   * does (`<service>-<yyyyMMddTHHmmss>.json`), and returns the paths.
+   *
+   * @example
+   * const files = await recording.save(testInfo.outputPath('background-services'));
+   */
+  async save(dir: string): Promise<string[]> {
+    if (typeof dir !== 'string' || dir === '') {
+      throw new BackgroundServicesError(`recording.save(): expected a directory path, got ${JSON.stringify(dir)}.`);
+    }
+    await mkdir(dir, { recursive: true });
+    const stamp = compactIsoTime(new Date());
+    const paths: string[] = [];
+    for (const service of this.services) {
+      const events = this.eventsOf(service).map(toProtocolEvent);
+      const path = join(dir, `${service}-${stamp}.json`);
+      await writeFile(path, JSON.stringify(events, undefined, 2));
+      paths.push(path);
+    }
+    return paths;
+  }
+
+  subscribe(onChange: () => void): () => void {
+    this.listeners.add(onChange);
+    return () => this.listeners.delete(onChange);
+  }
+
+  subscribeAbort(onAbort: (error: Error) => void): () => void {
+    return this.host.hub.onAbort(onAbort);
+  }
+
+  /** @internal Called by the fixture at teardown. */
+  async dispose(): Promise<void> {
+    this.unsubscribe();
+    await this.stop().catch(() => {});
+  }
+}
+
+export function isRecording(value: unknown): value is BackgroundServiceRecording {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[RECORDING_BRAND] === true;
+}

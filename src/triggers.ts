@@ -1,0 +1,226 @@
+import type { Cdp } from './cdp.js';
+import { BackgroundServicesError, BackgroundServicesTimeoutError } from './errors.js';
+import { describeType, formatEventList, toRecordedEvent, truncate, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
+import type { EventHub } from './hub.js';
+import type { ServiceName } from './services.js';
+import type { ServiceWorkerRegistrationInfo, ServiceWorkerRegistry } from './serviceWorkers.js';
+import { assertTimeout, waitFor } from './wait.js';
+
+/** Which service worker a trigger goes to; by default the one registered for the page's origin. */
+export interface TriggerTarget {
+  /** Origin of the registration; defaults to the page's current origin. */
+  origin?: string;
+  /** Scope of the registration, absolute or relative to the origin, when the origin has several. */
+  scope?: string;
+  /** Milliseconds for finding the worker and for the browser's confirmation. 0: no limit. */
+  timeout?: number;
+}
+
+export interface TriggerPushOptions extends TriggerTarget {}
+
+export interface TriggerSyncOptions extends TriggerTarget {
+  /** Dispatch as the last attempt (the event's `lastChance` is true). Default false. */
+  lastChance?: boolean;
+}
+
+export interface TriggerPeriodicSyncOptions extends TriggerTarget {}
+
+interface TriggerOutcome {
+  /** The registration the event went to. */
+  registration: ServiceWorkerRegistrationInfo;
+}
+
+/** What `triggerPush` resolves with once the browser logged "Push event completed". */
+export interface PushOutcome extends TriggerOutcome {
+  dispatched: RecordedEvent;
+  completed: RecordedEvent;
+  /** `Success`, `waitUntil Rejected` or `Timeout`, as DevTools shows it. */
+  status: string;
+}
+
+/** What `triggerSync` resolves with once the browser logged "Sync completed". */
+export interface SyncOutcome extends TriggerOutcome {
+  dispatched: RecordedEvent;
+  completed: RecordedEvent;
+  /** The "Status" metadata of "Sync completed", e.g. `succeeded`. */
+  status: string;
+}
+
+/** What `triggerPeriodicSync` resolves with once the browser logged the dispatch. */
+export interface PeriodicSyncOutcome extends TriggerOutcome {
+  dispatched: RecordedEvent;
+}
+
+export interface TriggerContext {
+  cdp: Cdp;
+  hub: EventHub;
+  registry: ServiceWorkerRegistry;
+  pageUrl(): string;
+  defaultTimeout(): number;
+}
+
+interface Step {
+  eventName: string;
+  matches?(event: BackgroundServiceEvent): boolean;
+}
+
+const queues = new WeakMap<EventHub, Map<string, Promise<unknown>>>();
+
+/** One trigger per registration and service at a time, so each confirmation is unambiguous. */
+function serialize<T>(hub: EventHub, key: string, run: () => Promise<T>): Promise<T> {
+  let byKey = queues.get(hub);
+  if (!byKey) queues.set(hub, (byKey = new Map()));
+  const previous = byKey.get(key) ?? Promise.resolve();
+  const next = previous.catch(() => {}).then(run);
+  byKey.set(key, next);
+  return next;
+}
+
+async function dispatchAndConfirm(
+  context: TriggerContext,
+  call: string,
+  target: TriggerTarget,
+  service: ServiceName,
+  dispatch: (registration: ServiceWorkerRegistrationInfo) => Promise<unknown>,
+  steps: Step[],
+): Promise<{ registration: ServiceWorkerRegistrationInfo; events: RecordedEvent[] }> {
+  const timeout = assertTimeout(target.timeout, call) ?? context.defaultTimeout();
+  const deadline = timeout > 0 ? Date.now() + timeout : Infinity;
+  const registration = await context.registry.findActive({
+    origin: target.origin,
+    scope: target.scope,
+    timeout,
+    pageUrl: context.pageUrl(),
+  });
+  return serialize(context.hub, `${service}:${registration.registrationId}`, async () => {
+    const release = await context.hub.want(service);
+    const since: BackgroundServiceEvent[] = [];
+    const matched: BackgroundServiceEvent[] = [];
+    const listeners = new Set<() => void>();
+    const unsubscribe = context.hub.subscribe((event) => {
+      if (event.service !== service) return;
+      since.push(event);
+      const step = steps[matched.length];
+      if (
+        step &&
+        event.eventName === step.eventName &&
+        event.serviceWorkerRegistrationId === registration.registrationId &&
+        (step.matches?.(event) ?? true)
+      ) {
+        matched.push(event);
+        for (const listener of [...listeners]) listener();
+      }
+    });
+    try {
+      await dispatch(registration);
+      const left = deadline === Infinity ? 0 : Math.max(1, deadline - Date.now());
+      await waitFor({
+        check: () => (matched.length === steps.length ? true : undefined),
+        subscribe: (onChange) => {
+          listeners.add(onChange);
+          return () => listeners.delete(onChange);
+        },
+        subscribeAbort: (onAbort) => context.hub.onAbort(onAbort),
+        timeout: left,
+        timeoutMessage: () => {
+          const missing = steps[matched.length]!.eventName;
+          const logged = since.map((event) => toRecordedEvent(event, false));
+          return (
+            `${call}: dispatched to the service worker at ${registration.scopeURL} (registration ${registration.registrationId}), ` +
+            `but the browser did not log "${missing}" within ${timeout}ms` +
+            (matched.length ? ` (it did log ${matched.map((e) => `"${e.eventName}"`).join(', ')})` : '') +
+            `. ${hint(missing)}\n${formatEventList(logged).replace(/^Recorded events/, `${service} events since the trigger`)}`
+          );
+        },
+      });
+      return { registration, events: matched.map((event) => toRecordedEvent(event, false)) };
+    } catch (error) {
+      if (error instanceof BackgroundServicesTimeoutError) throw new BackgroundServicesTimeoutError(error.message);
+      throw error;
+    } finally {
+      unsubscribe();
+      await release();
+    }
+  });
+}
+
+function hint(missing: string): string {
+  if (/completed/i.test(missing)) {
+    return 'The handler may still be running: a promise passed to event.waitUntil() that never settles keeps the event open (Chromium gives up after several minutes).';
+  }
+  return 'The worker may have been stopped or unregistered before the event reached it.';
+}
+
+function assertTag(tag: unknown, call: string): string {
+  if (typeof tag !== 'string' || tag.length === 0) {
+    throw new BackgroundServicesError(
+      `${call}: expected a non-empty tag string (the tag the page passed to register()), got ${typeof tag === 'string' ? 'an empty string' : describeType(tag)}.`,
+    );
+  }
+  return tag;
+}
+
+/** Push payloads are text; objects are sent as JSON. */
+export function pushPayload(data: unknown, call: string): string {
+  if (typeof data === 'string') return data;
+  if (typeof data === 'object' && data !== null) return JSON.stringify(data);
+  throw new BackgroundServicesError(
+    `${call}: expected the push payload as a string or a JSON-serializable object, got ${describeType(data)}.`,
+  );
+}
+
+export async function triggerPush(context: TriggerContext, data: string | object, options: TriggerPushOptions = {}): Promise<PushOutcome> {
+  const payload = pushPayload(data, 'triggerPush()');
+  const call = `triggerPush(${JSON.stringify(truncate(payload, 60))})`;
+  const { registration, events } = await dispatchAndConfirm(
+    context,
+    call,
+    options,
+    'pushMessaging',
+    (target) => context.cdp.send('ServiceWorker.deliverPushMessage', { origin: target.origin, registrationId: target.registrationId, data: payload }),
+    [
+      { eventName: 'Push event dispatched', matches: (event) => event.eventMetadata.some((m) => m.key === 'Payload' && m.value === payload) },
+      { eventName: 'Push event completed' },
+    ],
+  );
+  const [dispatched, completed] = events as [RecordedEvent, RecordedEvent];
+  return { registration, dispatched, completed, status: completed.metadata.Status ?? '' };
+}
+
+export async function triggerSync(context: TriggerContext, tag: string, options: TriggerSyncOptions = {}): Promise<SyncOutcome> {
+  assertTag(tag, 'triggerSync()');
+  const lastChance = options.lastChance ?? false;
+  const call = `triggerSync(${JSON.stringify(tag)}${lastChance ? ', { lastChance: true }' : ''})`;
+  const forTag = (event: BackgroundServiceEvent) => event.instanceId === tag;
+  const { registration, events } = await dispatchAndConfirm(
+    context,
+    call,
+    options,
+    'backgroundSync',
+    (target) => context.cdp.send('ServiceWorker.dispatchSyncEvent', { origin: target.origin, registrationId: target.registrationId, tag, lastChance }),
+    [
+      { eventName: 'Dispatched sync event', matches: forTag },
+      { eventName: 'Sync completed', matches: forTag },
+    ],
+  );
+  const [dispatched, completed] = events as [RecordedEvent, RecordedEvent];
+  return { registration, dispatched, completed, status: completed.metadata.Status ?? '' };
+}
+
+export async function triggerPeriodicSync(
+  context: TriggerContext,
+  tag: string,
+  options: TriggerPeriodicSyncOptions = {},
+): Promise<PeriodicSyncOutcome> {
+  assertTag(tag, 'triggerPeriodicSync()');
+  const call = `triggerPeriodicSync(${JSON.stringify(tag)})`;
+  const { registration, events } = await dispatchAndConfirm(
+    context,
+    call,
+    options,
+    'periodicBackgroundSync',
+    (target) => context.cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', { origin: target.origin, registrationId: target.registrationId, tag }),
+    [{ eventName: 'Dispatched periodicsync event', matches: (event) => event.instanceId === tag }],
+  );
+  return { registration, dispatched: events[0]! };
+}
