@@ -45,6 +45,10 @@ export type RecordBackgroundService = (
   options?: RecordOptions,
 ) => Promise<BackgroundServiceRecording>;
 
+interface PlumbingFixtures {
+  _backgroundServicesBrowserCheck: void;
+}
+
 export interface BackgroundServicesFixtures {
   /** The page's background services controller (the fixtures below use it). */
   backgroundServices: BackgroundServices;
@@ -87,10 +91,10 @@ function stepTitle(name: string, ...args: unknown[]): string {
  * @example
  * import { test as base } from '@playwright/test';
  * import { backgroundServicesFixtures, type BackgroundServicesFixtures, type BackgroundServicesOptions } from 'playwright-background-services';
- * export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions, BackgroundServicesWorkerOptions>(backgroundServicesFixtures);
+ * export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures, BackgroundServicesWorkerOptions>(backgroundServicesFixtures);
  */
 export const backgroundServicesFixtures: Fixtures<
-  BackgroundServicesFixtures & BackgroundServicesTestOptions,
+  BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures,
   BackgroundServicesWorkerOptions,
   TestArgs,
   WorkerArgs
@@ -110,17 +114,25 @@ export const backgroundServicesFixtures: Fixtures<
   grantBackgroundServicePermissions: [true, { option: true }],
   backgroundServicesUnsupportedBrowser: ['fail', { option: true }],
 
-  backgroundServices: [
-    async (
-      { page, browserName, permissions, backgroundServicesTimeout, grantBackgroundServicePermissions, backgroundServicesUnsupportedBrowser },
-      use,
-      testInfo,
-    ) => {
+  _backgroundServicesBrowserCheck: [
+    async ({ browserName, backgroundServicesUnsupportedBrowser }, use, testInfo) => {
       if (browserName !== 'chromium') {
         const error = new UnsupportedBrowserError(browserName);
         if (backgroundServicesUnsupportedBrowser === 'skip') testInfo.skip(true, error.message);
         throw error;
       }
+      await use();
+    },
+    { box: true },
+  ],
+  // The check comes first so that an unsupported browser is reported before it is launched.
+  backgroundServices: [
+    async (
+      { _backgroundServicesBrowserCheck, page, permissions, backgroundServicesTimeout, grantBackgroundServicePermissions },
+      use,
+      testInfo,
+    ) => {
+      void _backgroundServicesBrowserCheck;
       const services = await BackgroundServices.create(page, {
         timeout: backgroundServicesTimeout ?? expectTimeout(testInfo.project),
         grantPermissions: grantBackgroundServicePermissions,
@@ -172,7 +184,7 @@ export const backgroundServicesFixtures: Fixtures<
  *   await expect(recording).toHaveRecordedEvent({ service: 'notifications', metadata: { Title: 'hello' } });
  * });
  */
-export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions, BackgroundServicesWorkerOptions>(
+export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures, BackgroundServicesWorkerOptions>(
   backgroundServicesFixtures,
 );
 

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Makes sure a Chromium is there before the specs run, using the library's own resolution
+// (dist/, so run the build first). On a Debian-like machine as root with none found, installs
+// Debian's `chromium` package; elsewhere prints how to get one and fails.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { resolveChromiumExecutable } from '../dist/index.js';
+
+function resolve() {
+  const found = resolveChromiumExecutable({ playwrightExecutablePath: chromium.executablePath() });
+  return found ?? chromium.executablePath();
+}
+
+try {
+  console.log(`Chromium: ${resolve()}`);
+} catch (error) {
+  const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canApt) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  console.log('No Chromium found: installing Debian\'s chromium package (apt-get install -y chromium)…');
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  console.log(`Chromium: ${resolve()}`);
+}
