@@ -15,6 +15,7 @@ export interface EventFilter {
   service?: ServiceName;
   eventName?: TextMatch;
   instanceId?: TextMatch;
+  /** With or without the trailing slash Chromium adds. */
   origin?: TextMatch;
   storageKey?: TextMatch;
   serviceWorkerRegistrationId?: TextMatch;
@@ -35,8 +36,13 @@ function isTextMatch(value: unknown): value is TextMatch {
   return typeof value === 'string' || value instanceof RegExp;
 }
 
-function testText(expected: TextMatch, actual: string): boolean {
-  if (typeof expected === 'string') return expected === actual;
+/** Chromium writes origins with a trailing slash; `http://localhost:3000` matches it too. */
+export function sameOrigin(a: string, b: string): boolean {
+  return a.replace(/\/$/, '') === b.replace(/\/$/, '');
+}
+
+function testText(expected: TextMatch, actual: string, key?: string): boolean {
+  if (typeof expected === 'string') return key === 'origin' ? sameOrigin(expected, actual) : expected === actual;
   expected.lastIndex = 0;
   return expected.test(actual);
 }
@@ -85,7 +91,7 @@ export function matchesFilter(event: RecordedEvent, filter: EventFilter): boolea
   if (filter.service !== undefined && filter.service !== event.service) return false;
   for (const key of TEXT_FIELDS) {
     const expected = filter[key];
-    if (expected !== undefined && !testText(expected, event[key])) return false;
+    if (expected !== undefined && !testText(expected, event[key], key)) return false;
   }
   for (const [key, expected] of Object.entries(filter.metadata ?? {})) {
     const actual = event.metadata[key];

@@ -9,7 +9,7 @@ import {
   type BackgroundServiceEvent,
   type RecordedEvent,
 } from './events.js';
-import { assertEventFilter, formatFilter, matchesFilter, type EventFilter } from './filter.js';
+import { assertEventFilter, formatFilter, matchesFilter, sameOrigin, type EventFilter } from './filter.js';
 import type { EventHub } from './hub.js';
 import { assertServiceName, type ServiceName } from './services.js';
 import { assertTimeout, waitFor } from './wait.js';
@@ -109,7 +109,7 @@ export class BackgroundServiceRecording implements EventSource {
   get events(): readonly RecordedEvent[] {
     if (this.showOtherDomains) return [...this.recorded];
     const origin = this.host.currentOrigin();
-    return this.recorded.filter((event) => event.origin === origin);
+    return this.recorded.filter((event) => origin !== undefined && sameOrigin(event.origin, origin));
   }
 
   /** The recorded events of one service, as its DevTools pane lists them. */

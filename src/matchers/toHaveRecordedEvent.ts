@@ -15,7 +15,7 @@ export interface RecordedEventMatcherOptions {
  * @example
  * await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event completed', metadata: { Status: 'Success' } });
  */
-export function toHaveRecordedEvent(
+export async function toHaveRecordedEvent(
   this: MatcherState,
   received: unknown,
   filter: EventFilter,

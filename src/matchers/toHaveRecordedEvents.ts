@@ -56,7 +56,7 @@ function matchUnordered(events: readonly RecordedEvent[], filters: readonly Even
  *   { eventName: 'Sync completed', metadata: { Status: 'succeeded' } },
  * ], { ordered: true });
  */
-export function toHaveRecordedEvents(
+export async function toHaveRecordedEvents(
   this: MatcherState,
   received: unknown,
   filters: readonly EventFilter[],

@@ -1,0 +1,140 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { test, expect, createBackgroundServices, SERVICES, loadRecording, TargetClosedError } from 'playwright-background-services';
+
+test.describe('recordBackgroundService', () => {
+  test('records all six services when none are named', async ({ recordBackgroundService }) => {
+    const recording = await recordBackgroundService();
+    expect(recording.services).toEqual(SERVICES);
+    expect(recording.isRecording).toBe(true);
+    expect(recording.events).toEqual([]);
+  });
+
+  test('gives events with metadata as a plain object, and only for the services recorded', async ({ page, recordBackgroundService, triggerPush }) => {
+    const recording = await recordBackgroundService('pushMessaging');
+    await page.goto('/push/');
+    await triggerPush('hello');
+    const names = recording.events.map((event) => event.eventName);
+    expect(names).toEqual(['Push event dispatched', 'Push event completed']);
+    const [dispatched] = recording.events;
+    expect(dispatched!.metadata).toEqual({ Payload: 'hello' });
+    expect(dispatched!.eventMetadata).toEqual([{ key: 'Payload', value: 'hello' }]);
+    expect(dispatched!.origin).toBe(new URL(page.url()).origin + '/');
+    expect(dispatched!.preexisting).toBe(false);
+    // The notification the push showed is not part of a pushMessaging-only recording.
+    expect(recording.events.every((event) => event.service === 'pushMessaging')).toBe(true);
+  });
+
+  test('waitForEvent resolves on an event that comes later', async ({ page, recordBackgroundService }) => {
+    const recording = await recordBackgroundService('notifications');
+    await page.goto('/notifications/');
+    const shown = recording.waitForEvent({ eventName: 'Notification displayed' });
+    await page.getByLabel('Title').fill('Later');
+    await page.getByRole('button', { name: 'Show notification' }).click();
+    expect((await shown).metadata.Title).toBe('Later');
+  });
+
+  test('waitForEvent times out listing what was recorded', async ({ page, recordBackgroundService, triggerPush }) => {
+    const recording = await recordBackgroundService('pushMessaging');
+    await page.goto('/push/');
+    await triggerPush('hello');
+    const error = await recording.waitForEvent({ eventName: 'Push event completed', metadata: { Status: 'Timeout' } }, { timeout: 300 }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(
+      /^recording\.waitForEvent\(\{ eventName: 'Push event completed', metadata: \{ Status: 'Timeout' \} \}\): no matching event within 300ms\.\nRecorded events \(2\):\n  1\. {2}\d\d:\d\d:\d\d\.\d{3} {2}pushMessaging {2}"Push event dispatched" {2}http:\/\/localhost:\d+\/ {2}\{ Payload: "hello" \}\n  2\. .*"Push event completed".*\{ Status: "Success" \}$/,
+    );
+  });
+
+  test('stop() stops recording and start() resumes, with no duplicates', async ({ page, recordBackgroundService, triggerPush }) => {
+    const recording = await recordBackgroundService('pushMessaging');
+    await page.goto('/push/');
+    await triggerPush('one');
+    await recording.stop();
+    expect(recording.isRecording).toBe(false);
+    await triggerPush('two'); // still confirmed: the trigger keeps the browser recording for itself
+    await recording.start();
+    await triggerPush('three');
+    const payloads = recording.events.filter((e) => e.eventName === 'Push event dispatched').map((e) => e.metadata.Payload);
+    expect(payloads).toEqual(['one', 'three']);
+  });
+
+  test('clear() empties the recording and the browser store', async ({ page, recordBackgroundService, triggerPush }) => {
+    const recording = await recordBackgroundService('pushMessaging');
+    await page.goto('/push/');
+    await triggerPush('before');
+    await recording.clear();
+    expect(recording.events).toEqual([]);
+    await triggerPush('after');
+    expect(recording.events.map((e) => e.metadata.Payload).filter(Boolean)).toEqual(['after']);
+
+    // A new observer sees only what is still stored: the cleared events are gone for good.
+    const other = await createBackgroundServices(page, { grantPermissions: false });
+    const replay = await other.record('pushMessaging');
+    expect(replay.events.map((e) => e.metadata.Payload).filter(Boolean)).toEqual(['after']);
+    await other.dispose();
+  });
+
+  test('events the browser stored before the recording are flagged preexisting and ignored by default', async ({ page, backgroundServices }) => {
+    await page.goto('/push/');
+    const earlier = await backgroundServices.record('pushMessaging');
+    await backgroundServices.triggerPush('earlier');
+    await earlier.stop();
+
+    const later = await createBackgroundServices(page, { grantPermissions: false });
+    const recording = await later.record('pushMessaging');
+    expect(recording.events.map((e) => [e.eventName, e.preexisting])).toEqual([
+      ['Push event dispatched', true],
+      ['Push event completed', true],
+    ]);
+    await expect(recording).not.toHaveRecordedEvent({ metadata: { Payload: 'earlier' } });
+    await expect(recording).toHaveRecordedEvent({ metadata: { Payload: 'earlier' }, preexisting: true });
+    await later.dispose();
+  });
+
+  test('hides events from other domains when asked, as DevTools does', async ({ page, recordBackgroundService, triggerPush, baseURL }) => {
+    const recording = await recordBackgroundService('pushMessaging', { showEventsFromOtherDomains: false });
+    await page.goto('/push/');
+    await triggerPush('from localhost');
+    expect(recording.events).toHaveLength(2);
+    // 127.0.0.1 is another origin on the same server.
+    await page.goto(baseURL!.replace('localhost', '127.0.0.1') + '/');
+    expect(recording.events).toHaveLength(0);
+    recording.setShowEventsFromOtherDomains(true);
+    expect(recording.events).toHaveLength(2);
+  });
+
+  test('toJSON() and save() write DevTools "Save events" files that load back exactly', async ({ page, recordBackgroundService, triggerPush }, testInfo) => {
+    const recording = await recordBackgroundService(['pushMessaging', 'notifications']);
+    await page.goto('/push/');
+    await triggerPush('saved');
+    await expect(recording).toHaveRecordedEvent({ service: 'notifications' });
+    const json = recording.toJSON();
+    expect(Object.keys(json[0]!)).toEqual(['timestamp', 'origin', 'serviceWorkerRegistrationId', 'service', 'eventName', 'instanceId', 'eventMetadata', 'storageKey']);
+
+    const files = await recording.save(testInfo.outputPath('saved'));
+    expect(files.map((file) => basename(file).replace(/\d{8}T\d{6}/, 'STAMP'))).toEqual(['pushMessaging-STAMP.json', 'notifications-STAMP.json']);
+    const text = await readFile(files[0]!, 'utf8');
+    expect(text).toBe(JSON.stringify(json.filter((e) => e.service === 'pushMessaging'), undefined, 2));
+    const loaded = await loadRecording(files[0]!);
+    expect(loaded.events.map(({ metadata, preexisting, ...event }) => event)).toEqual(json.filter((e) => e.service === 'pushMessaging'));
+  });
+
+  test('a wait fails fast and clearly when the page closes', async ({ page, recordBackgroundService }) => {
+    const recording = await recordBackgroundService('pushMessaging');
+    await page.goto('/push/');
+    const waiting = recording.waitForEvent({ eventName: 'Push event completed' }, { timeout: 30_000 }).catch((e: Error) => e);
+    await page.close();
+    const error = await waiting;
+    expect(error).toBeInstanceOf(TargetClosedError);
+    expect((error as Error).message).toMatch(/^The page \(http:\/\/localhost:\d+\/push\/\) was closed\.$/);
+  });
+
+  test('rejects unknown services, naming the valid ones', async ({ recordBackgroundService }) => {
+    await expect(recordBackgroundService(['pushMessages' as never])).rejects.toThrow(
+      "recordBackgroundService(): unknown background service \"pushMessages\". Expected one of: backgroundFetch, backgroundSync, notifications, paymentHandler, periodicBackgroundSync, pushMessaging. Did you mean 'pushMessaging'?",
+    );
+    await expect(recordBackgroundService([])).rejects.toThrow(
+      'recordBackgroundService(): the list of services is empty. Pass one or more of: backgroundFetch, backgroundSync, notifications, paymentHandler, periodicBackgroundSync, pushMessaging, or nothing to record all of them.',
+    );
+  });
+});
