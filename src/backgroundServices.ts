@@ -12,6 +12,7 @@ import {
   triggerSync,
   type PeriodicSyncOutcome,
   type PushOutcome,
+  type SyncOutcome,
   type TriggerContext,
   type TriggerPeriodicSyncOptions,
   type TriggerPushOptions,
@@ -62,7 +63,7 @@ export class BackgroundServices {
   ) {
     this.timeout = options.timeout ?? 5000;
     this.registry = new ServiceWorkerRegistry(cdp, (onAbort) => hub.onAbort(onAbort));
-    this.connectivity = new ServiceWorkerConnectivity(page, cdp, this.registry, () => this.timeout);
+    this.connectivity = new ServiceWorkerConnectivity(cdp, this.registry, () => page.url(), () => this.timeout, () => cdp.describeBrowser());
     this.triggerContext = {
       cdp,
       hub,
@@ -156,12 +157,12 @@ export class BackgroundServices {
 
   /**
    * Fires a background sync event (DevTools' "Sync" button) and resolves once the browser
-   * logged "Sync completed".
+   * logged "Dispatched sync event" (Chromium logs no completion for this kind of dispatch).
    *
    * @example
    * await services.triggerSync('outbox', { lastChance: true });
    */
-  triggerSync(tag: string, options?: TriggerSyncOptions) {
+  triggerSync(tag: string, options?: TriggerSyncOptions): Promise<SyncOutcome> {
     this.assertUsable('triggerSync()');
     return triggerSync(this.triggerContext, tag, options);
   }

@@ -27,7 +27,7 @@ export class Cdp {
 
   constructor(
     private readonly raw: RawSession,
-    private readonly describeBrowser: () => string = () => 'this browser',
+    readonly describeBrowser: () => string = () => 'this browser',
   ) {
     raw.on('close', () => {
       this.closed = true;
@@ -73,4 +73,83 @@ export class Cdp {
     this.closed = true;
     await this.raw.detach().catch(() => {});
   }
+}
+
+type Handler = (payload: never) => void;
+
+/**
+ * A session to another target (a service worker), spoken through the page session with
+ * Target.sendMessageToTarget: Playwright's CDPSession cannot address flattened child sessions.
+ */
+class TargetMessageSession implements RawSession {
+  private nextId = 0;
+  private readonly pending = new Map<number, { method: string; resolve(value: unknown): void; reject(error: Error): void }>();
+  private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(
+    private readonly parent: Cdp,
+    private readonly sessionId: string,
+  ) {
+    this.unsubscribe.push(
+      parent.on('Target.receivedMessageFromTarget', (event) => {
+        if (event.sessionId !== sessionId) return;
+        const message = JSON.parse(event.message) as { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } };
+        if (message.id !== undefined) {
+          const call = this.pending.get(message.id);
+          if (!call) return;
+          this.pending.delete(message.id);
+          if (message.error) call.reject(new Error(`Protocol error (${call.method}): ${message.error.message}`));
+          else call.resolve(message.result);
+        } else if (message.method) {
+          for (const handler of [...(this.handlers.get(message.method) ?? [])]) handler(message.params as never);
+        }
+      }),
+      parent.on('Target.detachedFromTarget', (event) => {
+        if (event.sessionId === sessionId) this.close('the service worker target was detached');
+      }),
+      parent.onClose(() => this.close('the page session was closed')),
+    );
+  }
+
+  private close(reason: string): void {
+    for (const cleanup of this.unsubscribe.splice(0)) cleanup();
+    for (const [, call] of this.pending) call.reject(new Error(`Protocol error (${call.method}): ${reason}`));
+    this.pending.clear();
+    for (const handler of [...(this.handlers.get('close') ?? [])]) handler(undefined as never);
+  }
+
+  send(method: string, params: object = {}): Promise<unknown> {
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { method, resolve, reject });
+      this.parent
+        .send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) })
+        .catch((error: Error) => {
+          this.pending.delete(id);
+          reject(error);
+        });
+    });
+  }
+
+  on(event: string, listener: Handler): void {
+    let set = this.handlers.get(event);
+    if (!set) this.handlers.set(event, (set = new Set()));
+    set.add(listener);
+  }
+
+  off(event: string, listener: Handler): void {
+    this.handlers.get(event)?.delete(listener);
+  }
+
+  async detach(): Promise<void> {
+    await this.parent.send('Target.detachFromTarget', { sessionId: this.sessionId }).catch(() => {});
+    this.close('detached');
+  }
+}
+
+/** Attaches to another target (e.g. a service worker) through a page session. */
+export async function attachToTarget(parent: Cdp, targetId: string, describeBrowser?: () => string): Promise<Cdp> {
+  const { sessionId } = await parent.send('Target.attachToTarget', { targetId, flatten: false });
+  return new Cdp(new TargetMessageSession(parent, sessionId), describeBrowser);
 }

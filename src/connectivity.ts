@@ -1,21 +1,65 @@
-import type { Page } from '@playwright/test';
-import type { Cdp } from './cdp.js';
+import { attachToTarget, type Cdp } from './cdp.js';
 import type { ServiceWorkerRegistry } from './serviceWorkers.js';
 import type { TriggerTarget } from './triggers.js';
+import { assertTimeout } from './wait.js';
+import { MissingCommandError } from './errors.js';
 
+interface WorkerSession {
+  session: Cdp;
+  offline: boolean;
+}
+
+/**
+ * DevTools' service worker offline emulation: Chromium's BackgroundSyncManager holds sync
+ * events back while the worker's DevTools session emulates offline, and fires them when it goes
+ * back online. It only takes hold on a running worker, through the worker's own session, and
+ * must be lifted through that same session.
+ */
 export class ServiceWorkerConnectivity {
+  private readonly workers = new Map<string, WorkerSession>();
+
   constructor(
-    private readonly page: Page,
     private readonly cdp: Cdp,
     private readonly registry: ServiceWorkerRegistry,
+    private readonly pageUrl: () => string,
     private readonly defaultTimeout: () => number,
+    private readonly describeBrowser: () => string,
   ) {}
 
   async setOffline(offline: boolean, options: TriggerTarget): Promise<void> {
-    void offline;
-    void options;
-    throw new Error('not implemented yet');
+    const timeout = assertTimeout(options.timeout, 'setServiceWorkerOffline()') ?? this.defaultTimeout();
+    const registration = await this.registry.findActive({ origin: options.origin, scope: options.scope, timeout, pageUrl: this.pageUrl() });
+    let worker = this.workers.get(registration.registrationId);
+    if (!worker) {
+      if (!offline) return;
+      const targetId = await this.registry.runningTarget(registration, timeout);
+      const session = await attachToTarget(this.cdp, targetId, this.describeBrowser);
+      worker = { session, offline: false };
+      this.workers.set(registration.registrationId, worker);
+    }
+    await emulate(worker.session, offline);
+    worker.offline = offline;
   }
 
-  async dispose(): Promise<void> {}
+  async dispose(): Promise<void> {
+    const workers = [...this.workers.values()];
+    this.workers.clear();
+    await Promise.all(
+      workers.map(async (worker) => {
+        if (worker.offline) await emulate(worker.session, false).catch(() => {});
+        await worker.session.detach();
+      }),
+    );
+  }
+}
+
+async function emulate(session: Cdp, offline: boolean): Promise<void> {
+  try {
+    // Takes only the worker's background sync offline; the page's network stays as it is.
+    await session.send('Network.emulateNetworkConditionsByRule', { emulateOfflineServiceWorker: offline, matchedNetworkConditions: [] });
+  } catch (error) {
+    if (!(error instanceof MissingCommandError) && !/emulateOfflineServiceWorker|invalid/i.test(String(error))) throw error;
+    // Older Chromium: the worker's whole network goes offline, which holds syncs back too.
+    await session.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  }
 }

@@ -56,7 +56,7 @@ export interface BackgroundServicesFixtures {
   recordBackgroundService: RecordBackgroundService;
   /** Sends a push message to the page's service worker; resolves on "Push event completed". */
   triggerPush: (data: string | object, options?: TriggerPushOptions) => Promise<PushOutcome>;
-  /** Fires a sync event at the page's service worker; resolves on "Sync completed". */
+  /** Fires a sync event at the page's service worker; resolves on "Dispatched sync event". */
   triggerSync: (tag: string, options?: TriggerSyncOptions) => Promise<SyncOutcome>;
   /** Fires a periodic sync event at the page's service worker; resolves on its dispatch. */
   triggerPeriodicSync: (tag: string, options?: TriggerPeriodicSyncOptions) => Promise<PeriodicSyncOutcome>;

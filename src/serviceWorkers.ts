@@ -69,6 +69,30 @@ export class ServiceWorkerRegistry {
     return [...this.versions.values()].find((v) => v.registrationId === registrationId && v.status === 'activated');
   }
 
+  /**
+   * Starts the registration's worker if it is stopped and resolves with its target id once it
+   * runs (DevTools' emulation only takes hold on a running worker).
+   */
+  async runningTarget(registration: ServiceWorkerRegistrationInfo, timeout: number): Promise<string> {
+    await this.enable();
+    const running = () =>
+      [...this.versions.values()].find(
+        (v) => v.registrationId === registration.registrationId && v.status === 'activated' && v.runningStatus === 'running' && v.targetId,
+      )?.targetId;
+    if (!running()) await this.cdp.send('ServiceWorker.startWorker', { scopeURL: registration.scopeURL });
+    return waitFor({
+      check: running,
+      subscribe: (onChange) => {
+        this.listeners.add(onChange);
+        return () => this.listeners.delete(onChange);
+      },
+      subscribeAbort: this.subscribeAbort,
+      timeout,
+      timeoutMessage: () =>
+        `The service worker at ${registration.scopeURL} did not start within ${timeout}ms. Registrations seen: ${this.describe()}.`,
+    });
+  }
+
   /** Registrations that are not deleted, with the state of their newest version. */
   describe(): string {
     const live = [...this.registrations.values()].filter((r) => !r.isDeleted);
