@@ -131,3 +131,56 @@ test.describe('toHaveRecordedEvents', () => {
     );
   });
 });
+
+test.describe('on a live recording', () => {
+  test('waits for an event that arrives later', async ({ page, recordBackgroundService }) => {
+    const recording = await recordBackgroundService('notifications');
+    await page.goto('/notifications/');
+    const assertion = expect(recording).toHaveRecordedEvent({ eventName: 'Notification displayed', metadata: { Title: 'Soon' } });
+    await page.getByLabel('Title').fill('Soon');
+    await page.getByRole('button', { name: 'Show notification' }).click();
+    await assertion;
+  });
+
+  test('fails after its own timeout, with the Timeout line and what was recorded', async ({ page, recordBackgroundService, triggerPush }) => {
+    const recording = await recordBackgroundService('pushMessaging');
+    await page.goto('/push/');
+    await triggerPush('hello');
+    const started = Date.now();
+    const message = await failureOf(expect(recording).toHaveRecordedEvent({ metadata: { Status: 'Timeout' } }, { timeout: 400 }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(message).toMatch(
+      /^expect\(recording\)\.toHaveRecordedEvent\(\{ metadata: \{ Status: 'Timeout' \} \}\) failed\n\nExpected: \{ metadata: \{ Status: 'Timeout' \} \}\nReceived: 2 event\(s\) recorded, none matching\nTimeout: 400ms\n\nRecorded events \(2\):\n  1\. .*"Push event dispatched".*\n  2\. .*"Push event completed".*\{ Status: "Success" \}$/,
+    );
+  });
+
+  test('follows expect.configure({ timeout })', async ({ page, recordBackgroundService }) => {
+    const recording = await recordBackgroundService('pushMessaging');
+    await page.goto('/push/');
+    const message = await failureOf(expect.configure({ timeout: 250 })(recording).toHaveRecordedEvent({ service: 'pushMessaging' }));
+    expect(message).toContain('Received: no events recorded\nTimeout: 250ms');
+  });
+
+  test('.not waits for a clear() to remove the event', async ({ page, recordBackgroundService, triggerPush }) => {
+    const recording = await recordBackgroundService('pushMessaging');
+    await page.goto('/push/');
+    await triggerPush('hello');
+    const assertion = expect(recording).not.toHaveRecordedEvent({ eventName: 'Push event completed' });
+    await recording.clear();
+    await assertion;
+  });
+
+  test('ordered events from a real push, then a notification', async ({ page, recordBackgroundService, triggerPush }) => {
+    const recording = await recordBackgroundService(['pushMessaging', 'notifications']);
+    await page.goto('/push/');
+    await triggerPush('ordered');
+    await expect(recording).toHaveRecordedEvents(
+      [
+        { service: 'pushMessaging', eventName: 'Push event dispatched', metadata: { Payload: 'ordered' } },
+        { service: 'notifications', eventName: 'Notification displayed', metadata: { Title: 'ordered' } },
+        { service: 'pushMessaging', eventName: 'Push event completed' },
+      ],
+      { ordered: true },
+    );
+  });
+});
