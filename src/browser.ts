@@ -27,7 +27,7 @@ function systemCandidates(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): st
   }
   const names = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
   const onPath = (env.PATH ?? '').split(delimiter).filter(Boolean).flatMap((dir) => names.map((name) => join(dir, name)));
-  return [...new Set([...names.map((name) => `/usr/bin/${name}`), '/snap/bin/chromium', ...onPath])];
+  return [...new Set([...onPath, ...names.map((name) => `/usr/bin/${name}`), '/snap/bin/chromium'])];
 }
 
 /**

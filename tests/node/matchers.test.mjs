@@ -1,0 +1,57 @@
+// The matchers outside Playwright's runner: node:test, the standalone `expect` package, and
+// the built package (dist/), so this is also the smoke test of what npm ships.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { expect } from 'expect';
+import { backgroundServiceMatchers, loadRecording } from 'playwright-background-services/matchers';
+
+expect.extend(backgroundServiceMatchers);
+const saved = 'fixtures/recordings/pushMessaging-20261121T054403.json';
+
+test('standalone expect: pass and .not on a saved recording', async () => {
+  const recording = await loadRecording(saved);
+  await expect(recording).toHaveRecordedEvent({ eventName: 'Push event completed', metadata: { Status: 'waitUntil Rejected' } });
+  await expect(recording).not.toHaveRecordedEvent({ service: 'notifications' });
+  await expect(recording).toHaveRecordedEvents([{ eventName: 'Push event dispatched' }, { eventName: 'Push event completed' }], { ordered: true });
+});
+
+test('standalone expect: the failure message is the same as under Playwright', async () => {
+  const recording = await loadRecording(saved);
+  await assert.rejects(expect(recording).toHaveRecordedEvent({ metadata: { Status: 'Success' } }), (error) => {
+    assert.equal(
+      error.message,
+      [
+        "expect(recording).toHaveRecordedEvent({ metadata: { Status: 'Success' } }) failed",
+        '',
+        "Expected: { metadata: { Status: 'Success' } }",
+        'Received: 2 event(s) recorded, none matching',
+        '',
+        'Recorded events (2):',
+        '  1.  05:44:03.123  pushMessaging  "Push event dispatched"  https://push.example/  { Payload: "hello" }',
+        '  2.  05:44:03.456  pushMessaging  "Push event completed"  https://push.example/  { Status: "waitUntil Rejected" }',
+      ].join('\n'),
+    );
+    return true;
+  });
+});
+
+test('loadRecording names a bad file and bad content', async () => {
+  await assert.rejects(loadRecording('no/such/file.json'), /^BackgroundServicesError: loadRecording\(\): cannot read "no\/such\/file\.json": ENOENT/);
+  await assert.rejects(loadRecording('{"not": "an array"}'), {
+    message: 'loadRecording(): cannot read "{\\"not\\": \\"an array\\"}": ' + "ENOENT: no such file or directory, open '{\"not\": \"an array\"}'",
+  });
+  await assert.rejects(loadRecording('[{"eventName": 1}]'), {
+    message: 'loadRecording(JSON): item 0 is not a background service event (it needs timestamp, service, eventName and eventMetadata): {"eventName":1}',
+  });
+});
+
+test('the CommonJS build exports the same API', () => {
+  const require = createRequire(import.meta.url);
+  const cjs = require('playwright-background-services/matchers');
+  assert.deepEqual(Object.keys(cjs.backgroundServiceMatchers), ['toHaveRecordedEvent', 'toHaveRecordedEvents']);
+  const main = require('playwright-background-services');
+  for (const name of ['test', 'expect', 'createBackgroundServices', 'loadRecording', 'resolveChromiumExecutable', 'SERVICES']) {
+    assert.ok(name in main, `${name} is exported by the CommonJS build`);
+  }
+});
