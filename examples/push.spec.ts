@@ -13,3 +13,9 @@ test('a push message shows a notification', async ({ page, recordBackgroundServi
   });
   await expect(recording).toHaveRecordedEvent({ service: 'notifications', metadata: { Title: /hello/ } });
 });
+
+test('a push handler whose waitUntil rejects is reported', async ({ page, triggerPush }) => {
+  await page.goto('/push/');
+  const { status } = await triggerPush('reject');
+  expect(status).toBe('waitUntil Rejected');
+});
