@@ -21,6 +21,7 @@ import {
 } from './triggers.js';
 import { assertTimeout } from './wait.js';
 import { ServiceWorkerConnectivity } from './connectivity.js';
+import { ReportingWatcher } from './reporting/watcher.js';
 
 export interface BackgroundServicesOptions {
   /** Default timeout of every wait, in milliseconds (0: no limit). Default 5000. */
@@ -52,6 +53,7 @@ export class BackgroundServices {
   private readonly connectivity: ServiceWorkerConnectivity;
   private readonly triggerContext: TriggerContext;
   private disposed = false;
+  private watcher: ReportingWatcher | undefined;
   private grantedPermissions: PermissionType[] = [];
   readonly timeout: number;
 
@@ -207,6 +209,23 @@ export class BackgroundServices {
       throw new BackgroundServicesError(`setServiceWorkerOffline(): expected true (offline) or false (online), got ${JSON.stringify(offline)}.`);
     }
     return this.connectivity.setOffline(offline, options);
+  }
+
+  /**
+   * The Reporting API as DevTools' pane shows it: reports with their status history, and the
+   * endpoints per origin. Starts watching on first use; the browser replays what it has.
+   *
+   * @example
+   * const reporting = await services.reportingApi();
+   * const report = await reporting.awaitReport({ type: 'csp-violation', status: 'Success' });
+   */
+  async reportingApi(): Promise<ReportingWatcher> {
+    this.assertUsable('reportingApi()');
+    if (!this.watcher) {
+      this.watcher = new ReportingWatcher(this.cdp, this.page, () => this.timeout, (onAbort) => this.hub.onAbort(onAbort));
+    }
+    await this.watcher.enable();
+    return this.watcher;
   }
 
   private assertUsable(call: string): void {

@@ -4,6 +4,9 @@ import { resolveChromiumExecutable } from './browser.js';
 import { UnsupportedBrowserError } from './errors.js';
 import { backgroundServiceMatchers } from './matchers/index.js';
 import type { BackgroundServiceRecording, RecordOptions } from './recording.js';
+import { ReportCollectorServer, type ReportCollector } from './reporting/collector.js';
+import type { ReportFilter } from './reporting/filter.js';
+import type { ReportingWatcher, WatchedReport } from './reporting/watcher.js';
 import type { ServiceName } from './services.js';
 import type {
   PeriodicSyncOutcome,
@@ -35,6 +38,11 @@ export interface BackgroundServicesWorkerOptions {
    * then Playwright's own Chromium, then a system Chromium or Chrome.
    */
   chromiumExecutablePath: string | undefined;
+  /**
+   * Launch with `--short-reporting-delay`: reports are sent after ~100 ms instead of Chromium's
+   * 60 s batching interval. Default true; turn it off to reproduce real timing.
+   */
+  reportingShortDelay: boolean;
 }
 
 /** Every option, for `defineConfig<BackgroundServicesOptions>()`. */
@@ -47,6 +55,10 @@ export type RecordBackgroundService = (
 
 interface PlumbingFixtures {
   _backgroundServicesBrowserCheck: void;
+}
+
+interface PlumbingWorkerFixtures {
+  _reportCollectorServer: ReportCollectorServer;
 }
 
 export interface BackgroundServicesFixtures {
@@ -62,6 +74,12 @@ export interface BackgroundServicesFixtures {
   triggerPeriodicSync: (tag: string, options?: TriggerPeriodicSyncOptions) => Promise<PeriodicSyncOutcome>;
   /** Takes the page's service worker offline (true) or back online (false). */
   setServiceWorkerOffline: (offline: boolean, options?: TriggerTarget) => Promise<void>;
+  /** DevTools' Reporting API pane: the page's reports with their status history, and the endpoints. */
+  reportingApi: ReportingWatcher;
+  /** Resolves with the first report that matches and reached `filter.status`. */
+  awaitReport: (filter?: ReportFilter, options?: { timeout?: number }) => Promise<WatchedReport>;
+  /** A real HTTPS report endpoint for this test, trusted by the launched browser. */
+  reportCollector: ReportCollector;
 }
 
 type TestArgs = PlaywrightTestArgs & PlaywrightTestOptions;
@@ -91,22 +109,38 @@ function stepTitle(name: string, ...args: unknown[]): string {
  * @example
  * import { test as base } from '@playwright/test';
  * import { backgroundServicesFixtures, type BackgroundServicesFixtures, type BackgroundServicesOptions } from 'playwright-background-services';
- * export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures, BackgroundServicesWorkerOptions>(backgroundServicesFixtures);
+ * export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures, BackgroundServicesWorkerOptions & PlumbingWorkerFixtures>(backgroundServicesFixtures);
  */
 export const backgroundServicesFixtures: Fixtures<
   BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures,
-  BackgroundServicesWorkerOptions,
+  BackgroundServicesWorkerOptions & PlumbingWorkerFixtures,
   TestArgs,
   WorkerArgs
 > = {
   chromiumExecutablePath: [undefined, { scope: 'worker', option: true }],
+  reportingShortDelay: [true, { scope: 'worker', option: true }],
+  _reportCollectorServer: [
+    async ({}, use) => {
+      const server = await ReportCollectorServer.start();
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker', box: true },
+  ],
   launchOptions: [
-    async ({ launchOptions, browserName, chromiumExecutablePath }, use) => {
+    async ({ launchOptions, browserName, chromiumExecutablePath, reportingShortDelay, _reportCollectorServer }, use) => {
+      if (browserName !== 'chromium') return use(launchOptions);
       const executablePath =
-        browserName === 'chromium' && !launchOptions.channel && !launchOptions.executablePath
+        !launchOptions.channel && !launchOptions.executablePath
           ? resolveChromiumExecutable({ executablePath: chromiumExecutablePath, playwrightExecutablePath: chromium.executablePath() })
           : undefined;
-      await use(executablePath ? { ...launchOptions, executablePath } : launchOptions);
+      const args = [
+        ...(launchOptions.args ?? []),
+        // Trusts only the collector's certificate, not every certificate.
+        `--ignore-certificate-errors-spki-list=${_reportCollectorServer.spkiPin}`,
+        ...(reportingShortDelay ? ['--short-reporting-delay'] : []),
+      ];
+      await use({ ...launchOptions, args, ...(executablePath ? { executablePath } : {}) });
     },
     { scope: 'worker', box: true },
   ],
@@ -170,6 +204,17 @@ export const backgroundServicesFixtures: Fixtures<
       }),
     );
   },
+  reportCollector: async ({ _reportCollectorServer }, use) => {
+    const collector = _reportCollectorServer.createCollector();
+    await use(collector);
+    collector.close();
+  },
+  reportingApi: async ({ backgroundServices }, use) => {
+    await use(await backgroundServices.reportingApi());
+  },
+  awaitReport: async ({ reportingApi }, use) => {
+    await use((filter, options) => base.step(stepTitle('awaitReport', filter, options), () => reportingApi.awaitReport(filter, options), { box: true }));
+  },
 };
 
 /**
@@ -184,7 +229,7 @@ export const backgroundServicesFixtures: Fixtures<
  *   await expect(recording).toHaveRecordedEvent({ service: 'notifications', metadata: { Title: 'hello' } });
  * });
  */
-export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures, BackgroundServicesWorkerOptions>(
+export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures, BackgroundServicesWorkerOptions & PlumbingWorkerFixtures>(
   backgroundServicesFixtures,
 );
 

@@ -8,8 +8,27 @@ export type {
 } from './fixtures.js';
 export { BackgroundServices, createBackgroundServices, type BackgroundServicesOptions as CreateBackgroundServicesOptions } from './backgroundServices.js';
 export { BackgroundServiceRecording, isRecording, type RecordOptions, type WaitForEventOptions, type EventSource } from './recording.js';
-export { backgroundServiceMatchers, toHaveRecordedEvent, toHaveRecordedEvents } from './matchers/index.js';
-export type { RecordedEventMatcherOptions, RecordedEventsMatcherOptions, MatcherResult, MatcherState } from './matchers/index.js';
+export { backgroundServiceMatchers, toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport } from './matchers/index.js';
+export type {
+  RecordedEventMatcherOptions,
+  RecordedEventsMatcherOptions,
+  ReportStatusMatcherOptions,
+  ReportMatcherOptions,
+  ReceivedReportMatcherOptions,
+  MatcherResult,
+  MatcherState,
+} from './matchers/index.js';
+export {
+  ReportCollector,
+  ReportCollectorServer,
+  startReportCollector,
+  type ReceivedReport,
+  type CollectorBehavior,
+  type RejectedUpload,
+  type PageHeaders,
+} from './reporting/collector.js';
+export { ReportingWatcher, WatchedReport, type ReportingEndpoint, type StatusChange } from './reporting/watcher.js';
+export { REPORT_STATUSES, type ReportFilter, type ReportStatus, type BodyMatch } from './reporting/filter.js';
 export { loadRecording, type SavedRecording } from './load.js';
 export { parseSavedEvents, formatEventList, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
 export { formatFilter, matchesFilter, type EventFilter, type TextMatch } from './filter.js';

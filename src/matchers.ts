@@ -10,7 +10,8 @@
  */
 import type {} from 'expect';
 import type { EventFilter } from './filter.js';
-import type { RecordedEventMatcherOptions, RecordedEventsMatcherOptions } from './matchers/index.js';
+import type { RecordedEventMatcherOptions, RecordedEventsMatcherOptions, ReportStatusMatcherOptions, ReportMatcherOptions, ReceivedReportMatcherOptions } from './matchers/index.js';
+import type { ReportFilter, ReportStatus } from './reporting/filter.js';
 
 export * from './matchers/index.js';
 export { loadRecording, type SavedRecording } from './load.js';
@@ -22,5 +23,8 @@ declare module 'expect' {
   interface Matchers<R extends void | Promise<void>, T = unknown> {
     toHaveRecordedEvent(filter: EventFilter, options?: RecordedEventMatcherOptions): Promise<R>;
     toHaveRecordedEvents(filters: readonly EventFilter[], options?: RecordedEventsMatcherOptions): Promise<R>;
+    toHaveReportStatus(status: ReportStatus, options?: ReportStatusMatcherOptions): Promise<R>;
+    toHaveReport(filter: ReportFilter, options?: ReportMatcherOptions): Promise<R>;
+    toHaveReceivedReport(filter: Omit<ReportFilter, 'status'>, options?: ReceivedReportMatcherOptions): Promise<R>;
   }
 }

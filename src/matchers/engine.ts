@@ -24,34 +24,36 @@ export interface Verdict {
   received: string;
 }
 
-export interface MatcherSpec<S extends EventSource = EventSource> {
+export interface MatcherSpec {
   name: string;
   /** How the receiver is shown in the header: `expect(recording)`. */
   receiverLabel: string;
   /** The arguments as shown in the header and the "Expected:" line. */
   expected: string;
-  source: S;
   timeout: number | undefined;
-  evaluate(source: S): Verdict;
-  /** The block after the summary; defaults to the recorded events. */
-  details?(source: S): string;
+  evaluate(): Verdict;
+  /** The block after the summary: what was recorded, received, seen. */
+  details(): string;
+  /** Calls back on every change; without it the receiver is static and checked once. */
+  subscribe?(onChange: () => void): () => void;
+  subscribeAbort?(onAbort: (error: Error) => void): () => void;
   /** The value shown as `actual` to reporters. */
-  actual?(source: S): unknown;
+  actual?(): unknown;
 }
 
 export const DEFAULT_EXPECT_TIMEOUT = 5000;
 
 /**
  * The one waiting engine behind every matcher: evaluates, then re-evaluates on each change of
- * the source until the verdict is the wanted one (`pass`, or not, under `.not`) or the deadline
+ * the receiver until the verdict is the wanted one (`pass`, or not, under `.not`) or the deadline
  * passes. The deadline is `options.timeout ?? this.timeout`, as in Playwright's own matchers.
  */
-export async function runMatcher<S extends EventSource>(state: MatcherState, spec: MatcherSpec<S>): Promise<MatcherResult> {
+export async function runMatcher(state: MatcherState, spec: MatcherSpec): Promise<MatcherResult> {
   const isNot = state.isNot ?? false;
   const timeout = assertTimeout(spec.timeout, spec.name) ?? state.timeout ?? DEFAULT_EXPECT_TIMEOUT;
-  let verdict = spec.evaluate(spec.source);
+  let verdict = spec.evaluate();
   let abortedBy: Error | undefined;
-  if (verdict.pass === isNot && spec.source.subscribe) {
+  if (verdict.pass === isNot && spec.subscribe) {
     verdict = await new Promise<Verdict>((resolve) => {
       let current = verdict;
       const cleanups: Array<() => void> = [];
@@ -62,16 +64,16 @@ export async function runMatcher<S extends EventSource>(state: MatcherState, spe
       };
       const timer = timeout > 0 ? setTimeout(finish, timeout) : undefined;
       cleanups.push(
-        spec.source.subscribe!(() => {
-          current = spec.evaluate(spec.source);
+        spec.subscribe!(() => {
+          current = spec.evaluate();
           if (current.pass !== isNot) finish();
         }),
       );
-      if (spec.source.subscribeAbort) {
+      if (spec.subscribeAbort) {
         cleanups.push(
-          spec.source.subscribeAbort((error) => {
+          spec.subscribeAbort((error) => {
             abortedBy = error;
-            current = spec.evaluate(spec.source);
+            current = spec.evaluate();
             finish();
           }),
         );
@@ -79,7 +81,7 @@ export async function runMatcher<S extends EventSource>(state: MatcherState, spe
     });
   }
   const header = `${spec.receiverLabel}${isNot ? '.not' : ''}.${spec.name}(${spec.expected}) failed`;
-  const waited = spec.source.subscribe ? [`Timeout: ${timeout}ms`] : [];
+  const waited = spec.subscribe ? [`Timeout: ${timeout}ms`] : [];
   const message = () =>
     [
       header,
@@ -89,14 +91,18 @@ export async function runMatcher<S extends EventSource>(state: MatcherState, spe
       ...waited,
       ...(abortedBy ? [`Stopped early: ${abortedBy.message}`] : []),
       '',
-      spec.details ? spec.details(spec.source) : formatEventList(spec.source.events),
+      spec.details(),
     ].join('\n');
+  return { pass: verdict.pass, message, name: spec.name, expected: spec.expected, actual: spec.actual?.() };
+}
+
+/** The engine's hooks for an event source: its changes, its end, and what it recorded. */
+export function eventSourceHooks(source: EventSource): Pick<MatcherSpec, 'subscribe' | 'subscribeAbort' | 'details' | 'actual'> {
   return {
-    pass: verdict.pass,
-    message,
-    name: spec.name,
-    expected: spec.expected,
-    actual: spec.actual ? spec.actual(spec.source) : spec.source.events.length,
+    subscribe: source.subscribe?.bind(source),
+    subscribeAbort: source.subscribeAbort?.bind(source),
+    details: () => formatEventList(source.events),
+    actual: () => source.events.length,
   };
 }
 

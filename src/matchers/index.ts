@@ -1,13 +1,22 @@
 import { toHaveRecordedEvent } from './toHaveRecordedEvent.js';
 import { toHaveRecordedEvents } from './toHaveRecordedEvents.js';
+import { toHaveReportStatus } from './toHaveReportStatus.js';
+import { toHaveReport } from './toHaveReport.js';
+import { toHaveReceivedReport } from './toHaveReceivedReport.js';
 
 /** Every matcher of this library, for `expect.extend(backgroundServiceMatchers)`. */
 export const backgroundServiceMatchers = {
   toHaveRecordedEvent,
   toHaveRecordedEvents,
+  toHaveReportStatus,
+  toHaveReport,
+  toHaveReceivedReport,
 };
 
-export { toHaveRecordedEvent, toHaveRecordedEvents };
+export { toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport };
+export type { ReportStatusMatcherOptions } from './toHaveReportStatus.js';
+export type { ReportMatcherOptions } from './toHaveReport.js';
+export type { ReceivedReportMatcherOptions } from './toHaveReceivedReport.js';
 export type { RecordedEventMatcherOptions } from './toHaveRecordedEvent.js';
 export type { RecordedEventsMatcherOptions } from './toHaveRecordedEvents.js';
 export type { MatcherResult, MatcherState } from './engine.js';

@@ -1,6 +1,6 @@
 import { parseSavedEvents } from '../events.js';
 import { assertEventFilter, formatFilter, matchesFilter, type EventFilter } from '../filter.js';
-import { runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
+import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface RecordedEventMatcherOptions {
   /** Milliseconds to wait for the event; defaults to the expect timeout. */
@@ -28,9 +28,10 @@ export async function toHaveRecordedEvent(
     name,
     receiverLabel: 'expect(recording)',
     expected: formatFilter(filter),
-    source,
     timeout: options.timeout,
-    evaluate: ({ events }) => {
+    ...eventSourceHooks(source),
+    evaluate: () => {
+      const { events } = source;
       const index = events.findIndex((event) => matchesFilter(event, filter));
       if (index >= 0) return { pass: true, received: `event #${index + 1} matches` };
       return {

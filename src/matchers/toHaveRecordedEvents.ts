@@ -1,7 +1,7 @@
 import { parseSavedEvents, type RecordedEvent } from '../events.js';
 import { assertEventFilter, formatFilter, matchesFilter, type EventFilter } from '../filter.js';
 import { BackgroundServicesError } from '../errors.js';
-import { runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
+import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface RecordedEventsMatcherOptions {
   /** Require the events in this order (others may come in between). Default false. */
@@ -76,9 +76,10 @@ export async function toHaveRecordedEvents(
     name,
     receiverLabel: 'expect(recording)',
     expected,
-    source,
     timeout: options.timeout,
-    evaluate: ({ events }) => {
+    ...eventSourceHooks(source),
+    evaluate: () => {
+      const { events } = source;
       const picked: Array<number | undefined> = ordered ? matchOrdered(events, filters) : matchUnordered(events, filters);
       const missing = filters.map((_, i) => i).filter((i) => picked[i] === undefined);
       if (missing.length === 0) {

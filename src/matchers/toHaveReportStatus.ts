@@ -1,0 +1,42 @@
+import { BackgroundServicesError } from '../errors.js';
+import { assertReportStatus, type ReportStatus } from '../reporting/filter.js';
+import { formatReport, isWatchedReport } from '../reporting/watcher.js';
+import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
+
+export interface ReportStatusMatcherOptions {
+  /** Milliseconds to wait for the status; defaults to the expect timeout. */
+  timeout?: number;
+}
+
+/**
+ * Passes once the report's current status is `status`, waiting while the browser retries.
+ * With `.not`, passes as soon as the status is another one.
+ *
+ * @example
+ * const report = await awaitReport({ type: 'csp-violation' });
+ * await expect(report).toHaveReportStatus('Success');
+ */
+export async function toHaveReportStatus(
+  this: MatcherState,
+  received: unknown,
+  status: ReportStatus,
+  options: ReportStatusMatcherOptions = {},
+): Promise<MatcherResult> {
+  const name = 'toHaveReportStatus';
+  if (!isWatchedReport(received)) {
+    throw new BackgroundServicesError(`expect(received).${name}(): received must be a report from awaitReport() or reportingApi.reports, got ${received === null ? 'null' : typeof received}.`);
+  }
+  assertReportStatus(status, `expect(report).${name}()`);
+  const report = received;
+  return runMatcher(this, {
+    name,
+    receiverLabel: 'expect(report)',
+    expected: `'${status}'`,
+    timeout: options.timeout,
+    evaluate: () => ({ pass: report.status === status, received: `'${report.status}' (${report.history.map((c) => c.status).join(' → ')})` }),
+    subscribe: (onChange) => report.watcher.subscribe(onChange),
+    subscribeAbort: (onAbort) => report.watcher.onAbort(onAbort),
+    details: () => `Report:\n${formatReport(report, 0)}`,
+    actual: () => report.status,
+  });
+}

@@ -1,0 +1,394 @@
+import { createHash, createPublicKey, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { generate } from 'selfsigned';
+import { BackgroundServicesError } from '../errors.js';
+import { assertTimeout, waitFor } from '../wait.js';
+import { assertReportFilter, formatReportFilter, type ReportFilter, matchesReportFilter, type ReportLike } from './filter.js';
+
+/** One report as the collector received it (the Reporting API's upload format). */
+export interface ReceivedReport extends ReportLike {
+  type: string;
+  url: string;
+  age: number;
+  body: Record<string, unknown>;
+  user_agent: string;
+  /** The endpoint name it was posted to (the last path segment: `main`, `default`, `nel`, …). */
+  destination: string;
+  /** Milliseconds since the epoch when the batch arrived. */
+  receivedAt: number;
+}
+
+/** How the collector answers report uploads, to reproduce Pending, Queued and MarkedForRemoval. */
+export type CollectorBehavior =
+  | { kind: 'accept' }
+  | { kind: 'status'; status: number }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'drop' };
+
+/** A request the collector refused, with why: kept so a test can see bad uploads. */
+export interface RejectedUpload {
+  path: string;
+  status: number;
+  reason: string;
+}
+
+export interface PageHeaders {
+  /** `Content-Security-Policy` value, e.g. `"script-src 'none'; report-to main"`. */
+  csp?: string;
+  /** `Document-Policy` value, e.g. `'js-profiling=?0;report-to=main'`. */
+  documentPolicy?: string;
+  /** `Permissions-Policy` value, e.g. `'geolocation=()'`. */
+  permissionsPolicy?: string;
+  /** Add Network Error Logging (`Report-To` + `NEL`, every request reported) to the endpoint `nel`. */
+  nel?: boolean;
+  /** More response headers. */
+  headers?: Record<string, string>;
+  /** The HTML; by default a page with one inline script (which a CSP `script-src 'none'` blocks). */
+  html?: string;
+}
+
+const DEFAULT_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>Report test page</title></head>
+<body><h1>Report test page</h1><script>document.body.dataset.inlineScript = 'ran';</script></body></html>`;
+
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+/** The HTTPS server behind the collectors of one worker: one certificate, one port. */
+export class ReportCollectorServer {
+  private readonly scopes = new Map<string, ReportCollector>();
+
+  private constructor(
+    private readonly server: Server,
+    /** `https://127.0.0.1:<port>` */
+    readonly origin: string,
+    /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
+    readonly spkiPin: string,
+    readonly maxBodyBytes: number,
+  ) {
+    server.on('request', (request, response) => this.handle(request, response));
+  }
+
+  static async start(options: { maxBodyBytes?: number } = {}): Promise<ReportCollectorServer> {
+    const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] }],
+    } as Parameters<typeof generate>[1]);
+    const der = createPublicKey(pems.cert).export({ type: 'spki', format: 'der' });
+    const spkiPin = createHash('sha256').update(der).digest('base64');
+    const server = createServer({ key: pems.private, cert: pems.cert });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    return new ReportCollectorServer(server, `https://127.0.0.1:${port}`, spkiPin, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+  }
+
+  /** A collector with its own endpoints, reports and behavior (one per test). */
+  createCollector(): ReportCollector {
+    const id = randomUUID().slice(0, 8);
+    const collector = new ReportCollector(this, id, () => this.scopes.delete(id));
+    this.scopes.set(id, collector);
+    return collector;
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    const url = new URL(request.url ?? '/', this.origin);
+    const [, scope, kind, name] = url.pathname.split('/');
+    const collector = scope ? this.scopes.get(scope) : undefined;
+    const origin = request.headers.origin;
+    response.setHeader('Access-Control-Allow-Origin', origin ?? '*');
+    response.setHeader('Vary', 'Origin');
+    if (!collector) {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('No such report collector (it belongs to a test that has ended).\n');
+      return;
+    }
+    if (kind === 'page' && request.method === 'GET' && name) {
+      collector.servePage(name, response);
+      return;
+    }
+    if (kind !== 'reports' || !name) {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
+      return;
+    }
+    if (request.method === 'OPTIONS') {
+      response
+        .writeHead(204, {
+          'Access-Control-Allow-Methods': 'POST, OPTIONS',
+          'Access-Control-Allow-Headers': request.headers['access-control-request-headers'] ?? 'content-type',
+          'Access-Control-Max-Age': '0',
+        })
+        .end();
+      return;
+    }
+    collector.receive(name, request, response, this.maxBodyBytes);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/**
+ * A real HTTPS Reporting API endpoint: collects what Chromium uploads, and can be told to fail.
+ *
+ * @example
+ * await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
+ * await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
+ */
+export class ReportCollector {
+  private readonly received: ReceivedReport[] = [];
+  private readonly refused: RejectedUpload[] = [];
+  private readonly pages = new Map<string, PageHeaders>();
+  private readonly listeners = new Set<() => void>();
+  private behavior: CollectorBehavior = { kind: 'accept' };
+  private pageCount = 0;
+  private closed = false;
+
+  /** @internal */
+  constructor(
+    private readonly server: ReportCollectorServer,
+    private readonly id: string,
+    private readonly onClose: () => void,
+  ) {}
+
+  /** The collector's base URL (`https://127.0.0.1:<port>/<id>`). */
+  get url(): string {
+    return `${this.server.origin}/${this.id}`;
+  }
+
+  /** The SPKI pin the browser must trust (`--ignore-certificate-errors-spki-list`). */
+  get spkiPin(): string {
+    return this.server.spkiPin;
+  }
+
+  /** The URL of the endpoint `name`, for a `Reporting-Endpoints` or `Report-To` header. */
+  endpoint(name = 'main'): string {
+    if (!/^[A-Za-z0-9_-]+$/.test(name)) {
+      throw new BackgroundServicesError(`reportCollector.endpoint(): endpoint names are letters, digits, '-' and '_', got ${JSON.stringify(name)}.`);
+    }
+    return `${this.url}/reports/${name}`;
+  }
+
+  /**
+   * The `Reporting-Endpoints` header value for these endpoint names (default: `main` and
+   * `default`, the one deprecation, intervention and crash reports go to).
+   *
+   * @example
+   * response.setHeader('Reporting-Endpoints', reportCollector.reportingEndpointsHeader());
+   */
+  reportingEndpointsHeader(names: readonly string[] = ['main', 'default']): string {
+    return names.map((name) => `${name}="${this.endpoint(name)}"`).join(', ');
+  }
+
+  /**
+   * A page served by the collector itself (HTTPS) with these headers and `Reporting-Endpoints`
+   * pointing at this collector.
+   *
+   * @example
+   * await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
+   */
+  pageWithHeaders(headers: PageHeaders = {}): string {
+    const id = String(++this.pageCount);
+    this.pages.set(id, headers);
+    return `${this.url}/page/${id}`;
+  }
+
+  /** @internal */
+  servePage(id: string, response: ServerResponse): void {
+    const spec = this.pages.get(id);
+    if (!spec) {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('No such page\n');
+      return;
+    }
+    const headers: Record<string, string> = {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Reporting-Endpoints': this.reportingEndpointsHeader(['main', 'default']),
+    };
+    if (spec.csp) headers['Content-Security-Policy'] = spec.csp;
+    if (spec.documentPolicy) headers['Document-Policy'] = spec.documentPolicy;
+    if (spec.permissionsPolicy) headers['Permissions-Policy'] = spec.permissionsPolicy;
+    if (spec.nel) {
+      headers['Report-To'] = JSON.stringify({ group: 'nel', max_age: 3600, endpoints: [{ url: this.endpoint('nel') }] });
+      headers.NEL = JSON.stringify({ report_to: 'nel', max_age: 3600, success_fraction: 1.0, failure_fraction: 1.0 });
+    }
+    Object.assign(headers, spec.headers);
+    response.writeHead(200, headers).end(spec.html ?? DEFAULT_HTML);
+  }
+
+  /**
+   * How to answer uploads from now on: accept (204), a status such as 500, a delay, or drop the
+   * connection. Failing answers make Chromium retry (Pending ⇄ Queued) and finally mark the
+   * report for removal.
+   *
+   * @example
+   * reportCollector.respondWith({ kind: 'status', status: 500 });
+   */
+  respondWith(behavior: CollectorBehavior): void {
+    const valid =
+      behavior?.kind === 'accept' ||
+      behavior?.kind === 'drop' ||
+      (behavior?.kind === 'status' && Number.isInteger(behavior.status) && behavior.status >= 100 && behavior.status <= 599) ||
+      (behavior?.kind === 'delay' && Number.isFinite(behavior.ms) && behavior.ms >= 0);
+    if (!valid) {
+      throw new BackgroundServicesError(
+        `reportCollector.respondWith(): expected { kind: 'accept' }, { kind: 'status', status: 100-599 }, { kind: 'delay', ms: >= 0 } or { kind: 'drop' }, got ${JSON.stringify(behavior)}.`,
+      );
+    }
+    this.behavior = behavior;
+  }
+
+  /** @internal */
+  receive(endpoint: string, request: IncomingMessage, response: ServerResponse, maxBodyBytes: number): void {
+    const reject = (status: number, reason: string) => {
+      this.refused.push({ path: request.url ?? '', status, reason });
+      if (!response.headersSent) response.writeHead(status, { 'Content-Type': 'text/plain', Connection: 'close' }).end(`${reason}\n`);
+      this.notify();
+    };
+    if (request.method !== 'POST') return reject(405, `Reports are POSTed; got ${request.method}.`);
+    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/reports+json' && type !== 'application/json') {
+      request.resume();
+      return reject(415, `Expected Content-Type application/reports+json, got ${JSON.stringify(type)}.`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        if (!tooLarge) reject(413, `The upload is larger than ${maxBodyBytes} bytes.`);
+        tooLarge = true;
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('error', () => {});
+    request.on('end', () => {
+      if (tooLarge) return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return reject(400, 'The upload is not valid JSON.');
+      }
+      if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'object' && item !== null && typeof (item as { type?: unknown }).type === 'string')) {
+        return reject(400, 'Expected a JSON array of reports, each with a "type".');
+      }
+      this.answer(response, () => {
+        const receivedAt = Date.now();
+        for (const item of parsed as Array<Record<string, unknown>>) {
+          this.received.push({
+            type: String(item.type),
+            url: String(item.url ?? ''),
+            age: Number(item.age ?? 0),
+            body: (typeof item.body === 'object' && item.body !== null ? item.body : {}) as Record<string, unknown>,
+            user_agent: String(item.user_agent ?? ''),
+            destination: endpoint,
+            receivedAt,
+          });
+        }
+        this.notify();
+      });
+    });
+  }
+
+  private answer(response: ServerResponse, accept: () => void): void {
+    const behavior = this.behavior;
+    switch (behavior.kind) {
+      case 'accept':
+        accept();
+        response.writeHead(204).end();
+        return;
+      case 'status':
+        if (behavior.status < 300) accept();
+        response.writeHead(behavior.status, { 'Content-Type': 'text/plain' }).end(`Answered ${behavior.status} on purpose.\n`);
+        return;
+      case 'delay':
+        setTimeout(() => {
+          accept();
+          if (!response.destroyed) response.writeHead(204).end();
+        }, behavior.ms).unref();
+        return;
+      case 'drop':
+        response.socket?.destroy();
+        return;
+    }
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Every report received, oldest first. */
+  get reports(): readonly ReceivedReport[] {
+    return [...this.received];
+  }
+
+  /** Uploads refused with a 4xx, and why. */
+  get rejected(): readonly RejectedUpload[] {
+    return [...this.refused];
+  }
+
+  /**
+   * Resolves with the first received report that matches.
+   *
+   * @example
+   * const report = await reportCollector.waitForReport({ type: 'csp-violation' });
+   */
+  waitForReport(filter: ReportFilter = {}, options: { timeout?: number } = {}): Promise<ReceivedReport> {
+    assertReportFilter(filter, 'reportCollector.waitForReport()', false);
+    const timeout = assertTimeout(options.timeout, 'reportCollector.waitForReport()') ?? 5000;
+    return waitFor({
+      check: () => this.received.find((report) => matchesReportFilter(report, filter)),
+      subscribe: (onChange) => this.subscribe(onChange),
+      timeout,
+      timeoutMessage: () => `reportCollector.waitForReport(${formatReportFilter(filter)}): no matching report within ${timeout}ms.\n${formatReceived(this.received)}`,
+    });
+  }
+
+  subscribe(onChange: () => void): () => void {
+    this.listeners.add(onChange);
+    return () => this.listeners.delete(onChange);
+  }
+
+  /** Forgets what was received (the endpoints stay). */
+  clear(): void {
+    this.received.length = 0;
+    this.refused.length = 0;
+    this.notify();
+  }
+
+  /** @internal Ends this collector: later uploads get a 404. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+  }
+}
+
+/** The "what the collector received" block of messages. */
+export function formatReceived(reports: readonly ReceivedReport[]): string {
+  if (reports.length === 0) return 'Received reports: none';
+  return [
+    `Received reports (${reports.length}):`,
+    ...reports.map((r, i) => `  ${i + 1}.  ${r.type}  ${r.url}  → ${r.destination}  ${JSON.stringify(r.body).slice(0, 160)}`),
+  ].join('\n');
+}
+
+/**
+ * Starts a standalone HTTPS report collector (the fixture `reportCollector` is one per test).
+ * Launch Chromium with `--ignore-certificate-errors-spki-list=${collector.spkiPin}`.
+ *
+ * @example
+ * const server = await startReportCollector();
+ * const collector = server.createCollector();
+ * // … later: await server.close();
+ */
+export function startReportCollector(options?: { maxBodyBytes?: number }): Promise<ReportCollectorServer> {
+  return ReportCollectorServer.start(options);
+}

@@ -1,0 +1,108 @@
+import { BackgroundServicesError } from '../errors.js';
+import { describeType } from '../events.js';
+import type { TextMatch } from '../filter.js';
+
+/** The four statuses DevTools' Reporting API pane shows. */
+export type ReportStatus = 'Queued' | 'Pending' | 'Success' | 'MarkedForRemoval';
+export const REPORT_STATUSES: readonly ReportStatus[] = ['Queued', 'Pending', 'Success', 'MarkedForRemoval'];
+
+/** What the filters read from a report, whether seen through CDP or received by the collector. */
+export interface ReportLike {
+  type: string;
+  /** The URL of the document the report is about. */
+  url: string;
+  /** The endpoint name (`report-to main` → `main`). */
+  destination: string;
+  body: Record<string, unknown>;
+}
+
+export type BodyMatch = TextMatch | number | boolean | null;
+
+/**
+ * What a report must look like. Every given field must match; strings match whole values,
+ * RegExps anywhere.
+ *
+ * @example
+ * const filter: ReportFilter = { type: 'csp-violation', status: 'Success', body: { effectiveDirective: 'script-src-elem' } };
+ */
+export interface ReportFilter {
+  type?: TextMatch;
+  /** The document URL (DevTools' "URL" column, CDP's `initiatorUrl`). */
+  url?: TextMatch;
+  destination?: TextMatch;
+  /** The status to reach (`awaitReport`) or to have now; ignored by the collector. */
+  status?: ReportStatus;
+  /** Body fields; each must be present and match. */
+  body?: Readonly<Record<string, BodyMatch>>;
+}
+
+const KEYS = ['type', 'url', 'destination', 'status', 'body'] as const;
+
+function isTextMatch(value: unknown): value is TextMatch {
+  return typeof value === 'string' || value instanceof RegExp;
+}
+
+export function assertReportStatus(value: unknown, where: string): ReportStatus {
+  if (typeof value === 'string' && (REPORT_STATUSES as readonly string[]).includes(value)) return value as ReportStatus;
+  throw new BackgroundServicesError(`${where}: unknown report status ${JSON.stringify(value)}. Expected one of: ${REPORT_STATUSES.join(', ')}.`);
+}
+
+export function assertReportFilter(filter: unknown, where: string, allowStatus = true): ReportFilter {
+  if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
+    throw new BackgroundServicesError(`${where}: expected a report filter such as { type: 'csp-violation' }, got ${describeType(filter)}.`);
+  }
+  const record = filter as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!(KEYS as readonly string[]).includes(key)) {
+      throw new BackgroundServicesError(`${where}: unknown report filter field '${key}'. Expected any of: ${KEYS.join(', ')}.`);
+    }
+  }
+  for (const key of ['type', 'url', 'destination'] as const) {
+    if (record[key] !== undefined && !isTextMatch(record[key])) {
+      throw new BackgroundServicesError(`${where}: report filter field '${key}' must be a string or a RegExp, got ${describeType(record[key])}.`);
+    }
+  }
+  if (record.status !== undefined) {
+    if (!allowStatus) throw new BackgroundServicesError(`${where}: the collector only has delivered reports; 'status' applies to reports seen through the browser (awaitReport).`);
+    assertReportStatus(record.status, where);
+  }
+  if (record.body !== undefined && (typeof record.body !== 'object' || record.body === null || Array.isArray(record.body))) {
+    throw new BackgroundServicesError(`${where}: report filter field 'body' must be an object such as { effectiveDirective: 'script-src-elem' }, got ${describeType(record.body)}.`);
+  }
+  return filter as ReportFilter;
+}
+
+function matchValue(expected: BodyMatch, actual: unknown): boolean {
+  if (expected instanceof RegExp) {
+    expected.lastIndex = 0;
+    return actual !== undefined && expected.test(typeof actual === 'string' ? actual : JSON.stringify(actual));
+  }
+  return actual === expected;
+}
+
+/** Matches everything but `status`, which depends on when it is asked. */
+export function matchesReportFilter(report: ReportLike, filter: ReportFilter): boolean {
+  for (const key of ['type', 'url', 'destination'] as const) {
+    const expected = filter[key];
+    if (expected !== undefined && !matchValue(expected, report[key])) return false;
+  }
+  for (const [key, expected] of Object.entries(filter.body ?? {})) {
+    if (!(key in report.body) || !matchValue(expected, report.body[key])) return false;
+  }
+  return true;
+}
+
+function show(value: BodyMatch): string {
+  return typeof value === 'string' ? `'${value.replace(/'/g, "\\'")}'` : String(value);
+}
+
+export function formatReportFilter(filter: ReportFilter): string {
+  const parts: string[] = [];
+  for (const key of ['type', 'url', 'destination', 'status'] as const) {
+    const value = filter[key];
+    if (value !== undefined) parts.push(`${key}: ${show(value)}`);
+  }
+  const body = Object.entries(filter.body ?? {});
+  if (body.length) parts.push(`body: { ${body.map(([k, v]) => `${k}: ${show(v)}`).join(', ')} }`);
+  return parts.length ? `{ ${parts.join(', ')} }` : '{}';
+}

@@ -1,0 +1,231 @@
+import type { Protocol } from 'devtools-protocol';
+import type { Page } from '@playwright/test';
+import type { Cdp } from '../cdp.js';
+import { formatTime, truncate } from '../events.js';
+import { assertTimeout, waitFor } from '../wait.js';
+import { assertReportFilter, formatReportFilter, matchesReportFilter, type ReportFilter, type ReportStatus } from './filter.js';
+
+export const REPORT_BRAND = Symbol.for('playwright-background-services.report');
+
+export interface StatusChange {
+  status: ReportStatus;
+  /** Milliseconds since the epoch when the browser told. */
+  at: number;
+}
+
+/** A configured endpoint, as DevTools' "Endpoints" table lists it. */
+export interface ReportingEndpoint {
+  origin: string;
+  groupName: string;
+  url: string;
+}
+
+/**
+ * A report as DevTools' Reporting API pane shows it; it stays live: `status` and `history`
+ * follow the browser.
+ */
+export class WatchedReport {
+  readonly [REPORT_BRAND] = true;
+  readonly history: StatusChange[] = [];
+
+  /** @internal */
+  constructor(
+    private raw: Protocol.Network.ReportingApiReport,
+    /** @internal */ readonly watcher: ReportingWatcher,
+  ) {
+    this.history.push({ status: raw.status, at: Date.now() });
+  }
+
+  /** @internal */
+  update(raw: Protocol.Network.ReportingApiReport): void {
+    this.raw = raw;
+    if (this.history.at(-1)?.status !== raw.status) this.history.push({ status: raw.status, at: Date.now() });
+  }
+
+  get id(): string {
+    return this.raw.id;
+  }
+  /** DevTools' "URL": the document the report is about. */
+  get url(): string {
+    return this.raw.initiatorUrl;
+  }
+  get type(): string {
+    return this.raw.type;
+  }
+  get status(): ReportStatus {
+    return this.raw.status;
+  }
+  /** The endpoint name the report goes to. */
+  get destination(): string {
+    return this.raw.destination;
+  }
+  /** DevTools' "Generated at". */
+  get generatedAt(): Date {
+    return new Date(this.raw.timestamp * 1000);
+  }
+  get body(): Record<string, unknown> {
+    return this.raw.body as Record<string, unknown>;
+  }
+  get completedAttempts(): number {
+    return this.raw.completedAttempts;
+  }
+  /** Whether it ever had this status. */
+  reached(status: ReportStatus): boolean {
+    return this.history.some((change) => change.status === status);
+  }
+
+  toJSON() {
+    return {
+      id: this.id,
+      url: this.url,
+      type: this.type,
+      status: this.status,
+      destination: this.destination,
+      generatedAt: this.generatedAt.toISOString(),
+      body: this.body,
+      completedAttempts: this.completedAttempts,
+      history: this.history.map(({ status, at }) => ({ status, at: new Date(at).toISOString() })),
+    };
+  }
+}
+
+export function isWatchedReport(value: unknown): value is WatchedReport {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[REPORT_BRAND] === true;
+}
+
+export function formatReport(report: WatchedReport, index: number): string {
+  const history = report.history.map((change) => change.status).join(' → ');
+  return (
+    `  ${index + 1}.  ${formatTime(report.generatedAt.getTime() / 1000)}  ${report.type}  ${report.url}  → ${report.destination}  ` +
+    `${history} (${report.completedAttempts} attempt(s))  ${truncate(JSON.stringify(report.body), 160)}`
+  );
+}
+
+/**
+ * Watches the Reporting API through CDP (what DevTools' Reporting API pane shows): every
+ * report by id with its status history, and the endpoints per origin.
+ */
+export class ReportingWatcher {
+  private readonly byId = new Map<string, WatchedReport>();
+  private readonly endpointsByOrigin = new Map<string, ReportingEndpoint[]>();
+  private readonly listeners = new Set<() => void>();
+  private enabled: Promise<void> | undefined;
+
+  constructor(
+    private readonly cdp: Cdp,
+    private readonly page: Page,
+    private readonly defaultTimeout: () => number,
+    private readonly subscribeAbort: (onAbort: (error: Error) => void) => () => void,
+  ) {}
+
+  /** @internal Starts watching; reports the browser already has are replayed. */
+  enable(): Promise<void> {
+    if (!this.enabled) {
+      this.cdp.on('Network.reportingApiReportAdded', ({ report }) => this.upsert(report));
+      this.cdp.on('Network.reportingApiReportUpdated', ({ report }) => this.upsert(report));
+      this.cdp.on('Network.reportingApiEndpointsChangedForOrigin', ({ origin, endpoints }) => {
+        this.endpointsByOrigin.set(origin, endpoints.map((e) => ({ origin, groupName: e.groupName, url: e.url })));
+        this.notify();
+      });
+      this.enabled = this.cdp.send('Network.enableReportingApi', { enable: true }).then(() => undefined);
+    }
+    return this.enabled;
+  }
+
+  private upsert(raw: Protocol.Network.ReportingApiReport): void {
+    const existing = this.byId.get(raw.id);
+    if (existing) existing.update(raw);
+    else this.byId.set(raw.id, new WatchedReport(raw, this));
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  subscribe(onChange: () => void): () => void {
+    this.listeners.add(onChange);
+    return () => this.listeners.delete(onChange);
+  }
+
+  /** @internal */
+  onAbort(onAbort: (error: Error) => void): () => void {
+    return this.subscribeAbort(onAbort);
+  }
+
+  /** Every report seen, in the order the browser generated them. */
+  get reports(): WatchedReport[] {
+    return [...this.byId.values()];
+  }
+
+  /** DevTools' "Endpoints" table: the endpoints `Reporting-Endpoints` configured, per origin. */
+  get endpoints(): ReportingEndpoint[] {
+    return [...this.endpointsByOrigin.values()].flat();
+  }
+
+  /** The reports matching a filter (status: the current one). */
+  filter(filter: ReportFilter): WatchedReport[] {
+    assertReportFilter(filter, 'reportingApi.filter()');
+    return this.reports.filter((r) => matchesReportFilter(r, filter) && (filter.status === undefined || r.status === filter.status));
+  }
+
+  /**
+   * Resolves with the first report that matches and has reached `filter.status` (any status
+   * when omitted). The timeout error lists every report with its status history, and says why
+   * delivery may be stuck (an http:// endpoint, no background-sync permission).
+   *
+   * @example
+   * const report = await reportingApi.awaitReport({ type: 'csp-violation', status: 'Success' });
+   */
+  async awaitReport(filter: ReportFilter = {}, options: { timeout?: number } = {}): Promise<WatchedReport> {
+    assertReportFilter(filter, 'awaitReport()');
+    const timeout = assertTimeout(options.timeout, 'awaitReport()') ?? this.defaultTimeout();
+    await this.enable();
+    const pick = () => this.reports.find((r) => matchesReportFilter(r, filter) && (filter.status === undefined || r.reached(filter.status)));
+    try {
+      return await waitFor({
+        check: pick,
+        subscribe: (onChange) => this.subscribe(onChange),
+        subscribeAbort: this.subscribeAbort,
+        timeout,
+        timeoutMessage: () => `awaitReport(${formatReportFilter(filter)}): no matching report${filter.status ? ` reached ${filter.status}` : ''} within ${timeout}ms.`,
+      });
+    } catch (error) {
+      if (error instanceof Error && error.name === 'BackgroundServicesTimeoutError') {
+        error.message += `\n${await this.diagnose(filter)}`;
+      }
+      throw error;
+    }
+  }
+
+  /** What was seen, and why delivery may be stuck: appended to every timeout. */
+  async diagnose(filter: ReportFilter = {}): Promise<string> {
+    const lines = [this.describe()];
+    const insecure = this.endpoints.filter((e) => e.url.startsWith('http:'));
+    for (const endpoint of insecure) {
+      lines.push(`Note: endpoint "${endpoint.groupName}" of ${endpoint.origin} is not HTTPS (${endpoint.url}): Chromium never delivers reports to it.`);
+    }
+    const stuck = this.reports.some((r) => matchesReportFilter(r, filter) && r.status !== 'Success');
+    if (stuck && !this.page.isClosed()) {
+      const state = await this.page
+        .evaluate(async () => (await navigator.permissions.query({ name: 'background-sync' as PermissionName })).state)
+        .catch(() => undefined);
+      if (state && state !== 'granted') {
+        lines.push(
+          `Note: the background-sync permission is "${state}" for ${new URL(this.page.url()).origin}: Chromium holds report delivery without it. ` +
+            `Grant it (grantBackgroundServicePermissions: true does, with the others).`,
+        );
+      }
+    }
+    return lines.join('\n');
+  }
+
+  describe(): string {
+    const reports = this.reports;
+    const endpoints = this.endpoints;
+    return [
+      reports.length ? `Reports (${reports.length}):\n${reports.map(formatReport).join('\n')}` : 'Reports: none',
+      endpoints.length ? `Endpoints:\n${endpoints.map((e) => `  ${e.origin}  ${e.groupName}  ${e.url}`).join('\n')}` : 'Endpoints: none',
+    ].join('\n');
+  }
+}
