@@ -1,6 +1,6 @@
 import { BackgroundServicesError } from '../errors.js';
 import { assertReportStatus, type ReportStatus } from '../reporting/filter.js';
-import { formatReport, isWatchedReport } from '../reporting/watcher.js';
+import { formatHistory, formatReport, isWatchedReport } from '../reporting/watcher.js';
 import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface ReportStatusMatcherOptions {
@@ -33,7 +33,7 @@ export async function toHaveReportStatus(
     receiverLabel: 'expect(report)',
     expected: `'${status}'`,
     timeout: options.timeout,
-    evaluate: () => ({ pass: report.status === status, received: `'${report.status}' (${report.history.map((c) => c.status).join(' → ')})` }),
+    evaluate: () => ({ pass: report.status === status, received: `'${report.status}' (${formatHistory(report.history)})` }),
     subscribe: (onChange) => report.watcher.subscribe(onChange),
     subscribeAbort: (onAbort) => report.watcher.onAbort(onAbort),
     details: () => `Report:\n${formatReport(report, 0)}`,

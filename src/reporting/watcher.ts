@@ -93,8 +93,15 @@ export function isWatchedReport(value: unknown): value is WatchedReport {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[REPORT_BRAND] === true;
 }
 
+/** A status history, with long retry loops shortened: `Queued → Pending → … (40 more) … → Queued`. */
+export function formatHistory(history: readonly StatusChange[]): string {
+  const statuses = history.map((change) => change.status);
+  if (statuses.length <= 8) return statuses.join(' → ');
+  return [...statuses.slice(0, 3), `… (${statuses.length - 5} more) …`, ...statuses.slice(-2)].join(' → ');
+}
+
 export function formatReport(report: WatchedReport, index: number): string {
-  const history = report.history.map((change) => change.status).join(' → ');
+  const history = formatHistory(report.history);
   return (
     `  ${index + 1}.  ${formatTime(report.generatedAt.getTime() / 1000)}  ${report.type}  ${report.url}  → ${report.destination}  ` +
     `${history} (${report.completedAttempts} attempt(s))  ${truncate(JSON.stringify(report.body), 160)}`
@@ -109,6 +116,7 @@ export class ReportingWatcher {
   private readonly byId = new Map<string, WatchedReport>();
   private readonly endpointsByOrigin = new Map<string, ReportingEndpoint[]>();
   private readonly listeners = new Set<() => void>();
+  private readonly documentHeaders = new Map<string, Record<string, string>>();
   private enabled: Promise<void> | undefined;
 
   constructor(
@@ -127,7 +135,18 @@ export class ReportingWatcher {
         this.endpointsByOrigin.set(origin, endpoints.map((e) => ({ origin, groupName: e.groupName, url: e.url })));
         this.notify();
       });
-      this.enabled = this.cdp.send('Network.enableReportingApi', { enable: true }).then(() => undefined);
+      // Chromium drops endpoints it will not use (http://) without a word: keep each document's
+      // headers so a timeout can say what the page asked for.
+      this.cdp.on('Network.responseReceived', ({ type, response }) => {
+        if (type !== 'Document') return;
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = String(value);
+        this.documentHeaders.set(response.url, headers);
+      });
+      this.enabled = Promise.all([
+        this.cdp.send('Network.enable', {}),
+        this.cdp.send('Network.enableReportingApi', { enable: true }),
+      ]).then(() => undefined);
     }
     return this.enabled;
   }
@@ -201,10 +220,29 @@ export class ReportingWatcher {
   /** What was seen, and why delivery may be stuck: appended to every timeout. */
   async diagnose(filter: ReportFilter = {}): Promise<string> {
     const lines = [this.describe()];
-    const insecure = this.endpoints.filter((e) => e.url.startsWith('http:'));
-    for (const endpoint of insecure) {
-      lines.push(`Note: endpoint "${endpoint.groupName}" of ${endpoint.origin} is not HTTPS (${endpoint.url}): Chromium never delivers reports to it.`);
+    const notes = new Set<string>();
+    for (const endpoint of this.endpoints.filter((e) => e.url.startsWith('http:'))) {
+      notes.add(`Note: endpoint "${endpoint.groupName}" of ${endpoint.origin} is not HTTPS (${endpoint.url}): Chromium never delivers reports to it.`);
     }
+    for (const report of this.reports.filter((r) => matchesReportFilter(r, filter) && r.status !== 'Success')) {
+      const origin = new URL(report.url).origin;
+      if (this.endpoints.some((e) => e.origin === origin)) continue;
+      if (report.url.startsWith('http:')) {
+        notes.add(`Note: ${report.url} is not HTTPS: Chromium ignores its Reporting-Endpoints header, so its reports have no endpoint to go to. Serve the page over HTTPS (reportCollector.pageWithHeaders() does).`);
+        continue;
+      }
+      const header = this.documentHeaders.get(report.url)?.['reporting-endpoints'];
+      if (header === undefined) {
+        notes.add(`Note: ${report.url} has no endpoints: its response had no Reporting-Endpoints header naming "${report.destination}".`);
+        continue;
+      }
+      for (const [, name, url] of header.matchAll(/([\w-]+)\s*=\s*"([^"]*)"/g)) {
+        if (!url!.startsWith('https:')) {
+          notes.add(`Note: endpoint "${name}" of ${origin} is not HTTPS (${url}): Chromium never delivers reports to it.`);
+        }
+      }
+    }
+    lines.push(...notes);
     const stuck = this.reports.some((r) => matchesReportFilter(r, filter) && r.status !== 'Success');
     if (stuck && !this.page.isClosed()) {
       const state = await this.page

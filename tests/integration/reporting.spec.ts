@@ -1,10 +1,181 @@
-import { test, expect } from 'playwright-background-services';
+import { test, expect, type PageHeaders } from 'playwright-background-services';
+import { reportPages } from '../../fixtures/reporting.mjs';
 
-test('a CSP violation is delivered to the HTTPS collector', async ({ page, reportCollector, awaitReport, reportingApi }) => {
-  await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
-  const report = await awaitReport({ type: 'csp-violation', status: 'Success' });
-  expect(report.body.effectiveDirective).toBe('script-src-elem');
-  expect(report.history.map((c) => c.status)).toEqual(['Queued', 'Pending', 'Success']);
-  await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation', destination: 'main' });
-  expect(reportingApi.endpoints.map((e) => e.groupName).sort()).toEqual(['default', 'main']);
+test.describe('report types', () => {
+  const cases: Array<{ type: string; destination: string; page: PageHeaders; body: Record<string, unknown> }> = [
+    {
+      type: 'csp-violation',
+      destination: 'main',
+      page: { csp: "script-src 'none'; report-to main" },
+      body: { effectiveDirective: 'script-src-elem', disposition: 'enforce' },
+    },
+    {
+      type: 'deprecation',
+      destination: 'default',
+      page: { html: `<script>const x = new XMLHttpRequest(); x.open('GET', location.href, false); x.send();</script>` },
+      body: { id: 'XMLHttpRequestSynchronousInNonWorkerOutsideBeforeUnload' },
+    },
+    {
+      type: 'intervention',
+      destination: 'default',
+      page: { html: `<script>navigator.vibrate(100);</script>` },
+      body: {},
+    },
+    {
+      type: 'permissions-policy-violation',
+      destination: 'default',
+      page: { permissionsPolicy: 'geolocation=()', html: `<script>navigator.geolocation.getCurrentPosition(() => {}, () => {});</script>` },
+      body: { policyId: 'geolocation', disposition: 'enforce' },
+    },
+    {
+      type: 'document-policy-violation',
+      destination: 'main',
+      page: { documentPolicy: 'js-profiling=?0;report-to=main', html: `<script>try { new Profiler({ sampleInterval: 10, maxBufferSize: 10 }); } catch {}</script>` },
+      body: { policyId: 'js-profiling', disposition: 'enforce' },
+    },
+  ];
+  for (const { type, destination, page: headers, body } of cases) {
+    test(`${type} reaches Success and the collector`, async ({ page, reportCollector, awaitReport }) => {
+      const url = reportCollector.pageWithHeaders(headers);
+      await page.goto(url);
+      const report = await awaitReport({ type, status: 'Success' });
+      expect(report.url).toBe(url);
+      expect(report.destination).toBe(destination);
+      expect(report.body).toMatchObject(body);
+      await expect(reportCollector).toHaveReceivedReport({ type, url, destination });
+    });
+  }
+});
+
+test.describe('the demo pages', () => {
+  test('a page with two endpoints: each report goes to its own', async ({ page, reportCollector, reportingApi }) => {
+    await page.goto(reportCollector.pageWithHeaders(reportPages.twoEndpoints));
+    await expect(reportingApi).toHaveReport({ type: 'csp-violation', destination: 'main', status: 'Success' });
+    await expect(reportingApi).toHaveReport({ type: 'deprecation', destination: 'default', status: 'Success' });
+    expect(reportingApi.endpoints.map(({ groupName, url }) => ({ groupName, url }))).toEqual(
+      expect.arrayContaining([
+        { groupName: 'main', url: reportCollector.endpoint('main') },
+        { groupName: 'default', url: reportCollector.endpoint('default') },
+      ]),
+    );
+    await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation', destination: 'main', body: { effectiveDirective: 'img-src' } });
+    await expect(reportCollector).toHaveReceivedReport({ type: 'deprecation', destination: 'default' });
+  });
+});
+
+test.describe('statuses', () => {
+  test('Queued, Pending, Success: the status history of a delivered report', async ({ page, reportCollector, awaitReport, reportingApi }) => {
+    await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
+    const report = await awaitReport({ type: 'csp-violation', status: 'Success' });
+    expect(report.history.map((change) => change.status)).toEqual(['Queued', 'Pending', 'Success']);
+    await expect(report).toHaveReportStatus('Success');
+    await expect(reportingApi).toHaveReport({ type: 'csp-violation', status: 'Success' });
+  });
+
+  test('a failing endpoint keeps the report Pending and Queued, until it recovers', async ({ page, reportCollector, awaitReport }) => {
+    reportCollector.respondWith({ kind: 'status', status: 500 });
+    await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
+    const report = await awaitReport({ type: 'csp-violation', status: 'Pending' });
+    // After the failed attempt the browser waits before retrying: back to Queued.
+    await expect(report).toHaveReportStatus('Queued');
+    expect(report.history.map((c) => c.status)).toEqual(['Queued', 'Pending', 'Queued']);
+    await expect(reportCollector).not.toHaveReceivedReport({ type: 'csp-violation' });
+    await expect(report).not.toHaveReportStatus('Success');
+  });
+
+  test('a dropped connection is a failed attempt too', async ({ page, reportCollector, awaitReport }) => {
+    reportCollector.respondWith({ kind: 'drop' });
+    await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
+    const report = await awaitReport({ type: 'csp-violation', status: 'Pending' });
+    await expect(report).toHaveReportStatus('Queued');
+    expect(report.reached('Success')).toBe(false);
+  });
+
+  test('MarkedForRemoval after Chromium gives up on a failing endpoint @slow', async ({ page, reportCollector, awaitReport }) => {
+    // Chromium marks undeliverable reports only at its 5-minute garbage collection.
+    test.setTimeout(8 * 60_000);
+    reportCollector.respondWith({ kind: 'status', status: 500 });
+    await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
+    const report = await awaitReport({ type: 'csp-violation', status: 'MarkedForRemoval' }, { timeout: 7 * 60_000 });
+    expect(report.history.at(0)!.status).toBe('Queued');
+    expect(report.history.at(-1)!.status).toBe('MarkedForRemoval');
+    expect(report.completedAttempts).toBeGreaterThan(1);
+  });
+});
+
+test.describe('diagnostics', () => {
+  test('an http:// endpoint is named as the reason nothing arrives', async ({ page, reportCollector, awaitReport, baseURL }) => {
+    await page.goto(
+      reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main", headers: { 'Reporting-Endpoints': `main="${baseURL}/api/echo"` } }),
+    );
+    const error = await awaitReport({ type: 'csp-violation', status: 'Success' }, { timeout: 1500 }).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(
+      /^awaitReport\(\{ type: 'csp-violation', status: 'Success' \}\): no matching report reached Success within 1500ms\.\nReports \(1\):\n  1\. .* csp-violation  https:\/\/127\.0\.0\.1:\d+\/\w+\/page\/1  → main  Queued.*\nEndpoints: none\nNote: endpoint "main" of https:\/\/127\.0\.0\.1:\d+ is not HTTPS \(http:\/\/localhost:\d+\/api\/echo\): Chromium never delivers reports to it\.$/,
+    );
+  });
+
+  test('a page that is not HTTPS is named as the reason its reports have no endpoint', async ({ page, awaitReport }) => {
+    await page.goto('/reporting/');
+    await page.evaluate(() => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('GET', location.href, false);
+      xhr.send();
+    });
+    const error = await awaitReport({ type: 'deprecation', status: 'Success' }, { timeout: 1000 }).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(
+      /\nNote: http:\/\/localhost:\d+\/reporting\/ is not HTTPS: Chromium ignores its Reporting-Endpoints header, so its reports have no endpoint to go to\. Serve the page over HTTPS \(reportCollector\.pageWithHeaders\(\) does\)\.$/,
+    );
+  });
+
+  test.describe('without the background-sync permission', () => {
+    test.use({ grantBackgroundServicePermissions: false });
+    test('the missing permission is named', async ({ page, backgroundServices, reportCollector, awaitReport }) => {
+      // Granting only notifications takes background-sync away (a grant replaces the set).
+      await backgroundServices.grantPermissions();
+      await page.context().grantPermissions(['notifications']);
+      await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
+      const error = await awaitReport({ type: 'csp-violation', status: 'Success' }, { timeout: 1500 }).catch((e: Error) => e);
+      expect((error as Error).message).toContain(
+        'Note: the background-sync permission is "denied" for https://127.0.0.1:',
+      );
+      expect((error as Error).message).toContain(': Chromium holds report delivery without it. Grant it (grantBackgroundServicePermissions: true does, with the others).');
+    });
+  });
+});
+
+test.describe('the collector', () => {
+  test('Network Error Logging reports reach it (CDP never shows them)', async ({ page, reportCollector }) => {
+    const url = reportCollector.pageWithHeaders({ nel: true });
+    await page.goto(url);
+    await page.goto(url); // the policy from the first response covers the second request
+    await expect(reportCollector).toHaveReceivedReport({ type: 'network-error', destination: 'nel', body: { type: 'ok' } });
+  });
+
+  test('answers bad uploads with 4xx and keeps working', async ({ reportCollector }) => {
+    const post = (body: string, type = 'application/reports+json') =>
+      fetch(reportCollector.endpoint('main'), { method: 'POST', headers: { 'Content-Type': type }, body }).then((r) => r.status);
+    // Node's fetch does not know the collector's certificate: trust it for these calls only.
+    const previous = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      expect(await post('not json')).toBe(400);
+      expect(await post('{"type":"x"}')).toBe(400);
+      expect(await post('[]', 'text/plain')).toBe(415);
+      expect(await post(`[${'{"type":"x","body":{}},'.repeat(60_000)}{"type":"x"}]`)).toBe(413);
+      expect(await post('[{"type":"manual","url":"https://example.test/","body":{"n":1}}]')).toBe(204);
+    } finally {
+      if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
+    }
+    expect(reportCollector.rejected.map((r) => r.status)).toEqual([400, 400, 415, 413]);
+    expect(reportCollector.reports).toEqual([
+      expect.objectContaining({ type: 'manual', url: 'https://example.test/', body: { n: 1 }, destination: 'main' }),
+    ]);
+  });
+
+  test('refuses a malformed behavior', async ({ reportCollector }) => {
+    expect(() => reportCollector.respondWith({ kind: 'status', status: 1000 })).toThrow(
+      "reportCollector.respondWith(): expected { kind: 'accept' }, { kind: 'status', status: 100-599 }, { kind: 'delay', ms: >= 0 } or { kind: 'drop' }, got {\"kind\":\"status\",\"status\":1000}.",
+    );
+  });
 });
