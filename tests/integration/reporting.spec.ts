@@ -90,17 +90,6 @@ test.describe('statuses', () => {
     await expect(report).toHaveReportStatus('Queued');
     expect(report.reached('Success')).toBe(false);
   });
-
-  test('MarkedForRemoval after Chromium gives up on a failing endpoint @slow', async ({ page, reportCollector, awaitReport }) => {
-    // Chromium marks undeliverable reports only at its 5-minute garbage collection.
-    test.setTimeout(8 * 60_000);
-    reportCollector.respondWith({ kind: 'status', status: 500 });
-    await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
-    const report = await awaitReport({ type: 'csp-violation', status: 'MarkedForRemoval' }, { timeout: 7 * 60_000 });
-    expect(report.history.at(0)!.status).toBe('Queued');
-    expect(report.history.at(-1)!.status).toBe('MarkedForRemoval');
-    expect(report.completedAttempts).toBeGreaterThan(1);
-  });
 });
 
 test.describe('diagnostics', () => {
@@ -176,6 +165,71 @@ test.describe('the collector', () => {
   test('refuses a malformed behavior', async ({ reportCollector }) => {
     expect(() => reportCollector.respondWith({ kind: 'status', status: 1000 })).toThrow(
       "reportCollector.respondWith(): expected { kind: 'accept' }, { kind: 'status', status: 100-599 }, { kind: 'delay', ms: >= 0 } or { kind: 'drop' }, got {\"kind\":\"status\",\"status\":1000}.",
+    );
+  });
+});
+
+test.describe('report matchers', () => {
+  async function failureOf(assertion: Promise<unknown>): Promise<string> {
+    const error = await assertion.then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error, 'the assertion should have failed').toBeDefined();
+    return error!.message.replace(/\u001b\[[0-9;]*m/g, '');
+  }
+
+  test('toHaveReportStatus: pass, .not, and a failure that shows the history', async ({ page, reportCollector, awaitReport }) => {
+    await page.goto(reportCollector.pageWithHeaders(reportPages.csp));
+    const report = await awaitReport({ type: 'csp-violation', status: 'Success' });
+    await expect(report).toHaveReportStatus('Success');
+    await expect(report).not.toHaveReportStatus('Queued');
+    const message = await failureOf(expect(report).toHaveReportStatus('MarkedForRemoval', { timeout: 300 }));
+    expect(message).toMatch(
+      /^expect\(report\)\.toHaveReportStatus\('MarkedForRemoval'\) failed\n\nExpected: 'MarkedForRemoval'\nReceived: 'Success' \(Queued → Pending → Success\)\nTimeout: 300ms\n\nReport:\n  1\.  \d\d:\d\d:\d\d\.\d{3}  csp-violation  https:\/\/127\.0\.0\.1:\d+\/\w+\/page\/1  → main  Queued → Pending → Success \(\d+ attempt\(s\)\)  \{"blockedURL":"inline".*$/s,
+    );
+    await expect(expect(report).toHaveReportStatus('Sent' as never)).rejects.toThrow(
+      'expect(report).toHaveReportStatus(): unknown report status "Sent". Expected one of: Queued, Pending, Success, MarkedForRemoval.',
+    );
+  });
+
+  test('toHaveReportStatus waits while the browser retries', async ({ page, reportCollector, awaitReport }) => {
+    reportCollector.respondWith({ kind: 'status', status: 503 });
+    await page.goto(reportCollector.pageWithHeaders(reportPages.csp));
+    const report = await awaitReport({ type: 'csp-violation', status: 'Pending' });
+    await expect(report).toHaveReportStatus('Queued');
+  });
+
+  test('toHaveReport: pass, .not, and a failure listing reports and endpoints', async ({ page, reportCollector, reportingApi }) => {
+    await page.goto(reportCollector.pageWithHeaders(reportPages.csp));
+    await expect(reportingApi).toHaveReport({ type: 'csp-violation', body: { effectiveDirective: /script-src/ } });
+    await expect(reportingApi).not.toHaveReport({ type: 'deprecation' });
+    const message = await failureOf(expect(reportingApi).toHaveReport({ type: 'deprecation' }, { timeout: 300 }));
+    expect(message).toMatch(
+      /^expect\(reportingApi\)\.toHaveReport\(\{ type: 'deprecation' \}\) failed\n\nExpected: \{ type: 'deprecation' \}\nReceived: 1 report\(s\), none matching\nTimeout: 300ms\n\nReports \(1\):\n  1\. .*csp-violation.*\nEndpoints:\n  https:\/\/127\.0\.0\.1:\d+  (main|default)  https:\/\/127\.0\.0\.1:\d+\/\w+\/reports\/(main|default)\n  https:\/\/127\.0\.0\.1:\d+  (main|default)  .*$/,
+    );
+  });
+
+  test('toHaveReceivedReport: pass, .not, and the exact failure message', async ({ page, reportCollector }) => {
+    await page.goto(reportCollector.pageWithHeaders(reportPages.csp));
+    await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
+    await expect(reportCollector).not.toHaveReceivedReport({ type: 'csp-violation', destination: 'default' });
+    const message = await failureOf(expect(reportCollector).toHaveReceivedReport({ type: 'coep' }, { timeout: 200 }));
+    const [report] = reportCollector.reports;
+    expect(message).toBe(
+      [
+        "expect(reportCollector).toHaveReceivedReport({ type: 'coep' }) failed",
+        '',
+        "Expected: { type: 'coep' }",
+        'Received: 1 report(s) received, none matching',
+        'Timeout: 200ms',
+        '',
+        'Received reports (1):',
+        `  1.  csp-violation  ${report!.url}  → main  ${JSON.stringify(report!.body).slice(0, 160)}`,
+      ].join('\n'),
+    );
+    await expect(expect(reportCollector).toHaveReceivedReport({ status: 'Success' } as never)).rejects.toThrow(
+      "expect(reportCollector).toHaveReceivedReport(): the collector only has delivered reports; 'status' applies to reports seen through the browser (awaitReport).",
     );
   });
 });
