@@ -22,6 +22,8 @@ import {
 import { assertTimeout } from './wait.js';
 import { ServiceWorkerConnectivity } from './connectivity.js';
 import { ReportingWatcher } from './reporting/watcher.js';
+import type { TimelineInput } from './timeline.js';
+import { toProtocolEvent } from './events.js';
 
 export interface BackgroundServicesOptions {
   /** Default timeout of every wait, in milliseconds (0: no limit). Default 5000. */
@@ -226,6 +228,23 @@ export class BackgroundServices {
     }
     await this.watcher.enable();
     return this.watcher;
+  }
+
+  /**
+   * Everything this controller saw, for attachments and the HTML timeline: every event the
+   * browser logged for the observed services, the service worker scopes, the reports.
+   *
+   * @example
+   * await writeFile('timeline.html', renderTimeline(await services.evidence()));
+   */
+  async evidence(): Promise<Required<Pick<TimelineInput, 'events' | 'scopes' | 'reports' | 'endpoints'>>> {
+    if (!this.disposed && !this.hub.closed) await this.registry.enable().catch(() => {});
+    return {
+      events: this.hub.events.map(toProtocolEvent),
+      scopes: this.registry.scopes(),
+      reports: this.watcher?.reports.map((report) => report.toJSON()) ?? [],
+      endpoints: this.watcher?.endpoints ?? [],
+    };
   }
 
   private assertUsable(call: string): void {

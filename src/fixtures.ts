@@ -1,4 +1,4 @@
-import { chromium, expect as baseExpect, test as base, type Fixtures, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions } from '@playwright/test';
+import { chromium, expect as baseExpect, test as base, type Fixtures, type TestInfo, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions } from '@playwright/test';
 import { BackgroundServices } from './backgroundServices.js';
 import { resolveChromiumExecutable } from './browser.js';
 import { UnsupportedBrowserError } from './errors.js';
@@ -7,7 +7,8 @@ import type { BackgroundServiceRecording, RecordOptions } from './recording.js';
 import { ReportCollectorServer, type ReportCollector } from './reporting/collector.js';
 import type { ReportFilter } from './reporting/filter.js';
 import type { ReportingWatcher, WatchedReport } from './reporting/watcher.js';
-import type { ServiceName } from './services.js';
+import { SERVICES, type ServiceName } from './services.js';
+import { renderTimeline } from './timeline.js';
 import type {
   PeriodicSyncOutcome,
   PushOutcome,
@@ -29,6 +30,11 @@ export interface BackgroundServicesTestOptions {
   grantBackgroundServicePermissions: boolean;
   /** On Firefox or WebKit: `'fail'` (default) with a clear error, or `'skip'` the test. */
   backgroundServicesUnsupportedBrowser: 'fail' | 'skip';
+  /**
+   * Attach the recorded events (DevTools' "Save events" JSON per service), the reports and an
+   * HTML timeline to the test's report: `'on-failure'` (default), `'always'` or `'off'`.
+   */
+  backgroundServicesAttachments: 'on-failure' | 'always' | 'off';
 }
 
 /** Worker-scoped options. */
@@ -84,6 +90,29 @@ export interface BackgroundServicesFixtures {
 
 type TestArgs = PlaywrightTestArgs & PlaywrightTestOptions;
 type WorkerArgs = PlaywrightWorkerArgs & PlaywrightWorkerOptions;
+
+/** What DevTools would have shown, attached to the test: JSON per service, reports, a timeline. */
+async function attachEvidence(services: BackgroundServices, testInfo: TestInfo): Promise<void> {
+  const evidence = await services.evidence();
+  for (const service of SERVICES) {
+    const events = evidence.events.filter((event) => event.service === service);
+    if (events.length === 0) continue;
+    await testInfo.attach(`background-services-${service}.json`, {
+      body: JSON.stringify(events, undefined, 2),
+      contentType: 'application/json',
+    });
+  }
+  if (evidence.reports.length || evidence.endpoints.length) {
+    await testInfo.attach('background-services-reports.json', {
+      body: JSON.stringify({ reports: evidence.reports, endpoints: evidence.endpoints }, undefined, 2),
+      contentType: 'application/json',
+    });
+  }
+  await testInfo.attach('background-services.html', {
+    body: renderTimeline({ ...evidence, title: `Background services: ${testInfo.titlePath.slice(1).join(' › ')}` }),
+    contentType: 'text/html',
+  });
+}
 
 /** The project's `expect.timeout` (Playwright keeps it on the project at run time). */
 function expectTimeout(project: object): number {
@@ -147,6 +176,7 @@ export const backgroundServicesFixtures: Fixtures<
   backgroundServicesTimeout: [undefined, { option: true }],
   grantBackgroundServicePermissions: [true, { option: true }],
   backgroundServicesUnsupportedBrowser: ['fail', { option: true }],
+  backgroundServicesAttachments: ['on-failure', { option: true }],
 
   _backgroundServicesBrowserCheck: [
     async ({ browserName, backgroundServicesUnsupportedBrowser }, use, testInfo) => {
@@ -162,7 +192,7 @@ export const backgroundServicesFixtures: Fixtures<
   // The check comes first so that an unsupported browser is reported before it is launched.
   backgroundServices: [
     async (
-      { _backgroundServicesBrowserCheck, page, permissions, backgroundServicesTimeout, grantBackgroundServicePermissions },
+      { _backgroundServicesBrowserCheck, page, permissions, backgroundServicesTimeout, grantBackgroundServicePermissions, backgroundServicesAttachments },
       use,
       testInfo,
     ) => {
@@ -173,6 +203,10 @@ export const backgroundServicesFixtures: Fixtures<
         permissions: permissions ?? [],
       });
       await use(services);
+      const failed = testInfo.status !== testInfo.expectedStatus;
+      if (backgroundServicesAttachments === 'always' || (backgroundServicesAttachments === 'on-failure' && failed)) {
+        await attachEvidence(services, testInfo);
+      }
       await services.dispose();
     },
     { box: true },

@@ -8,13 +8,15 @@ export type {
 } from './fixtures.js';
 export { BackgroundServices, createBackgroundServices, type BackgroundServicesOptions as CreateBackgroundServicesOptions } from './backgroundServices.js';
 export { BackgroundServiceRecording, isRecording, type RecordOptions, type WaitForEventOptions, type EventSource } from './recording.js';
-export { backgroundServiceMatchers, toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport } from './matchers/index.js';
+export { backgroundServiceMatchers, toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport, toMatchRecording } from './matchers/index.js';
 export type {
   RecordedEventMatcherOptions,
   RecordedEventsMatcherOptions,
   ReportStatusMatcherOptions,
   ReportMatcherOptions,
   ReceivedReportMatcherOptions,
+  MatchRecordingOptions,
+  RecordingIgnore,
   MatcherResult,
   MatcherState,
 } from './matchers/index.js';
@@ -36,6 +38,7 @@ export { SERVICES, SERVICE_TITLES, type ServiceName } from './services.js';
 export { BACKGROUND_SERVICE_PERMISSIONS, type PermissionType } from './permissions.js';
 export { resolveChromiumExecutable, CHROMIUM_ENV_VARS, type ResolveChromiumOptions } from './browser.js';
 export type { ServiceWorkerRegistrationInfo } from './serviceWorkers.js';
+export { renderTimeline, type TimelineInput, type TimelineReport, type TimelineEndpoint, type TimelineBackForwardCache } from './timeline.js';
 export type {
   PushOutcome,
   SyncOutcome,

@@ -10,12 +10,14 @@
  */
 import type {} from 'expect';
 import type { EventFilter } from './filter.js';
-import type { RecordedEventMatcherOptions, RecordedEventsMatcherOptions, ReportStatusMatcherOptions, ReportMatcherOptions, ReceivedReportMatcherOptions } from './matchers/index.js';
+import type { RecordedEventMatcherOptions, RecordedEventsMatcherOptions, ReportStatusMatcherOptions, ReportMatcherOptions, ReceivedReportMatcherOptions, MatchRecordingOptions } from './matchers/index.js';
+import type { RecordedEvent } from './events.js';
 import type { ReportFilter, ReportStatus } from './reporting/filter.js';
 
 export * from './matchers/index.js';
 export { loadRecording, type SavedRecording } from './load.js';
-export { parseSavedEvents, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
+export { parseSavedEvents, type BackgroundServiceEvent } from './events.js';
+export type { RecordedEvent } from './events.js';
 export type { EventFilter, TextMatch } from './filter.js';
 export { SERVICES, type ServiceName } from './services.js';
 
@@ -26,5 +28,6 @@ declare module 'expect' {
     toHaveReportStatus(status: ReportStatus, options?: ReportStatusMatcherOptions): Promise<R>;
     toHaveReport(filter: ReportFilter, options?: ReportMatcherOptions): Promise<R>;
     toHaveReceivedReport(filter: Omit<ReportFilter, 'status'>, options?: ReceivedReportMatcherOptions): Promise<R>;
+    toMatchRecording(saved: string | readonly unknown[] | { events: readonly RecordedEvent[] }, options?: MatchRecordingOptions): Promise<R>;
   }
 }

@@ -93,6 +93,11 @@ export class ServiceWorkerRegistry {
     });
   }
 
+  /** Scope URL per registration id, for what has been seen so far. */
+  scopes(): Record<string, string> {
+    return Object.fromEntries([...this.registrations.values()].map((r) => [r.registrationId, r.scopeURL]));
+  }
+
   /** Registrations that are not deleted, with the state of their newest version. */
   describe(): string {
     const live = [...this.registrations.values()].filter((r) => !r.isDeleted);

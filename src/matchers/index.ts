@@ -3,6 +3,7 @@ import { toHaveRecordedEvents } from './toHaveRecordedEvents.js';
 import { toHaveReportStatus } from './toHaveReportStatus.js';
 import { toHaveReport } from './toHaveReport.js';
 import { toHaveReceivedReport } from './toHaveReceivedReport.js';
+import { toMatchRecording } from './toMatchRecording.js';
 
 /** Every matcher of this library, for `expect.extend(backgroundServiceMatchers)`. */
 export const backgroundServiceMatchers = {
@@ -11,9 +12,11 @@ export const backgroundServiceMatchers = {
   toHaveReportStatus,
   toHaveReport,
   toHaveReceivedReport,
+  toMatchRecording,
 };
 
-export { toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport };
+export { toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport, toMatchRecording };
+export type { MatchRecordingOptions, RecordingIgnore } from './toMatchRecording.js';
 export type { ReportStatusMatcherOptions } from './toHaveReportStatus.js';
 export type { ReportMatcherOptions } from './toHaveReport.js';
 export type { ReceivedReportMatcherOptions } from './toHaveReceivedReport.js';

@@ -1,0 +1,139 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, relative, resolve } from 'node:path';
+import { parseSavedEvents, toProtocolEvent, type RecordedEvent } from './events.js';
+import { renderTimeline } from './timeline.js';
+import { SERVICES } from './services.js';
+
+const USAGE = `Usage:
+  playwright-background-services view <export.json>... [-o timeline.html]
+      An HTML timeline (DevTools' Background Services grid) of DevTools "Save events" exports.
+  playwright-background-services spec <export.json> [-o name.spec.ts]
+      A starting Playwright spec that reproduces the export and asserts it with toMatchRecording.
+`;
+
+export class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): { command: string; files: string[]; out?: string } {
+  const [command, ...rest] = argv;
+  const files: string[] = [];
+  let out: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '-o' || arg === '--out') {
+      out = rest[++i];
+      if (!out) throw new UsageError(`${arg} needs a file name.`);
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`Unknown option ${arg}.`);
+    } else {
+      files.push(arg);
+    }
+  }
+  if (!command || command === '-h' || command === '--help') throw new UsageError('');
+  if (command !== 'view' && command !== 'spec') throw new UsageError(`Unknown command ${JSON.stringify(command)}.`);
+  if (files.length === 0) throw new UsageError(`${command} needs an export file (the JSON DevTools' "Save events" writes).`);
+  if (command === 'spec' && files.length > 1) throw new UsageError('spec takes one export file.');
+  return { command, files, out };
+}
+
+async function readExport(file: string): Promise<RecordedEvent[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  return parseSavedEvents(json, file);
+}
+
+const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+
+/** The steps a recorded sequence suggests, as code lines (DevTools' buttons and what pages do). */
+function suggestSteps(events: readonly RecordedEvent[]): { lines: string[]; fixtures: Set<string> } {
+  const lines: string[] = [];
+  const fixtures = new Set<string>();
+  const registeredSyncs = new Set(events.filter((e) => e.eventName === 'Registered sync').map((e) => e.instanceId));
+  for (const event of events) {
+    if (event.eventName === 'Push event dispatched') {
+      fixtures.add('triggerPush');
+      lines.push(`await triggerPush(${quote(event.metadata.Payload ?? '')});`);
+    } else if (event.eventName === 'Dispatched sync event' && !registeredSyncs.has(event.instanceId)) {
+      fixtures.add('triggerSync');
+      lines.push(`await triggerSync(${quote(event.instanceId)}${event.metadata['Last Chance'] === 'Yes' ? ', { lastChance: true }' : ''});`);
+    } else if (event.eventName === 'Registered sync') {
+      lines.push(`// TODO: do what makes the page call registration.sync.register(${quote(event.instanceId)})`);
+    } else if (event.eventName === 'Dispatched periodicsync event') {
+      fixtures.add('triggerPeriodicSync');
+      lines.push(`await triggerPeriodicSync(${quote(event.instanceId)});`);
+    } else if (event.eventName === 'Background Fetch registered') {
+      lines.push(`// TODO: do what makes the page call backgroundFetch.fetch(${quote(event.instanceId)}, …)`);
+    } else if (event.eventName === 'Payment request') {
+      lines.push(`// TODO: do what makes the page call new PaymentRequest(…).show() (${event.metadata['Method Name'] ?? 'a payment method'})`);
+    } else if (event.eventName === 'Notification displayed' && !events.some((e) => e.eventName === 'Push event dispatched')) {
+      lines.push(`// TODO: do what makes the page show the notification ${quote(event.metadata.Title ?? '')}`);
+    }
+  }
+  return { lines, fixtures };
+}
+
+/** The spec `spec` writes: a test that does what the export suggests and asserts the export. */
+export function generateSpec(events: readonly RecordedEvent[], exportPath: string, specPath: string): string {
+  const services = SERVICES.filter((service) => events.some((event) => event.service === service));
+  const origins = [...new Set(events.map((event) => event.origin).filter(Boolean))];
+  const { lines, fixtures } = suggestSteps(events);
+  const ignore = events.some((event) => event.service === 'paymentHandler') ? `, { ignore: ['instanceId'] }` : '';
+  const exportRef = relative(process.cwd(), exportPath).split('\\').join('/');
+  const name = basename(exportPath).replace(/\.json$/i, '');
+  void specPath;
+  return `import { test, expect } from 'playwright-background-services';
+
+// Generated by \`playwright-background-services spec ${basename(exportPath)}\` from a DevTools "Save events" export:
+// ${events.length} event(s) of ${services.join(', ')}${origins.length ? ` recorded on ${origins.join(', ')}` : ''}.
+// The path is relative to the folder you run Playwright from.
+const saved = ${quote(exportRef)};
+
+test(${quote(`reproduces ${name}`)}, async ({ ${['page', 'recordBackgroundService', ...fixtures].join(', ')} }) => {
+  const recording = await recordBackgroundService(${JSON.stringify(services).replace(/"/g, "'")});
+  await page.goto('/'); // TODO: the page of ${origins[0] ?? 'the site'} that registers the service worker
+
+${(lines.length ? lines : ['// TODO: the steps that reproduce the recording']).map((line) => `  ${line}`).join('\n')}
+
+  await expect(recording).toMatchRecording(saved${ignore});
+});
+`;
+}
+
+export async function main(argv: readonly string[], log: (text: string) => void = console.log): Promise<number> {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    log(`${error.message ? `${error.message}\n\n` : ''}${USAGE}`);
+    return error.message ? 2 : 0;
+  }
+  try {
+    if (args.command === 'view') {
+      const events = (await Promise.all(args.files.map(readExport))).flat();
+      const out = args.out ?? args.files[0]!.replace(/\.json$/i, '') + '.html';
+      const title = `Background services: ${args.files.map((file) => basename(file)).join(', ')}`;
+      await writeFile(out, renderTimeline({ events: events.map(toProtocolEvent), title }));
+      log(`Wrote ${out} (${events.length} events)`);
+    } else {
+      const file = args.files[0]!;
+      const events = await readExport(file);
+      const out = args.out ?? resolve(dirname(file), `${basename(file).replace(/\.json$/i, '')}.spec.ts`);
+      await writeFile(out, generateSpec(events, resolve(file), resolve(out)));
+      log(`Wrote ${out} (${events.length} events to reproduce)`);
+    }
+    return 0;
+  } catch (error) {
+    log(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+}

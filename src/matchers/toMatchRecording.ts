@@ -1,0 +1,93 @@
+import { BackgroundServicesError } from '../errors.js';
+import { formatEvent, parseSavedEvents, type RecordedEvent } from '../events.js';
+import { loadRecording } from '../load.js';
+import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
+
+/** What to leave out of the comparison: `'instanceId'`, `'metadata'`, or one key as `'metadata.Payload'`. */
+export type RecordingIgnore = 'instanceId' | 'metadata' | `metadata.${string}`;
+
+export interface MatchRecordingOptions {
+  /** Fields that differ from run to run (payment request ids, timestamps in payloads, …). */
+  ignore?: readonly RecordingIgnore[];
+  /** Milliseconds to wait for the whole sequence; defaults to the expect timeout. */
+  timeout?: number;
+}
+
+function sameEvent(saved: RecordedEvent, live: RecordedEvent, ignore: ReadonlySet<string>): boolean {
+  if (saved.service !== live.service || saved.eventName !== live.eventName) return false;
+  if (!ignore.has('instanceId') && saved.instanceId !== live.instanceId) return false;
+  if (ignore.has('metadata')) return true;
+  const keys = new Set([...Object.keys(saved.metadata), ...Object.keys(live.metadata)]);
+  for (const key of keys) {
+    if (ignore.has(`metadata.${key}`)) continue;
+    if (saved.metadata[key] !== live.metadata[key]) return false;
+  }
+  return true;
+}
+
+/** How many saved events, from the first, happen in order in the live ones. */
+function matchedPrefix(saved: readonly RecordedEvent[], live: readonly RecordedEvent[], ignore: ReadonlySet<string>): number {
+  let next = 0;
+  let count = 0;
+  for (const expected of saved) {
+    const index = live.findIndex((event, i) => i >= next && !event.preexisting && sameEvent(expected, event, ignore));
+    if (index < 0) break;
+    next = index + 1;
+    count++;
+  }
+  return count;
+}
+
+/**
+ * Passes once the events of a saved recording (a DevTools "Save events" export, a path to one,
+ * or `recording.toJSON()`) happen again, in the same order, in this recording: same service,
+ * event name, instance id and metadata; times, origins and registration ids are ignored, and
+ * other events may come in between. Turns a bug seen in a real browser into a test.
+ *
+ * @example
+ * await expect(recording).toMatchRecording('fixtures/recordings/push-bug.json', { ignore: ['metadata.Payload'] });
+ */
+export async function toMatchRecording(
+  this: MatcherState,
+  received: unknown,
+  saved: string | readonly unknown[] | { events: readonly RecordedEvent[] },
+  options: MatchRecordingOptions = {},
+): Promise<MatcherResult> {
+  const name = 'toMatchRecording';
+  const source = toEventSource(received, name, (value) => parseSavedEvents(value, `expect(events).${name}()`));
+  let expected: readonly RecordedEvent[];
+  let label: string;
+  if (typeof saved === 'string' || Array.isArray(saved)) {
+    const loaded = await loadRecording(saved as string | readonly unknown[]);
+    expected = loaded.events;
+    label = typeof saved === 'string' && !saved.trimStart().startsWith('[') ? JSON.stringify(saved) : `${expected.length} saved events`;
+  } else if (typeof saved === 'object' && saved !== null && Array.isArray((saved as { events?: unknown }).events)) {
+    expected = (saved as { events: readonly RecordedEvent[] }).events;
+    label = `${expected.length} saved events`;
+  } else {
+    throw new BackgroundServicesError(`expect(recording).${name}(): expected a saved recording (a path, a JSON array of events, or loadRecording()'s result), got ${saved === null ? 'null' : typeof saved}.`);
+  }
+  if (expected.length === 0) throw new BackgroundServicesError(`expect(recording).${name}(): the saved recording ${label} has no events to match.`);
+  const ignore = new Set<string>(options.ignore ?? []);
+  for (const key of ignore) {
+    if (key !== 'instanceId' && key !== 'metadata' && !/^metadata\..+/.test(key)) {
+      throw new BackgroundServicesError(`expect(recording).${name}(): unknown ignore entry ${JSON.stringify(key)}. Use 'instanceId', 'metadata' or 'metadata.<key>'.`);
+    }
+  }
+  const shownIgnore = ignore.size ? `, { ignore: [${[...ignore].map((k) => `'${k}'`).join(', ')}] }` : '';
+  return runMatcher(this, {
+    name,
+    receiverLabel: 'expect(recording)',
+    expected: `${label}${shownIgnore}`,
+    timeout: options.timeout,
+    ...eventSourceHooks(source),
+    evaluate: () => {
+      const count = matchedPrefix(expected, source.events, ignore);
+      if (count === expected.length) return { pass: true, received: `all ${count} saved events happened in order` };
+      return {
+        pass: false,
+        received: `${count} of ${expected.length} saved events happened in order; the next one did not:\n  ${formatEvent(expected[count]!, count).replace(/  \(recorded before.*$/, '')}`,
+      };
+    },
+  });
+}

@@ -1,0 +1,162 @@
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { test, expect, loadRecording, renderTimeline } from 'playwright-background-services';
+
+const run = promisify(execFile);
+const pushExport = 'fixtures/recordings/push-bug/pushMessaging-20261121T060653.json';
+const notificationsExport = 'fixtures/recordings/push-bug/notifications-20261121T060653.json';
+
+test.describe('the HTML timeline', () => {
+  test('lists events like DevTools, shows metadata on click, filters by service', async ({ page }, testInfo) => {
+    const events = [...(await loadRecording(pushExport)).events, ...(await loadRecording(notificationsExport)).events];
+    const html = renderTimeline({
+      title: 'Push bug',
+      events,
+      scopes: { '0': 'http://localhost:46329/push/' },
+      reports: [
+        {
+          url: 'https://example.test/',
+          type: 'csp-violation',
+          status: 'Success',
+          destination: 'main',
+          generatedAt: '2026-11-21T06:00:00.000Z',
+          body: { effectiveDirective: 'script-src-elem' },
+          history: [{ status: 'Queued', at: '' }, { status: 'Success', at: '' }],
+        },
+      ],
+    });
+    const file = testInfo.outputPath('timeline.html');
+    await writeFile(file, html);
+    // Opened from disk with the network cut: it must need nothing from outside.
+    await page.context().setOffline(true);
+    await page.goto(`file://${file}`);
+
+    await expect(page.getByRole('columnheader')).toHaveText(
+      ['#', 'Timestamp', 'Event', 'Origin', 'Storage Key', 'Service Worker Scope', 'Instance ID', 'URL', 'Type', 'Status', 'Destination', 'Generated at', 'Body'],
+    );
+    const rows = page.locator('#events tbody tr');
+    await expect(rows).toHaveCount(5);
+    await expect(rows.nth(0).locator('td').nth(2)).toHaveText('Push event dispatched');
+    await expect(rows.nth(0).locator('td').nth(5)).toHaveText('http://localhost:46329/push/');
+
+    await rows.filter({ hasText: 'Push event completed' }).last().click();
+    await expect(page.locator('#event-details')).toHaveText('StatuswaitUntil Rejected');
+    await testInfo.attach('timeline', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+
+    await page.getByLabel('Push Messaging').uncheck();
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first().locator('td').nth(2)).toHaveText('Notification displayed');
+    await rows.first().click();
+    await expect(page.locator('#event-details dt')).toHaveText(['Title', 'Body']);
+
+    await page.locator('#reports tbody tr').click();
+    await expect(page.locator('#report-details')).toContainText('"effectiveDirective": "script-src-elem"');
+    await expect(page.locator('#report-details')).toContainText('Status history: Queued → Success');
+  });
+
+  test('escapes what the page put into events', async ({ page }, testInfo) => {
+    const [event] = (await loadRecording(pushExport)).events;
+    const html = renderTimeline({ events: [{ ...event!, eventMetadata: [{ key: 'Payload', value: '</script><img src=x onerror=alert(1)>' }] }] });
+    const file = testInfo.outputPath('timeline.html');
+    await writeFile(file, html);
+    await page.goto(`file://${file}`);
+    await page.locator('#events tbody tr').click();
+    await expect(page.locator('#event-details dd')).toHaveText('</script><img src=x onerror=alert(1)>');
+    await expect(page.locator('img')).toHaveCount(0);
+  });
+});
+
+test.describe('the command-line tool', () => {
+  test('view writes the timeline of saved exports', async ({ page }, testInfo) => {
+    const out = testInfo.outputPath('view.html');
+    const { stdout } = await run('node', ['dist/cli.js', 'view', pushExport, notificationsExport, '-o', out]);
+    expect(stdout.trim()).toBe(`Wrote ${out} (5 events)`);
+    await page.goto(`file://${out}`);
+    await expect(page.locator('#events tbody tr')).toHaveCount(5);
+    await expect(page.locator('h1')).toHaveText('Background services: pushMessaging-20261121T060653.json, notifications-20261121T060653.json');
+  });
+
+  test('spec writes a starting spec that suggests the triggers', async ({}, testInfo) => {
+    const out = testInfo.outputPath('repro.spec.ts');
+    await run('node', ['dist/cli.js', 'spec', pushExport, '-o', out]);
+    const spec = await readFile(out, 'utf8');
+    expect(spec).toContain(`const saved = '${pushExport}';`);
+    expect(spec).toContain("async ({ page, recordBackgroundService, triggerPush }) => {");
+    expect(spec).toContain("  await triggerPush('Order shipped');\n  await triggerPush('reject');\n");
+    expect(spec).toContain('  await expect(recording).toMatchRecording(saved);');
+  });
+
+  test('bad input: a clear message and a non-zero exit', async () => {
+    const failure = await run('node', ['dist/cli.js', 'view', 'no-such.json']).catch((e: { code: number; stdout: string }) => e);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stdout: string }).stdout).toContain("Cannot read no-such.json: ENOENT: no such file or directory, open 'no-such.json'");
+    const usage = await run('node', ['dist/cli.js', 'spec']).catch((e: { code: number; stdout: string }) => e);
+    expect(usage).toMatchObject({ code: 2 });
+    expect((usage as { stdout: string }).stdout).toMatch(/^spec needs an export file \(the JSON DevTools' "Save events" writes\)\.\n\nUsage:/);
+  });
+});
+
+test.describe('toMatchRecording', () => {
+  test('passes when the saved sequence happens again, other events between', async ({ page, recordBackgroundService, triggerPush }) => {
+    const recording = await recordBackgroundService(['pushMessaging']);
+    await page.goto('/push/');
+    await triggerPush('Order shipped');
+    await triggerPush('something else');
+    await triggerPush('reject');
+    await expect(recording).toMatchRecording(pushExport);
+  });
+
+  test('fails naming the first saved event that did not happen', async ({ page, recordBackgroundService, triggerPush }) => {
+    const recording = await recordBackgroundService(['pushMessaging']);
+    await page.goto('/push/');
+    await triggerPush('Order shipped');
+    await triggerPush('accept'); // the "fix": the handler no longer rejects
+    const error = await expect(recording).toMatchRecording(pushExport, { timeout: 300 }).catch((e: Error) => e);
+    expect((error as Error).message.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(
+      new RegExp(
+        `^expect\\(recording\\)\\.toMatchRecording\\("${pushExport.replace(/[.]/g, '\\.')}"\\) failed\\n\\nExpected: "${pushExport.replace(/[.]/g, '\\.')}"\\n` +
+          `Received: 2 of 4 saved events happened in order; the next one did not:\\n  3\\.  \\d\\d:\\d\\d:\\d\\d\\.\\d{3}  pushMessaging  "Push event dispatched"  http://localhost:46329/  \\{ Payload: "reject" \\}\\nTimeout: 300ms\\n\\nRecorded events \\(4\\):\\n`,
+      ),
+    );
+    await expect(recording).not.toMatchRecording(pushExport);
+    await expect(recording).toMatchRecording(pushExport, { ignore: ['metadata'] });
+  });
+
+  test('rejects an unknown ignore entry', async () => {
+    await expect(expect([]).toMatchRecording(pushExport, { ignore: ['timestamp' as never] })).rejects.toThrow(
+      `expect(recording).toMatchRecording(): unknown ignore entry "timestamp". Use 'instanceId', 'metadata' or 'metadata.<key>'.`,
+    );
+  });
+});
+
+test.describe('attachments on failure', () => {
+  test('a failing test carries the events, which load back exactly, and the timeline', async ({ baseURL }) => {
+    test.setTimeout(60_000);
+    const result = await run('npx', ['playwright', 'test', '-c', 'tests/failing/playwright.config.ts'], {
+      env: { ...process.env, CI: '', DEMO_BASE_URL: baseURL },
+      maxBuffer: 50_000_000,
+    }).catch((error: { stdout: string; code: number }) => error);
+    expect((result as { code?: number }).code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    const testResult = report.suites[0].specs[0].tests[0].results[0];
+    expect(testResult.status).toBe('failed');
+    const attachments = testResult.attachments as Array<{ name: string; path?: string; body?: string; contentType: string }>;
+    expect(attachments.map((a) => a.name)).toEqual(
+      expect.arrayContaining(['background-services-pushMessaging.json', 'background-services-notifications.json', 'background-services.html']),
+    );
+    const pushJson = attachments.find((a) => a.name === 'background-services-pushMessaging.json')!;
+    const text = pushJson.path ? await readFile(pushJson.path, 'utf8') : Buffer.from(pushJson.body!, 'base64').toString('utf8');
+    const loaded = await loadRecording(text);
+    expect(loaded.events.map((e) => [e.eventName, e.metadata.Payload ?? e.metadata.Status])).toEqual([
+      ['Push event dispatched', 'Order shipped'],
+      ['Push event completed', 'Success'],
+      ['Push event dispatched', 'reject'],
+      ['Push event completed', 'waitUntil Rejected'],
+    ]);
+    // Round trip: what loads back serializes to the very same text.
+    expect(JSON.stringify(loaded.events.map(({ metadata, preexisting, ...event }) => event), undefined, 2)).toBe(text);
+    const html = attachments.find((a) => a.name === 'background-services.html')!;
+    expect(html.contentType).toBe('text/html');
+  });
+});
