@@ -154,7 +154,7 @@ export class BackgroundServices {
    * @example
    * const { status } = await services.triggerPush({ title: 'hello' });
    */
-  triggerPush(data: string | object, options?: TriggerPushOptions): Promise<PushOutcome> {
+  async triggerPush(data: string | object, options?: TriggerPushOptions): Promise<PushOutcome> {
     this.assertUsable('triggerPush()');
     return triggerPush(this.triggerContext, data, options);
   }
@@ -166,7 +166,7 @@ export class BackgroundServices {
    * @example
    * await services.triggerSync('outbox', { lastChance: true });
    */
-  triggerSync(tag: string, options?: TriggerSyncOptions): Promise<SyncOutcome> {
+  async triggerSync(tag: string, options?: TriggerSyncOptions): Promise<SyncOutcome> {
     this.assertUsable('triggerSync()');
     return triggerSync(this.triggerContext, tag, options);
   }
@@ -178,7 +178,7 @@ export class BackgroundServices {
    * @example
    * await services.triggerPeriodicSync('content-update');
    */
-  triggerPeriodicSync(tag: string, options?: TriggerPeriodicSyncOptions): Promise<PeriodicSyncOutcome> {
+  async triggerPeriodicSync(tag: string, options?: TriggerPeriodicSyncOptions): Promise<PeriodicSyncOutcome> {
     this.assertUsable('triggerPeriodicSync()');
     return triggerPeriodicSync(this.triggerContext, tag, options);
   }
@@ -190,7 +190,7 @@ export class BackgroundServices {
    * @example
    * const { scopeURL } = await services.serviceWorkerRegistration({ scope: '/push/' });
    */
-  serviceWorkerRegistration(options: TriggerTarget = {}): Promise<ServiceWorkerRegistrationInfo> {
+  async serviceWorkerRegistration(options: TriggerTarget = {}): Promise<ServiceWorkerRegistrationInfo> {
     this.assertUsable('serviceWorkerRegistration()');
     const timeout = assertTimeout(options.timeout, 'serviceWorkerRegistration()') ?? this.timeout;
     return this.registry.findActive({ origin: options.origin, scope: options.scope, timeout, pageUrl: this.page.url() });
@@ -205,7 +205,7 @@ export class BackgroundServices {
    * await page.getByRole('button', { name: 'Register background sync' }).click();
    * await services.setServiceWorkerOffline(false);
    */
-  setServiceWorkerOffline(offline: boolean, options: TriggerTarget = {}): Promise<void> {
+  async setServiceWorkerOffline(offline: boolean, options: TriggerTarget = {}): Promise<void> {
     this.assertUsable('setServiceWorkerOffline()');
     if (typeof offline !== 'boolean') {
       throw new BackgroundServicesError(`setServiceWorkerOffline(): expected true (offline) or false (online), got ${JSON.stringify(offline)}.`);
@@ -215,7 +215,8 @@ export class BackgroundServices {
 
   /**
    * The Reporting API as DevTools' pane shows it: reports with their status history, and the
-   * endpoints per origin. Starts watching on first use; the browser replays what it has.
+   * endpoints per origin. Starts watching on first use; the browser replays the reports it still
+   * has, but forgets each one once delivered: call it before the page loads.
    *
    * @example
    * const reporting = await services.reportingApi();

@@ -242,6 +242,12 @@ export class ReportingWatcher {
         }
       }
     }
+    if (this.reports.length === 0 && this.endpoints.length > 0) {
+      notes.add(
+        'Note: no reports at all. Chromium forgets a report once delivered, so one sent before this watcher started cannot be shown: ' +
+          'start it before the page loads (the reportingApi and awaitReport fixtures do; with createBackgroundServices, call services.reportingApi() first).',
+      );
+    }
     lines.push(...notes);
     const stuck = this.reports.some((r) => matchesReportFilter(r, filter) && r.status !== 'Success');
     if (stuck && !this.page.isClosed()) {

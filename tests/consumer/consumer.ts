@@ -1,0 +1,48 @@
+// Type-checked against the built package (dist/*.d.ts) by tests/node/package.test.mjs: what a
+// user's spec sees, with no `any` leaking.
+import { mergeExpects, mergeTests, test as base, expect as baseExpect, defineConfig } from '@playwright/test';
+import {
+  test,
+  expect,
+  createBackgroundServices,
+  backgroundServicesFixtures,
+  type BackgroundServicesOptions,
+  type RecordedEvent,
+  type PushOutcome,
+  type WatchedReport,
+} from 'playwright-background-services';
+import { backgroundServiceMatchers, loadRecording } from 'playwright-background-services/matchers';
+
+export default defineConfig<BackgroundServicesOptions>({
+  use: { backgroundServicesTimeout: 10_000, grantBackgroundServicePermissions: true, reportingShortDelay: false, chromiumExecutablePath: '/usr/bin/chromium' },
+});
+
+export const merged = mergeTests(base, test);
+export const mergedExpect = mergeExpects(baseExpect, expect);
+export const mine = base.extend(backgroundServicesFixtures);
+
+test('types flow through', async ({ page, recordBackgroundService, triggerPush, awaitReport, reportCollector }) => {
+  const recording = await recordBackgroundService(['pushMessaging']);
+  const outcome: PushOutcome = await triggerPush({ title: 'x' });
+  const status: string = outcome.status;
+  const first: RecordedEvent | undefined = recording.events[0];
+  const title: string | undefined = first?.metadata.Title;
+  await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', metadata: { Status: /Success/ } }, { timeout: 1000 });
+  await expect(recording).toHaveRecordedEvents([{ eventName: 'a' }], { ordered: true });
+  const report: WatchedReport = await awaitReport({ type: 'csp-violation', status: 'Success' });
+  await expect(report).toHaveReportStatus('Success');
+  await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
+  const services = await createBackgroundServices(page);
+  // @ts-expect-error: not a service name
+  await services.record(['pushMessages']);
+  // @ts-expect-error: not a report status
+  await expect(report).toHaveReportStatus('Sent');
+  void status;
+  void title;
+});
+
+export async function standalone(): Promise<void> {
+  const { expect: plainExpect } = await import('expect');
+  plainExpect.extend(backgroundServiceMatchers);
+  await plainExpect(await loadRecording('x.json')).toHaveRecordedEvent({ eventName: 'Push event completed' });
+}

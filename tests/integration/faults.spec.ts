@@ -1,0 +1,43 @@
+import { chromium } from '@playwright/test';
+import { test, expect, createBackgroundServices, resolveChromiumExecutable, TargetClosedError } from 'playwright-background-services';
+
+test('a browser killed mid-wait ends the wait at once with a clear error', async ({ baseURL }) => {
+  const executablePath = resolveChromiumExecutable({ playwrightExecutablePath: chromium.executablePath() });
+  const server = await chromium.launchServer({ executablePath });
+  const browser = await chromium.connect(server.wsEndpoint());
+  const page = await browser.newPage();
+  const services = await createBackgroundServices(page, { timeout: 60_000 });
+  const recording = await services.record('pushMessaging');
+  await page.goto(`${baseURL}/push/`);
+  const waiting = recording.waitForEvent({ eventName: 'Push event completed' }).catch((e: Error) => e);
+  const started = Date.now();
+  server.process().kill('SIGKILL');
+  const error = await waiting;
+  expect(error).toBeInstanceOf(TargetClosedError);
+  expect((error as Error).message).toMatch(/^The page \(http:\/\/localhost:\d+\/push\/\) was closed\.$/);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  await expect(services.triggerPush('late')).rejects.toThrow(/^triggerPush\(\): The page \(http:\/\/localhost:\d+\/push\/\) was closed\.$/);
+  await services.dispose();
+  await server.close().catch(() => {});
+});
+
+test('contexts never see each other\'s events or reports', async ({ page, browser, recordBackgroundService, reportCollector, reportingApi, baseURL }) => {
+  const recording = await recordBackgroundService('pushMessaging');
+  await page.goto('/push/');
+
+  const otherContext = await browser.newContext();
+  const otherPage = await otherContext.newPage();
+  const other = await createBackgroundServices(otherPage);
+  const otherRecording = await other.record('pushMessaging');
+  await otherPage.goto(`${baseURL}/push/`);
+  await other.triggerPush('in the other context');
+  const otherReporting = await other.reportingApi(); // before the page loads: delivered reports are gone from the browser
+  await otherPage.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
+  await otherReporting.awaitReport({ type: 'csp-violation', status: 'Success' });
+
+  await expect(otherRecording).toHaveRecordedEvent({ metadata: { Payload: 'in the other context' } });
+  expect(recording.events).toEqual([]);
+  expect(reportingApi.reports).toEqual([]);
+  await other.dispose();
+  await otherContext.close();
+});
