@@ -1,4 +1,4 @@
-import { chromium, expect as baseExpect, test as base, type Fixtures, type TestInfo, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions } from '@playwright/test';
+import { chromium, expect as baseExpect, test as base, type Fixtures, type Page, type TestInfo, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions } from '@playwright/test';
 import { BackgroundServices } from './backgroundServices.js';
 import { resolveChromiumExecutable } from './browser.js';
 import { UnsupportedBrowserError } from './errors.js';
@@ -9,6 +9,7 @@ import type { ReportFilter } from './reporting/filter.js';
 import type { ReportingWatcher, WatchedReport } from './reporting/watcher.js';
 import { SERVICES, type ServiceName } from './services.js';
 import { renderTimeline } from './timeline.js';
+import { testBackForwardCache, type BackForwardCacheOptions, type BackForwardCacheResult } from './bfcache.js';
 import type {
   PeriodicSyncOutcome,
   PushOutcome,
@@ -49,6 +50,12 @@ export interface BackgroundServicesWorkerOptions {
    * 60 s batching interval. Default true; turn it off to reproduce real timing.
    */
   reportingShortDelay: boolean;
+  /**
+   * Launch with the back/forward cache on. Playwright turns it off by default
+   * (`--disable-back-forward-cache`), so every back navigation would report
+   * `BackForwardCacheDisabledByCommandLine`. Default false.
+   */
+  backForwardCache: boolean;
 }
 
 /** Every option, for `defineConfig<BackgroundServicesOptions>()`. */
@@ -86,6 +93,8 @@ export interface BackgroundServicesFixtures {
   awaitReport: (filter?: ReportFilter, options?: { timeout?: number }) => Promise<WatchedReport>;
   /** A real HTTPS report endpoint for this test, trusted by the launched browser. */
   reportCollector: ReportCollector;
+  /** DevTools' "Test back/forward cache": away to another site and back; restored, or why not. */
+  testBackForwardCache: (page?: Page, options?: BackForwardCacheOptions) => Promise<BackForwardCacheResult>;
 }
 
 type TestArgs = PlaywrightTestArgs & PlaywrightTestOptions;
@@ -148,6 +157,7 @@ export const backgroundServicesFixtures: Fixtures<
 > = {
   chromiumExecutablePath: [undefined, { scope: 'worker', option: true }],
   reportingShortDelay: [true, { scope: 'worker', option: true }],
+  backForwardCache: [false, { scope: 'worker', option: true }],
   _reportCollectorServer: [
     async ({}, use) => {
       const server = await ReportCollectorServer.start();
@@ -157,7 +167,7 @@ export const backgroundServicesFixtures: Fixtures<
     { scope: 'worker', box: true },
   ],
   launchOptions: [
-    async ({ launchOptions, browserName, chromiumExecutablePath, reportingShortDelay, _reportCollectorServer }, use) => {
+    async ({ launchOptions, browserName, chromiumExecutablePath, reportingShortDelay, backForwardCache, _reportCollectorServer }, use) => {
       if (browserName !== 'chromium') return use(launchOptions);
       const executablePath =
         !launchOptions.channel && !launchOptions.executablePath
@@ -169,7 +179,11 @@ export const backgroundServicesFixtures: Fixtures<
         `--ignore-certificate-errors-spki-list=${_reportCollectorServer.spkiPin}`,
         ...(reportingShortDelay ? ['--short-reporting-delay'] : []),
       ];
-      await use({ ...launchOptions, args, ...(executablePath ? { executablePath } : {}) });
+      const ignoreDefaultArgs =
+        backForwardCache && launchOptions.ignoreDefaultArgs !== true
+          ? [...(launchOptions.ignoreDefaultArgs || []), '--disable-back-forward-cache']
+          : launchOptions.ignoreDefaultArgs;
+      await use({ ...launchOptions, args, ...(ignoreDefaultArgs !== undefined ? { ignoreDefaultArgs } : {}), ...(executablePath ? { executablePath } : {}) });
     },
     { scope: 'worker', box: true },
   ],
@@ -242,6 +256,12 @@ export const backgroundServicesFixtures: Fixtures<
     const collector = _reportCollectorServer.createCollector();
     await use(collector);
     collector.close();
+  },
+  testBackForwardCache: async ({ page, _backgroundServicesBrowserCheck }, use) => {
+    void _backgroundServicesBrowserCheck;
+    await use((target = page, options) =>
+      base.step(stepTitle('testBackForwardCache', target.url(), options), () => testBackForwardCache(target, options), { box: true }),
+    );
   },
   reportingApi: async ({ backgroundServices }, use) => {
     await use(await backgroundServices.reportingApi());

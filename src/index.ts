@@ -8,7 +8,7 @@ export type {
 } from './fixtures.js';
 export { BackgroundServices, createBackgroundServices, type BackgroundServicesOptions as CreateBackgroundServicesOptions } from './backgroundServices.js';
 export { BackgroundServiceRecording, isRecording, type RecordOptions, type WaitForEventOptions, type EventSource } from './recording.js';
-export { backgroundServiceMatchers, toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport, toMatchRecording } from './matchers/index.js';
+export { backgroundServiceMatchers, toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport, toMatchRecording, toBeRestoredFromBackForwardCache, toHaveNotRestoredReason } from './matchers/index.js';
 export type {
   RecordedEventMatcherOptions,
   RecordedEventsMatcherOptions,
@@ -17,6 +17,7 @@ export type {
   ReceivedReportMatcherOptions,
   MatchRecordingOptions,
   RecordingIgnore,
+  BackForwardCacheMatcherOptions,
   MatcherResult,
   MatcherState,
 } from './matchers/index.js';
@@ -38,6 +39,17 @@ export { SERVICES, SERVICE_TITLES, type ServiceName } from './services.js';
 export { BACKGROUND_SERVICE_PERMISSIONS, type PermissionType } from './permissions.js';
 export { resolveChromiumExecutable, CHROMIUM_ENV_VARS, type ResolveChromiumOptions } from './browser.js';
 export type { ServiceWorkerRegistrationInfo } from './serviceWorkers.js';
+export {
+  testBackForwardCache,
+  goBack,
+  formatReasons,
+  REASON_TYPE_TITLES,
+  type BackForwardCacheResult,
+  type BackForwardCacheOptions,
+  type NotRestoredReason,
+  type NotRestoredReasonName,
+  type NotRestoredReasonType,
+} from './bfcache.js';
 export { renderTimeline, type TimelineInput, type TimelineReport, type TimelineEndpoint, type TimelineBackForwardCache } from './timeline.js';
 export type {
   PushOutcome,

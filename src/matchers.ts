@@ -10,7 +10,8 @@
  */
 import type {} from 'expect';
 import type { EventFilter } from './filter.js';
-import type { RecordedEventMatcherOptions, RecordedEventsMatcherOptions, ReportStatusMatcherOptions, ReportMatcherOptions, ReceivedReportMatcherOptions, MatchRecordingOptions } from './matchers/index.js';
+import type { RecordedEventMatcherOptions, RecordedEventsMatcherOptions, ReportStatusMatcherOptions, ReportMatcherOptions, ReceivedReportMatcherOptions, MatchRecordingOptions, BackForwardCacheMatcherOptions } from './matchers/index.js';
+import type { NotRestoredReasonName } from './bfcache.js';
 import type { RecordedEvent } from './events.js';
 import type { ReportFilter, ReportStatus } from './reporting/filter.js';
 
@@ -28,6 +29,8 @@ declare module 'expect' {
     toHaveReportStatus(status: ReportStatus, options?: ReportStatusMatcherOptions): Promise<R>;
     toHaveReport(filter: ReportFilter, options?: ReportMatcherOptions): Promise<R>;
     toHaveReceivedReport(filter: Omit<ReportFilter, 'status'>, options?: ReceivedReportMatcherOptions): Promise<R>;
+    toBeRestoredFromBackForwardCache(options?: BackForwardCacheMatcherOptions): Promise<R>;
+    toHaveNotRestoredReason(reason: NotRestoredReasonName, options?: BackForwardCacheMatcherOptions): Promise<R>;
     toMatchRecording(saved: string | readonly unknown[] | { events: readonly RecordedEvent[] }, options?: MatchRecordingOptions): Promise<R>;
   }
 }

@@ -4,6 +4,8 @@ import { toHaveReportStatus } from './toHaveReportStatus.js';
 import { toHaveReport } from './toHaveReport.js';
 import { toHaveReceivedReport } from './toHaveReceivedReport.js';
 import { toMatchRecording } from './toMatchRecording.js';
+import { toBeRestoredFromBackForwardCache } from './toBeRestoredFromBackForwardCache.js';
+import { toHaveNotRestoredReason } from './toHaveNotRestoredReason.js';
 
 /** Every matcher of this library, for `expect.extend(backgroundServiceMatchers)`. */
 export const backgroundServiceMatchers = {
@@ -13,9 +15,21 @@ export const backgroundServiceMatchers = {
   toHaveReport,
   toHaveReceivedReport,
   toMatchRecording,
+  toBeRestoredFromBackForwardCache,
+  toHaveNotRestoredReason,
 };
 
-export { toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport, toMatchRecording };
+export {
+  toHaveRecordedEvent,
+  toHaveRecordedEvents,
+  toHaveReportStatus,
+  toHaveReport,
+  toHaveReceivedReport,
+  toMatchRecording,
+  toBeRestoredFromBackForwardCache,
+  toHaveNotRestoredReason,
+};
+export type { BackForwardCacheMatcherOptions } from './toBeRestoredFromBackForwardCache.js';
 export type { MatchRecordingOptions, RecordingIgnore } from './toMatchRecording.js';
 export type { ReportStatusMatcherOptions } from './toHaveReportStatus.js';
 export type { ReportMatcherOptions } from './toHaveReport.js';

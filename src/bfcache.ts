@@ -1,0 +1,191 @@
+import type { Page } from '@playwright/test';
+import type { Protocol } from 'devtools-protocol';
+import { Cdp } from './cdp.js';
+import { BackgroundServicesError, BackgroundServicesTimeoutError, UnsupportedBrowserError } from './errors.js';
+import { assertTimeout, waitFor } from './wait.js';
+
+/** Every reason Chromium gives for not restoring a page, typed from devtools-protocol. */
+export type NotRestoredReasonName = Protocol.Page.BackForwardCacheNotRestoredReason;
+export type NotRestoredReasonType = Protocol.Page.BackForwardCacheNotRestoredReasonType;
+
+export interface NotRestoredReason {
+  /** `PageSupportNeeded` (actionable), `SupportPending` (browser support pending), `Circumstantial`. */
+  type: NotRestoredReasonType;
+  reason: NotRestoredReasonName;
+  context?: string;
+  details?: Protocol.Page.BackForwardCacheBlockingDetails[];
+}
+
+/** What DevTools' "Test back/forward cache" shows. */
+export interface BackForwardCacheResult {
+  /** The page that was tested. */
+  url: string;
+  restored: boolean;
+  reasons: NotRestoredReason[];
+  /** Reasons per frame, as DevTools' frame tree shows them. */
+  tree?: Protocol.Page.BackForwardCacheNotRestoredExplanationTree;
+}
+
+export interface BackForwardCacheOptions {
+  /** Where to navigate away to; DevTools uses `chrome://terms`. Must be another site. */
+  awayUrl?: string;
+  /** Milliseconds for the whole round trip; default 10000. */
+  timeout?: number;
+}
+
+/** DevTools' names for the reason types, in its order. */
+export const REASON_TYPE_TITLES: Readonly<Record<NotRestoredReasonType, string>> = {
+  PageSupportNeeded: 'Actionable',
+  SupportPending: 'Pending support',
+  Circumstantial: 'Not actionable',
+};
+
+async function openSession(page: Page, call: string): Promise<Cdp> {
+  const browser = page.context().browser();
+  const name = browser?.browserType().name();
+  if (name && name !== 'chromium') throw new UnsupportedBrowserError(name);
+  if (page.isClosed()) throw new BackgroundServicesError(`${call}: the page is closed.`);
+  return Cdp.from(await page.context().newCDPSession(page), () => (browser ? `${name} ${browser.version()}` : 'this browser'));
+}
+
+/**
+ * Waits for the outcome of a history navigation that may be served from the back/forward
+ * cache, and runs `navigate` once listening. Event-driven: a restore never fires `load`.
+ */
+async function observeHistoryNavigation(cdp: Cdp, url: string, timeout: number, navigate: () => Promise<unknown>, call: string): Promise<BackForwardCacheResult> {
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  const mainFrameId = frameTree.frame.id;
+  let result: BackForwardCacheResult | undefined;
+  let navigatedTo: string | undefined;
+  const listeners = new Set<() => void>();
+  const changed = () => listeners.forEach((listener) => listener());
+  const offRestore = cdp.on('Page.frameNavigated', ({ frame, type }) => {
+    if (frame.id !== mainFrameId || frame.parentId) return;
+    navigatedTo = frame.url;
+    if (type === 'BackForwardCacheRestore') result = { url: frame.url, restored: true, reasons: [] };
+    changed();
+  });
+  const offNotUsed = cdp.on('Page.backForwardCacheNotUsed', ({ frameId, notRestoredExplanations, notRestoredExplanationsTree }) => {
+    if (frameId !== mainFrameId) return;
+    result = {
+      url: notRestoredExplanationsTree?.url ?? url,
+      restored: false,
+      reasons: notRestoredExplanations.map(({ type, reason, context, details }) => ({
+        type,
+        reason,
+        ...(context !== undefined ? { context } : {}),
+        ...(details !== undefined ? { details } : {}),
+      })),
+      ...(notRestoredExplanationsTree ? { tree: notRestoredExplanationsTree } : {}),
+    };
+    changed();
+  });
+  try {
+    await navigate();
+    return await waitFor({
+      check: () => result,
+      subscribe: (onChange) => {
+        listeners.add(onChange);
+        return () => listeners.delete(onChange);
+      },
+      subscribeAbort: (onAbort) => cdp.onClose(() => onAbort(new BackgroundServicesError(`${call}: the page was closed.`))),
+      timeout,
+      timeoutMessage: () =>
+        `${call}: the browser reported neither a restore from the back/forward cache nor why not within ${timeout}ms` +
+        (navigatedTo ? ` (the page is at ${navigatedTo})` : '') + '.',
+    });
+  } finally {
+    offRestore();
+    offNotUsed();
+  }
+}
+
+/**
+ * What DevTools' "Test back/forward cache" button does: navigates away to another site, goes
+ * back, and says whether the page was restored from the back/forward cache, and if not, why.
+ * Launch with the cache on (`backForwardCache: true`): Playwright turns it off by default.
+ *
+ * @example
+ * await page.goto('/bfcache/unload/');
+ * const { restored, reasons } = await testBackForwardCache(page);
+ */
+export async function testBackForwardCache(page: Page, options: BackForwardCacheOptions = {}): Promise<BackForwardCacheResult> {
+  const call = 'testBackForwardCache()';
+  const timeout = assertTimeout(options.timeout, call) ?? 10_000;
+  const cdp = await openSession(page, call);
+  try {
+    await cdp.send('Page.enable');
+    const { currentIndex, entries } = await cdp.send('Page.getNavigationHistory');
+    const entry = entries[currentIndex]!;
+    if (!/^https?:/.test(entry.url)) {
+      throw new BackgroundServicesError(`${call}: the page is at ${JSON.stringify(entry.url)}. Navigate to the page to test first (page.goto).`);
+    }
+    const awayUrl = options.awayUrl ?? 'chrome://terms';
+    const listeners = new Set<() => void>();
+    let away = false;
+    const off = cdp.on('Page.frameNavigated', ({ frame }) => {
+      if (!frame.parentId && frame.url !== entry.url) {
+        away = true;
+        listeners.forEach((listener) => listener());
+      }
+    });
+    try {
+      await cdp.send('Page.navigate', { url: awayUrl });
+      await waitFor({
+        check: () => (away ? true : undefined),
+        subscribe: (onChange) => {
+          listeners.add(onChange);
+          return () => listeners.delete(onChange);
+        },
+        timeout,
+        timeoutMessage: () => `${call}: navigating away to ${awayUrl} did not commit within ${timeout}ms.`,
+      });
+    } finally {
+      off();
+    }
+    return await observeHistoryNavigation(cdp, entry.url, timeout, () => cdp.send('Page.navigateToHistoryEntry', { entryId: entry.id }), call);
+  } catch (error) {
+    if (error instanceof BackgroundServicesTimeoutError) throw error;
+    throw error;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * `page.goBack()` that does not hang on a restore from the back/forward cache (which fires no
+ * `load`), and says whether it was one.
+ *
+ * @example
+ * const { restored } = await goBack(page);
+ */
+export async function goBack(page: Page, options: { timeout?: number } = {}): Promise<BackForwardCacheResult> {
+  const call = 'goBack()';
+  const timeout = assertTimeout(options.timeout, call) ?? 10_000;
+  const cdp = await openSession(page, call);
+  try {
+    await cdp.send('Page.enable');
+    const { currentIndex, entries } = await cdp.send('Page.getNavigationHistory');
+    if (currentIndex === 0) throw new BackgroundServicesError(`${call}: there is no history entry to go back to (the page is at ${entries[0]?.url}).`);
+    const target = entries[currentIndex - 1]!;
+    return await observeHistoryNavigation(cdp, target.url, timeout, () => cdp.send('Page.navigateToHistoryEntry', { entryId: target.id }), call);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** The reasons grouped the way DevTools shows them: one block per type. */
+export function formatReasons(reasons: readonly NotRestoredReason[]): string {
+  if (reasons.length === 0) return 'Reasons: none';
+  const blocks: string[] = [];
+  for (const type of Object.keys(REASON_TYPE_TITLES) as NotRestoredReasonType[]) {
+    const ofType = reasons.filter((reason) => reason.type === type);
+    if (ofType.length === 0) continue;
+    blocks.push(
+      `${REASON_TYPE_TITLES[type]} (${type}):\n${ofType
+        .map((r) => `  - ${r.reason}${r.context ? ` (${r.context})` : ''}${r.details?.length ? ` at ${r.details.map((d) => `${d.url ?? ''}:${d.lineNumber}:${d.columnNumber}`).join(', ')}` : ''}`)
+        .join('\n')}`,
+    );
+  }
+  return blocks.join('\n');
+}

@@ -1,0 +1,34 @@
+import { formatReasons } from '../bfcache.js';
+import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
+import { backForwardCacheResult } from './backForwardCacheReceiver.js';
+
+export interface BackForwardCacheMatcherOptions {
+  /** For a page: milliseconds for the round trip; defaults to the expect timeout. */
+  timeout?: number;
+}
+
+/**
+ * Passes when the page was restored from the back/forward cache. On a page, runs DevTools'
+ * test first (navigate away to another site and back); on a `testBackForwardCache()` result,
+ * reads it. The failure lists the reasons, grouped as DevTools groups them.
+ *
+ * @example
+ * await page.goto('/bfcache/plain/');
+ * await expect(page).toBeRestoredFromBackForwardCache();
+ */
+export async function toBeRestoredFromBackForwardCache(this: MatcherState, received: unknown, options: BackForwardCacheMatcherOptions = {}): Promise<MatcherResult> {
+  const name = 'toBeRestoredFromBackForwardCache';
+  const { result, label } = await backForwardCacheResult(received, name, options.timeout ?? this.timeout);
+  return runMatcher(this, {
+    name,
+    receiverLabel: label,
+    expected: '',
+    timeout: options.timeout,
+    evaluate: () => ({
+      pass: result.restored,
+      received: result.restored ? `restored (${result.url})` : `not restored (${result.url}): ${result.reasons.map((r) => r.reason).join(', ') || 'no reason given'}`,
+    }),
+    details: () => formatReasons(result.reasons),
+    actual: () => result,
+  });
+}

@@ -1,0 +1,41 @@
+import type { NotRestoredReasonName } from '../bfcache.js';
+import { formatReasons } from '../bfcache.js';
+import { BackgroundServicesError } from '../errors.js';
+import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
+import { backForwardCacheResult } from './backForwardCacheReceiver.js';
+import type { BackForwardCacheMatcherOptions } from './toBeRestoredFromBackForwardCache.js';
+
+/**
+ * Passes when the page was not restored from the back/forward cache for this reason (among
+ * others). Reason names are typed from devtools-protocol (`UnloadHandlerExistsInMainFrame`, …).
+ *
+ * @example
+ * await page.goto('/bfcache/unload/');
+ * await expect(page).toHaveNotRestoredReason('UnloadHandlerExistsInMainFrame');
+ */
+export async function toHaveNotRestoredReason(
+  this: MatcherState,
+  received: unknown,
+  reason: NotRestoredReasonName,
+  options: BackForwardCacheMatcherOptions = {},
+): Promise<MatcherResult> {
+  const name = 'toHaveNotRestoredReason';
+  if (typeof reason !== 'string' || (reason as string) === '') {
+    throw new BackgroundServicesError(`expect(page).${name}(): expected a reason name such as 'UnloadHandlerExistsInMainFrame', got ${JSON.stringify(reason)}.`);
+  }
+  const { result, label } = await backForwardCacheResult(received, name, options.timeout ?? this.timeout);
+  return runMatcher(this, {
+    name,
+    receiverLabel: label,
+    expected: `'${reason}'`,
+    timeout: options.timeout,
+    evaluate: () => {
+      const found = result.reasons.find((r) => r.reason === reason);
+      if (found) return { pass: true, received: `not restored, ${found.reason} (${found.type})` };
+      if (result.restored) return { pass: false, received: `restored from the back/forward cache (${result.url})` };
+      return { pass: false, received: `not restored for other reasons: ${result.reasons.map((r) => r.reason).join(', ')}` };
+    },
+    details: () => formatReasons(result.reasons),
+    actual: () => result,
+  });
+}
