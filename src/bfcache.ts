@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { Protocol } from 'devtools-protocol';
 import { Cdp } from './cdp.js';
-import { BackgroundServicesError, BackgroundServicesTimeoutError, UnsupportedBrowserError } from './errors.js';
+import { BackgroundServicesError, UnsupportedBrowserError } from './errors.js';
 import { assertTimeout, waitFor } from './wait.js';
 
 /** Every reason Chromium gives for not restoring a page, typed from devtools-protocol. */
@@ -27,8 +27,14 @@ export interface BackForwardCacheResult {
 }
 
 export interface BackForwardCacheOptions {
-  /** Where to navigate away to; DevTools uses `chrome://terms`. Must be another site. */
+  /**
+   * Where to navigate away to, absolute or relative to the page; DevTools uses `chrome://terms`.
+   * Another page of the site lets it act while the tested page is cached (post on a
+   * BroadcastChannel, take a Web Lock, …).
+   */
   awayUrl?: string;
+  /** Runs once the away page has committed, before going back: wait there for what it does. */
+  whileAway?: (page: Page) => Promise<unknown>;
   /** Milliseconds for the whole round trip; default 10000. */
   timeout?: number;
 }
@@ -120,7 +126,7 @@ export async function testBackForwardCache(page: Page, options: BackForwardCache
     if (!/^https?:/.test(entry.url)) {
       throw new BackgroundServicesError(`${call}: the page is at ${JSON.stringify(entry.url)}. Navigate to the page to test first (page.goto).`);
     }
-    const awayUrl = options.awayUrl ?? 'chrome://terms';
+    const awayUrl = options.awayUrl === undefined ? 'chrome://terms' : new URL(options.awayUrl, entry.url).href;
     const listeners = new Set<() => void>();
     let away = false;
     const off = cdp.on('Page.frameNavigated', ({ frame }) => {
@@ -143,10 +149,8 @@ export async function testBackForwardCache(page: Page, options: BackForwardCache
     } finally {
       off();
     }
+    if (options.whileAway) await options.whileAway(page);
     return await observeHistoryNavigation(cdp, entry.url, timeout, () => cdp.send('Page.navigateToHistoryEntry', { entryId: entry.id }), call);
-  } catch (error) {
-    if (error instanceof BackgroundServicesTimeoutError) throw error;
-    throw error;
   } finally {
     await cdp.detach();
   }

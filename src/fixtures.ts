@@ -260,7 +260,7 @@ export const backgroundServicesFixtures: Fixtures<
   testBackForwardCache: async ({ page, _backgroundServicesBrowserCheck }, use) => {
     void _backgroundServicesBrowserCheck;
     await use((target = page, options) =>
-      base.step(stepTitle('testBackForwardCache', target.url(), options), () => testBackForwardCache(target, options), { box: true }),
+      base.step(stepTitle('testBackForwardCache', target.url(), options?.awayUrl), () => testBackForwardCache(target, options), { box: true }),
     );
   },
   reportingApi: async ({ backgroundServices }, use) => {
