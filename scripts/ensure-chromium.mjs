@@ -25,3 +25,13 @@ try {
   execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   console.log(`Chromium: ${resolve()}`);
 }
+
+// A second browser for bounce tracking's "Force run", which Chromium 156 no longer has.
+if (!process.env.CHROMIUM_150 && process.platform === 'linux' && existsSync('/usr/bin/apt-get') && process.getuid?.() === 0) {
+  try {
+    const path = execFileSync('bash', ['scripts/install-chromium-150.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+    console.log(`Chromium 150 (bounce tracking Force run): ${path}`);
+  } catch {
+    console.warn('!!! Chromium 150 could not be installed: the bounce tracking "Force run" tests will not run on it.');
+  }
+}

@@ -47,7 +47,7 @@ export class Cdp {
     try {
       return (await this.raw.send(method, params[0] as object | undefined)) as CommandResult<M>;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = (error instanceof Error ? error.message : String(error)).replace(/^cdpSession\.send: /, '');
       if (/wasn't found|-32601|not found/i.test(message) && message.includes(method)) {
         throw new MissingCommandError(method, this.describeBrowser(), message);
       }

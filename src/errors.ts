@@ -15,11 +15,9 @@ export class MissingCommandError extends BackgroundServicesError {
     readonly command: string,
     readonly browser: string,
     readonly protocolMessage: string,
+    advice = 'Use a Chromium build that has it, or skip this test on this browser.',
   ) {
-    super(
-      `${browser} does not implement the CDP command ${command} (${protocolMessage}). ` +
-        `Use a Chromium build that has it, or skip this test on this browser.`,
-    );
+    super(`${browser} does not implement the CDP command ${command} (${protocolMessage}). ${advice}`);
   }
 }
 

@@ -10,6 +10,15 @@ import type { ReportingWatcher, WatchedReport } from './reporting/watcher.js';
 import { SERVICES, type ServiceName } from './services.js';
 import { renderTimeline } from './timeline.js';
 import { testBackForwardCache, type BackForwardCacheOptions, type BackForwardCacheResult } from './bfcache.js';
+import {
+  bounceTrackingSupport,
+  forceBounceTrackingMitigations,
+  recordBounceTrackingIssues,
+  type BounceTrackingIssues,
+  type BounceTrackingSupport,
+  type ForceRunOptions,
+  type ForceRunResult,
+} from './bounceTracking.js';
 import type {
   PeriodicSyncOutcome,
   PushOutcome,
@@ -95,6 +104,12 @@ export interface BackgroundServicesFixtures {
   reportCollector: ReportCollector;
   /** DevTools' "Test back/forward cache": away to another site and back; restored, or why not. */
   testBackForwardCache: (page?: Page, options?: BackForwardCacheOptions) => Promise<BackForwardCacheResult>;
+  /** Whether the browser has DevTools' bounce tracking "Force run" (asked on the test's page; warms Chromium up). */
+  bounceTrackingSupport: BounceTrackingSupport;
+  /** DevTools' "Force run": the sites whose state bounce tracking mitigations deleted. */
+  forceBounceTrackingMitigations: (options?: ForceRunOptions) => Promise<ForceRunResult>;
+  /** Bounce trackers Chromium flags (Issues panel), recorded on the test's page from the start. */
+  bounceTrackingIssues: BounceTrackingIssues;
 }
 
 type TestArgs = PlaywrightTestArgs & PlaywrightTestOptions;
@@ -262,6 +277,22 @@ export const backgroundServicesFixtures: Fixtures<
     await use((target = page, options) =>
       base.step(stepTitle('testBackForwardCache', target.url(), options?.awayUrl), () => testBackForwardCache(target, options), { box: true }),
     );
+  },
+  bounceTrackingSupport: async ({ page, _backgroundServicesBrowserCheck }, use) => {
+    void _backgroundServicesBrowserCheck;
+    await use(await base.step('bounceTrackingSupport', () => bounceTrackingSupport(page), { box: true }));
+  },
+  forceBounceTrackingMitigations: async ({ page, _backgroundServicesBrowserCheck }, use) => {
+    void _backgroundServicesBrowserCheck;
+    await use((options) =>
+      base.step(stepTitle('forceBounceTrackingMitigations', options?.sites), () => forceBounceTrackingMitigations(page, options), { box: true }),
+    );
+  },
+  bounceTrackingIssues: async ({ page, _backgroundServicesBrowserCheck }, use) => {
+    void _backgroundServicesBrowserCheck;
+    const issues = await recordBounceTrackingIssues(page);
+    await use(issues);
+    await issues.dispose();
   },
   reportingApi: async ({ backgroundServices }, use) => {
     await use(await backgroundServices.reportingApi());

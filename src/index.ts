@@ -8,7 +8,7 @@ export type {
 } from './fixtures.js';
 export { BackgroundServices, createBackgroundServices, type BackgroundServicesOptions as CreateBackgroundServicesOptions } from './backgroundServices.js';
 export { BackgroundServiceRecording, isRecording, type RecordOptions, type WaitForEventOptions, type EventSource } from './recording.js';
-export { backgroundServiceMatchers, toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport, toMatchRecording, toBeRestoredFromBackForwardCache, toHaveNotRestoredReason } from './matchers/index.js';
+export { backgroundServiceMatchers, toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport, toMatchRecording, toBeRestoredFromBackForwardCache, toHaveNotRestoredReason, toHaveDeletedSites, toHaveFlaggedBounceTracker } from './matchers/index.js';
 export type {
   RecordedEventMatcherOptions,
   RecordedEventsMatcherOptions,
@@ -18,6 +18,8 @@ export type {
   MatchRecordingOptions,
   RecordingIgnore,
   BackForwardCacheMatcherOptions,
+  DeletedSitesMatcherOptions,
+  FlaggedBounceTrackerMatcherOptions,
   MatcherResult,
   MatcherState,
 } from './matchers/index.js';
@@ -50,6 +52,16 @@ export {
   type NotRestoredReasonName,
   type NotRestoredReasonType,
 } from './bfcache.js';
+export {
+  bounceTrackingSupport,
+  forceBounceTrackingMitigations,
+  recordBounceTrackingIssues,
+  BounceTrackingIssues,
+  type BounceTrackingSupport,
+  type BounceTrackingIssue,
+  type ForceRunOptions,
+  type ForceRunResult,
+} from './bounceTracking.js';
 export { renderTimeline, type TimelineInput, type TimelineReport, type TimelineEndpoint, type TimelineBackForwardCache } from './timeline.js';
 export type {
   PushOutcome,

@@ -10,7 +10,7 @@
  */
 import type {} from 'expect';
 import type { EventFilter } from './filter.js';
-import type { RecordedEventMatcherOptions, RecordedEventsMatcherOptions, ReportStatusMatcherOptions, ReportMatcherOptions, ReceivedReportMatcherOptions, MatchRecordingOptions, BackForwardCacheMatcherOptions } from './matchers/index.js';
+import type { RecordedEventMatcherOptions, RecordedEventsMatcherOptions, ReportStatusMatcherOptions, ReportMatcherOptions, ReceivedReportMatcherOptions, MatchRecordingOptions, BackForwardCacheMatcherOptions, DeletedSitesMatcherOptions, FlaggedBounceTrackerMatcherOptions } from './matchers/index.js';
 import type { NotRestoredReasonName } from './bfcache.js';
 import type { RecordedEvent } from './events.js';
 import type { ReportFilter, ReportStatus } from './reporting/filter.js';
@@ -31,6 +31,8 @@ declare module 'expect' {
     toHaveReceivedReport(filter: Omit<ReportFilter, 'status'>, options?: ReceivedReportMatcherOptions): Promise<R>;
     toBeRestoredFromBackForwardCache(options?: BackForwardCacheMatcherOptions): Promise<R>;
     toHaveNotRestoredReason(reason: NotRestoredReasonName, options?: BackForwardCacheMatcherOptions): Promise<R>;
+    toHaveDeletedSites(sites: readonly string[], options?: DeletedSitesMatcherOptions): Promise<R>;
+    toHaveFlaggedBounceTracker(site: string, options?: FlaggedBounceTrackerMatcherOptions): Promise<R>;
     toMatchRecording(saved: string | readonly unknown[] | { events: readonly RecordedEvent[] }, options?: MatchRecordingOptions): Promise<R>;
   }
 }

@@ -6,6 +6,8 @@ import { toHaveReceivedReport } from './toHaveReceivedReport.js';
 import { toMatchRecording } from './toMatchRecording.js';
 import { toBeRestoredFromBackForwardCache } from './toBeRestoredFromBackForwardCache.js';
 import { toHaveNotRestoredReason } from './toHaveNotRestoredReason.js';
+import { toHaveDeletedSites } from './toHaveDeletedSites.js';
+import { toHaveFlaggedBounceTracker } from './toHaveFlaggedBounceTracker.js';
 
 /** Every matcher of this library, for `expect.extend(backgroundServiceMatchers)`. */
 export const backgroundServiceMatchers = {
@@ -17,6 +19,8 @@ export const backgroundServiceMatchers = {
   toMatchRecording,
   toBeRestoredFromBackForwardCache,
   toHaveNotRestoredReason,
+  toHaveDeletedSites,
+  toHaveFlaggedBounceTracker,
 };
 
 export {
@@ -28,7 +32,11 @@ export {
   toMatchRecording,
   toBeRestoredFromBackForwardCache,
   toHaveNotRestoredReason,
+  toHaveDeletedSites,
+  toHaveFlaggedBounceTracker,
 };
+export type { DeletedSitesMatcherOptions } from './toHaveDeletedSites.js';
+export type { FlaggedBounceTrackerMatcherOptions } from './toHaveFlaggedBounceTracker.js';
 export type { BackForwardCacheMatcherOptions } from './toBeRestoredFromBackForwardCache.js';
 export type { MatchRecordingOptions, RecordingIgnore } from './toMatchRecording.js';
 export type { ReportStatusMatcherOptions } from './toHaveReportStatus.js';

@@ -1,0 +1,64 @@
+import type { Page } from '@playwright/test';
+import { forceBounceTrackingMitigations, type ForceRunResult } from '../bounceTracking.js';
+import { BackgroundServicesError } from '../errors.js';
+import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
+
+export interface DeletedSitesMatcherOptions {
+  /** For a page: milliseconds to keep forcing runs; defaults to the expect timeout. */
+  timeout?: number;
+}
+
+function isResult(value: unknown): value is ForceRunResult {
+  return typeof value === 'object' && value !== null && Array.isArray((value as ForceRunResult).deletedSites);
+}
+
+/**
+ * Passes when every site was deleted by bounce tracking mitigations. On a page, forces runs
+ * (DevTools' "Force run") until they are or the timeout passes; on a result, reads it.
+ *
+ * @example
+ * await expect(page).toHaveDeletedSites(['tracker.test']);
+ */
+export async function toHaveDeletedSites(
+  this: MatcherState,
+  received: unknown,
+  sites: readonly string[],
+  options: DeletedSitesMatcherOptions = {},
+): Promise<MatcherResult> {
+  const name = 'toHaveDeletedSites';
+  if (!Array.isArray(sites) || sites.length === 0 || sites.some((site) => typeof site !== 'string')) {
+    throw new BackgroundServicesError(`expect(page).${name}(): expected a non-empty array of sites such as ['tracker.test'], got ${JSON.stringify(sites)}.`);
+  }
+  let result: ForceRunResult;
+  let label: string;
+  let waited: string | undefined;
+  if (isResult(received)) {
+    result = received;
+    label = 'expect(result)';
+  } else if (typeof received === 'object' && received !== null && typeof (received as Page).context === 'function') {
+    label = 'expect(page)';
+    const timeout = options.timeout ?? this.timeout;
+    result = await forceBounceTrackingMitigations(received as Page, { sites, timeout }).catch((error: Error) => {
+      if (error.name !== 'BackgroundServicesTimeoutError') throw error;
+      waited = error.message;
+      return { deletedSites: [], runs: 0 };
+    });
+  } else {
+    throw new BackgroundServicesError(`expect(received).${name}(): received must be a page or the result of forceBounceTrackingMitigations(), got ${received === null ? 'null' : typeof received}.`);
+  }
+  const expected = `[${sites.map((site) => `'${site}'`).join(', ')}]`;
+  return runMatcher(this, {
+    name,
+    receiverLabel: label,
+    expected,
+    timeout: options.timeout,
+    evaluate: () => {
+      const missing = sites.filter((site) => !result.deletedSites.includes(site));
+      return missing.length
+        ? { pass: false, received: `deleted [${result.deletedSites.map((s) => `'${s}'`).join(', ')}]; not ${missing.join(', ')}` }
+        : { pass: true, received: `deleted [${result.deletedSites.map((s) => `'${s}'`).join(', ')}]` };
+    },
+    details: () => waited ?? `Runs: ${result.runs}`,
+    actual: () => result.deletedSites,
+  });
+}

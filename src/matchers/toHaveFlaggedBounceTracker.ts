@@ -1,0 +1,43 @@
+import { isBounceTrackingIssues } from '../bounceTracking.js';
+import { BackgroundServicesError } from '../errors.js';
+import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
+
+export interface FlaggedBounceTrackerMatcherOptions {
+  /** Milliseconds to wait for the issue; defaults to the expect timeout. */
+  timeout?: number;
+}
+
+/**
+ * Passes once Chromium flagged `site` as a bounce tracker (the Issues panel's
+ * BounceTrackingIssue), on every Chromium version, including those without "Force run".
+ *
+ * @example
+ * await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.test');
+ */
+export async function toHaveFlaggedBounceTracker(
+  this: MatcherState,
+  received: unknown,
+  site: string,
+  options: FlaggedBounceTrackerMatcherOptions = {},
+): Promise<MatcherResult> {
+  const name = 'toHaveFlaggedBounceTracker';
+  if (!isBounceTrackingIssues(received)) {
+    throw new BackgroundServicesError(`expect(received).${name}(): received must be the bounceTrackingIssues fixture (or recordBounceTrackingIssues()), got ${received === null ? 'null' : typeof received}.`);
+  }
+  if (typeof site !== 'string' || site === '') throw new BackgroundServicesError(`expect(bounceTrackingIssues).${name}(): expected a site such as 'tracker.test', got ${JSON.stringify(site)}.`);
+  const issues = received;
+  return runMatcher(this, {
+    name,
+    receiverLabel: 'expect(bounceTrackingIssues)',
+    expected: `'${site}'`,
+    timeout: options.timeout,
+    evaluate: () =>
+      issues.trackingSites.includes(site)
+        ? { pass: true, received: `flagged: ${issues.trackingSites.join(', ')}` }
+        : { pass: false, received: issues.trackingSites.length ? `flagged only: ${issues.trackingSites.join(', ')}` : 'no bounce tracker flagged' },
+    subscribe: (onChange) => issues.subscribe(onChange),
+    subscribeAbort: (onAbort) => issues.subscribeAbort(onAbort),
+    details: () => `Bounce tracking issues: ${issues.issues.length ? issues.issues.map((i) => `[${i.trackingSites.join(', ')}]`).join(' ') : 'none'}`,
+    actual: () => issues.trackingSites,
+  });
+}

@@ -1,0 +1,92 @@
+import { test, expect, forceBounceTrackingMitigations, MissingCommandError } from 'playwright-background-services';
+
+// Runs on Chromium 156 (project "tests") and on Chromium 150 (project "tests-chromium-150").
+const sites = (baseURL: string) => {
+  const { port } = new URL(baseURL);
+  return {
+    siteA: `http://site-a.test:${port}/`,
+    bounce: `http://tracker.test:${port}/bounce?to=${encodeURIComponent(`http://site-b.test:${port}/`)}`,
+    clientBounce: `http://tracker.test:${port}/client-bounce?to=${encodeURIComponent(`http://site-b.test:${port}/`)}`,
+    trackerCookie: `http://tracker.test:${port}/`,
+  };
+};
+
+test.describe('Force run', () => {
+  test('deletes a tracker that bounced the user, and its cookie', async ({ page, baseURL, bounceTrackingSupport, forceBounceTrackingMitigations }) => {
+    test.skip(!bounceTrackingSupport.forceRun, bounceTrackingSupport.reason);
+    const urls = sites(baseURL!);
+    await page.goto(urls.siteA);
+    await page.goto(urls.bounce);
+    await expect(page).toHaveURL(/site-b\.test/);
+    expect(await page.context().cookies(urls.trackerCookie)).toHaveLength(1);
+
+    const result = await forceBounceTrackingMitigations({ sites: ['tracker.test'], endRedirectChainOf: page });
+    expect(result.deletedSites).toEqual(['tracker.test']);
+    await expect(result).toHaveDeletedSites(['tracker.test']);
+    expect(await page.context().cookies(urls.trackerCookie)).toEqual([]);
+  });
+
+  test('a client-side bounce is deleted too; expect(page) forces the runs itself', async ({ page, baseURL, bounceTrackingSupport }) => {
+    test.skip(!bounceTrackingSupport.forceRun, bounceTrackingSupport.reason);
+    const urls = sites(baseURL!);
+    await page.goto(urls.siteA);
+    await page.goto(urls.clientBounce);
+    await expect(page).toHaveURL(/site-b\.test/);
+    await page.goto('about:blank'); // ends the redirect chain
+    await expect(page).toHaveDeletedSites(['tracker.test'], { timeout: 15_000 });
+  });
+
+  test('a tracker the user activated is kept, and the timeout says why', async ({ page, baseURL, bounceTrackingSupport }) => {
+    test.skip(!bounceTrackingSupport.forceRun, bounceTrackingSupport.reason);
+    const urls = sites(baseURL!);
+    await page.goto(urls.trackerCookie);
+    await page.locator('body').click(); // user activation on the tracker: never deleted
+    await page.goto(urls.siteA);
+    await page.goto(urls.bounce);
+    const error = await forceBounceTrackingMitigations(page, { sites: ['tracker.test'], timeout: 2500, endRedirectChainOf: page }).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(
+      /^forceBounceTrackingMitigations\(\): tracker\.test not deleted after \d+ run\(s\) in 2500ms \(deleted: none\)\. Chromium deletes only sites that bounced without user activation/,
+    );
+  });
+});
+
+test.describe('where the browser has no Force run', () => {
+  test('the helper names the browser and the missing command', async ({ page, baseURL, bounceTrackingSupport }) => {
+    test.skip(bounceTrackingSupport.forceRun, `${bounceTrackingSupport.browser} has Force run`);
+    expect(bounceTrackingSupport.reason).toBe(
+      `${bounceTrackingSupport.browser} has no Storage.runBounceTrackingMitigations (DevTools' "Force run"): Chromium 156 compiled it out. Chromium 150 has it (scripts/install-chromium-150.sh).`,
+    );
+    await page.goto(sites(baseURL!).siteA);
+    const error = await forceBounceTrackingMitigations(page).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(MissingCommandError);
+    expect((error as Error).message).toBe(
+      `${bounceTrackingSupport.browser} does not implement the CDP command Storage.runBounceTrackingMitigations ` +
+        `(Protocol error (Storage.runBounceTrackingMitigations): 'Storage.runBounceTrackingMitigations' wasn't found). ` +
+        `DevTools' "Force run" needs a Chromium that has it (Chromium 150 does: scripts/install-chromium-150.sh). ` +
+        `Check with the bounceTrackingSupport fixture and skip: test.skip(!bounceTrackingSupport.forceRun, bounceTrackingSupport.reason).`,
+    );
+  });
+});
+
+test.describe('flagged bounce trackers (every version)', () => {
+  test('the Issues panel\'s BounceTrackingIssue is recorded', async ({ page, baseURL, bounceTrackingSupport, bounceTrackingIssues }) => {
+    void bounceTrackingSupport; // the first command in a context waits for Chromium's bounce tracking storage
+    const urls = sites(baseURL!);
+    await page.goto(urls.siteA);
+    await page.goto(urls.bounce);
+    await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.test');
+    await expect(bounceTrackingIssues).not.toHaveFlaggedBounceTracker('site-a.test');
+    const error = await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('other.test', { timeout: 200 }).catch((e: Error) => e);
+    expect((error as Error).message.replace(/\u001b\[[0-9;]*m/g, '')).toBe(
+      [
+        "expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('other.test') failed",
+        '',
+        "Expected: 'other.test'",
+        'Received: flagged only: tracker.test',
+        'Timeout: 200ms',
+        '',
+        'Bounce tracking issues: [tracker.test]',
+      ].join('\n'),
+    );
+  });
+});
