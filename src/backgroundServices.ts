@@ -55,6 +55,7 @@ export class BackgroundServices {
   private readonly connectivity: ServiceWorkerConnectivity;
   private readonly triggerContext: TriggerContext;
   private disposed = false;
+  private readonly cleanups: Array<() => void> = [];
   private watcher: ReportingWatcher | undefined;
   private grantedPermissions: PermissionType[] = [];
   readonly timeout: number;
@@ -100,6 +101,7 @@ export class BackgroundServices {
     const onClose = () => hub.abort(new TargetClosedError(`The page (${page.url()}) was closed.`));
     page.once('close', onClose);
     const services = new BackgroundServices(page, cdp, hub, options);
+    services.cleanups.push(() => page.off('close', onClose));
     if (options.grantPermissions ?? true) await services.grantPermissions(options.permissions);
     return services;
   }
@@ -112,7 +114,7 @@ export class BackgroundServices {
    * await services.grantPermissions(['geolocation']);
    */
   async grantPermissions(extra: readonly string[] = []): Promise<PermissionType[]> {
-    this.grantedPermissions = await grantPermissions(this.cdp, [...(this.options.permissions ?? []), ...extra]);
+    this.grantedPermissions = await grantPermissions(this.cdp, [...(this.options.permissions ?? []), ...extra], this.page.context());
     return this.grantedPermissions;
   }
 
@@ -253,10 +255,16 @@ export class BackgroundServices {
     if (this.hub.closed) throw new TargetClosedError(`${call}: ${this.hub.closed.message}`);
   }
 
-  /** Stops every recording and detaches the CDP session. Safe to call twice. */
-  async dispose(): Promise<void> {
+  /**
+   * Stops every recording and detaches the CDP session. Safe to call twice. With
+   * `{ contextClosing: true }` (the fixtures, for Playwright's own per-test context) it skips
+   * the browser round trips, since the context and everything recorded in it are about to go.
+   */
+  async dispose(options: { contextClosing?: boolean } = {}): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    if (options.contextClosing) return;
     await Promise.all([...this.recordings].map((recording) => recording.dispose()));
     await this.connectivity.dispose().catch(() => {});
     await this.hub.dispose().catch(() => {});

@@ -55,8 +55,8 @@ export interface BackgroundServicesWorkerOptions {
    */
   chromiumExecutablePath: string | undefined;
   /**
-   * Launch with `--short-reporting-delay`: reports are sent after ~100 ms instead of Chromium's
-   * 60 s batching interval. Default true; turn it off to reproduce real timing.
+   * Launch with `--short-reporting-delay`: reports are sent within ~100 ms. Without it Chromium
+   * sends a context's first report at once and holds later ones up to 60 s. Default true.
    */
   reportingShortDelay: boolean;
   /**
@@ -236,7 +236,8 @@ export const backgroundServicesFixtures: Fixtures<
       if (backgroundServicesAttachments === 'always' || (backgroundServicesAttachments === 'on-failure' && failed)) {
         await attachEvidence(services, testInfo);
       }
-      await services.dispose();
+      // Playwright closes its per-test context right after; a persistent one keeps what we leave on.
+      await services.dispose({ contextClosing: page.context().browser() !== null });
     },
     { box: true },
   ],

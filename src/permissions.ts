@@ -55,13 +55,26 @@ export async function browserContextIdOf(cdp: Cdp): Promise<string | undefined> 
   return targetInfo.browserContextId;
 }
 
+const contextIds = new WeakMap<object, Promise<string | undefined>>();
+
+/** The CDP id of a Playwright context, asked once per context. */
+export function cachedBrowserContextId(context: object, cdp: Cdp): Promise<string | undefined> {
+  let id = contextIds.get(context);
+  if (!id) {
+    id = browserContextIdOf(cdp);
+    id.catch(() => contextIds.delete(context));
+    contextIds.set(context, id);
+  }
+  return id;
+}
+
 /**
  * Grants the background services' permissions, plus `extra`, to every origin of the page's
  * browser context in one call (one grant replaces another, so they must go together).
  */
-export async function grantPermissions(cdp: Cdp, extra: readonly string[] = [], origin?: string): Promise<PermissionType[]> {
+export async function grantPermissions(cdp: Cdp, extra: readonly string[] = [], context?: object): Promise<PermissionType[]> {
   const permissions = [...new Set([...BACKGROUND_SERVICE_PERMISSIONS, ...extra.map(toCdpPermission)])];
-  const browserContextId = await browserContextIdOf(cdp);
-  await cdp.send('Browser.grantPermissions', { permissions, browserContextId, ...(origin ? { origin } : {}) });
+  const browserContextId = await (context ? cachedBrowserContextId(context, cdp) : browserContextIdOf(cdp));
+  await cdp.send('Browser.grantPermissions', { permissions, browserContextId });
   return permissions;
 }

@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BackgroundServicesError } from './errors.js';
 import {
-  eventKey,
   formatEventList,
   toProtocolEvent,
   toRecordedEvent,
@@ -33,6 +32,11 @@ export interface WaitForEventOptions {
 /** Anything the matchers can read events from: a live recording or a saved one. */
 export interface EventSource {
   readonly events: readonly RecordedEvent[];
+  /**
+   * @internal The events without a copy, for waits that scan only what is new; it grows in
+   * place and shrinks only on clear().
+   */
+  view?(): readonly RecordedEvent[];
   subscribe?(onChange: () => void): () => void;
   subscribeAbort?(onAbort: (error: Error) => void): () => void;
 }
@@ -64,8 +68,8 @@ export class BackgroundServiceRecording implements EventSource {
   readonly services: readonly ServiceName[];
   /** When the recording started, in milliseconds since the epoch. */
   readonly startedAt: number;
-  private readonly recorded: RecordedEvent[] = [];
-  private readonly keys = new Set<string>();
+  private recorded: RecordedEvent[] = [];
+  private readonly seen = new WeakSet<BackgroundServiceEvent>();
   private readonly listeners = new Set<() => void>();
   private releases: Array<() => Promise<void>> = [];
   private recording = false;
@@ -98,16 +102,21 @@ export class BackgroundServiceRecording implements EventSource {
   }
 
   private push(event: BackgroundServiceEvent): void {
-    const key = eventKey(event);
-    if (this.keys.has(key)) return;
-    this.keys.add(key);
+    // The hub hands out each distinct event as one object: identity is enough here.
+    if (this.seen.has(event)) return;
+    this.seen.add(event);
     this.recorded.push(toRecordedEvent(event, event.timestamp * 1000 < this.startedAt));
     for (const listener of [...this.listeners]) listener();
   }
 
   /** The recorded events, oldest first (filtered by origin when other domains are hidden). */
   get events(): readonly RecordedEvent[] {
-    if (this.showOtherDomains) return [...this.recorded];
+    return [...this.view()];
+  }
+
+  /** @internal */
+  view(): readonly RecordedEvent[] {
+    if (this.showOtherDomains) return this.recorded;
     const origin = this.host.currentOrigin();
     return this.recorded.filter((event) => origin !== undefined && sameOrigin(event.origin, origin));
   }
@@ -144,8 +153,12 @@ export class BackgroundServiceRecording implements EventSource {
   async waitForEvent(filter: EventFilter, options: WaitForEventOptions = {}): Promise<RecordedEvent> {
     assertEventFilter(filter, 'recording.waitForEvent()');
     const timeout = assertTimeout(options.timeout, 'recording.waitForEvent()') ?? this.host.defaultTimeout();
+    const find = incrementalFind(() => this.view(), (event) => matchesFilter(event, filter));
     return waitFor({
-      check: () => this.events.find((event) => matchesFilter(event, filter)),
+      check: () => {
+        const index = find();
+        return index < 0 ? undefined : this.view()[index];
+      },
       subscribe: (onChange) => this.subscribe(onChange),
       subscribeAbort: (onAbort) => this.subscribeAbort(onAbort),
       timeout,
@@ -172,8 +185,8 @@ export class BackgroundServiceRecording implements EventSource {
 
   /** DevTools' Clear button: removes the events here and in the browser's store. */
   async clear(): Promise<void> {
-    this.recorded.length = 0;
-    this.keys.clear();
+    // A new array, so waits scanning the old one start over.
+    this.recorded = [];
     await this.host.hub.clear(this.services);
     for (const listener of [...this.listeners]) listener();
   }
@@ -220,6 +233,34 @@ export class BackgroundServiceRecording implements EventSource {
     this.unsubscribe();
     await this.stop().catch(() => {});
   }
+}
+
+/**
+ * The index of the first matching event, scanning on each call only the events added since the
+ * last one: a wait over a growing recording stays linear. A new list (after clear()) is rescanned.
+ */
+export function incrementalFind(read: () => readonly RecordedEvent[], matches: (event: RecordedEvent) => boolean): () => number {
+  let list: readonly RecordedEvent[] | undefined;
+  let scanned = 0;
+  let found = -1;
+  return () => {
+    const events = read();
+    if (events !== list || events.length < scanned) {
+      list = events;
+      scanned = 0;
+      found = -1;
+    }
+    if (found < 0) {
+      for (let i = scanned; i < events.length; i++) {
+        if (matches(events[i]!)) {
+          found = i;
+          break;
+        }
+      }
+      scanned = found < 0 ? events.length : found;
+    }
+    return found;
+  };
 }
 
 export function isRecording(value: unknown): value is BackgroundServiceRecording {

@@ -61,6 +61,11 @@ export class ServiceWorkerRegistry {
     return this.enabled;
   }
 
+  private subscribe(onChange: () => void): () => void {
+    this.listeners.add(onChange);
+    return () => this.listeners.delete(onChange);
+  }
+
   private changed(): void {
     for (const listener of [...this.listeners]) listener();
   }
@@ -82,10 +87,7 @@ export class ServiceWorkerRegistry {
     if (!running()) await this.cdp.send('ServiceWorker.startWorker', { scopeURL: registration.scopeURL });
     return waitFor({
       check: running,
-      subscribe: (onChange) => {
-        this.listeners.add(onChange);
-        return () => this.listeners.delete(onChange);
-      },
+      subscribe: (onChange) => this.subscribe(onChange),
       subscribeAbort: this.subscribeAbort,
       timeout,
       timeoutMessage: () =>
@@ -152,10 +154,7 @@ export class ServiceWorkerRegistry {
     };
     return waitFor({
       check: pick,
-      subscribe: (onChange) => {
-        this.listeners.add(onChange);
-        return () => this.listeners.delete(onChange);
-      },
+      subscribe: (onChange) => this.subscribe(onChange),
       subscribeAbort: this.subscribeAbort,
       timeout: options.timeout,
       timeoutMessage: () =>

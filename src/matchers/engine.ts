@@ -63,11 +63,17 @@ export async function runMatcher(state: MatcherState, spec: MatcherSpec): Promis
         resolve(current);
       };
       const timer = timeout > 0 ? setTimeout(finish, timeout) : undefined;
+      // Events come in bursts: evaluate once per burst, not once per event.
+      let scheduled: ReturnType<typeof setImmediate> | undefined;
       cleanups.push(
         spec.subscribe!(() => {
-          current = spec.evaluate();
-          if (current.pass !== isNot) finish();
+          scheduled ??= setImmediate(() => {
+            scheduled = undefined;
+            current = spec.evaluate();
+            if (current.pass !== isNot) finish();
+          });
         }),
+        () => scheduled && clearImmediate(scheduled),
       );
       if (spec.subscribeAbort) {
         cleanups.push(
@@ -102,7 +108,7 @@ export function eventSourceHooks(source: EventSource): Pick<MatcherSpec, 'subscr
     subscribe: source.subscribe?.bind(source),
     subscribeAbort: source.subscribeAbort?.bind(source),
     details: () => formatEventList(source.events),
-    actual: () => source.events.length,
+    actual: () => (source.view?.() ?? source.events).length,
   };
 }
 

@@ -23,25 +23,14 @@ export const backgroundServiceMatchers = {
   toHaveFlaggedBounceTracker,
 };
 
-export {
-  toHaveRecordedEvent,
-  toHaveRecordedEvents,
-  toHaveReportStatus,
-  toHaveReport,
-  toHaveReceivedReport,
-  toMatchRecording,
-  toBeRestoredFromBackForwardCache,
-  toHaveNotRestoredReason,
-  toHaveDeletedSites,
-  toHaveFlaggedBounceTracker,
-};
-export type { DeletedSitesMatcherOptions } from './toHaveDeletedSites.js';
-export type { FlaggedBounceTrackerMatcherOptions } from './toHaveFlaggedBounceTracker.js';
-export type { BackForwardCacheMatcherOptions } from './toBeRestoredFromBackForwardCache.js';
-export type { MatchRecordingOptions, RecordingIgnore } from './toMatchRecording.js';
-export type { ReportStatusMatcherOptions } from './toHaveReportStatus.js';
-export type { ReportMatcherOptions } from './toHaveReport.js';
-export type { ReceivedReportMatcherOptions } from './toHaveReceivedReport.js';
-export type { RecordedEventMatcherOptions } from './toHaveRecordedEvent.js';
-export type { RecordedEventsMatcherOptions } from './toHaveRecordedEvents.js';
+export * from './toHaveRecordedEvent.js';
+export * from './toHaveRecordedEvents.js';
+export * from './toHaveReportStatus.js';
+export * from './toHaveReport.js';
+export * from './toHaveReceivedReport.js';
+export * from './toMatchRecording.js';
+export * from './toBeRestoredFromBackForwardCache.js';
+export * from './toHaveNotRestoredReason.js';
+export * from './toHaveDeletedSites.js';
+export * from './toHaveFlaggedBounceTracker.js';
 export type { MatcherResult, MatcherState } from './engine.js';

@@ -1,5 +1,6 @@
 import { parseSavedEvents } from '../events.js';
 import { assertEventFilter, formatFilter, matchesFilter, type EventFilter } from '../filter.js';
+import { incrementalFind } from '../recording.js';
 import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface RecordedEventMatcherOptions {
@@ -24,6 +25,7 @@ export async function toHaveRecordedEvent(
   const name = 'toHaveRecordedEvent';
   const source = toEventSource(received, name, (value) => parseSavedEvents(value, `expect(events).${name}()`));
   assertEventFilter(filter, `expect(recording).${name}()`);
+  const find = incrementalFind(() => source.view?.() ?? source.events, (event) => matchesFilter(event, filter));
   return runMatcher(this, {
     name,
     receiverLabel: 'expect(recording)',
@@ -31,8 +33,8 @@ export async function toHaveRecordedEvent(
     timeout: options.timeout,
     ...eventSourceHooks(source),
     evaluate: () => {
-      const { events } = source;
-      const index = events.findIndex((event) => matchesFilter(event, filter));
+      const events = source.view?.() ?? source.events;
+      const index = find();
       if (index >= 0) return { pass: true, received: `event #${index + 1} matches` };
       return {
         pass: false,

@@ -79,7 +79,7 @@ export async function toHaveRecordedEvents(
     timeout: options.timeout,
     ...eventSourceHooks(source),
     evaluate: () => {
-      const { events } = source;
+      const events = source.view?.() ?? source.events;
       const picked: Array<number | undefined> = ordered ? matchOrdered(events, filters) : matchUnordered(events, filters);
       const missing = filters.map((_, i) => i).filter((i) => picked[i] === undefined);
       if (missing.length === 0) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { test, expect, loadRecording } from 'playwright-background-services';
+import { failureOf } from '../support/failureOf.js';
 
 // Saved events have fixed timestamps, so failure messages can be compared exactly.
 const savedPath = 'fixtures/recordings/pushMessaging-20261121T054403.json';
@@ -11,15 +12,6 @@ const recordedList = [
   '  2.  05:44:03.456  pushMessaging  "Push event completed"  https://push.example/  { Status: "waitUntil Rejected" }',
 ].join('\n');
 
-async function failureOf(assertion: Promise<unknown>): Promise<string> {
-  const error = await assertion.then(
-    () => undefined,
-    (e: Error) => e,
-  );
-  expect(error, 'the assertion should have failed').toBeDefined();
-  // Playwright may color parts of the message; compare the text.
-  return error!.message.replace(/\u001b\[[0-9;]*m/g, '');
-}
 
 test.describe('toHaveRecordedEvent', () => {
   test('passes when an event matches by service, name and metadata (string and RegExp)', async () => {

@@ -1,4 +1,5 @@
 import { test, expect, type PageHeaders } from 'playwright-background-services';
+import { failureOf } from '../support/failureOf.js';
 import { reportPages } from '../../fixtures/reporting.mjs';
 
 test.describe('report types', () => {
@@ -170,14 +171,6 @@ test.describe('the collector', () => {
 });
 
 test.describe('report matchers', () => {
-  async function failureOf(assertion: Promise<unknown>): Promise<string> {
-    const error = await assertion.then(
-      () => undefined,
-      (e: Error) => e,
-    );
-    expect(error, 'the assertion should have failed').toBeDefined();
-    return error!.message.replace(/\u001b\[[0-9;]*m/g, '');
-  }
 
   test('toHaveReportStatus: pass, .not, and a failure that shows the history', async ({ page, reportCollector, awaitReport }) => {
     await page.goto(reportCollector.pageWithHeaders(reportPages.csp));

@@ -49,7 +49,18 @@ test('loadRecording names a bad file and bad content', async () => {
 test('the CommonJS build exports the same API', () => {
   const require = createRequire(import.meta.url);
   const cjs = require('playwright-background-services/matchers');
-  assert.deepEqual(Object.keys(cjs.backgroundServiceMatchers), ['toHaveRecordedEvent', 'toHaveRecordedEvents']);
+  assert.deepEqual(Object.keys(cjs.backgroundServiceMatchers), [
+    'toHaveRecordedEvent',
+    'toHaveRecordedEvents',
+    'toHaveReportStatus',
+    'toHaveReport',
+    'toHaveReceivedReport',
+    'toMatchRecording',
+    'toBeRestoredFromBackForwardCache',
+    'toHaveNotRestoredReason',
+    'toHaveDeletedSites',
+    'toHaveFlaggedBounceTracker',
+  ]);
   const main = require('playwright-background-services');
   for (const name of ['test', 'expect', 'createBackgroundServices', 'loadRecording', 'resolveChromiumExecutable', 'SERVICES']) {
     assert.ok(name in main, `${name} is exported by the CommonJS build`);

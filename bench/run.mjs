@@ -1,0 +1,258 @@
+#!/usr/bin/env node
+// Runs every benchmark of playwright-background-services and prints one markdown table.
+//
+//   node bench/run.mjs            everything (about 4 minutes, plus ~1 minute for the
+//                                 report delivery without --short-reporting-delay)
+//   node bench/run.mjs --quick    skips the variant without --short-reporting-delay
+//   node bench/run.mjs --only=fixture,latency,scale,report   a subset
+//
+// Other knobs: --tests=20 --rounds=5 --iterations=100 (fixture overhead), --samples=300 (latency),
+// --events=10000 --runs=50 (scale), --report-samples=15 --slow-samples=3 (report delivery),
+// --out=bench/results.json.
+//
+// It drives Chromium through Playwright's library API (not the test runner: no benchmark is a
+// test) and imports the built library from dist/ (npm run build). Results also go to
+// bench/results.json.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+
+function parseArgs(argv) {
+  const options = { quick: false, only: null, out: path.join(here, 'results.json') };
+  for (const arg of argv) {
+    const [key, value] = arg.replace(/^--/, '').split('=');
+    if (key === 'quick') options.quick = true;
+    else if (key === 'only') options.only = new Set(value.split(','));
+    else if (key === 'out') options.out = path.resolve(value);
+    else if (['tests', 'rounds', 'iterations', 'samples', 'events', 'runs', 'report-samples', 'slow-samples'].includes(key)) {
+      const number = Number(value);
+      if (!Number.isInteger(number) || number < 1) throw new Error(`--${key} needs a positive integer, got ${value}`);
+      options[key] = number;
+    } else if (key === 'help' || key === 'h') {
+      console.log('node bench/run.mjs [--quick] [--only=fixture,latency,scale,report] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N] [--out=path]');
+      process.exit(0);
+    } else {
+      throw new Error(`Unknown option ${arg} (try --help)`);
+    }
+  }
+  return options;
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function gitState() {
+  try {
+    const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return { head: git('rev-parse', '--short', 'HEAD'), srcChanges: git('status', '--porcelain', '--', 'src').split('\n').filter(Boolean).length };
+  } catch {
+    return undefined;
+  }
+}
+
+function checkBuild() {
+  const dist = path.join(root, 'dist', 'index.js');
+  if (!existsSync(dist)) {
+    console.error('dist/index.js is missing: run `npm run build` first.');
+    process.exit(2);
+  }
+  const src = path.join(root, 'src');
+  if (existsSync(src) && newestMtime(src) > statSync(dist).mtimeMs) {
+    console.log('Note: src/ has files newer than dist/: these figures are for the last build (`npm run build` measures the current source).\n');
+    return false;
+  }
+  return true;
+}
+
+const fmt = (value, digits) => {
+  if (value === undefined || value === null || Number.isNaN(value)) return '—';
+  const d = digits ?? (Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2);
+  return value.toFixed(d);
+};
+
+function cell(summary, unit) {
+  if (!summary) return '—';
+  if (summary.n <= 1 || summary.min === undefined) return `${fmt(summary.median)} ${unit}`;
+  return `${fmt(summary.median)} ${unit} (min ${fmt(summary.min)}, p90 ${fmt(summary.p90)}, max ${fmt(summary.max)})`;
+}
+
+function verdict(result) {
+  const goal = result.goal;
+  if (!goal) return { goal: '— (info)', result: 'info' };
+  if (goal.ratio !== undefined) return { goal: goal.text, result: result.ratio <= goal.ratio ? 'PASS' : 'FAIL' };
+  if (goal.ms !== undefined) return { goal: goal.text, result: result.ours.median < goal.ms ? 'PASS' : 'FAIL' };
+  return { goal: goal.text, result: '?' };
+}
+
+function table(results) {
+  const rows = [
+    '| Benchmark | Ours (median) | Baseline (median) | Ratio | Goal | Result |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of results) {
+    const v = verdict(r);
+    r.verdict = v.result;
+    const baseline = `${cell(r.baseline, r.unit)}${r.baselineLabel ? ` — ${r.baselineLabel}` : ''}`;
+    rows.push(`| ${r.title} | ${cell(r.ours, r.unit)} | ${baseline} | ${fmt(r.ratio, 3)}x | ${v.goal} | ${v.result} |`);
+  }
+  return rows.join('\n');
+}
+
+function phasesTable(phases) {
+  const lines = ['| Phase | bare | ours | raw replica |', '| --- | --- | --- | --- |'];
+  const names = [...new Set([...Object.keys(phases.bare), ...Object.keys(phases.ours), ...Object.keys(phases.rawReplica)])];
+  for (const name of names) {
+    const c = (p) => (p[name] ? `${fmt(p[name].median)} (p90 ${fmt(p[name].p90)})` : '');
+    lines.push(`| ${name} | ${c(phases.bare)} | ${c(phases.ours)} | ${c(phases.rawReplica)} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const distUpToDate = checkBuild();
+  const want = (name) => !options.only || options.only.has(name);
+  const log = (line) => console.log(line);
+
+  const { chromium } = await import('@playwright/test');
+  const { resolveChromiumExecutable } = await import('../dist/index.js');
+  const { startDemoServer } = await import('../fixtures/server.mjs');
+  const { startPageServer } = await import('./lib/pageServer.mjs');
+  const { runFixtureOverhead, runFixedCost } = await import('./benchmarks/fixtureOverhead.mjs');
+  const { runLatency } = await import('./benchmarks/latency.mjs');
+  const { runScale } = await import('./benchmarks/scale.mjs');
+  const { runReportDelivery } = await import('./benchmarks/reportDelivery.mjs');
+
+  const require = createRequire(import.meta.url);
+  const executablePath = resolveChromiumExecutable({ playwrightExecutablePath: chromium.executablePath() });
+  const started = Date.now();
+  const browser = await chromium.launch({ executablePath });
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    chromium: browser.version(),
+    chromiumExecutable: executablePath ?? chromium.executablePath(),
+    playwright: require('@playwright/test/package.json').version,
+    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+  console.log(`# playwright-background-services benchmarks\n`);
+  console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}`);
+  console.log(`Node ${machine.node}, Chromium ${machine.chromium}, Playwright ${machine.playwright}`);
+  console.log(`Load average at start: ${machine.loadAverageAtStart.join(', ')}`);
+  if (machine.loadAverageAtStart[0] > machine.cores) {
+    console.log(`Warning: the machine is busy (load ${machine.loadAverageAtStart[0]} on ${machine.cores} cores): expect noisier figures.`);
+  }
+  console.log('');
+
+  const results = [];
+  const loads = {};
+  const step = async (name, title, fn) => {
+    if (!want(name)) return;
+    console.log(`## ${title}`);
+    const t = Date.now();
+    const before = os.loadavg()[0];
+    const out = await fn();
+    results.push(...(Array.isArray(out) ? out : [out]));
+    loads[name] = { before: Math.round(before * 100) / 100, after: Math.round(os.loadavg()[0] * 100) / 100, seconds: Math.round((Date.now() - t) / 100) / 10 };
+    console.log(`  (${loads[name].seconds} s, load ${loads[name].before} → ${loads[name].after})\n`);
+  };
+
+  const demo = await startDemoServer({ port: 0 });
+  const pages = await startPageServer();
+  try {
+    await step('fixture', '1. Fixture overhead', async () => [
+      await runFixtureOverhead({ browser, demoUrl: demo.url, tests: options.tests ?? 20, rounds: options.rounds ?? 5, log }),
+      await runFixedCost({ browser, demoUrl: demo.url, iterations: options.iterations ?? 100, log }),
+    ]);
+    await step('latency', '2. Event-to-assertion latency', () => runLatency({ browser, demoUrl: demo.url, samples: options.samples ?? 300, log }));
+    await step('scale', '3. Scale', () => runScale({ browser, pagesUrl: pages.url, count: options.events ?? 10_000, runs: options.runs ?? 50, log }));
+  } finally {
+    await browser.close();
+    await demo.close();
+    await pages.close();
+  }
+  await step('report', '4. Report delivery', () =>
+    runReportDelivery({
+      executablePath,
+      samples: options['report-samples'] ?? 15,
+      slowSamples: options['slow-samples'] ?? 3,
+      slow: !options.quick,
+      log,
+    }),
+  );
+
+  const markdown = table(results);
+  console.log('## Results\n');
+  console.log(markdown);
+
+  const fixture = results.find((r) => r.id === 'fixture-overhead');
+  if (fixture) {
+    const p = fixture.details.perTestMedianMs;
+    console.log(
+      `\nFixture overhead per test: ${fmt(p.overhead)} ms (ours ${fmt(p.ours)} ms vs bare ${fmt(p.bare)} ms); ` +
+        `median of paired per-test ratios ${fmt(fixture.details.medianPairedRatio, 3)}x. Phases, ms per test (median):\n`,
+    );
+    console.log(phasesTable(fixture.details.phases));
+  }
+  const latency = results.find((r) => r.id === 'event-to-assertion-latency');
+  if (latency) {
+    const b = latency.details.breakdown;
+    console.log(
+      `\nLatency breakdown (median): triggerPush ${fmt(b.triggerPush.median, 3)} ms + matcher ${fmt(b.matcherAfterTrigger.median, 3)} ms; ` +
+        `ratio of p10s ${fmt(latency.details.ratioOfP10, 3)}x, median of paired ratios ${fmt(latency.details.medianPairedRatio, 3)}x`,
+    );
+  }
+  const fill = results.find((r) => r.id === 'scale-fill-with-waiting-matcher');
+  if (fill) {
+    const d = fill.details;
+    console.log(
+      `\nFilling the recording (wall clock): nobody waiting ${fmt(d.nobodyWaiting.fillMs)} ms, matcher waiting ${fmt(d.waiting.fillMs)} ms, ` +
+        `bare CDP listener ${fmt(d.rawListener.fillMs)} ms.`,
+    );
+  }
+  const failed = results.filter((r) => r.verdict === 'FAIL').map((r) => r.id);
+  machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  const output = {
+    date: new Date(started).toISOString(),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+    machine,
+    git: gitState(),
+    distBuiltAt: statSync(path.join(root, 'dist', 'index.js')).mtime.toISOString(),
+    distUpToDate,
+    loadPerBenchmark: loads,
+    failed,
+    results,
+  };
+  await writeFile(options.out, `${JSON.stringify(output, null, 2)}\n`);
+  console.log(`\n${results.length} results, ${failed.length} goal(s) missed${failed.length ? `: ${failed.join(', ')}` : ''}. Total ${output.durationSeconds} s. Written to ${path.relative(process.cwd(), options.out)}.`);
+}
+
+// The memory figures need global.gc(): re-launch once with --expose-gc, so one command is enough.
+if (typeof global.gc !== 'function') {
+  const child = spawn(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  const forward = (signal) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  await main();
+}
