@@ -75,8 +75,16 @@ export type RecordBackgroundService = (
   options?: RecordOptions,
 ) => Promise<BackgroundServiceRecording>;
 
+/** What a test's helpers saw, attached to the report when it fails (or always). */
+interface Evidence {
+  wanted(): boolean;
+  services?: Awaited<ReturnType<BackgroundServices['evidence']>>;
+  backForwardCache: BackForwardCacheResult[];
+}
+
 interface PlumbingFixtures {
   _backgroundServicesBrowserCheck: void;
+  _backgroundServicesEvidence: Evidence;
 }
 
 interface PlumbingWorkerFixtures {
@@ -116,8 +124,8 @@ type TestArgs = PlaywrightTestArgs & PlaywrightTestOptions;
 type WorkerArgs = PlaywrightWorkerArgs & PlaywrightWorkerOptions;
 
 /** What DevTools would have shown, attached to the test: JSON per service, reports, a timeline. */
-async function attachEvidence(services: BackgroundServices, testInfo: TestInfo): Promise<void> {
-  const evidence = await services.evidence();
+async function attachEvidence({ services, backForwardCache }: Evidence, testInfo: TestInfo): Promise<void> {
+  const evidence = services ?? { events: [], scopes: {}, reports: [], endpoints: [] };
   for (const service of SERVICES) {
     const events = evidence.events.filter((event) => event.service === service);
     if (events.length === 0) continue;
@@ -132,8 +140,11 @@ async function attachEvidence(services: BackgroundServices, testInfo: TestInfo):
       contentType: 'application/json',
     });
   }
+  if (backForwardCache.length) {
+    await testInfo.attach('background-services-bfcache.json', { body: JSON.stringify(backForwardCache, undefined, 2), contentType: 'application/json' });
+  }
   await testInfo.attach('background-services.html', {
-    body: renderTimeline({ ...evidence, title: `Background services: ${testInfo.titlePath.slice(1).join(' › ')}` }),
+    body: renderTimeline({ ...evidence, backForwardCache, title: `Background services: ${testInfo.titlePath.slice(1).join(' › ')}` }),
     contentType: 'text/html',
   });
 }
@@ -218,10 +229,23 @@ export const backgroundServicesFixtures: Fixtures<
     },
     { box: true },
   ],
+  _backgroundServicesEvidence: [
+    async ({ backgroundServicesAttachments }, use, testInfo) => {
+      const evidence: Evidence = {
+        wanted: () =>
+          backgroundServicesAttachments === 'always' ||
+          (backgroundServicesAttachments === 'on-failure' && testInfo.status !== testInfo.expectedStatus),
+        backForwardCache: [],
+      };
+      await use(evidence);
+      if (evidence.wanted() && (evidence.services || evidence.backForwardCache.length)) await attachEvidence(evidence, testInfo);
+    },
+    { box: true },
+  ],
   // The check comes first so that an unsupported browser is reported before it is launched.
   backgroundServices: [
     async (
-      { _backgroundServicesBrowserCheck, page, permissions, backgroundServicesTimeout, grantBackgroundServicePermissions, backgroundServicesAttachments },
+      { _backgroundServicesBrowserCheck, _backgroundServicesEvidence, page, permissions, backgroundServicesTimeout, grantBackgroundServicePermissions },
       use,
       testInfo,
     ) => {
@@ -232,10 +256,8 @@ export const backgroundServicesFixtures: Fixtures<
         permissions: permissions ?? [],
       });
       await use(services);
-      const failed = testInfo.status !== testInfo.expectedStatus;
-      if (backgroundServicesAttachments === 'always' || (backgroundServicesAttachments === 'on-failure' && failed)) {
-        await attachEvidence(services, testInfo);
-      }
+      // Taken before dispose, while the page can still name the service worker scopes.
+      if (_backgroundServicesEvidence.wanted()) _backgroundServicesEvidence.services = await services.evidence();
       // Playwright closes its per-test context right after; a persistent one keeps what we leave on.
       await services.dispose({ contextClosing: page.context().browser() !== null });
     },
@@ -273,10 +295,18 @@ export const backgroundServicesFixtures: Fixtures<
     await use(collector);
     collector.close();
   },
-  testBackForwardCache: async ({ page, _backgroundServicesBrowserCheck }, use) => {
+  testBackForwardCache: async ({ page, _backgroundServicesBrowserCheck, _backgroundServicesEvidence }, use) => {
     void _backgroundServicesBrowserCheck;
     await use((target = page, options) =>
-      base.step(stepTitle('testBackForwardCache', target.url(), options?.awayUrl), () => testBackForwardCache(target, options), { box: true }),
+      base.step(
+        stepTitle('testBackForwardCache', target.url(), options?.awayUrl),
+        async () => {
+          const result = await testBackForwardCache(target, options);
+          _backgroundServicesEvidence.backForwardCache.push(result);
+          return result;
+        },
+        { box: true },
+      ),
     );
   },
   bounceTrackingSupport: async ({ page, _backgroundServicesBrowserCheck }, use) => {

@@ -8,3 +8,10 @@ test('a push that should have succeeded', async ({ page, recordBackgroundService
   await triggerPush('reject');
   await expect(recording).not.toHaveRecordedEvent({ metadata: { Status: 'waitUntil Rejected' } }, { timeout: 500 });
 });
+
+// Fails on purpose: Playwright's default launch has the back/forward cache off.
+test('a page that should have been restored', async ({ page, testBackForwardCache }) => {
+  await page.goto('/bfcache/plain/');
+  const result = await testBackForwardCache();
+  expect(result.restored).toBe(true);
+});

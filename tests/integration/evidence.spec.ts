@@ -137,9 +137,10 @@ test.describe('attachments on failure', () => {
       env: { ...process.env, CI: '', DEMO_BASE_URL: baseURL },
       maxBuffer: 50_000_000,
     }).catch((error: { stdout: string; code: number }) => error);
-    expect((result as { code?: number }).code).toBe(1);
+    expect((result as { code?: number }).code).toBe(1); // both specs fail on purpose
     const report = JSON.parse(result.stdout);
-    const testResult = report.suites[0].specs[0].tests[0].results[0];
+    const specs = report.suites[0].specs as Array<{ title: string; tests: Array<{ results: Array<{ status: string; attachments: unknown[] }> }> }>;
+    const testResult = specs.find((spec) => spec.title === 'a push that should have succeeded')!.tests[0]!.results[0]!;
     expect(testResult.status).toBe('failed');
     const attachments = testResult.attachments as Array<{ name: string; path?: string; body?: string; contentType: string }>;
     expect(attachments.map((a) => a.name)).toEqual(
@@ -158,5 +159,16 @@ test.describe('attachments on failure', () => {
     expect(JSON.stringify(loaded.events.map(({ metadata, preexisting, ...event }) => event), undefined, 2)).toBe(text);
     const html = attachments.find((a) => a.name === 'background-services.html')!;
     expect(html.contentType).toBe('text/html');
+
+    const bfcacheResult = specs.find((spec) => spec.title === 'a page that should have been restored')!.tests[0]!.results[0]!;
+    expect(bfcacheResult.status).toBe('failed');
+    const bfcacheAttachments = bfcacheResult.attachments as typeof attachments;
+    const bfcacheJson = bfcacheAttachments.find((a) => a.name === 'background-services-bfcache.json')!;
+    const checks = JSON.parse(bfcacheJson.path ? await readFile(bfcacheJson.path, 'utf8') : Buffer.from(bfcacheJson.body!, 'base64').toString('utf8'));
+    expect(checks[0]).toMatchObject({ restored: false, reasons: expect.arrayContaining([expect.objectContaining({ reason: 'BackForwardCacheDisabledByCommandLine' })]) });
+    const timeline = bfcacheAttachments.find((a) => a.name === 'background-services.html')!;
+    const timelineHtml = timeline.path ? await readFile(timeline.path, 'utf8') : Buffer.from(timeline.body!, 'base64').toString('utf8');
+    expect(timelineHtml).toContain('<h2>Back/forward cache</h2>');
+    expect(timelineHtml).toContain('BackForwardCacheDisabledByCommandLine (Circumstantial)');
   });
 });
