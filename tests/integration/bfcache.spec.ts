@@ -18,20 +18,34 @@ test.describe('with the back/forward cache on', () => {
     await page.getByRole('button', { name: 'Open popup' }).click();
     await (await popup).waitForLoadState();
   };
-  const cases: Array<{ path: string; reason: string; type: string; awayUrl?: string; prepare?: (page: Page) => Promise<void> }> = [
+  type Case = { path: string; reason: string; type: string; awayUrl?: string; prepare?: (page: Page) => Promise<void>; whileAway?: (away: Page) => Promise<void> };
+  const cases: Case[] = [
     { path: '/bfcache/unload/', reason: 'UnloadHandlerExistsInMainFrame', type: 'PageSupportNeeded' },
     { path: '/bfcache/iframe-unload/', reason: 'UnloadHandlerExistsInSubFrame', type: 'PageSupportNeeded' },
     { path: '/bfcache/opener/', reason: 'RelatedActiveContentsExist', type: 'Circumstantial', prepare: openPopup },
     { path: '/bfcache/no-store-cookie/', reason: 'CacheControlNoStoreCookieModified', type: 'PageSupportNeeded' },
-    { path: '/bfcache/broadcast-channel/', reason: 'BroadcastChannelOnMessage', type: 'Circumstantial', awayUrl: 'send.html' },
-    { path: '/bfcache/web-locks/', reason: 'WebLocksContention', type: 'PageSupportNeeded', awayUrl: 'contend.html' },
+    {
+      path: '/bfcache/broadcast-channel/',
+      reason: 'BroadcastChannelOnMessage',
+      type: 'Circumstantial',
+      awayUrl: 'send.html',
+      whileAway: (away) => expect(away.locator('html')).toHaveAttribute('data-ready', 'true'),
+    },
+    {
+      path: '/bfcache/web-locks/',
+      reason: 'WebLocksContention',
+      type: 'PageSupportNeeded',
+      awayUrl: 'contend.html',
+      // The lock is granted here only once the cached page holding it has been evicted.
+      whileAway: (away) => expect(away.locator('#lock')).toHaveText('granted'),
+    },
   ];
-  for (const { path, reason, type, awayUrl, prepare } of cases) {
+  for (const { path, reason, type, awayUrl, prepare, whileAway } of cases) {
     test(`${path} is not restored: ${reason}`, async ({ page, testBackForwardCache }) => {
       await page.goto(path);
       await prepare?.(page);
       await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
-      const result = await testBackForwardCache(page, awayUrl ? { awayUrl, whileAway: (away) => expect(away.locator('html')).toHaveAttribute('data-ready', 'true') } : {});
+      const result = await testBackForwardCache(page, { awayUrl, whileAway });
       expect(result.restored).toBe(false);
       expect(result.reasons).toContainEqual(expect.objectContaining({ reason, type }));
       await expect(result).toHaveNotRestoredReason(reason as never);
