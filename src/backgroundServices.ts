@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { Cdp } from './cdp.js';
-import { BackgroundServicesError, TargetClosedError, UnsupportedBrowserError } from './errors.js';
+import { openPageSession, type Cdp } from './cdp.js';
+import { BackgroundServicesError, TargetClosedError } from './errors.js';
 import { EventHub } from './hub.js';
 import { grantPermissions, type PermissionType } from './permissions.js';
 import { BackgroundServiceRecording, type RecordOptions } from './recording.js';
@@ -81,22 +81,7 @@ export class BackgroundServices {
   /** @internal Use `createBackgroundServices()`. */
   static async create(page: Page, options: BackgroundServicesOptions = {}): Promise<BackgroundServices> {
     assertTimeout(options.timeout, 'createBackgroundServices()');
-    const browser = page.context().browser();
-    const browserName = browser?.browserType().name();
-    if (browserName && browserName !== 'chromium') throw new UnsupportedBrowserError(browserName);
-    if (page.isClosed()) {
-      throw new TargetClosedError('createBackgroundServices(): the page is already closed. Pass an open page.');
-    }
-    let session;
-    try {
-      session = await page.context().newCDPSession(page);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (/only available in Chromium|not supported/i.test(message)) throw new UnsupportedBrowserError(browserName ?? 'a browser without CDP');
-      throw error;
-    }
-    const describeBrowser = () => (browser ? `${browser.browserType().name()} ${browser.version()}` : 'this browser');
-    const cdp = Cdp.from(session, describeBrowser);
+    const cdp = await openPageSession(page, 'createBackgroundServices()');
     const hub = new EventHub(cdp, () => `The page (${page.url()})`);
     const onClose = () => hub.abort(new TargetClosedError(`The page (${page.url()}) was closed.`));
     page.once('close', onClose);

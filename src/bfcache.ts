@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { Protocol } from 'devtools-protocol';
-import { Cdp } from './cdp.js';
-import { BackgroundServicesError, UnsupportedBrowserError } from './errors.js';
+import { openPageSession, type Cdp } from './cdp.js';
+import { BackgroundServicesError } from './errors.js';
 import { assertTimeout, waitFor } from './wait.js';
 
 /** Every reason Chromium gives for not restoring a page, typed from devtools-protocol. */
@@ -45,14 +45,6 @@ export const REASON_TYPE_TITLES: Readonly<Record<NotRestoredReasonType, string>>
   SupportPending: 'Pending support',
   Circumstantial: 'Not actionable',
 };
-
-async function openSession(page: Page, call: string): Promise<Cdp> {
-  const browser = page.context().browser();
-  const name = browser?.browserType().name();
-  if (name && name !== 'chromium') throw new UnsupportedBrowserError(name);
-  if (page.isClosed()) throw new BackgroundServicesError(`${call}: the page is closed.`);
-  return Cdp.from(await page.context().newCDPSession(page), () => (browser ? `${name} ${browser.version()}` : 'this browser'));
-}
 
 /**
  * Waits for the outcome of a history navigation that may be served from the back/forward
@@ -118,7 +110,7 @@ async function observeHistoryNavigation(cdp: Cdp, url: string, timeout: number, 
 export async function testBackForwardCache(page: Page, options: BackForwardCacheOptions = {}): Promise<BackForwardCacheResult> {
   const call = 'testBackForwardCache()';
   const timeout = assertTimeout(options.timeout, call) ?? 10_000;
-  const cdp = await openSession(page, call);
+  const cdp = await openPageSession(page, call);
   try {
     await cdp.send('Page.enable');
     const { currentIndex, entries } = await cdp.send('Page.getNavigationHistory');
@@ -166,7 +158,7 @@ export async function testBackForwardCache(page: Page, options: BackForwardCache
 export async function goBack(page: Page, options: { timeout?: number } = {}): Promise<BackForwardCacheResult> {
   const call = 'goBack()';
   const timeout = assertTimeout(options.timeout, call) ?? 10_000;
-  const cdp = await openSession(page, call);
+  const cdp = await openPageSession(page, call);
   try {
     await cdp.send('Page.enable');
     const { currentIndex, entries } = await cdp.send('Page.getNavigationHistory');

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { Cdp } from './cdp.js';
-import { BackgroundServicesError, BackgroundServicesTimeoutError, MissingCommandError, UnsupportedBrowserError } from './errors.js';
+import { describeBrowser, openPageSession, type Cdp } from './cdp.js';
+import { BackgroundServicesError, BackgroundServicesTimeoutError, MissingCommandError } from './errors.js';
 import { assertTimeout } from './wait.js';
 
 const COMMAND = 'Storage.runBounceTrackingMitigations';
@@ -33,18 +33,6 @@ export interface ForceRunResult {
   runs: number;
 }
 
-function describe(page: Page): string {
-  const browser = page.context().browser();
-  return browser ? `${browser.browserType().name()} ${browser.version()}` : 'this browser';
-}
-
-async function session(page: Page, call: string): Promise<Cdp> {
-  const name = page.context().browser()?.browserType().name();
-  if (name && name !== 'chromium') throw new UnsupportedBrowserError(name);
-  if (page.isClosed()) throw new BackgroundServicesError(`${call}: the page is closed.`);
-  return Cdp.from(await page.context().newCDPSession(page), () => describe(page));
-}
-
 function missing(error: unknown): error is MissingCommandError {
   return error instanceof MissingCommandError && error.command === COMMAND;
 }
@@ -60,16 +48,16 @@ function missing(error: unknown): error is MissingCommandError {
  * test.skip(!support.forceRun, support.reason);
  */
 export async function bounceTrackingSupport(page: Page): Promise<BounceTrackingSupport> {
-  const cdp = await session(page, 'bounceTrackingSupport()');
+  const cdp = await openPageSession(page, 'bounceTrackingSupport()');
   try {
     await cdp.send(COMMAND);
-    return { forceRun: true, browser: describe(page) };
+    return { forceRun: true, browser: describeBrowser(page) };
   } catch (error) {
     if (!missing(error)) throw error;
     return {
       forceRun: false,
-      browser: describe(page),
-      reason: `${describe(page)} has no ${COMMAND} (DevTools' "Force run"): Chromium 156 compiled it out. Chromium 150 has it (scripts/install-chromium-150.sh).`,
+      browser: describeBrowser(page),
+      reason: `${describeBrowser(page)} has no ${COMMAND} (DevTools' "Force run"): Chromium 156 compiled it out. Chromium 150 has it (scripts/install-chromium-150.sh).`,
     };
   } finally {
     await cdp.detach();
@@ -96,7 +84,7 @@ export async function forceBounceTrackingMitigations(page: Page, options: ForceR
     throw new BackgroundServicesError(`${call}: sites must be an array of site names such as ['tracker.test'], got ${JSON.stringify(options.sites)}.`);
   }
   if (options.endRedirectChainOf) await options.endRedirectChainOf.goto('about:blank');
-  const cdp = await session(page, call);
+  const cdp = await openPageSession(page, call);
   const deadline = timeout > 0 ? Date.now() + timeout : Infinity;
   const deleted: string[] = [];
   const done = () => (wanted.length ? wanted.every((site) => deleted.includes(site)) : deleted.length > 0);
@@ -120,7 +108,7 @@ export async function forceBounceTrackingMitigations(page: Page, options: ForceR
     if (missing(error)) {
       throw new MissingCommandError(
         COMMAND,
-        describe(page),
+        describeBrowser(page),
         error.protocolMessage,
         `DevTools' "Force run" needs a Chromium that has it (Chromium 150 does: scripts/install-chromium-150.sh). ` +
           `Check with the bounceTrackingSupport fixture and skip: test.skip(!bounceTrackingSupport.forceRun, bounceTrackingSupport.reason).`,
@@ -183,7 +171,7 @@ export class BounceTrackingIssues {
 
 /** Starts recording bounce tracking issues on a page (Audits domain). */
 export async function recordBounceTrackingIssues(page: Page): Promise<BounceTrackingIssues> {
-  const cdp = await session(page, 'recordBounceTrackingIssues()');
+  const cdp = await openPageSession(page, 'recordBounceTrackingIssues()');
   const recorder = new BounceTrackingIssues(cdp);
   await cdp.send('Audits.enable');
   return recorder;

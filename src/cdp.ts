@@ -1,12 +1,37 @@
-import type { CDPSession } from '@playwright/test';
+import type { CDPSession, Page } from '@playwright/test';
 import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping.js';
-import { MissingCommandError } from './errors.js';
+import { MissingCommandError, TargetClosedError, UnsupportedBrowserError } from './errors.js';
 
 export type CommandName = keyof ProtocolMapping.Commands;
 export type CommandParams<M extends CommandName> = ProtocolMapping.Commands[M]['paramsType'];
 export type CommandResult<M extends CommandName> = ProtocolMapping.Commands[M]['returnType'];
 export type EventName = keyof ProtocolMapping.Events;
 export type EventPayload<E extends EventName> = ProtocolMapping.Events[E] extends [infer P] ? P : undefined;
+
+/** `chromium 156.0.8078.79`, for messages about what the browser lacks. */
+export function describeBrowser(page: Page): string {
+  const browser = page.context().browser();
+  return browser ? `${browser.browserType().name()} ${browser.version()}` : 'this browser';
+}
+
+/**
+ * A typed CDP session on a page, with the checks every helper needs first: Chromium (a clear
+ * error on Firefox or WebKit, not a protocol one) and a page that is still open.
+ */
+export async function openPageSession(page: Page, call: string): Promise<Cdp> {
+  const browserName = page.context().browser()?.browserType().name();
+  if (browserName && browserName !== 'chromium') throw new UnsupportedBrowserError(browserName);
+  if (page.isClosed()) throw new TargetClosedError(`${call}: the page is already closed. Pass an open page.`);
+  let session: CDPSession;
+  try {
+    session = await page.context().newCDPSession(page);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/only available in Chromium|not supported/i.test(message)) throw new UnsupportedBrowserError(browserName ?? 'a browser without CDP');
+    throw error;
+  }
+  return Cdp.from(session, () => describeBrowser(page));
+}
 
 /** The structural part of Playwright's CDPSession this library relies on. */
 export interface RawSession {

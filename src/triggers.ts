@@ -1,5 +1,5 @@
 import type { Cdp } from './cdp.js';
-import { BackgroundServicesError, BackgroundServicesTimeoutError } from './errors.js';
+import { BackgroundServicesError } from './errors.js';
 import { describeType, formatEventList, toRecordedEvent, truncate, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
 import type { EventHub } from './hub.js';
 import type { ServiceName } from './services.js';
@@ -135,9 +135,6 @@ async function dispatchAndConfirm(
         },
       });
       return { registration, events: matched.map((event) => toRecordedEvent(event, false)) };
-    } catch (error) {
-      if (error instanceof BackgroundServicesTimeoutError) throw new BackgroundServicesTimeoutError(error.message);
-      throw error;
     } finally {
       unsubscribe();
       await release();
