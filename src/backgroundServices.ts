@@ -23,7 +23,7 @@ import { assertTimeout } from './wait.js';
 import { ServiceWorkerConnectivity } from './connectivity.js';
 import { ReportingWatcher } from './reporting/watcher.js';
 import type { TimelineInput } from './timeline.js';
-import { toProtocolEvent } from './events.js';
+import { describeType, toProtocolEvent } from './events.js';
 
 export interface BackgroundServicesOptions {
   /** Default timeout of every wait, in milliseconds (0: no limit). Default 5000. */
@@ -113,6 +113,11 @@ export class BackgroundServices {
   async record(services?: ServiceName | readonly ServiceName[], options: RecordOptions = {}): Promise<BackgroundServiceRecording> {
     this.assertUsable('record()');
     const list = normalizeServices(services, 'recordBackgroundService()');
+    for (const key of ['clear', 'showEventsFromOtherDomains'] as const) {
+      if (options[key] !== undefined && typeof options[key] !== 'boolean') {
+        throw new BackgroundServicesError(`recordBackgroundService(): option '${key}' must be true or false, got ${describeType(options[key])}.`);
+      }
+    }
     const recording = new BackgroundServiceRecording(
       {
         hub: this.hub,
@@ -180,7 +185,7 @@ export class BackgroundServices {
   async serviceWorkerRegistration(options: TriggerTarget = {}): Promise<ServiceWorkerRegistrationInfo> {
     this.assertUsable('serviceWorkerRegistration()');
     const timeout = assertTimeout(options.timeout, 'serviceWorkerRegistration()') ?? this.timeout;
-    return this.registry.findActive({ origin: options.origin, scope: options.scope, timeout, pageUrl: this.page.url() });
+    return this.registry.findActive({ origin: options.origin, scope: options.scope, timeout, pageUrl: this.page.url(), call: 'serviceWorkerRegistration()' });
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import type { Protocol } from 'devtools-protocol';
 import { openPageSession, type Cdp } from './cdp.js';
 import { BackgroundServicesError } from './errors.js';
+import { describeType } from './events.js';
 import { assertTimeout, waitFor } from './wait.js';
 
 /** Every reason Chromium gives for not restoring a page, typed from devtools-protocol. */
@@ -110,6 +111,9 @@ async function observeHistoryNavigation(cdp: Cdp, url: string, timeout: number, 
 export async function testBackForwardCache(page: Page, options: BackForwardCacheOptions = {}): Promise<BackForwardCacheResult> {
   const call = 'testBackForwardCache()';
   const timeout = assertTimeout(options.timeout, call) ?? 10_000;
+  if (options.whileAway !== undefined && typeof options.whileAway !== 'function') {
+    throw new BackgroundServicesError(`${call}: whileAway must be a function such as async (page) => { … }, got ${describeType(options.whileAway)}.`);
+  }
   const cdp = await openPageSession(page, call);
   try {
     await cdp.send('Page.enable');
@@ -118,7 +122,7 @@ export async function testBackForwardCache(page: Page, options: BackForwardCache
     if (!/^https?:/.test(entry.url)) {
       throw new BackgroundServicesError(`${call}: the page is at ${JSON.stringify(entry.url)}. Navigate to the page to test first (page.goto).`);
     }
-    const awayUrl = options.awayUrl === undefined ? 'chrome://terms' : new URL(options.awayUrl, entry.url).href;
+    const awayUrl = options.awayUrl === undefined ? 'chrome://terms' : resolveAwayUrl(options.awayUrl, entry.url, call);
     const listeners = new Set<() => void>();
     let away = false;
     const off = cdp.on('Page.frameNavigated', ({ frame }) => {
@@ -184,4 +188,17 @@ export function formatReasons(reasons: readonly NotRestoredReason[]): string {
     );
   }
   return blocks.join('\n');
+}
+
+function resolveAwayUrl(awayUrl: unknown, pageUrl: string, call: string): string {
+  if (typeof awayUrl === 'string' && awayUrl !== '') {
+    try {
+      return new URL(awayUrl, pageUrl).href;
+    } catch {
+      // reported below
+    }
+  }
+  throw new BackgroundServicesError(
+    `${call}: awayUrl must be a URL, absolute or relative to the page (such as 'chrome://terms' or '/other'), got ${JSON.stringify(awayUrl)}.`,
+  );
 }

@@ -108,14 +108,22 @@ ${(lines.length ? lines : ['// TODO: the steps that reproduce the recording']).m
 `;
 }
 
-export async function main(argv: readonly string[], log: (text: string) => void = console.log): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  log: (text: string) => void = console.log,
+  logError: (text: string) => void = console.error,
+): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    log(`${error.message ? `${error.message}\n\n` : ''}${USAGE}`);
-    return error.message ? 2 : 0;
+    if (!error.message) {
+      log(USAGE);
+      return 0;
+    }
+    logError(`${error.message}\n\n${USAGE}`);
+    return 2;
   }
   try {
     if (args.command === 'view') {
@@ -133,7 +141,7 @@ export async function main(argv: readonly string[], log: (text: string) => void 
     }
     return 0;
   } catch (error) {
-    log(error instanceof Error ? error.message : String(error));
+    logError(error instanceof Error ? error.message : String(error));
     return 1;
   }
 }

@@ -28,7 +28,7 @@ export class ServiceWorkerConnectivity {
 
   async setOffline(offline: boolean, options: TriggerTarget): Promise<void> {
     const timeout = assertTimeout(options.timeout, 'setServiceWorkerOffline()') ?? this.defaultTimeout();
-    const registration = await this.registry.findActive({ origin: options.origin, scope: options.scope, timeout, pageUrl: this.pageUrl() });
+    const registration = await this.registry.findActive({ origin: options.origin, scope: options.scope, timeout, pageUrl: this.pageUrl(), call: 'setServiceWorkerOffline()' });
     let worker = this.workers.get(registration.registrationId);
     if (!worker) {
       if (!offline) return;

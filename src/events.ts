@@ -99,6 +99,7 @@ export function parseSavedEvents(value: unknown, source = 'saved events'): Recor
 
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'Object'})`;
   return `${typeof value} ${truncate(JSON.stringify(value) ?? String(value), 60)}`;

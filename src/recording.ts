@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BackgroundServicesError } from './errors.js';
 import {
+  describeType,
   formatEventList,
   toProtocolEvent,
   toRecordedEvent,
@@ -140,6 +141,9 @@ export class BackgroundServiceRecording implements EventSource {
 
   /** DevTools' "Show events from other domains" checkbox. */
   setShowEventsFromOtherDomains(show: boolean): void {
+    if (typeof show !== 'boolean') {
+      throw new BackgroundServicesError(`recording.setShowEventsFromOtherDomains(): expected true or false, got ${describeType(show)}.`);
+    }
     this.showOtherDomains = show;
     for (const listener of [...this.listeners]) listener();
   }

@@ -20,6 +20,8 @@ export interface FindRegistrationOptions {
   timeout: number;
   /** The page's URL, used to pick the registration that controls it. */
   pageUrl: string;
+  /** The public call that looks, to lead its errors. */
+  call?: string;
 }
 
 function originOf(url: string): string | undefined {
@@ -119,7 +121,7 @@ export class ServiceWorkerRegistry {
    * With several registrations and no scope, the one whose scope controls the page wins.
    */
   async findActive(options: FindRegistrationOptions): Promise<ServiceWorkerRegistrationInfo> {
-    const where = 'service worker lookup';
+    const where = options.call ?? 'service worker lookup';
     const origin = options.origin ?? originOf(options.pageUrl);
     if (!origin) {
       throw new BackgroundServicesError(
@@ -158,7 +160,7 @@ export class ServiceWorkerRegistry {
       subscribeAbort: this.subscribeAbort,
       timeout: options.timeout,
       timeoutMessage: () =>
-        `No active service worker registration for origin ${origin}${scope ? ` and scope ${scope}` : ''} ` +
+        `${where}: no active service worker registration for origin ${origin}${scope ? ` and scope ${scope}` : ''} ` +
         `within ${options.timeout}ms. Registrations seen: ${this.describe()}. ` +
         `Make sure the page calls navigator.serviceWorker.register() and that the worker installs without error ` +
         `(the page is at ${options.pageUrl}).`,

@@ -27,23 +27,25 @@ export function isServiceName(value: unknown): value is ServiceName {
   return typeof value === 'string' && (SERVICES as readonly string[]).includes(value);
 }
 
-function closest(value: string): ServiceName | undefined {
+function closest(value: string): ServiceName[] {
   const normalized = value.toLowerCase().replace(/[^a-z]/g, '');
-  return SERVICES.find((service) => {
+  if (normalized.length < 3) return [];
+  const prefixed = SERVICES.filter((service) => {
     const candidate = service.toLowerCase();
     const title = SERVICE_TITLES[service].toLowerCase().replace(/[^a-z]/g, '');
     return candidate.startsWith(normalized) || normalized.startsWith(candidate.slice(0, 5)) || title === normalized;
   });
+  return prefixed.length ? prefixed.slice(0, 1) : SERVICES.filter((service) => service.toLowerCase().includes(normalized));
 }
 
 /** Checks a service name and says which names exist when it is not one of them. */
 export function assertServiceName(value: unknown, where: string): ServiceName {
   if (isServiceName(value)) return value;
   const shown = typeof value === 'string' ? JSON.stringify(value) : `${String(value)} (${typeof value})`;
-  const hint = typeof value === 'string' ? closest(value) : undefined;
+  const hint = typeof value === 'string' ? closest(value).map((name) => `'${name}'`).join(' or ') : undefined;
   throw new BackgroundServicesError(
     `${where}: unknown background service ${shown}. Expected one of: ${SERVICES.join(', ')}.` +
-      (hint ? ` Did you mean '${hint}'?` : ''),
+      (hint ? ` Did you mean ${hint}?` : ''),
   );
 }
 

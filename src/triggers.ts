@@ -92,6 +92,7 @@ async function dispatchAndConfirm(
     scope: target.scope,
     timeout,
     pageUrl: context.pageUrl(),
+    call,
   });
   return serialize(context.hub, `${service}:${registration.registrationId}`, async () => {
     const release = await context.hub.want(service);
@@ -158,13 +159,33 @@ function assertTag(tag: unknown, call: string): string {
   return tag;
 }
 
+/** Push services refuse larger messages (RFC 8030 §7.2 requires 4096 bytes, and FCM, Mozilla and Apple stop there). */
+export const MAX_PUSH_PAYLOAD_BYTES = 4096;
+
 /** Push payloads are text; objects are sent as JSON. */
 export function pushPayload(data: unknown, call: string): string {
-  if (typeof data === 'string') return data;
-  if (typeof data === 'object' && data !== null) return JSON.stringify(data);
-  throw new BackgroundServicesError(
-    `${call}: expected the push payload as a string or a JSON-serializable object, got ${describeType(data)}.`,
-  );
+  let payload: string | undefined;
+  if (typeof data === 'string') payload = data;
+  else if (typeof data === 'object' && data !== null) {
+    try {
+      payload = JSON.stringify(data);
+    } catch (error) {
+      throw new BackgroundServicesError(`${call}: the payload object cannot be sent as JSON: ${(error as Error).message.split('\n')[0]}. Pass a string or a plain object.`);
+    }
+  }
+  if (payload === undefined) {
+    throw new BackgroundServicesError(
+      `${call}: expected the push payload as a string or a JSON-serializable object, got ${describeType(data)}.`,
+    );
+  }
+  const bytes = Buffer.byteLength(payload, 'utf8');
+  if (bytes > MAX_PUSH_PAYLOAD_BYTES) {
+    throw new BackgroundServicesError(
+      `${call}: the payload is ${bytes} bytes, but push services accept at most ${MAX_PUSH_PAYLOAD_BYTES}, so no real push could carry it. ` +
+        'Send less, e.g. an id the service worker fetches the rest with.',
+    );
+  }
+  return payload;
 }
 
 export async function triggerPush(context: TriggerContext, data: string | object, options: TriggerPushOptions = {}): Promise<PushOutcome> {

@@ -50,7 +50,7 @@ export const DEFAULT_EXPECT_TIMEOUT = 5000;
  */
 export async function runMatcher(state: MatcherState, spec: MatcherSpec): Promise<MatcherResult> {
   const isNot = state.isNot ?? false;
-  const timeout = assertTimeout(spec.timeout, spec.name) ?? state.timeout ?? DEFAULT_EXPECT_TIMEOUT;
+  const timeout = assertTimeout(spec.timeout, `${spec.receiverLabel}.${spec.name}()`) ?? state.timeout ?? DEFAULT_EXPECT_TIMEOUT;
   let verdict = spec.evaluate();
   let abortedBy: Error | undefined;
   if (verdict.pass === isNot && spec.subscribe) {

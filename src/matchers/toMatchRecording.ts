@@ -67,7 +67,7 @@ export async function toMatchRecording(
   } else {
     throw new BackgroundServicesError(`expect(recording).${name}(): expected a saved recording (a path, a JSON array of events, or loadRecording()'s result), got ${saved === null ? 'null' : typeof saved}.`);
   }
-  if (expected.length === 0) throw new BackgroundServicesError(`expect(recording).${name}(): the saved recording ${label} has no events to match.`);
+  if (expected.length === 0) throw new BackgroundServicesError(`expect(recording).${name}(): ${typeof saved === 'string' && !saved.trimStart().startsWith('[') ? `the saved recording ${label}` : 'the saved recording'} has no events to match.`);
   const ignore = new Set<string>(options.ignore ?? []);
   for (const key of ignore) {
     if (key !== 'instanceId' && key !== 'metadata' && !/^metadata\..+/.test(key)) {

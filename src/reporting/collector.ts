@@ -65,11 +65,17 @@ export class ReportCollectorServer {
     /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
     readonly spkiPin: string,
     readonly maxBodyBytes: number,
+    /** The server's self-signed certificate (PEM), for clients other than the browser (`https.request({ ca })`). */
+    readonly certificate: string,
   ) {
     server.on('request', (request, response) => this.handle(request, response));
   }
 
   static async start(options: { maxBodyBytes?: number } = {}): Promise<ReportCollectorServer> {
+    const max = options.maxBodyBytes;
+    if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
+      throw new BackgroundServicesError(`startReportCollector(): maxBodyBytes must be a whole number of bytes > 0, got ${String(max)}.`);
+    }
     const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
       keyType: 'ec',
       algorithm: 'sha256',
@@ -83,7 +89,7 @@ export class ReportCollectorServer {
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    return new ReportCollectorServer(server, `https://127.0.0.1:${port}`, spkiPin, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+    return new ReportCollectorServer(server, `https://127.0.0.1:${port}`, spkiPin, options.maxBodyBytes ?? DEFAULT_MAX_BODY, pems.cert);
   }
 
   /** A collector with its own endpoints, reports and behavior (one per test). */
@@ -163,6 +169,16 @@ export class ReportCollector {
   /** The SPKI pin the browser must trust (`--ignore-certificate-errors-spki-list`). */
   get spkiPin(): string {
     return this.server.spkiPin;
+  }
+
+  /**
+   * The collector's self-signed certificate (PEM), to reach it from Node.
+   *
+   * @example
+   * https.request(reportCollector.endpoint('main'), { method: 'POST', ca: reportCollector.certificate });
+   */
+  get certificate(): string {
+    return this.server.certificate;
   }
 
   /** The URL of the endpoint `name`, for a `Reporting-Endpoints` or `Report-To` header. */

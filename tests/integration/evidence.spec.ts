@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { test, expect, loadRecording, renderTimeline } from 'playwright-background-services';
+import { attachmentText, runConfig } from '../support/nestedRun.js';
 
 const run = promisify(execFile);
 const pushExport = 'fixtures/recordings/push-bug/pushMessaging-20261121T060653.json';
@@ -88,12 +89,12 @@ test.describe('the command-line tool', () => {
   });
 
   test('bad input: a clear message and a non-zero exit', async () => {
-    const failure = await run('node', ['dist/cli.js', 'view', 'no-such.json']).catch((e: { code: number; stdout: string }) => e);
-    expect(failure).toMatchObject({ code: 1 });
-    expect((failure as { stdout: string }).stdout).toContain("Cannot read no-such.json: ENOENT: no such file or directory, open 'no-such.json'");
-    const usage = await run('node', ['dist/cli.js', 'spec']).catch((e: { code: number; stdout: string }) => e);
-    expect(usage).toMatchObject({ code: 2 });
-    expect((usage as { stdout: string }).stdout).toMatch(/^spec needs an export file \(the JSON DevTools' "Save events" writes\)\.\n\nUsage:/);
+    const failure = await run('node', ['dist/cli.js', 'view', 'no-such.json']).catch((e: { code: number; stderr: string }) => e);
+    expect(failure).toMatchObject({ code: 1, stdout: '' });
+    expect((failure as { stderr: string }).stderr).toContain("Cannot read no-such.json: ENOENT: no such file or directory, open 'no-such.json'");
+    const usage = await run('node', ['dist/cli.js', 'spec']).catch((e: { code: number; stderr: string }) => e);
+    expect(usage).toMatchObject({ code: 2, stdout: '' });
+    expect((usage as { stderr: string }).stderr).toMatch(/^spec needs an export file \(the JSON DevTools' "Save events" writes\)\.\n\nUsage:/);
   });
 });
 
@@ -133,21 +134,17 @@ test.describe('toMatchRecording', () => {
 test.describe('attachments on failure', () => {
   test('a failing test carries the events, which load back exactly, and the timeline', async ({ baseURL }) => {
     test.setTimeout(60_000);
-    const result = await run('npx', ['playwright', 'test', '-c', 'tests/failing/playwright.config.ts'], {
-      env: { ...process.env, CI: '', DEMO_BASE_URL: baseURL },
-      maxBuffer: 50_000_000,
-    }).catch((error: { stdout: string; code: number }) => error);
-    expect((result as { code?: number }).code).toBe(1); // both specs fail on purpose
-    const report = JSON.parse(result.stdout);
-    const specs = report.suites[0].specs as Array<{ title: string; tests: Array<{ results: Array<{ status: string; attachments: unknown[] }> }> }>;
+    const result = await runConfig('tests/failing/playwright.config.ts', [], { DEMO_BASE_URL: baseURL });
+    expect(result.code).toBe(1); // both specs fail on purpose
+    const specs = result.report.suites[0]!.specs;
     const testResult = specs.find((spec) => spec.title === 'a push that should have succeeded')!.tests[0]!.results[0]!;
     expect(testResult.status).toBe('failed');
-    const attachments = testResult.attachments as Array<{ name: string; path?: string; body?: string; contentType: string }>;
+    const attachments = testResult.attachments;
     expect(attachments.map((a) => a.name)).toEqual(
       expect.arrayContaining(['background-services-pushMessaging.json', 'background-services-notifications.json', 'background-services.html']),
     );
     const pushJson = attachments.find((a) => a.name === 'background-services-pushMessaging.json')!;
-    const text = pushJson.path ? await readFile(pushJson.path, 'utf8') : Buffer.from(pushJson.body!, 'base64').toString('utf8');
+    const text = await attachmentText(pushJson);
     const loaded = await loadRecording(text);
     expect(loaded.events.map((e) => [e.eventName, e.metadata.Payload ?? e.metadata.Status])).toEqual([
       ['Push event dispatched', 'Order shipped'],
@@ -162,12 +159,12 @@ test.describe('attachments on failure', () => {
 
     const bfcacheResult = specs.find((spec) => spec.title === 'a page that should have been restored')!.tests[0]!.results[0]!;
     expect(bfcacheResult.status).toBe('failed');
-    const bfcacheAttachments = bfcacheResult.attachments as typeof attachments;
+    const bfcacheAttachments = bfcacheResult.attachments;
     const bfcacheJson = bfcacheAttachments.find((a) => a.name === 'background-services-bfcache.json')!;
-    const checks = JSON.parse(bfcacheJson.path ? await readFile(bfcacheJson.path, 'utf8') : Buffer.from(bfcacheJson.body!, 'base64').toString('utf8'));
+    const checks = JSON.parse(await attachmentText(bfcacheJson));
     expect(checks[0]).toMatchObject({ restored: false, reasons: expect.arrayContaining([expect.objectContaining({ reason: 'BackForwardCacheDisabledByCommandLine' })]) });
     const timeline = bfcacheAttachments.find((a) => a.name === 'background-services.html')!;
-    const timelineHtml = timeline.path ? await readFile(timeline.path, 'utf8') : Buffer.from(timeline.body!, 'base64').toString('utf8');
+    const timelineHtml = await attachmentText(timeline);
     expect(timelineHtml).toContain('<h2>Back/forward cache</h2>');
     expect(timelineHtml).toContain('BackForwardCacheDisabledByCommandLine (Circumstantial)');
   });

@@ -56,13 +56,13 @@ test.describe('triggerPush', () => {
     await page.goto('/');
     const error = await triggerPush('hello', { timeout: 500 }).catch((e: Error) => e);
     expect((error as Error).message).toMatch(
-      /^No active service worker registration for origin http:\/\/localhost:\d+ within 500ms\. Registrations seen: none\. Make sure the page calls navigator\.serviceWorker\.register\(\) and that the worker installs without error \(the page is at http:\/\/localhost:\d+\/\)\.$/,
+      /^triggerPush\("hello"\): no active service worker registration for origin http:\/\/localhost:\d+ within 500ms\. Registrations seen: none\. Make sure the page calls navigator\.serviceWorker\.register\(\) and that the worker installs without error \(the page is at http:\/\/localhost:\d+\/\)\.$/,
     );
   });
 
   test('fails clearly before any navigation', async ({ triggerPush }) => {
     await expect(triggerPush('hello')).rejects.toThrow(
-      'service worker lookup: the page is at "about:blank", which has no origin. Navigate to the page that registers the service worker first (page.goto), or pass { origin }.',
+      'triggerPush("hello"): the page is at "about:blank", which has no origin. Navigate to the page that registers the service worker first (page.goto), or pass { origin }.',
     );
   });
 
