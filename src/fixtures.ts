@@ -181,6 +181,8 @@ export const backgroundServicesFixtures: Fixtures<
   TestArgs,
   WorkerArgs
 > = {
+  // Boxed test fixtures also name their scope: before 1.46 Playwright took a tuple for a fixture
+  // only with scope, auto, option or timeout in it, and a [fn, { box }] became the value itself.
   chromiumExecutablePath: [undefined, { scope: 'worker', option: true }],
   reportingShortDelay: [true, { scope: 'worker', option: true }],
   backForwardCache: [false, { scope: 'worker', option: true }],
@@ -227,7 +229,7 @@ export const backgroundServicesFixtures: Fixtures<
       }
       await use();
     },
-    { box: true },
+    { scope: 'test', box: true },
   ],
   _backgroundServicesEvidence: [
     async ({ backgroundServicesAttachments }, use, testInfo) => {
@@ -240,7 +242,7 @@ export const backgroundServicesFixtures: Fixtures<
       await use(evidence);
       if (evidence.wanted() && (evidence.services || evidence.backForwardCache.length)) await attachEvidence(evidence, testInfo);
     },
-    { box: true },
+    { scope: 'test', box: true },
   ],
   // The check comes first so that an unsupported browser is reported before it is launched.
   backgroundServices: [
@@ -261,7 +263,7 @@ export const backgroundServicesFixtures: Fixtures<
       // Playwright closes its per-test context right after; a persistent one keeps what we leave on.
       await services.dispose({ contextClosing: page.context().browser() !== null });
     },
-    { box: true },
+    { scope: 'test', box: true },
   ],
   recordBackgroundService: async ({ backgroundServices }, use) => {
     await use((services, options) =>

@@ -146,16 +146,16 @@ export function renderTimeline(input: TimelineInput): string {
     .map((service) => `<label><input type="checkbox" value="${service}" checked> ${escapeHtml(SERVICE_TITLES[service])}</label>`)
     .join('');
   const reportSection = reports.length
-    ? `<h2>Reporting API</h2><table id="reports"><thead><tr><th>URL</th><th>Type</th><th>Status</th><th>Destination</th><th>Generated at</th><th>Body</th></tr></thead><tbody></tbody></table>
+    ? `<h2>Reporting API</h2><table id="reports"><thead><tr><th scope="col">URL</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Destination</th><th scope="col">Generated at</th><th scope="col">Body</th></tr></thead><tbody></tbody></table>
 <div class="details" id="report-details">Select a report to see its body</div>`
     : '';
   const endpointSection = endpoints.length
-    ? `<h2>Endpoints</h2><table id="endpoints"><thead><tr><th>Origin</th><th>Name</th><th>URL</th></tr></thead><tbody>${endpoints
+    ? `<h2>Endpoints</h2><table id="endpoints"><thead><tr><th scope="col">Origin</th><th scope="col">Name</th><th scope="col">URL</th></tr></thead><tbody>${endpoints
         .map((e) => `<tr><td>${escapeHtml(e.origin)}</td><td>${escapeHtml(e.groupName)}</td><td>${escapeHtml(e.url)}</td></tr>`)
         .join('')}</tbody></table>`
     : '';
   const bfcacheSection = bfcache.length
-    ? `<h2>Back/forward cache</h2><table id="bfcache"><thead><tr><th>URL</th><th>Restored</th><th>Reasons</th></tr></thead><tbody>${bfcache
+    ? `<h2>Back/forward cache</h2><table id="bfcache"><thead><tr><th scope="col">URL</th><th scope="col">Restored</th><th scope="col">Reasons</th></tr></thead><tbody>${bfcache
         .map(
           (check) =>
             `<tr><td>${escapeHtml(check.url)}</td><td>${check.restored ? 'Restored' : 'Not restored'}</td><td>${escapeHtml(
@@ -171,7 +171,7 @@ export function renderTimeline(input: TimelineInput): string {
 <body>
 <header><h1>${escapeHtml(title)}</h1><div class="filters">${filters}</div><span id="event-count"></span></header>
 ${events.length ? '' : '<p class="empty">No background service events were recorded.</p>'}
-<table id="events"><thead><tr><th>#</th><th>Timestamp</th><th>Event</th><th>Origin</th><th>Storage Key</th><th>Service Worker Scope</th><th>Instance ID</th></tr></thead><tbody></tbody></table>
+<table id="events"><thead><tr><th scope="col">#</th><th scope="col">Timestamp</th><th scope="col">Event</th><th scope="col">Origin</th><th scope="col">Storage Key</th><th scope="col">Service Worker Scope</th><th scope="col">Instance ID</th></tr></thead><tbody></tbody></table>
 <div class="details" id="event-details">Select an event to see its metadata</div>
 ${reportSection}${endpointSection}${bfcacheSection}
 <script type="application/json" id="timeline-data">${scriptJson(data)}</script>

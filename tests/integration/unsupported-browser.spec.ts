@@ -13,5 +13,5 @@ test('on Firefox the fixtures fail with a clear message, or skip when told to', 
   expect(failing.results[0]!.errors[0]!.message).toContain(`UnsupportedBrowserError: ${message}`);
   const skipped = all.find((spec) => spec.title === 'is skipped')!.tests[0]!;
   expect(skipped.results[0]!.status).toBe('skipped');
-  expect(skipped.annotations).toContainEqual({ type: 'skip', description: message, location: expect.anything() });
+  expect(skipped.annotations).toContainEqual(expect.objectContaining({ type: 'skip', description: message }));
 });
