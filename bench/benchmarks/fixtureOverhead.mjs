@@ -3,7 +3,8 @@
 // One "test" is what Playwright's runner does around a spec body: a new context and page, a
 // navigation to the demo app's /push/ page, and the context's close. "ours" adds what the
 // fixtures add: createBackgroundServices(page) (CDP session + Browser.grantPermissions),
-// record(['pushMessaging']) (startObserving + setRecording) and dispose(). The bare variant
+// record(['pushMessaging']) (startObserving + setRecording) and dispose({ contextClosing: true }), as the
+// fixture's teardown calls it. The bare variant
 // has none of it. In each round the N tests of each variant are interleaved one by one
 // (A B B A A B …) to cancel drift; a round's figure per variant is the sum of its N tests, and
 // the ratio is the median round of ours over the median round of bare.
@@ -45,7 +46,8 @@ async function oursTest(browser, pushUrl, phases) {
   await page.goto(pushUrl);
   phases.goto.push(now() - t);
   t = now();
-  await services.dispose();
+  // What the fixture's teardown does: Playwright closes the test's context right after.
+  await services.dispose({ contextClosing: true });
   phases.dispose.push(now() - t);
   t = now();
   await context.close();
