@@ -87,12 +87,21 @@ export class EventHub {
 
   /** Keeps the browser recording `service` until the returned release is called. */
   async want(service: ServiceName): Promise<() => Promise<void>> {
-    await this.observe(service);
+    const observed = this.observe(service);
     const count = this.wanted.get(service) ?? 0;
     this.wanted.set(service, count + 1);
-    if (count === 0 || !this.isBrowserRecording(service)) {
-      await this.cdp.send('BackgroundService.setRecording', { shouldRecord: true, service });
-      this.browserRecording.set(service, true);
+    try {
+      if (count === 0 || !this.isBrowserRecording(service)) {
+        // One session handles its commands in order: no need to wait for the first answer
+        // before sending the second (one round trip instead of two, on every test).
+        await Promise.all([observed, this.cdp.send('BackgroundService.setRecording', { shouldRecord: true, service })]);
+        this.browserRecording.set(service, true);
+      } else {
+        await observed;
+      }
+    } catch (error) {
+      this.wanted.set(service, (this.wanted.get(service) ?? 1) - 1);
+      throw error;
     }
     let released = false;
     return async () => {
