@@ -40,6 +40,18 @@ const TIMEOUT = (where: string, got: string) => `${where}: timeout must be a num
 const demo = `http://localhost:${process.env.DEMO_PORT ?? 43210}`;
 const missing = join(tmpdir(), 'no-such-recording.json');
 
+// What a matcher's `this` needs outside a runner.
+const matcherState = { isNot: false, timeout: 1000 } as never;
+
+function failureText(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return '';
+}
+
 async function failure(run: () => unknown): Promise<Error | undefined> {
   try {
     await run();
@@ -178,17 +190,6 @@ table<undefined>(
   ],
   (body) => async () => body(undefined),
 );
-
-const matcherState = { isNot: false, timeout: 1000 } as never;
-
-function failureText(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return '';
-}
 
 interface ServiceFixtures {
   page: Page;
