@@ -135,6 +135,11 @@ if (reportsBody) {
  * @example
  * await writeFile('timeline.html', renderTimeline({ events: recording.toJSON() }));
  */
+/** Column headers that every role engine and screen reader reads as such. */
+function headerRow(names: readonly string[]): string {
+  return `<tr>${names.map((name) => `<th scope="col">${escapeHtml(name)}</th>`).join('')}</tr>`;
+}
+
 export function renderTimeline(input: TimelineInput): string {
   const events = [...input.events].map(toProtocolEvent).sort((a, b) => a.timestamp - b.timestamp);
   const services = SERVICES.filter((service) => events.some((event) => event.service === service));
@@ -146,16 +151,16 @@ export function renderTimeline(input: TimelineInput): string {
     .map((service) => `<label><input type="checkbox" value="${service}" checked> ${escapeHtml(SERVICE_TITLES[service])}</label>`)
     .join('');
   const reportSection = reports.length
-    ? `<h2>Reporting API</h2><table id="reports"><thead><tr><th scope="col">URL</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Destination</th><th scope="col">Generated at</th><th scope="col">Body</th></tr></thead><tbody></tbody></table>
+    ? `<h2>Reporting API</h2><table id="reports"><thead>${headerRow(['URL', 'Type', 'Status', 'Destination', 'Generated at', 'Body'])}</thead><tbody></tbody></table>
 <div class="details" id="report-details">Select a report to see its body</div>`
     : '';
   const endpointSection = endpoints.length
-    ? `<h2>Endpoints</h2><table id="endpoints"><thead><tr><th scope="col">Origin</th><th scope="col">Name</th><th scope="col">URL</th></tr></thead><tbody>${endpoints
+    ? `<h2>Endpoints</h2><table id="endpoints"><thead>${headerRow(['Origin', 'Name', 'URL'])}</thead><tbody>${endpoints
         .map((e) => `<tr><td>${escapeHtml(e.origin)}</td><td>${escapeHtml(e.groupName)}</td><td>${escapeHtml(e.url)}</td></tr>`)
         .join('')}</tbody></table>`
     : '';
   const bfcacheSection = bfcache.length
-    ? `<h2>Back/forward cache</h2><table id="bfcache"><thead><tr><th scope="col">URL</th><th scope="col">Restored</th><th scope="col">Reasons</th></tr></thead><tbody>${bfcache
+    ? `<h2>Back/forward cache</h2><table id="bfcache"><thead>${headerRow(['URL', 'Restored', 'Reasons'])}</thead><tbody>${bfcache
         .map(
           (check) =>
             `<tr><td>${escapeHtml(check.url)}</td><td>${check.restored ? 'Restored' : 'Not restored'}</td><td>${escapeHtml(
@@ -171,7 +176,7 @@ export function renderTimeline(input: TimelineInput): string {
 <body>
 <header><h1>${escapeHtml(title)}</h1><div class="filters">${filters}</div><span id="event-count"></span></header>
 ${events.length ? '' : '<p class="empty">No background service events were recorded.</p>'}
-<table id="events"><thead><tr><th scope="col">#</th><th scope="col">Timestamp</th><th scope="col">Event</th><th scope="col">Origin</th><th scope="col">Storage Key</th><th scope="col">Service Worker Scope</th><th scope="col">Instance ID</th></tr></thead><tbody></tbody></table>
+<table id="events"><thead>${headerRow(['#', 'Timestamp', 'Event', 'Origin', 'Storage Key', 'Service Worker Scope', 'Instance ID'])}</thead><tbody></tbody></table>
 <div class="details" id="event-details">Select an event to see its metadata</div>
 ${reportSection}${endpointSection}${bfcacheSection}
 <script type="application/json" id="timeline-data">${scriptJson(data)}</script>

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { testBackForwardCache, type BackForwardCacheResult } from '../bfcache.js';
-import { BackgroundServicesError } from '../errors.js';
+import { wrongReceiver } from './engine.js';
 
 function isResult(value: unknown): value is BackForwardCacheResult {
   return typeof value === 'object' && value !== null && typeof (value as BackForwardCacheResult).restored === 'boolean' && Array.isArray((value as BackForwardCacheResult).reasons);
@@ -14,7 +14,5 @@ function isPage(value: unknown): value is Page {
 export async function backForwardCacheResult(received: unknown, matcher: string, timeout: number | undefined): Promise<{ result: BackForwardCacheResult; label: string }> {
   if (isResult(received)) return { result: received, label: 'expect(result)' };
   if (isPage(received)) return { result: await testBackForwardCache(received, { timeout }), label: 'expect(page)' };
-  throw new BackgroundServicesError(
-    `expect(received).${matcher}(): received must be a page or the result of testBackForwardCache(), got ${received === null ? 'null' : typeof received}.`,
-  );
+  throw wrongReceiver(matcher, 'a page or the result of testBackForwardCache()', received);
 }

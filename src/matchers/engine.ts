@@ -112,6 +112,11 @@ export function eventSourceHooks(source: EventSource): Pick<MatcherSpec, 'subscr
   };
 }
 
+/** The error for a receiver a matcher cannot read: what it takes, and what it got. */
+export function wrongReceiver(matcher: string, expected: string, received: unknown): BackgroundServicesError {
+  return new BackgroundServicesError(`expect(received).${matcher}(): received must be ${expected}, got ${received === null ? 'null' : typeof received}.`);
+}
+
 /** Matchers accept a live recording, or saved events (DevTools' "Save events" array). */
 export function toEventSource(received: unknown, matcher: string, parse: (value: unknown) => RecordedEvent[]): EventSource {
   if (typeof received === 'object' && received !== null && 'events' in received && !Array.isArray(received)) {
@@ -121,8 +126,5 @@ export function toEventSource(received: unknown, matcher: string, parse: (value:
   if (Array.isArray(received)) {
     return { events: parse(received) };
   }
-  throw new BackgroundServicesError(
-    `expect(received).${matcher}(): received must be a recording from recordBackgroundService() or an array of saved events ` +
-      `(DevTools' "Save events" JSON), got ${received === null ? 'null' : typeof received}.`,
-  );
+  throw wrongReceiver(matcher, `a recording from recordBackgroundService() or an array of saved events (DevTools' "Save events" JSON)`, received);
 }

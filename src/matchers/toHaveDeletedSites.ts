@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { forceBounceTrackingMitigations, type ForceRunResult } from '../bounceTracking.js';
 import { BackgroundServicesError } from '../errors.js';
-import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface DeletedSitesMatcherOptions {
   /** For a page: milliseconds to keep forcing runs; defaults to the expect timeout. */
@@ -44,7 +44,7 @@ export async function toHaveDeletedSites(
       return { deletedSites: [], runs: 0 };
     });
   } else {
-    throw new BackgroundServicesError(`expect(received).${name}(): received must be a page or the result of forceBounceTrackingMitigations(), got ${received === null ? 'null' : typeof received}.`);
+    throw wrongReceiver(name, 'a page or the result of forceBounceTrackingMitigations()', received);
   }
   const expected = `[${sites.map((site) => `'${site}'`).join(', ')}]`;
   return runMatcher(this, {

@@ -1,6 +1,6 @@
 import { isBounceTrackingIssues } from '../bounceTracking.js';
 import { BackgroundServicesError } from '../errors.js';
-import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface FlaggedBounceTrackerMatcherOptions {
   /** Milliseconds to wait for the issue; defaults to the expect timeout. */
@@ -22,7 +22,7 @@ export async function toHaveFlaggedBounceTracker(
 ): Promise<MatcherResult> {
   const name = 'toHaveFlaggedBounceTracker';
   if (!isBounceTrackingIssues(received)) {
-    throw new BackgroundServicesError(`expect(received).${name}(): received must be the bounceTrackingIssues fixture (or recordBounceTrackingIssues()), got ${received === null ? 'null' : typeof received}.`);
+    throw wrongReceiver(name, 'the bounceTrackingIssues fixture (or recordBounceTrackingIssues())', received);
   }
   if (typeof site !== 'string' || site === '') throw new BackgroundServicesError(`expect(bounceTrackingIssues).${name}(): expected a site such as 'tracker.test', got ${JSON.stringify(site)}.`);
   const issues = received;

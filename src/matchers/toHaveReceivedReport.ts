@@ -1,7 +1,6 @@
-import { BackgroundServicesError } from '../errors.js';
 import { ReportCollector, formatReceived } from '../reporting/collector.js';
 import { assertReportFilter, formatReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
-import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface ReceivedReportMatcherOptions {
   /** Milliseconds to wait; defaults to the expect timeout. */
@@ -23,7 +22,7 @@ export async function toHaveReceivedReport(
 ): Promise<MatcherResult> {
   const name = 'toHaveReceivedReport';
   if (!(received instanceof ReportCollector)) {
-    throw new BackgroundServicesError(`expect(received).${name}(): received must be the reportCollector fixture, got ${received === null ? 'null' : typeof received}.`);
+    throw wrongReceiver(name, 'the reportCollector fixture', received);
   }
   assertReportFilter(filter, `expect(reportCollector).${name}()`, false);
   const collector = received;

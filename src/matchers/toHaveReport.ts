@@ -1,7 +1,6 @@
-import { BackgroundServicesError } from '../errors.js';
 import { assertReportFilter, formatReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
 import { ReportingWatcher } from '../reporting/watcher.js';
-import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface ReportMatcherOptions {
   /** Milliseconds to wait; defaults to the expect timeout. */
@@ -23,7 +22,7 @@ export async function toHaveReport(
 ): Promise<MatcherResult> {
   const name = 'toHaveReport';
   if (!(received instanceof ReportingWatcher)) {
-    throw new BackgroundServicesError(`expect(received).${name}(): received must be the reportingApi fixture (a ReportingWatcher), got ${received === null ? 'null' : typeof received}.`);
+    throw wrongReceiver(name, 'the reportingApi fixture (a ReportingWatcher)', received);
   }
   assertReportFilter(filter, `expect(reportingApi).${name}()`);
   const watcher = received;

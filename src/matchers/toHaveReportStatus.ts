@@ -1,7 +1,6 @@
-import { BackgroundServicesError } from '../errors.js';
 import { assertReportStatus, type ReportStatus } from '../reporting/filter.js';
 import { formatHistory, formatReport, isWatchedReport } from '../reporting/watcher.js';
-import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface ReportStatusMatcherOptions {
   /** Milliseconds to wait for the status; defaults to the expect timeout. */
@@ -24,7 +23,7 @@ export async function toHaveReportStatus(
 ): Promise<MatcherResult> {
   const name = 'toHaveReportStatus';
   if (!isWatchedReport(received)) {
-    throw new BackgroundServicesError(`expect(received).${name}(): received must be a report from awaitReport() or reportingApi.reports, got ${received === null ? 'null' : typeof received}.`);
+    throw wrongReceiver(name, 'a report from awaitReport() or reportingApi.reports', received);
   }
   assertReportStatus(status, `expect(report).${name}()`);
   const report = received;

@@ -57,17 +57,18 @@ export async function toMatchRecording(
   const source = toEventSource(received, name, (value) => parseSavedEvents(value, `expect(events).${name}()`));
   let expected: readonly RecordedEvent[];
   let label: string;
+  const path = typeof saved === 'string' && !saved.trimStart().startsWith('[') ? saved : undefined;
   if (typeof saved === 'string' || Array.isArray(saved)) {
     const loaded = await loadRecording(saved as string | readonly unknown[]);
     expected = loaded.events;
-    label = typeof saved === 'string' && !saved.trimStart().startsWith('[') ? JSON.stringify(saved) : `${expected.length} saved events`;
+    label = path !== undefined ? JSON.stringify(path) : `${expected.length} saved events`;
   } else if (typeof saved === 'object' && saved !== null && Array.isArray((saved as { events?: unknown }).events)) {
     expected = (saved as { events: readonly RecordedEvent[] }).events;
     label = `${expected.length} saved events`;
   } else {
     throw new BackgroundServicesError(`expect(recording).${name}(): expected a saved recording (a path, a JSON array of events, or loadRecording()'s result), got ${saved === null ? 'null' : typeof saved}.`);
   }
-  if (expected.length === 0) throw new BackgroundServicesError(`expect(recording).${name}(): ${typeof saved === 'string' && !saved.trimStart().startsWith('[') ? `the saved recording ${label}` : 'the saved recording'} has no events to match.`);
+  if (expected.length === 0) throw new BackgroundServicesError(`expect(recording).${name}(): the saved recording${path !== undefined ? ` ${label}` : ''} has no events to match.`);
   const ignore = new Set<string>(options.ignore ?? []);
   for (const key of ignore) {
     if (key !== 'instanceId' && key !== 'metadata' && !/^metadata\..+/.test(key)) {

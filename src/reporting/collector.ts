@@ -89,7 +89,7 @@ export class ReportCollectorServer {
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    return new ReportCollectorServer(server, `https://127.0.0.1:${port}`, spkiPin, options.maxBodyBytes ?? DEFAULT_MAX_BODY, pems.cert);
+    return new ReportCollectorServer(server, `https://127.0.0.1:${port}`, spkiPin, max ?? DEFAULT_MAX_BODY, pems.cert);
   }
 
   /** A collector with its own endpoints, reports and behavior (one per test). */
