@@ -24,6 +24,8 @@ import { ServiceWorkerConnectivity } from './connectivity.js';
 import { ReportingWatcher } from './reporting/watcher.js';
 import type { TimelineInput } from './timeline.js';
 import { describeType, toProtocolEvent } from './events.js';
+import { probeBackgroundServicesSupport, type SupportProbe } from './support/probe.js';
+import { requireFeature, unsupportedFeature } from './support/require.js';
 
 export interface BackgroundServicesOptions {
   /** Default timeout of every wait, in milliseconds (0: no limit). Default 5000. */
@@ -58,6 +60,7 @@ export class BackgroundServices {
   private readonly cleanups: Array<() => void> = [];
   private watcher: ReportingWatcher | undefined;
   private grantedPermissions: PermissionType[] = [];
+  private readonly probe: SupportProbe;
   readonly timeout: number;
 
   private constructor(
@@ -67,6 +70,7 @@ export class BackgroundServices {
     private readonly options: BackgroundServicesOptions,
   ) {
     this.timeout = options.timeout ?? 5000;
+    this.probe = probeBackgroundServicesSupport(page);
     this.registry = new ServiceWorkerRegistry(cdp, (onAbort) => hub.onAbort(onAbort));
     this.connectivity = new ServiceWorkerConnectivity(cdp, this.registry, () => page.url(), () => this.timeout, () => cdp.describeBrowser());
     this.triggerContext = {
@@ -113,6 +117,8 @@ export class BackgroundServices {
   async record(services?: ServiceName | readonly ServiceName[], options: RecordOptions = {}): Promise<BackgroundServiceRecording> {
     this.assertUsable('record()');
     const list = normalizeServices(services, 'recordBackgroundService()');
+    // Named services must work here; with all six, only the matchers that wait for one do.
+    if (services !== undefined) await Promise.all(list.map((service) => requireFeature(this.probe, service, 'recordBackgroundService()')));
     for (const key of ['clear', 'showEventsFromOtherDomains'] as const) {
       if (options[key] !== undefined && typeof options[key] !== 'boolean') {
         throw new BackgroundServicesError(`recordBackgroundService(): option '${key}' must be true or false, got ${describeType(options[key])}.`);
@@ -130,6 +136,7 @@ export class BackgroundServices {
           }
         },
         defaultTimeout: () => this.timeout,
+        unsupportedService: (service, call) => unsupportedFeature(this.probe, service, call),
       },
       list,
       options,
@@ -148,6 +155,7 @@ export class BackgroundServices {
    */
   async triggerPush(data: string | object, options?: TriggerPushOptions): Promise<PushOutcome> {
     this.assertUsable('triggerPush()');
+    await requireFeature(this.probe, 'pushMessaging', 'triggerPush()');
     return triggerPush(this.triggerContext, data, options);
   }
 
@@ -202,6 +210,7 @@ export class BackgroundServices {
     if (typeof offline !== 'boolean') {
       throw new BackgroundServicesError(`setServiceWorkerOffline(): expected true (offline) or false (online), got ${JSON.stringify(offline)}.`);
     }
+    await requireFeature(this.probe, 'serviceWorkerOffline', 'setServiceWorkerOffline()');
     return this.connectivity.setOffline(offline, options);
   }
 
@@ -216,6 +225,7 @@ export class BackgroundServices {
    */
   async reportingApi(): Promise<ReportingWatcher> {
     this.assertUsable('reportingApi()');
+    await requireFeature(this.probe, 'reportingApi', 'reportingApi()');
     if (!this.watcher) {
       this.watcher = new ReportingWatcher(this.cdp, this.page, () => this.timeout, (onAbort) => this.hub.onAbort(onAbort));
     }

@@ -4,6 +4,8 @@ import { openPageSession, type Cdp } from './cdp.js';
 import { BackgroundServicesError } from './errors.js';
 import { describeType } from './events.js';
 import { assertTimeout, waitFor } from './wait.js';
+import { probeBackgroundServicesSupport } from './support/probe.js';
+import { requireFeature } from './support/require.js';
 
 /** Every reason Chromium gives for not restoring a page, typed from devtools-protocol. */
 export type NotRestoredReasonName = Protocol.Page.BackForwardCacheNotRestoredReason;
@@ -116,6 +118,7 @@ export async function testBackForwardCache(page: Page, options: BackForwardCache
   }
   const cdp = await openPageSession(page, call);
   try {
+    await requireFeature(probeBackgroundServicesSupport(page), 'backForwardCache', call);
     await cdp.send('Page.enable');
     const { currentIndex, entries } = await cdp.send('Page.getNavigationHistory');
     const entry = entries[currentIndex]!;
@@ -186,6 +189,9 @@ export function formatReasons(reasons: readonly NotRestoredReason[]): string {
         .map((r) => `  - ${r.reason}${r.context ? ` (${r.context})` : ''}${r.details?.length ? ` at ${r.details.map((d) => `${d.url ?? ''}:${d.lineNumber}:${d.columnNumber}`).join(', ')}` : ''}`)
         .join('\n')}`,
     );
+  }
+  if (reasons.some((r) => r.reason === 'BackForwardCacheDisabledByCommandLine')) {
+    blocks.push(`The cache is off: Playwright launches Chromium with --disable-back-forward-cache. Set \`use: { backForwardCache: true }\` to turn it on.`);
   }
   return blocks.join('\n');
 }

@@ -2,6 +2,8 @@ import type { Page } from '@playwright/test';
 import { describeBrowser, openPageSession, type Cdp } from './cdp.js';
 import { BackgroundServicesError, BackgroundServicesTimeoutError, MissingCommandError } from './errors.js';
 import { assertTimeout } from './wait.js';
+import { probeBackgroundServicesSupport } from './support/probe.js';
+import { requireFeature } from './support/require.js';
 
 const COMMAND = 'Storage.runBounceTrackingMitigations';
 /** How often a Force run is repeated: the first calls often answer [] while Chromium settles. */
@@ -85,6 +87,10 @@ export async function forceBounceTrackingMitigations(page: Page, options: ForceR
   }
   if (options.endRedirectChainOf) await options.endRedirectChainOf.goto('about:blank');
   const cdp = await openPageSession(page, call);
+  await requireFeature(probeBackgroundServicesSupport(page), 'bounceTrackingForceRun', call).catch(async (error: unknown) => {
+    await cdp.detach();
+    throw error;
+  });
   const deadline = timeout > 0 ? Date.now() + timeout : Infinity;
   const deleted: string[] = [];
   const done = () => (wanted.length ? wanted.every((site) => deleted.includes(site)) : deleted.length > 0);

@@ -75,3 +75,97 @@ export function resolveChromiumExecutable(options: ResolveChromiumOptions = {}):
       `or set PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM=/path/to/chrome.`,
   );
 }
+
+/** Who picked the browser the fixtures launch, for messages about what it lacks. */
+export type BrowserChoiceSource =
+  | 'launchOptions.executablePath'
+  | 'launchOptions.channel'
+  | 'channel'
+  | 'chromiumExecutablePath'
+  | (typeof CHROMIUM_ENV_VARS)[number]
+  | 'playwright'
+  | 'system';
+
+export interface BrowserChoice {
+  source: BrowserChoiceSource;
+  channel?: string;
+  executablePath?: string;
+  /** The fixtures asked for new headless mode (`--headless=new`). */
+  headlessNew?: boolean;
+}
+
+export interface ChooseChromiumInput {
+  /** The user's `launchOptions`, and `use: { channel }`. */
+  launchOptions: { channel?: string; executablePath?: string; args?: string[] };
+  channel?: string;
+  /** The `chromiumExecutablePath` option. */
+  chromiumExecutablePath?: string;
+  headless: boolean;
+  /** `chromium.executablePath()`: where Playwright's full Chromium is, installed or not. */
+  playwrightExecutablePath: string;
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+}
+
+/**
+ * What the fixtures launch. An explicit choice (launch options, `channel`, the
+ * `chromiumExecutablePath` option, an environment variable) always wins, even the headless shell.
+ * Otherwise a full Chromium in new headless mode, never chrome-headless-shell, which Playwright
+ * would pick for a headless run and which lacks half of the services: Playwright's Chromium
+ * through `channel: 'chromium'`, else the system's Chromium or Chrome. `--headless=new` is added
+ * too, since Playwright before 1.49 asks the full binary for the old headless mode.
+ *
+ * @example
+ * const { launchOptions, choice } = chooseChromium({ launchOptions: {}, headless: true, playwrightExecutablePath: chromium.executablePath() });
+ */
+export function chooseChromium(input: ChooseChromiumInput): { launchOptions: { channel?: string; executablePath?: string; args: string[] }; choice: BrowserChoice } {
+  const env = input.env ?? process.env;
+  const args = [...(input.launchOptions.args ?? [])];
+  const { executablePath, channel } = input.launchOptions;
+  if (executablePath) return { launchOptions: { args }, choice: { source: 'launchOptions.executablePath', executablePath } };
+  if (channel) return { launchOptions: { args }, choice: { source: 'launchOptions.channel', channel } };
+  if (input.channel) return { launchOptions: { args }, choice: { source: 'channel', channel: input.channel } };
+  const headlessNew = input.headless && !args.some((arg) => arg.startsWith('--headless'));
+  if (headlessNew) args.push('--headless=new');
+  const explicit = input.chromiumExecutablePath ?? CHROMIUM_ENV_VARS.map((name) => env[name]).find(Boolean);
+  const found = resolveChromiumExecutable({
+    executablePath: input.chromiumExecutablePath,
+    playwrightExecutablePath: input.playwrightExecutablePath,
+    env,
+    platform: input.platform,
+  });
+  if (found === undefined) return { launchOptions: { channel: 'chromium', args }, choice: { source: 'playwright', channel: 'chromium', headlessNew } };
+  const source: BrowserChoiceSource =
+    input.chromiumExecutablePath !== undefined
+      ? 'chromiumExecutablePath'
+      : explicit
+        ? CHROMIUM_ENV_VARS.find((name) => env[name] === found) ?? 'system'
+        : 'system';
+  return { launchOptions: { executablePath: found, args }, choice: { source, executablePath: found, headlessNew } };
+}
+
+/** How the browser was chosen, in words, for error messages and the probe's report. */
+export function describeChoice(choice: BrowserChoice | undefined): string {
+  if (!choice) return 'launched outside the fixtures';
+  switch (choice.source) {
+    case 'launchOptions.executablePath':
+      return `chosen by launchOptions.executablePath = ${JSON.stringify(choice.executablePath)}`;
+    case 'launchOptions.channel':
+      return `chosen by launchOptions.channel = ${JSON.stringify(choice.channel)}`;
+    case 'channel':
+      return `chosen by use: { channel: ${JSON.stringify(choice.channel)} }`;
+    case 'chromiumExecutablePath':
+      return `chosen by the chromiumExecutablePath option = ${JSON.stringify(choice.executablePath)}`;
+    case 'playwright':
+      return `Playwright's Chromium through channel: 'chromium', the fixtures' default`;
+    case 'system':
+      return `the system's browser at ${choice.executablePath}, the fixtures' default when Playwright's Chromium is not installed`;
+    default:
+      return `chosen by $${choice.source} = ${JSON.stringify(choice.executablePath)}`;
+  }
+}
+
+/** Whether the user picked the browser (so the fix is theirs to make), not the fixtures. */
+export function isExplicitChoice(choice: BrowserChoice | undefined): boolean {
+  return !!choice && choice.source !== 'playwright' && choice.source !== 'system';
+}

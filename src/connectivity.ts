@@ -37,7 +37,7 @@ export class ServiceWorkerConnectivity {
       worker = { session, offline: false };
       this.workers.set(registration.registrationId, worker);
     }
-    await emulate(worker.session, offline);
+    await emulateServiceWorkerOffline(worker.session, offline);
     worker.offline = offline;
   }
 
@@ -46,14 +46,15 @@ export class ServiceWorkerConnectivity {
     this.workers.clear();
     await Promise.all(
       workers.map(async (worker) => {
-        if (worker.offline) await emulate(worker.session, false).catch(() => {});
+        if (worker.offline) await emulateServiceWorkerOffline(worker.session, false).catch(() => {});
         await worker.session.detach();
       }),
     );
   }
 }
 
-async function emulate(session: Cdp, offline: boolean): Promise<void> {
+/** DevTools' emulation on a worker's own session, with the older command where the new one is missing. */
+export async function emulateServiceWorkerOffline(session: Cdp, offline: boolean): Promise<void> {
   try {
     // Takes only the worker's background sync offline; the page's network stays as it is.
     await session.send('Network.emulateNetworkConditionsByRule', { emulateOfflineServiceWorker: offline, matchedNetworkConditions: [] });

@@ -37,3 +37,23 @@ export class UnsupportedBrowserError extends BackgroundServicesError {
 export class TargetClosedError extends BackgroundServicesError {
   override name = 'TargetClosedError';
 }
+
+/**
+ * The browser lacks a feature a helper or matcher needs (the headless shell has no notification
+ * service, Playwright's launch turns the back/forward cache off, …). Thrown at once, never after
+ * a wait; the message names the feature, the browser, how it was chosen, and the fix.
+ */
+export class UnsupportedFeatureError extends BackgroundServicesError {
+  override name = 'UnsupportedFeatureError';
+  constructor(
+    /** The probe's name for it: `notifications`, `backForwardCache`, … */
+    readonly feature: string,
+    /** `chrome-headless-shell 156.0.8078.114` */
+    readonly browser: string,
+    /** What the browser answered when the probe tried it. */
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

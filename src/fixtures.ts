@@ -1,6 +1,7 @@
 import { chromium, expect as baseExpect, test as base, type Fixtures, type Page, type TestInfo, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions } from '@playwright/test';
 import { BackgroundServices } from './backgroundServices.js';
-import { resolveChromiumExecutable } from './browser.js';
+import { chooseChromium, type BrowserChoice } from './browser.js';
+import { probeBackgroundServicesSupport, type BackgroundServicesSupport } from './support/probe.js';
 import { UnsupportedBrowserError } from './errors.js';
 import { backgroundServiceMatchers } from './matchers/index.js';
 import type { BackgroundServiceRecording, RecordOptions } from './recording.js';
@@ -89,6 +90,24 @@ interface PlumbingFixtures {
 
 interface PlumbingWorkerFixtures {
   _reportCollectorServer: ReportCollectorServer;
+  _backgroundServicesProbe: void;
+}
+
+/** How the fixtures chose each launch's browser, keyed by the launch options they handed Playwright. */
+const launchChoices = new WeakMap<object, BrowserChoice>();
+
+/** Worker fixtures users read. */
+export interface BackgroundServicesWorkerFixtures {
+  /**
+   * What this worker's browser can do, feature by feature, asked of the browser once per worker
+   * (each feature tried for real in a context of its own), and which browser it is.
+   *
+   * @example
+   * test('shows a notification', async ({ backgroundServicesSupport: support }) => {
+   *   test.skip(!support.notifications.supported, support.notifications.reason);
+   * });
+   */
+  backgroundServicesSupport: BackgroundServicesSupport;
 }
 
 export interface BackgroundServicesFixtures {
@@ -173,11 +192,11 @@ function stepTitle(name: string, ...args: unknown[]): string {
  * @example
  * import { test as base } from '@playwright/test';
  * import { backgroundServicesFixtures, type BackgroundServicesFixtures, type BackgroundServicesOptions } from 'playwright-background-services';
- * export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures, BackgroundServicesWorkerOptions & PlumbingWorkerFixtures>(backgroundServicesFixtures);
+ * export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures, BackgroundServicesWorkerOptions & BackgroundServicesWorkerFixtures & PlumbingWorkerFixtures>(backgroundServicesFixtures);
  */
 export const backgroundServicesFixtures: Fixtures<
   BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures,
-  BackgroundServicesWorkerOptions & PlumbingWorkerFixtures,
+  BackgroundServicesWorkerOptions & BackgroundServicesWorkerFixtures & PlumbingWorkerFixtures,
   TestArgs,
   WorkerArgs
 > = {
@@ -195,14 +214,17 @@ export const backgroundServicesFixtures: Fixtures<
     { scope: 'worker', box: true },
   ],
   launchOptions: [
-    async ({ launchOptions, browserName, chromiumExecutablePath, reportingShortDelay, backForwardCache, _reportCollectorServer }, use) => {
+    async ({ launchOptions, browserName, channel, headless, chromiumExecutablePath, reportingShortDelay, backForwardCache, _reportCollectorServer }, use) => {
       if (browserName !== 'chromium') return use(launchOptions);
-      const executablePath =
-        !launchOptions.channel && !launchOptions.executablePath
-          ? resolveChromiumExecutable({ executablePath: chromiumExecutablePath, playwrightExecutablePath: chromium.executablePath() })
-          : undefined;
+      const chosen = chooseChromium({
+        launchOptions,
+        channel,
+        chromiumExecutablePath,
+        headless: launchOptions.headless ?? headless,
+        playwrightExecutablePath: chromium.executablePath(),
+      });
       const args = [
-        ...(launchOptions.args ?? []),
+        ...chosen.launchOptions.args,
         // Trusts only the collector's certificate, not every certificate.
         `--ignore-certificate-errors-spki-list=${_reportCollectorServer.spkiPin}`,
         ...(reportingShortDelay ? ['--short-reporting-delay'] : []),
@@ -211,9 +233,29 @@ export const backgroundServicesFixtures: Fixtures<
         backForwardCache && launchOptions.ignoreDefaultArgs !== true
           ? [...(launchOptions.ignoreDefaultArgs || []), '--disable-back-forward-cache']
           : launchOptions.ignoreDefaultArgs;
-      await use({ ...launchOptions, args, ...(ignoreDefaultArgs !== undefined ? { ignoreDefaultArgs } : {}), ...(executablePath ? { executablePath } : {}) });
+      const options = { ...launchOptions, ...chosen.launchOptions, args, ...(ignoreDefaultArgs !== undefined ? { ignoreDefaultArgs } : {}) };
+      launchChoices.set(options, chosen.choice);
+      await use(options);
     },
     { scope: 'worker', box: true },
+  ],
+  _backgroundServicesProbe: [
+    async ({ browser, browserName, launchOptions, _reportCollectorServer, reportingShortDelay }, use) => {
+      if (browserName === 'chromium') {
+        probeBackgroundServicesSupport(browser, { choice: launchChoices.get(launchOptions), collectorServer: _reportCollectorServer, shortReportingDelay: reportingShortDelay });
+      }
+      await use();
+    },
+    { scope: 'worker', box: true },
+  ],
+  backgroundServicesSupport: [
+    async ({ browser, browserName, _backgroundServicesProbe }, use) => {
+      void _backgroundServicesProbe;
+      if (browserName !== 'chromium') throw new UnsupportedBrowserError(browserName);
+      const probe = probeBackgroundServicesSupport(browser);
+      await use(await probe.all());
+    },
+    { scope: 'worker' },
   ],
   backgroundServicesTimeout: [undefined, { option: true }],
   grantBackgroundServicePermissions: [true, { option: true }],
@@ -247,11 +289,12 @@ export const backgroundServicesFixtures: Fixtures<
   // The check comes first so that an unsupported browser is reported before it is launched.
   backgroundServices: [
     async (
-      { _backgroundServicesBrowserCheck, _backgroundServicesEvidence, page, permissions, backgroundServicesTimeout, grantBackgroundServicePermissions },
+      { _backgroundServicesBrowserCheck, _backgroundServicesProbe, _backgroundServicesEvidence, page, permissions, backgroundServicesTimeout, grantBackgroundServicePermissions },
       use,
       testInfo,
     ) => {
       void _backgroundServicesBrowserCheck;
+      void _backgroundServicesProbe;
       const services = await BackgroundServices.create(page, {
         timeout: backgroundServicesTimeout ?? expectTimeout(testInfo.project),
         grantPermissions: grantBackgroundServicePermissions,
@@ -297,8 +340,9 @@ export const backgroundServicesFixtures: Fixtures<
     await use(collector);
     collector.close();
   },
-  testBackForwardCache: async ({ page, _backgroundServicesBrowserCheck, _backgroundServicesEvidence }, use) => {
+  testBackForwardCache: async ({ page, _backgroundServicesBrowserCheck, _backgroundServicesProbe, _backgroundServicesEvidence }, use) => {
     void _backgroundServicesBrowserCheck;
+    void _backgroundServicesProbe;
     await use((target = page, options) =>
       base.step(
         stepTitle('testBackForwardCache', target.url(), options?.awayUrl),
@@ -315,8 +359,9 @@ export const backgroundServicesFixtures: Fixtures<
     void _backgroundServicesBrowserCheck;
     await use(await base.step('bounceTrackingSupport', () => bounceTrackingSupport(page), { box: true }));
   },
-  forceBounceTrackingMitigations: async ({ page, _backgroundServicesBrowserCheck }, use) => {
+  forceBounceTrackingMitigations: async ({ page, _backgroundServicesBrowserCheck, _backgroundServicesProbe }, use) => {
     void _backgroundServicesBrowserCheck;
+    void _backgroundServicesProbe;
     await use((options) =>
       base.step(stepTitle('forceBounceTrackingMitigations', options?.sites), () => forceBounceTrackingMitigations(page, options), { box: true }),
     );
@@ -347,7 +392,7 @@ export const backgroundServicesFixtures: Fixtures<
  *   await expect(recording).toHaveRecordedEvent({ service: 'notifications', metadata: { Title: 'hello' } });
  * });
  */
-export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures, BackgroundServicesWorkerOptions & PlumbingWorkerFixtures>(
+export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures, BackgroundServicesWorkerOptions & BackgroundServicesWorkerFixtures & PlumbingWorkerFixtures>(
   backgroundServicesFixtures,
 );
 

@@ -4,8 +4,20 @@ export type {
   BackgroundServicesOptions,
   BackgroundServicesTestOptions,
   BackgroundServicesWorkerOptions,
+  BackgroundServicesWorkerFixtures,
   RecordBackgroundService,
 } from './fixtures.js';
+export {
+  probeBackgroundServicesSupport,
+  SupportProbe,
+  FEATURES,
+  FEATURE_TITLES,
+  type Feature,
+  type FeatureSupport,
+  type BackgroundServicesSupport,
+  type BrowserIdentity,
+  type ProbeOptions,
+} from './support/probe.js';
 export { BackgroundServices, createBackgroundServices, type BackgroundServicesOptions as CreateBackgroundServicesOptions } from './backgroundServices.js';
 export { BackgroundServiceRecording, isRecording, type RecordOptions, type WaitForEventOptions, type EventSource } from './recording.js';
 export { backgroundServiceMatchers, toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport, toMatchRecording, toBeRestoredFromBackForwardCache, toHaveNotRestoredReason, toHaveDeletedSites, toHaveFlaggedBounceTracker } from './matchers/index.js';
@@ -39,7 +51,16 @@ export { parseSavedEvents, formatEventList, type BackgroundServiceEvent, type Re
 export { formatFilter, matchesFilter, type EventFilter, type TextMatch } from './filter.js';
 export { SERVICES, SERVICE_TITLES, type ServiceName } from './services.js';
 export { BACKGROUND_SERVICE_PERMISSIONS, type PermissionType } from './permissions.js';
-export { resolveChromiumExecutable, CHROMIUM_ENV_VARS, type ResolveChromiumOptions } from './browser.js';
+export {
+  resolveChromiumExecutable,
+  chooseChromium,
+  describeChoice,
+  CHROMIUM_ENV_VARS,
+  type ResolveChromiumOptions,
+  type ChooseChromiumInput,
+  type BrowserChoice,
+  type BrowserChoiceSource,
+} from './browser.js';
 export type { ServiceWorkerRegistrationInfo } from './serviceWorkers.js';
 export {
   testBackForwardCache,
@@ -78,4 +99,5 @@ export {
   MissingCommandError,
   TargetClosedError,
   UnsupportedBrowserError,
+  UnsupportedFeatureError,
 } from './errors.js';

@@ -11,7 +11,7 @@ import {
 } from './events.js';
 import { assertEventFilter, formatFilter, matchesFilter, sameOrigin, type EventFilter } from './filter.js';
 import type { EventHub } from './hub.js';
-import { assertServiceName, type ServiceName } from './services.js';
+import { assertServiceName, serviceOfFilter, type ServiceName } from './services.js';
 import { assertTimeout, waitFor } from './wait.js';
 
 export interface RecordOptions {
@@ -40,6 +40,11 @@ export interface EventSource {
   view?(): readonly RecordedEvent[];
   subscribe?(onChange: () => void): () => void;
   subscribeAbort?(onAbort: (error: Error) => void): () => void;
+  /**
+   * @internal The error for a filter that waits for a service the browser lacks, when none of
+   * that service's events were recorded: the matchers throw it at once instead of timing out.
+   */
+  unsupported?(filters: readonly { service?: unknown; eventName?: unknown }[], call: string): Promise<Error | undefined>;
 }
 
 export const RECORDING_BRAND = Symbol.for('playwright-background-services.recording');
@@ -48,6 +53,8 @@ interface RecordingHost {
   hub: EventHub;
   currentOrigin(): string | undefined;
   defaultTimeout(): number;
+  /** The error for a service this browser lacks, if it does. */
+  unsupportedService?(service: ServiceName, call: string): Promise<Error | undefined>;
 }
 
 function compactIsoTime(date: Date): string {
@@ -108,6 +115,20 @@ export class BackgroundServiceRecording implements EventSource {
     this.seen.add(event);
     this.recorded.push(toRecordedEvent(event, event.timestamp * 1000 < this.startedAt));
     for (const listener of [...this.listeners]) listener();
+  }
+
+  /** @internal */
+  async unsupported(filters: readonly { service?: unknown; eventName?: unknown }[], call: string): Promise<Error | undefined> {
+    const check = this.host.unsupportedService;
+    if (!check) return undefined;
+    const services = new Set(filters.map(serviceOfFilter).filter((service): service is ServiceName => !!service && this.services.includes(service)));
+    for (const service of services) {
+      // Events of it came (DevTools' Sync button works where the page's sync.register() does not).
+      if (this.recorded.some((event) => event.service === service)) continue;
+      const error = await check(service, call);
+      if (error) return error;
+    }
+    return undefined;
   }
 
   /** The recorded events, oldest first (filtered by origin when other domains are hidden). */

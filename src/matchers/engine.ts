@@ -39,6 +39,8 @@ export interface MatcherSpec {
   subscribeAbort?(onAbort: (error: Error) => void): () => void;
   /** The value shown as `actual` to reporters. */
   actual?(): unknown;
+  /** An error to throw at once, before any wait: the browser lacks what the matcher waits for. */
+  unsupported?(): Promise<Error | undefined>;
 }
 
 export const DEFAULT_EXPECT_TIMEOUT = 5000;
@@ -51,6 +53,8 @@ export const DEFAULT_EXPECT_TIMEOUT = 5000;
 export async function runMatcher(state: MatcherState, spec: MatcherSpec): Promise<MatcherResult> {
   const isNot = state.isNot ?? false;
   const timeout = assertTimeout(spec.timeout, `${spec.receiverLabel}.${spec.name}()`) ?? state.timeout ?? DEFAULT_EXPECT_TIMEOUT;
+  const unsupported = await spec.unsupported?.();
+  if (unsupported) throw unsupported;
   let verdict = spec.evaluate();
   let abortedBy: Error | undefined;
   if (verdict.pass === isNot && spec.subscribe) {
@@ -103,8 +107,12 @@ export async function runMatcher(state: MatcherState, spec: MatcherSpec): Promis
 }
 
 /** The engine's hooks for an event source: its changes, its end, and what it recorded. */
-export function eventSourceHooks(source: EventSource): Pick<MatcherSpec, 'subscribe' | 'subscribeAbort' | 'details' | 'actual'> {
+export function eventSourceHooks(
+  source: EventSource,
+  awaited: { filters: readonly { service?: unknown; eventName?: unknown }[]; call: string },
+): Pick<MatcherSpec, 'subscribe' | 'subscribeAbort' | 'details' | 'actual' | 'unsupported'> {
   return {
+    unsupported: async () => source.unsupported?.(awaited.filters, awaited.call),
     subscribe: source.subscribe?.bind(source),
     subscribeAbort: source.subscribeAbort?.bind(source),
     details: () => formatEventList(source.events),

@@ -31,7 +31,7 @@ export async function toHaveRecordedEvent(
     receiverLabel: 'expect(recording)',
     expected: formatFilter(filter),
     timeout: options.timeout,
-    ...eventSourceHooks(source),
+    ...eventSourceHooks(source, { filters: [filter], call: `expect(recording).${name}()` }),
     evaluate: () => {
       const events = source.view?.() ?? source.events;
       const index = find();

@@ -77,7 +77,7 @@ export async function toHaveRecordedEvents(
     receiverLabel: 'expect(recording)',
     expected,
     timeout: options.timeout,
-    ...eventSourceHooks(source),
+    ...eventSourceHooks(source, { filters, call: `expect(recording).${name}()` }),
     evaluate: () => {
       const events = source.view?.() ?? source.events;
       const picked: Array<number | undefined> = ordered ? matchOrdered(events, filters) : matchUnordered(events, filters);

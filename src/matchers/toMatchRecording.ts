@@ -81,7 +81,7 @@ export async function toMatchRecording(
     receiverLabel: 'expect(recording)',
     expected: `${label}${shownIgnore}`,
     timeout: options.timeout,
-    ...eventSourceHooks(source),
+    ...eventSourceHooks(source, { filters: expected, call: `expect(recording).${name}()` }),
     evaluate: () => {
       const count = matchedPrefix(expected, source.events, ignore);
       if (count === expected.length) return { pass: true, received: `all ${count} saved events happened in order` };

@@ -1,0 +1,444 @@
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { attachToTarget, Cdp } from '../cdp.js';
+import { MissingCommandError } from '../errors.js';
+import { emulateServiceWorkerOffline } from '../connectivity.js';
+import { grantPermissions } from '../permissions.js';
+import type { ReportCollectorServer } from '../reporting/collector.js';
+import { SERVICES } from '../services.js';
+import { describeChoice, type BrowserChoice } from '../browser.js';
+import { ProbeServer } from './probeServer.js';
+
+/** Every feature the probe asks the browser about. */
+export const FEATURES = [
+  ...SERVICES,
+  'serviceWorkerOffline',
+  'reportingApi',
+  'networkErrorLogging',
+  'backForwardCache',
+  'bounceTrackingForceRun',
+] as const;
+
+export type Feature = (typeof FEATURES)[number];
+
+/** DevTools' names, for messages and the README's table. */
+export const FEATURE_TITLES: Readonly<Record<Feature, string>> = {
+  backgroundFetch: 'Background Fetch',
+  backgroundSync: 'Background Sync',
+  notifications: 'Notifications',
+  paymentHandler: 'Payment Handler',
+  periodicBackgroundSync: 'Periodic Background Sync',
+  pushMessaging: 'Push Messaging',
+  serviceWorkerOffline: 'Service worker offline emulation',
+  reportingApi: 'Reporting API',
+  networkErrorLogging: 'Network Error Logging',
+  backForwardCache: 'Back/forward cache',
+  bounceTrackingForceRun: 'Bounce tracking "Force run"',
+};
+
+/** What the probe found for one feature. */
+export interface FeatureSupport {
+  supported: boolean;
+  /** Why not (what the browser answered), when `supported` is false; a note otherwise. */
+  reason?: string;
+}
+
+/** Which browser runs, as the browser itself says. */
+export interface BrowserIdentity {
+  /** `Browser.getVersion`'s product: `Chrome/156.0.8078.114`, or `HeadlessChrome/…` for the headless shell. */
+  product: string;
+  version: string;
+  userAgent: string;
+  /** chrome-headless-shell (Playwright's default for headless runs): half of the services are missing. */
+  headlessShell: boolean;
+  /** No window: new headless mode or the headless shell. */
+  headless: boolean;
+  /** How it was chosen: an option, an environment variable, Playwright's default. */
+  chosenBy: string;
+  /** `chrome-headless-shell 156.0.8078.114`, `Chromium/Chrome 156.0.8078.114 (new headless)`. */
+  description: string;
+}
+
+/** What the running browser can do, per feature, and which browser it is. */
+export type BackgroundServicesSupport = { readonly [F in Feature]: FeatureSupport } & { readonly browser: BrowserIdentity };
+
+export interface ProbeOptions {
+  /** How the fixtures chose the browser, for messages. */
+  choice?: BrowserChoice;
+  /** The fixtures' HTTPS collector, whose certificate the browser trusts: needed to see NEL. */
+  collectorServer?: ReportCollectorServer;
+  /** Whether the fixtures passed `--short-reporting-delay` (NEL's report then arrives in ~100 ms). */
+  shortReportingDelay?: boolean;
+}
+
+/** Waits that end a probe of a feature that never answers (the headless shell's Background Fetch). */
+const PROBE_TIMEOUT_MS = 10_000;
+
+/** The most any one feature's probe may take, whatever it waits for. */
+const PROBE_DEADLINE_MS = 30_000;
+
+function withDeadline(probe: Promise<FeatureSupport>, feature: Feature): Promise<FeatureSupport> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<FeatureSupport>((resolve) => {
+    timer = setTimeout(() => resolve({ supported: false, reason: `the probe of ${feature} did not finish within ${PROBE_DEADLINE_MS / 1000} s` }), PROBE_DEADLINE_MS);
+    timer.unref?.();
+  });
+  return Promise.race([probe, deadline]).finally(() => clearTimeout(timer));
+}
+
+let serverPromise: Promise<ProbeServer> | undefined;
+function probeServer(): Promise<ProbeServer> {
+  serverPromise ??= ProbeServer.start();
+  return serverPromise;
+}
+
+interface ProbeSite {
+  page: Page;
+  cdp: Cdp;
+}
+
+/**
+ * Asks a browser, once, what it can do: each feature is tried for real in a context of its own
+ * (a service worker that shows a notification, registers syncs, runs a background fetch, takes a
+ * push; a payment app installed just in time; a report; a back/forward navigation), and lazily,
+ * so a test that needs one feature waits only for that one.
+ */
+export class SupportProbe {
+  private readonly results = new Map<Feature, Promise<FeatureSupport>>();
+  private identityPromise: Promise<BrowserIdentity> | undefined;
+  private sitePromise: Promise<ProbeSite> | undefined;
+  private contextPromise: Promise<BrowserContext> | undefined;
+
+  constructor(
+    private readonly owner: { browser: Browser | null; context: BrowserContext | undefined },
+    readonly options: ProbeOptions = {},
+  ) {}
+
+  /** The browser's identity, from `Browser.getVersion` on a page session. */
+  identity(): Promise<BrowserIdentity> {
+    this.identityPromise ??= (async () => {
+      const { cdp } = await this.site();
+      const version = await cdp.send('Browser.getVersion');
+      const headlessShell = version.product.startsWith('HeadlessChrome/');
+      const headless = headlessShell || /HeadlessChrome\//.test(version.userAgent);
+      const number = version.product.split('/')[1] ?? version.product;
+      const edge = /\bEdg\//.test(version.userAgent);
+      const name = headlessShell ? 'chrome-headless-shell' : edge ? 'Microsoft Edge' : 'Chromium/Chrome';
+      const mode = headlessShell ? '' : headless ? ' (new headless)' : ' (headed)';
+      return {
+        product: version.product,
+        version: number,
+        userAgent: version.userAgent,
+        headlessShell,
+        headless,
+        chosenBy: describeChoice(this.options.choice),
+        description: `${name} ${number}${mode}`,
+      };
+    })();
+    return this.identityPromise;
+  }
+
+  /** One feature, probed once. */
+  feature(feature: Feature): Promise<FeatureSupport> {
+    let result = this.results.get(feature);
+    if (!result) {
+      result = withDeadline(PROBES[feature](this), feature).catch((error: unknown) => ({
+        supported: false,
+        reason: `the probe failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      }));
+      this.results.set(feature, result);
+    }
+    return result;
+  }
+
+  /** Every feature, probed in parallel. */
+  async all(): Promise<BackgroundServicesSupport> {
+    const entries = await Promise.all(FEATURES.map(async (feature) => [feature, await this.feature(feature)] as const));
+    return { ...(Object.fromEntries(entries) as Record<Feature, FeatureSupport>), browser: await this.identity() };
+  }
+
+  /** @internal A context of the probe's own, so nothing it does reaches a test's context. */
+  context(): Promise<BrowserContext> {
+    this.contextPromise ??= this.owner.browser ? this.owner.browser.newContext() : Promise.resolve(this.owner.context!);
+    return this.contextPromise;
+  }
+
+  /** @internal A fresh page of the probe context with a CDP session. */
+  async newSite(path: string): Promise<ProbeSite> {
+    const [context, server] = await Promise.all([this.context(), probeServer()]);
+    const page = await context.newPage();
+    const cdp = Cdp.from(await context.newCDPSession(page));
+    if (path) await page.goto(`${server.origin}${path}`);
+    return { page, cdp };
+  }
+
+  /** @internal The page whose service worker answers the service probes. */
+  site(): Promise<ProbeSite> {
+    this.sitePromise ??= (async () => {
+      const site = await this.newSite('');
+      await grantPermissions(site.cdp, [], undefined);
+      const server = await probeServer();
+      await site.page.goto(`${server.origin}/sw/`);
+      return site;
+    })();
+    return this.sitePromise;
+  }
+
+  /** @internal Runs `what(registration)` in the probe page. */
+  async attempt(what: string): Promise<{ ok: boolean; value?: unknown; error?: string }> {
+    const { page } = await this.site();
+    return page.evaluate(`window.probeAttempt(${what})`) as Promise<{ ok: boolean; value?: unknown; error?: string }>;
+  }
+
+  private readonly onces = new Map<string, Promise<unknown>>();
+  private versions = new Map<string, { registrationId: string; running: boolean; targetId?: string }>();
+  private readonly versionListeners = new Set<() => void>();
+
+  /** @internal Runs `make` once per key (concurrent probes share the worker's set-up). */
+  once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let value = this.onces.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = make();
+      this.onces.set(key, value);
+    }
+    return value;
+  }
+
+  /** @internal */
+  versionsChanged(versions: Map<string, { registrationId: string; running: boolean; targetId?: string }>): void {
+    this.versions = versions;
+    for (const listener of [...this.versionListeners]) listener();
+  }
+
+  /** @internal The running version of a registration; `start` is called when none runs. */
+  async runningVersion(registrationId: string, start: () => Promise<void>): Promise<{ targetId?: string } | undefined> {
+    const find = () => [...this.versions.values()].find((v) => v.registrationId === registrationId && v.running);
+    if (find()) return find();
+    await start();
+    return new Promise((resolve) => {
+      const done = (value: { targetId?: string } | undefined) => {
+        this.versionListeners.delete(check);
+        clearTimeout(timer);
+        resolve(value);
+      };
+      const check = () => {
+        const found = find();
+        if (found) done(found);
+      };
+      const timer = setTimeout(() => done(undefined), PROBE_TIMEOUT_MS);
+      this.versionListeners.add(check);
+      check();
+    });
+  }
+
+  /** @internal A message the probe's worker posts, or undefined after the probe timeout. */
+  async message(kind: string): Promise<Record<string, unknown> | undefined> {
+    const { page } = await this.site();
+    return page.evaluate(`window.probeMessage(${JSON.stringify(kind)}, ${PROBE_TIMEOUT_MS})`) as Promise<Record<string, unknown> | undefined>;
+  }
+}
+
+const supported = (reason?: string): FeatureSupport => (reason ? { supported: true, reason } : { supported: true });
+const unsupported = (reason: string): FeatureSupport => ({ supported: false, reason });
+
+/** `registration.<call>` resolves: supported; rejects: the browser's own words. */
+async function registrationCall(probe: SupportProbe, call: string, label: string): Promise<FeatureSupport> {
+  const outcome = await probe.attempt(`(registration) => ${call}`);
+  return outcome.ok ? supported() : unsupported(`${label} rejected: ${outcome.error}`);
+}
+
+/** The probe worker's registration, and its target once it runs (started if it is not). */
+async function workerRegistration(probe: SupportProbe): Promise<{ registrationId: string; targetId: string | undefined; origin: string }> {
+  const { cdp } = await probe.site();
+  const server = await probeServer();
+  const scope = `${server.origin}/sw/`;
+  await probe.attempt('() => true');
+  const registrationId = await probe.once('registration', async () => {
+    const found = new Promise<string>((resolve) => {
+      const off = cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const id = registrations.find((r) => r.scopeURL === scope && !r.isDeleted)?.registrationId;
+        if (!id) return;
+        off();
+        resolve(id);
+      });
+    });
+    const versions = new Map<string, { registrationId: string; running: boolean; targetId?: string }>();
+    cdp.on('ServiceWorker.workerVersionUpdated', (event) => {
+      for (const v of event.versions) versions.set(v.versionId, { registrationId: v.registrationId, running: v.status === 'activated' && v.runningStatus === 'running', targetId: v.targetId });
+      probe.versionsChanged(versions);
+    });
+    await cdp.send('ServiceWorker.enable');
+    return found;
+  });
+  const running = await probe.runningVersion(registrationId, async () => {
+    await cdp.send('ServiceWorker.startWorker', { scopeURL: scope });
+  });
+  return { registrationId, targetId: running?.targetId, origin: server.origin };
+}
+
+const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureSupport>>> = {
+  notifications: (probe) =>
+    registrationCall(probe, `registration.showNotification('probe', { tag: 'probe' }).then(() => registration.getNotifications()).then((shown) => shown.forEach((n) => n.close()))`, 'showNotification()'),
+  backgroundSync: (probe) => registrationCall(probe, `registration.sync.register('probe')`, 'sync.register()'),
+  periodicBackgroundSync: (probe) =>
+    registrationCall(probe, `registration.periodicSync.register('probe', { minInterval: 86400000 })`, 'periodicSync.register()'),
+  async backgroundFetch(probe) {
+    const started = await probe.attempt(`(registration) => registration.backgroundFetch.fetch('probe', ['/sw/fetched.txt']).then((r) => r.id)`);
+    if (!started.ok) return unsupported(`backgroundFetch.fetch() rejected: ${started.error}`);
+    const done = await probe.message('backgroundfetch');
+    return done
+      ? supported()
+      : unsupported(`a background fetch of one small file started but did not complete within ${PROBE_TIMEOUT_MS / 1000} s (the browser has no download service)`);
+  },
+  async paymentHandler(probe) {
+    const { page } = await probe.site();
+    await page.click('#pay');
+    const outcome = (await page.evaluate(
+      `Promise.race([window.payment, new Promise((resolve) => setTimeout(() => resolve({ ok: false, error: 'show() did not settle within ${PROBE_TIMEOUT_MS / 1000} s' }), ${PROBE_TIMEOUT_MS}))])`,
+    )) as { ok: boolean; error?: string };
+    return outcome.ok ? supported() : unsupported(`PaymentRequest.show() with a just-in-time payment app failed: ${outcome.error}`);
+  },
+  async pushMessaging(probe) {
+    const { cdp } = await probe.site();
+    const { registrationId, origin } = await workerRegistration(probe);
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: 'probe' });
+    const pushed = await probe.message('push');
+    return pushed ? supported() : unsupported(`ServiceWorker.deliverPushMessage did not reach the worker's push handler within ${PROBE_TIMEOUT_MS / 1000} s`);
+  },
+  async serviceWorkerOffline(probe) {
+    const { cdp } = await probe.site();
+    const { targetId } = await workerRegistration(probe);
+    if (!targetId) return unsupported('the probe worker has no target to emulate offline on');
+    const worker = await attachToTarget(cdp, targetId);
+    try {
+      await emulateServiceWorkerOffline(worker, true);
+      await emulateServiceWorkerOffline(worker, false);
+      return supported();
+    } catch (error) {
+      return unsupported(`offline emulation on the worker's target failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      await worker.detach();
+    }
+  },
+  async reportingApi(probe) {
+    const server = await probeServer();
+    const { page, cdp } = await probe.newSite('');
+    try {
+      const added = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
+        cdp.on('Network.reportingApiReportAdded', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+      await cdp.send('Network.enable');
+      await cdp.send('Network.enableReportingApi', { enable: true });
+      await page.goto(`${server.origin}/report`);
+      return (await added) ? supported() : unsupported(`a CSP violation with Reporting-Endpoints logged no report within ${PROBE_TIMEOUT_MS / 1000} s`);
+    } catch (error) {
+      if (error instanceof MissingCommandError) return unsupported(error.message);
+      throw error;
+    } finally {
+      await page.close();
+    }
+  },
+  async networkErrorLogging(probe) {
+    const collectorServer = probe.options.collectorServer;
+    if (!collectorServer) {
+      return unsupported(`not probed: NEL needs an HTTPS endpoint the browser trusts, which only a browser launched by the fixtures has (the report collector's certificate)`);
+    }
+    const collector = collectorServer.createCollector();
+    const { page } = await probe.newSite('');
+    try {
+      const url = collector.pageWithHeaders({ nel: true });
+      await page.goto(url);
+      await page.goto(url);
+      const received = await collector.waitForReport({ type: 'network-error' }, { timeout: PROBE_TIMEOUT_MS }).then(
+        () => true,
+        () => false,
+      );
+      return received
+        ? supported()
+        : unsupported(`a page with NEL and Report-To headers sent no network-error report to a trusted HTTPS collector within ${PROBE_TIMEOUT_MS / 1000} s`);
+    } finally {
+      collector.close();
+      await page.close();
+    }
+  },
+  async backForwardCache(probe) {
+    const server = await probeServer();
+    const { page, cdp } = await probe.newSite('/bfcache');
+    try {
+      await cdp.send('Page.enable');
+      const outcome = new Promise<string[] | 'restored' | 'timeout'>((resolve) => {
+        const timer = setTimeout(() => resolve('timeout'), PROBE_TIMEOUT_MS);
+        cdp.on('Page.backForwardCacheNotUsed', (event) => {
+          clearTimeout(timer);
+          resolve(event.notRestoredExplanations.map((explanation) => explanation.reason));
+        });
+        cdp.on('Page.frameNavigated', (event) => {
+          if (event.type !== 'BackForwardCacheRestore') return;
+          clearTimeout(timer);
+          resolve('restored');
+        });
+      });
+      await page.goto(`${server.crossSiteOrigin}/away`);
+      const history = await cdp.send('Page.getNavigationHistory');
+      const previous = history.entries[history.currentIndex - 1];
+      if (!previous) return unsupported('the probe could not go back in history');
+      await cdp.send('Page.navigateToHistoryEntry', { entryId: previous.id });
+      const result = await outcome;
+      if (result === 'restored') return supported();
+      if (result === 'timeout') return supported(`not confirmed: the probe's back navigation gave no answer within ${PROBE_TIMEOUT_MS / 1000} s`);
+      if (result.includes('BackForwardCacheDisabledByCommandLine')) {
+        return unsupported(`the cache is off: the browser was launched with --disable-back-forward-cache, which Playwright passes by default (BackForwardCacheDisabledByCommandLine)`);
+      }
+      if (result.includes('BackForwardCacheDisabledForDelegate')) {
+        return unsupported(`this browser has no back/forward cache (BackForwardCacheDisabledForDelegate)`);
+      }
+      if (result.includes('BackForwardCacheDisabled')) return unsupported(`the cache is disabled in this browser (${result.join(', ')})`);
+      // Anything else is about the probe page at that moment (memory, timing), not the browser.
+      return supported(`the probe page itself was not restored (${result.join(', ')}), but the cache is on`);
+    } finally {
+      await page.close();
+    }
+  },
+  async bounceTrackingForceRun(probe) {
+    const { cdp } = await probe.site();
+    try {
+      await cdp.send('Storage.runBounceTrackingMitigations');
+      return supported();
+    } catch (error) {
+      if (error instanceof MissingCommandError) {
+        return unsupported(`the browser has no Storage.runBounceTrackingMitigations (DevTools' "Force run"); Chromium 156 compiled it out and Chromium 150 has it`);
+      }
+      throw error;
+    }
+  },
+};
+
+const probes = new WeakMap<object, SupportProbe>();
+
+function isPage(target: Page | Browser): target is Page {
+  return typeof (target as Page).context === 'function' && typeof (target as Page).goto === 'function';
+}
+
+/**
+ * The capability probe of a browser (given, or behind a page; a persistent context has its own),
+ * made on first use and shared by every helper and the `backgroundServicesSupport` fixture. Its
+ * `feature(name)` probes one feature, `all()` every one, `identity()` says which browser it is.
+ *
+ * @example
+ * const support = await probeBackgroundServicesSupport(page).all();
+ * if (!support.notifications.supported) console.log(support.notifications.reason);
+ */
+export function probeBackgroundServicesSupport(target: Page | Browser, options?: ProbeOptions): SupportProbe {
+  const browser = isPage(target) ? target.context().browser() : target;
+  const context = isPage(target) ? target.context() : undefined;
+  const key = browser ?? context!;
+  let probe = probes.get(key);
+  if (!probe) {
+    probe = new SupportProbe({ browser, context }, options);
+    probes.set(key, probe);
+  }
+  return probe;
+}
