@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', matchers: 'src/matchers.ts', cli: 'src/bin.ts' },
+  entry: { index: 'src/index.ts', matchers: 'src/matchers/entry.ts', cli: 'src/bin.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

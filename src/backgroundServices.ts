@@ -1,11 +1,11 @@
 import type { Page } from '@playwright/test';
-import { openPageSession, type Cdp } from './cdp.js';
-import { BackgroundServicesError, TargetClosedError } from './errors.js';
-import { EventHub } from './hub.js';
-import { grantPermissions, type PermissionType } from './permissions.js';
-import { BackgroundServiceRecording, type RecordOptions } from './recording.js';
-import { normalizeServices, type ServiceName } from './services.js';
-import { ServiceWorkerRegistry, type ServiceWorkerRegistrationInfo } from './serviceWorkers.js';
+import { openPageSession, type Cdp } from './cdp/cdp.js';
+import { BackgroundServicesError, TargetClosedError } from './cdp/errors.js';
+import { EventHub } from './background-services/hub.js';
+import { grantPermissions, type PermissionType } from './background-services/permissions.js';
+import { BackgroundServiceRecording, type RecordOptions } from './background-services/recording.js';
+import { normalizeServices, type ServiceName } from './background-services/services.js';
+import { ServiceWorkerRegistry, type ServiceWorkerRegistrationInfo } from './background-services/serviceWorkers.js';
 import {
   triggerPeriodicSync,
   triggerPush,
@@ -18,12 +18,12 @@ import {
   type TriggerPushOptions,
   type TriggerSyncOptions,
   type TriggerTarget,
-} from './triggers.js';
-import { assertTimeout } from './wait.js';
-import { ServiceWorkerConnectivity } from './connectivity.js';
+} from './background-services/triggers.js';
+import { assertTimeout } from './cdp/wait.js';
+import { ServiceWorkerConnectivity } from './background-services/connectivity.js';
 import { ReportingWatcher } from './reporting/watcher.js';
-import type { TimelineInput } from './timeline.js';
-import { describeType, toProtocolEvent } from './events.js';
+import type { TimelineInput } from './evidence/timeline.js';
+import { describeType, toProtocolEvent } from './background-services/events.js';
 
 export interface BackgroundServicesOptions {
   /** Default timeout of every wait, in milliseconds (0: no limit). Default 5000. */

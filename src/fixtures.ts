@@ -1,15 +1,15 @@
 import { chromium, expect as baseExpect, test as base, type Fixtures, type Page, type TestInfo, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions } from '@playwright/test';
 import { BackgroundServices } from './backgroundServices.js';
-import { resolveChromiumExecutable } from './browser.js';
-import { UnsupportedBrowserError } from './errors.js';
+import { resolveChromiumExecutable } from './cdp/browser.js';
+import { UnsupportedBrowserError } from './cdp/errors.js';
 import { backgroundServiceMatchers } from './matchers/index.js';
-import type { BackgroundServiceRecording, RecordOptions } from './recording.js';
+import type { BackgroundServiceRecording, RecordOptions } from './background-services/recording.js';
 import { ReportCollectorServer, type ReportCollector } from './reporting/collector.js';
 import type { ReportFilter } from './reporting/filter.js';
 import type { ReportingWatcher, WatchedReport } from './reporting/watcher.js';
-import { SERVICES, type ServiceName } from './services.js';
-import { renderTimeline } from './timeline.js';
-import { testBackForwardCache, type BackForwardCacheOptions, type BackForwardCacheResult } from './bfcache.js';
+import { SERVICES, type ServiceName } from './background-services/services.js';
+import { renderTimeline } from './evidence/timeline.js';
+import { testBackForwardCache, type BackForwardCacheOptions, type BackForwardCacheResult } from './bfcache/bfcache.js';
 import {
   bounceTrackingSupport,
   forceBounceTrackingMitigations,
@@ -18,7 +18,7 @@ import {
   type BounceTrackingSupport,
   type ForceRunOptions,
   type ForceRunResult,
-} from './bounceTracking.js';
+} from './bounce-tracking/bounceTracking.js';
 import type {
   PeriodicSyncOutcome,
   PushOutcome,
@@ -27,7 +27,7 @@ import type {
   TriggerPushOptions,
   TriggerSyncOptions,
   TriggerTarget,
-} from './triggers.js';
+} from './background-services/triggers.js';
 
 /** Test-scoped options, for `use` in `playwright.config.ts` or `test.use()`. */
 export interface BackgroundServicesTestOptions {

@@ -7,7 +7,7 @@ export type {
   RecordBackgroundService,
 } from './fixtures.js';
 export { BackgroundServices, createBackgroundServices, type BackgroundServicesOptions as CreateBackgroundServicesOptions } from './backgroundServices.js';
-export { BackgroundServiceRecording, isRecording, type RecordOptions, type WaitForEventOptions, type EventSource } from './recording.js';
+export { BackgroundServiceRecording, isRecording, type RecordOptions, type WaitForEventOptions, type EventSource } from './background-services/recording.js';
 export { backgroundServiceMatchers, toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport, toMatchRecording, toBeRestoredFromBackForwardCache, toHaveNotRestoredReason, toHaveDeletedSites, toHaveFlaggedBounceTracker } from './matchers/index.js';
 export type {
   RecordedEventMatcherOptions,
@@ -34,13 +34,13 @@ export {
 } from './reporting/collector.js';
 export { ReportingWatcher, WatchedReport, type ReportingEndpoint, type StatusChange } from './reporting/watcher.js';
 export { REPORT_STATUSES, type ReportFilter, type ReportStatus, type BodyMatch } from './reporting/filter.js';
-export { loadRecording, type SavedRecording } from './load.js';
-export { parseSavedEvents, formatEventList, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
-export { formatFilter, matchesFilter, type EventFilter, type TextMatch } from './filter.js';
-export { SERVICES, SERVICE_TITLES, type ServiceName } from './services.js';
-export { BACKGROUND_SERVICE_PERMISSIONS, type PermissionType } from './permissions.js';
-export { resolveChromiumExecutable, CHROMIUM_ENV_VARS, type ResolveChromiumOptions } from './browser.js';
-export type { ServiceWorkerRegistrationInfo } from './serviceWorkers.js';
+export { loadRecording, type SavedRecording } from './evidence/load.js';
+export { parseSavedEvents, formatEventList, type BackgroundServiceEvent, type RecordedEvent } from './background-services/events.js';
+export { formatFilter, matchesFilter, type EventFilter, type TextMatch } from './background-services/filter.js';
+export { SERVICES, SERVICE_TITLES, type ServiceName } from './background-services/services.js';
+export { BACKGROUND_SERVICE_PERMISSIONS, type PermissionType } from './background-services/permissions.js';
+export { resolveChromiumExecutable, CHROMIUM_ENV_VARS, type ResolveChromiumOptions } from './cdp/browser.js';
+export type { ServiceWorkerRegistrationInfo } from './background-services/serviceWorkers.js';
 export {
   testBackForwardCache,
   goBack,
@@ -51,7 +51,7 @@ export {
   type NotRestoredReason,
   type NotRestoredReasonName,
   type NotRestoredReasonType,
-} from './bfcache.js';
+} from './bfcache/bfcache.js';
 export {
   bounceTrackingSupport,
   forceBounceTrackingMitigations,
@@ -61,8 +61,8 @@ export {
   type BounceTrackingIssue,
   type ForceRunOptions,
   type ForceRunResult,
-} from './bounceTracking.js';
-export { renderTimeline, type TimelineInput, type TimelineReport, type TimelineEndpoint, type TimelineBackForwardCache } from './timeline.js';
+} from './bounce-tracking/bounceTracking.js';
+export { renderTimeline, type TimelineInput, type TimelineReport, type TimelineEndpoint, type TimelineBackForwardCache } from './evidence/timeline.js';
 export type {
   PushOutcome,
   SyncOutcome,
@@ -71,11 +71,11 @@ export type {
   TriggerSyncOptions,
   TriggerPeriodicSyncOptions,
   TriggerTarget,
-} from './triggers.js';
+} from './background-services/triggers.js';
 export {
   BackgroundServicesError,
   BackgroundServicesTimeoutError,
   MissingCommandError,
   TargetClosedError,
   UnsupportedBrowserError,
-} from './errors.js';
+} from './cdp/errors.js';

@@ -1,7 +1,7 @@
-import { formatEventList, type RecordedEvent } from '../events.js';
-import type { EventSource } from '../recording.js';
-import { BackgroundServicesError } from '../errors.js';
-import { assertTimeout } from '../wait.js';
+import { formatEventList, type RecordedEvent } from '../background-services/events.js';
+import type { EventSource } from '../background-services/recording.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
+import { assertTimeout } from '../cdp/wait.js';
 
 /** The part of a matcher's `this` the engine reads: Playwright's and `expect`'s both have it. */
 export interface MatcherState {

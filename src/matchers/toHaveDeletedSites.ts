@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { forceBounceTrackingMitigations, type ForceRunResult } from '../bounceTracking.js';
-import { BackgroundServicesError } from '../errors.js';
+import { forceBounceTrackingMitigations, type ForceRunResult } from '../bounce-tracking/bounceTracking.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface DeletedSitesMatcherOptions {

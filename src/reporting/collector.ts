@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
-import { BackgroundServicesError } from '../errors.js';
-import { assertTimeout, waitFor } from '../wait.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
+import { assertTimeout, waitFor } from '../cdp/wait.js';
 import { assertReportFilter, formatReportFilter, type ReportFilter, matchesReportFilter, type ReportLike } from './filter.js';
 
 /** One report as the collector received it (the Reporting API's upload format). */

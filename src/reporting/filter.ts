@@ -1,6 +1,6 @@
-import { BackgroundServicesError } from '../errors.js';
-import { describeType } from '../events.js';
-import type { TextMatch } from '../filter.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
+import { describeType } from '../background-services/events.js';
+import type { TextMatch } from '../background-services/filter.js';
 
 /** The four statuses DevTools' Reporting API pane shows. */
 export type ReportStatus = 'Queued' | 'Pending' | 'Success' | 'MarkedForRemoval';

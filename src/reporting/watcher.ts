@@ -1,8 +1,8 @@
 import type { Protocol } from 'devtools-protocol';
 import type { Page } from '@playwright/test';
-import type { Cdp } from '../cdp.js';
-import { formatTime, truncate } from '../events.js';
-import { assertTimeout, waitFor } from '../wait.js';
+import type { Cdp } from '../cdp/cdp.js';
+import { formatTime, truncate } from '../background-services/events.js';
+import { assertTimeout, waitFor } from '../cdp/wait.js';
 import { assertReportFilter, formatReportFilter, matchesReportFilter, type ReportFilter, type ReportStatus } from './filter.js';
 
 export const REPORT_BRAND = Symbol.for('playwright-background-services.report');

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
-import { describeBrowser, openPageSession, type Cdp } from './cdp.js';
-import { BackgroundServicesError, BackgroundServicesTimeoutError, MissingCommandError } from './errors.js';
-import { assertTimeout } from './wait.js';
+import { describeBrowser, openPageSession, type Cdp } from '../cdp/cdp.js';
+import { BackgroundServicesError, BackgroundServicesTimeoutError, MissingCommandError } from '../cdp/errors.js';
+import { assertTimeout } from '../cdp/wait.js';
 
 const COMMAND = 'Storage.runBounceTrackingMitigations';
 /** How often a Force run is repeated: the first calls often answer [] while Chromium settles. */

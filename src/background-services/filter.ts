@@ -1,4 +1,4 @@
-import { BackgroundServicesError } from './errors.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 import { describeType, type RecordedEvent } from './events.js';
 import { assertServiceName, type ServiceName } from './services.js';
 

@@ -1,7 +1,7 @@
 import type { Protocol } from 'devtools-protocol';
-import type { Cdp } from './cdp.js';
-import { BackgroundServicesError } from './errors.js';
-import { waitFor } from './wait.js';
+import type { Cdp } from '../cdp/cdp.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
+import { waitFor } from '../cdp/wait.js';
 
 /** A service worker registration as the ServiceWorker domain reports it. */
 export interface ServiceWorkerRegistrationInfo {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BackgroundServicesError } from './errors.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 import {
   describeType,
   formatEventList,
@@ -12,7 +12,7 @@ import {
 import { assertEventFilter, formatFilter, matchesFilter, sameOrigin, type EventFilter } from './filter.js';
 import type { EventHub } from './hub.js';
 import { assertServiceName, type ServiceName } from './services.js';
-import { assertTimeout, waitFor } from './wait.js';
+import { assertTimeout, waitFor } from '../cdp/wait.js';
 
 export interface RecordOptions {
   /**

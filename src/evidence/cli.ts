@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { parseSavedEvents, toProtocolEvent, type RecordedEvent } from './events.js';
+import { parseSavedEvents, toProtocolEvent, type RecordedEvent } from '../background-services/events.js';
 import { renderTimeline } from './timeline.js';
-import { SERVICES } from './services.js';
+import { SERVICES } from '../background-services/services.js';
 
 const USAGE = `Usage:
   playwright-background-services view <export.json>... [-o timeline.html]

@@ -1,5 +1,5 @@
-import { SERVICE_TITLES, SERVICES } from './services.js';
-import { toProtocolEvent, type BackgroundServiceEvent } from './events.js';
+import { SERVICE_TITLES, SERVICES } from '../background-services/services.js';
+import { toProtocolEvent, type BackgroundServiceEvent } from '../background-services/events.js';
 
 /** A report as the timeline lists it (`WatchedReport.toJSON()` has this shape). */
 export interface TimelineReport {

@@ -9,18 +9,18 @@
  * await expect(await loadRecording('push.json')).toHaveRecordedEvent({ eventName: 'Push event completed' });
  */
 import type {} from 'expect';
-import type { EventFilter } from './filter.js';
-import type { RecordedEventMatcherOptions, RecordedEventsMatcherOptions, ReportStatusMatcherOptions, ReportMatcherOptions, ReceivedReportMatcherOptions, MatchRecordingOptions, BackForwardCacheMatcherOptions, DeletedSitesMatcherOptions, FlaggedBounceTrackerMatcherOptions } from './matchers/index.js';
-import type { NotRestoredReasonName } from './bfcache.js';
-import type { RecordedEvent } from './events.js';
-import type { ReportFilter, ReportStatus } from './reporting/filter.js';
+import type { EventFilter } from '../background-services/filter.js';
+import type { RecordedEventMatcherOptions, RecordedEventsMatcherOptions, ReportStatusMatcherOptions, ReportMatcherOptions, ReceivedReportMatcherOptions, MatchRecordingOptions, BackForwardCacheMatcherOptions, DeletedSitesMatcherOptions, FlaggedBounceTrackerMatcherOptions } from './index.js';
+import type { NotRestoredReasonName } from '../bfcache/bfcache.js';
+import type { RecordedEvent } from '../background-services/events.js';
+import type { ReportFilter, ReportStatus } from '../reporting/filter.js';
 
-export * from './matchers/index.js';
-export { loadRecording, type SavedRecording } from './load.js';
-export { parseSavedEvents, type BackgroundServiceEvent } from './events.js';
-export type { RecordedEvent } from './events.js';
-export type { EventFilter, TextMatch } from './filter.js';
-export { SERVICES, type ServiceName } from './services.js';
+export * from './index.js';
+export { loadRecording, type SavedRecording } from '../evidence/load.js';
+export { parseSavedEvents, type BackgroundServiceEvent } from '../background-services/events.js';
+export type { RecordedEvent } from '../background-services/events.js';
+export type { EventFilter, TextMatch } from '../background-services/filter.js';
+export { SERVICES, type ServiceName } from '../background-services/services.js';
 
 declare module 'expect' {
   interface Matchers<R extends void | Promise<void>, T = unknown> {
