@@ -2,7 +2,7 @@ import { chromium, expect as baseExpect, test as base, type Fixtures, type Page,
 import { BackgroundServices } from './backgroundServices.js';
 import { resolveChromiumExecutable } from './cdp/browser.js';
 import { UnsupportedBrowserError } from './cdp/errors.js';
-import { backgroundServiceMatchers } from './matchers/index.js';
+import { backgroundServiceMatchers } from './matchers/backgroundServiceMatchers.js';
 import type { BackgroundServiceRecording, RecordOptions } from './background-services/recording.js';
 import { ReportCollectorServer, type ReportCollector } from './reporting/collector.js';
 import type { ReportFilter } from './reporting/filter.js';

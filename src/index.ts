@@ -8,21 +8,8 @@ export type {
 } from './fixtures.js';
 export { BackgroundServices, createBackgroundServices, type BackgroundServicesOptions as CreateBackgroundServicesOptions } from './backgroundServices.js';
 export { BackgroundServiceRecording, isRecording, type RecordOptions, type WaitForEventOptions, type EventSource } from './background-services/recording.js';
-export { backgroundServiceMatchers, toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport, toMatchRecording, toBeRestoredFromBackForwardCache, toHaveNotRestoredReason, toHaveDeletedSites, toHaveFlaggedBounceTracker } from './matchers/index.js';
-export type {
-  RecordedEventMatcherOptions,
-  RecordedEventsMatcherOptions,
-  ReportStatusMatcherOptions,
-  ReportMatcherOptions,
-  ReceivedReportMatcherOptions,
-  MatchRecordingOptions,
-  RecordingIgnore,
-  BackForwardCacheMatcherOptions,
-  DeletedSitesMatcherOptions,
-  FlaggedBounceTrackerMatcherOptions,
-  MatcherResult,
-  MatcherState,
-} from './matchers/index.js';
+export * from './matchers/index.js';
+export { backgroundServiceMatchers } from './matchers/backgroundServiceMatchers.js';
 export {
   ReportCollector,
   ReportCollectorServer,
