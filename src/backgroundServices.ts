@@ -25,7 +25,7 @@ import { ReportingWatcher } from './reporting/watcher.js';
 import type { TimelineInput } from './evidence/timeline.js';
 import { describeType, toProtocolEvent } from './background-services/events.js';
 
-export interface BackgroundServicesOptions {
+export interface CreateBackgroundServicesOptions {
   /** Default timeout of every wait, in milliseconds (0: no limit). Default 5000. */
   timeout?: number;
   /**
@@ -64,7 +64,7 @@ export class BackgroundServices {
     readonly page: Page,
     private readonly cdp: Cdp,
     private readonly hub: EventHub,
-    private readonly options: BackgroundServicesOptions,
+    private readonly options: CreateBackgroundServicesOptions,
   ) {
     this.timeout = options.timeout ?? 5000;
     this.registry = new ServiceWorkerRegistry(cdp, (onAbort) => hub.onAbort(onAbort));
@@ -79,7 +79,7 @@ export class BackgroundServices {
   }
 
   /** @internal Use `createBackgroundServices()`. */
-  static async create(page: Page, options: BackgroundServicesOptions = {}): Promise<BackgroundServices> {
+  static async create(page: Page, options: CreateBackgroundServicesOptions = {}): Promise<BackgroundServices> {
     assertTimeout(options.timeout, 'createBackgroundServices()');
     const cdp = await openPageSession(page, 'createBackgroundServices()');
     const hub = new EventHub(cdp, () => `The page (${page.url()})`);
@@ -275,6 +275,6 @@ export class BackgroundServices {
  *   await services.dispose();
  * } });
  */
-export function createBackgroundServices(page: Page, options?: BackgroundServicesOptions): Promise<BackgroundServices> {
+export function createBackgroundServices(page: Page, options?: CreateBackgroundServicesOptions): Promise<BackgroundServices> {
   return BackgroundServices.create(page, options);
 }

@@ -42,7 +42,6 @@ export interface EventSource {
   subscribeAbort?(onAbort: (error: Error) => void): () => void;
 }
 
-export const RECORDING_BRAND = Symbol.for('playwright-background-services.recording');
 
 interface RecordingHost {
   hub: EventHub;
@@ -65,7 +64,6 @@ function compactIsoTime(date: Date): string {
  * const shown = await recording.waitForEvent({ service: 'notifications', metadata: { Title: 'hello' } });
  */
 export class BackgroundServiceRecording implements EventSource {
-  readonly [RECORDING_BRAND] = true;
   readonly services: readonly ServiceName[];
   /** When the recording started, in milliseconds since the epoch. */
   readonly startedAt: number;
@@ -265,8 +263,4 @@ export function incrementalFind(read: () => readonly RecordedEvent[], matches: (
     }
     return found;
   };
-}
-
-export function isRecording(value: unknown): value is BackgroundServiceRecording {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[RECORDING_BRAND] === true;
 }

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { describeBrowser, openPageSession, type Cdp } from '../cdp/cdp.js';
 import { BackgroundServicesError, BackgroundServicesTimeoutError, MissingCommandError } from '../cdp/errors.js';
 import { assertTimeout } from '../cdp/wait.js';
+import { hasBrand } from '../cdp/brand.js';
 
 const COMMAND = 'Storage.runBounceTrackingMitigations';
 /** How often a Force run is repeated: the first calls often answer [] while Chromium settles. */
@@ -136,7 +137,11 @@ export interface BounceTrackingIssue {
  * await page.goto(bounceUrl);
  * await expect(issues).toHaveFlaggedBounceTracker('tracker.test');
  */
+const ISSUES_BRAND = Symbol.for('playwright-background-services.bounce-tracking-issues');
+
 export class BounceTrackingIssues {
+  /** @internal */
+  readonly [ISSUES_BRAND] = true;
   readonly issues: BounceTrackingIssue[] = [];
   private readonly listeners = new Set<() => void>();
 
@@ -178,5 +183,5 @@ export async function recordBounceTrackingIssues(page: Page): Promise<BounceTrac
 }
 
 export function isBounceTrackingIssues(value: unknown): value is BounceTrackingIssues {
-  return value instanceof BounceTrackingIssues;
+  return hasBrand(value, ISSUES_BRAND);
 }

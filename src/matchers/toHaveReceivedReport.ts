@@ -1,4 +1,4 @@
-import { ReportCollector, formatReceived } from '../reporting/collector.js';
+import { formatReceived, isReportCollector } from '../reporting/collector.js';
 import { assertReportFilter, formatReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
 
@@ -21,7 +21,7 @@ export async function toHaveReceivedReport(
   options: ReceivedReportMatcherOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveReceivedReport';
-  if (!(received instanceof ReportCollector)) {
+  if (!isReportCollector(received)) {
     throw wrongReceiver(name, 'the reportCollector fixture', received);
   }
   assertReportFilter(filter, `expect(reportCollector).${name}()`, false);

@@ -1,5 +1,5 @@
 import { assertReportFilter, formatReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
-import { ReportingWatcher } from '../reporting/watcher.js';
+import { isReportingWatcher } from '../reporting/watcher.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface ReportMatcherOptions {
@@ -21,7 +21,7 @@ export async function toHaveReport(
   options: ReportMatcherOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveReport';
-  if (!(received instanceof ReportingWatcher)) {
+  if (!isReportingWatcher(received)) {
     throw wrongReceiver(name, 'the reportingApi fixture (a ReportingWatcher)', received);
   }
   assertReportFilter(filter, `expect(reportingApi).${name}()`);
