@@ -19,11 +19,12 @@ import {
   type TriggerSyncOptions,
   type TriggerTarget,
 } from './background-services/triggers.js';
-import { assertTimeout } from './cdp/wait.js';
+import { assertTimeout, DEFAULT_TIMEOUT } from './cdp/wait.js';
 import { ServiceWorkerConnectivity } from './background-services/connectivity.js';
 import { ReportingWatcher } from './reporting/watcher.js';
 import type { TimelineInput } from './evidence/timeline.js';
 import { describeType, toProtocolEvent } from './background-services/events.js';
+import { originOf } from './background-services/filter.js';
 
 export interface CreateBackgroundServicesOptions {
   /** Default timeout of every wait, in milliseconds (0: no limit). Default 5000. */
@@ -57,7 +58,6 @@ export class BackgroundServices {
   private disposed = false;
   private readonly cleanups: Array<() => void> = [];
   private watcher: ReportingWatcher | undefined;
-  private grantedPermissions: PermissionType[] = [];
   readonly timeout: number;
 
   private constructor(
@@ -66,7 +66,7 @@ export class BackgroundServices {
     private readonly hub: EventHub,
     private readonly options: CreateBackgroundServicesOptions,
   ) {
-    this.timeout = options.timeout ?? 5000;
+    this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
     this.registry = new ServiceWorkerRegistry(cdp, (onAbort) => hub.onAbort(onAbort));
     this.connectivity = new ServiceWorkerConnectivity(cdp, this.registry, () => page.url(), () => this.timeout, () => cdp.describeBrowser());
     this.triggerContext = {
@@ -99,8 +99,7 @@ export class BackgroundServices {
    * await services.grantPermissions(['geolocation']);
    */
   async grantPermissions(extra: readonly string[] = []): Promise<PermissionType[]> {
-    this.grantedPermissions = await grantPermissions(this.cdp, [...(this.options.permissions ?? []), ...extra], this.page.context());
-    return this.grantedPermissions;
+    return grantPermissions(this.cdp, [...(this.options.permissions ?? []), ...extra], this.page.context());
   }
 
   /**
@@ -121,14 +120,7 @@ export class BackgroundServices {
     const recording = new BackgroundServiceRecording(
       {
         hub: this.hub,
-        currentOrigin: () => {
-          try {
-            const origin = new URL(this.page.url()).origin;
-            return origin === 'null' ? undefined : origin;
-          } catch {
-            return undefined;
-          }
-        },
+        currentOrigin: () => originOf(this.page.url()),
         defaultTimeout: () => this.timeout,
       },
       list,

@@ -1,7 +1,7 @@
 import { formatEventList, type RecordedEvent } from '../background-services/events.js';
 import type { EventSource } from '../background-services/recording.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
-import { assertTimeout } from '../cdp/wait.js';
+import { assertTimeout, DEFAULT_TIMEOUT } from '../cdp/wait.js';
 
 /** The part of a matcher's `this` the engine reads: Playwright's and `expect`'s both have it. */
 export interface MatcherState {
@@ -41,8 +41,6 @@ export interface MatcherSpec {
   actual?(): unknown;
 }
 
-export const DEFAULT_EXPECT_TIMEOUT = 5000;
-
 /**
  * The one waiting engine behind every matcher: evaluates, then re-evaluates on each change of
  * the receiver until the verdict is the wanted one (`pass`, or not, under `.not`) or the deadline
@@ -50,7 +48,7 @@ export const DEFAULT_EXPECT_TIMEOUT = 5000;
  */
 export async function runMatcher(state: MatcherState, spec: MatcherSpec): Promise<MatcherResult> {
   const isNot = state.isNot ?? false;
-  const timeout = assertTimeout(spec.timeout, `${spec.receiverLabel}.${spec.name}()`) ?? state.timeout ?? DEFAULT_EXPECT_TIMEOUT;
+  const timeout = assertTimeout(spec.timeout, `${spec.receiverLabel}.${spec.name}()`) ?? state.timeout ?? DEFAULT_TIMEOUT;
   let verdict = spec.evaluate();
   let abortedBy: Error | undefined;
   if (verdict.pass === isNot && spec.subscribe) {

@@ -1,5 +1,6 @@
 import { formatReceived, isReportCollector } from '../reporting/collector.js';
-import { assertReportFilter, formatReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
+import { assertReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
+import { reportHooks } from './reportHooks.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface ReceivedReportMatcherOptions {
@@ -28,17 +29,8 @@ export async function toHaveReceivedReport(
   const collector = received;
   return runMatcher(this, {
     name,
-    receiverLabel: 'expect(reportCollector)',
-    expected: formatReportFilter(filter),
     timeout: options.timeout,
-    evaluate: () => {
-      const reports = collector.reports;
-      const index = reports.findIndex((r) => matchesReportFilter(r, filter));
-      if (index >= 0) return { pass: true, received: `report #${index + 1} matches` };
-      return { pass: false, received: reports.length ? `${reports.length} report(s) received, none matching` : 'no reports received' };
-    },
-    subscribe: (onChange) => collector.subscribe(onChange),
+    ...reportHooks(collector, 'expect(reportCollector)', filter, (r) => matchesReportFilter(r, filter), ' received'),
     details: () => formatReceived(collector.reports),
-    actual: () => collector.reports.length,
   });
 }

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { BackgroundServicesError } from '../cdp/errors.js';
-import { assertTimeout, waitFor } from '../cdp/wait.js';
+import { assertTimeout, DEFAULT_TIMEOUT, waitFor } from '../cdp/wait.js';
 import { hasBrand } from '../cdp/brand.js';
 import { assertReportFilter, formatReportFilter, type ReportFilter, matchesReportFilter, type ReportLike } from './filter.js';
 
@@ -363,7 +363,7 @@ export class ReportCollector {
    */
   waitForReport(filter: ReportFilter = {}, options: { timeout?: number } = {}): Promise<ReceivedReport> {
     assertReportFilter(filter, 'reportCollector.waitForReport()', false);
-    const timeout = assertTimeout(options.timeout, 'reportCollector.waitForReport()') ?? 5000;
+    const timeout = assertTimeout(options.timeout, 'reportCollector.waitForReport()') ?? DEFAULT_TIMEOUT;
     return waitFor({
       check: () => this.received.find((report) => matchesReportFilter(report, filter)),
       subscribe: (onChange) => this.subscribe(onChange),
