@@ -1,9 +1,10 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', matchers: 'src/matchers.ts', cli: 'src/bin.ts' },
+  entry: { index: 'src/index.ts', matchers: 'src/matchers/entry.ts', cli: 'src/bin.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  // @internal members (constructors taking a CDP session, plumbing) stay out of the .d.ts.
+  dts: { compilerOptions: { stripInternal: true } },
   clean: true,
   sourcemap: true,
   target: 'node20',

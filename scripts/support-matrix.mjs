@@ -6,7 +6,7 @@
 //   node scripts/support-matrix.mjs [--write] [--json FILE]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { FEATURES, FEATURE_TITLES, ReportCollectorServer, chooseChromium, probeBackgroundServicesSupport } from '../dist/index.js';
+import { FEATURES, FEATURE_TITLES, chooseChromium, probeBackgroundServicesSupport, startReportCollector } from '../dist/index.js';
 
 const chromium150 = process.env.CHROMIUM_150 ?? '.browsers/chromium-150/usr/lib/chromium/chromium';
 const shell = process.env.CHROMIUM_HEADLESS_SHELL ?? '/usr/lib/chromium/chromium-headless-shell';
@@ -18,7 +18,7 @@ const configs = [
   { name: 'Chromium 150', headless: true, executablePath: chromium150 },
 ];
 
-const collectorServer = await ReportCollectorServer.start();
+const collectorServer = await startReportCollector();
 const results = [];
 for (const config of configs) {
   if (config.executablePath && !existsSync(config.executablePath)) {

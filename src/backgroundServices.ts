@@ -1,11 +1,11 @@
 import type { Page } from '@playwright/test';
-import { openPageSession, type Cdp } from './cdp.js';
-import { BackgroundServicesError, TargetClosedError } from './errors.js';
-import { EventHub } from './hub.js';
-import { grantPermissions, type PermissionType } from './permissions.js';
-import { BackgroundServiceRecording, type RecordOptions } from './recording.js';
-import { normalizeServices, type ServiceName } from './services.js';
-import { ServiceWorkerRegistry, type ServiceWorkerRegistrationInfo } from './serviceWorkers.js';
+import { openPageSession, type Cdp } from './cdp/cdp.js';
+import { BackgroundServicesError, TargetClosedError } from './cdp/errors.js';
+import { EventHub } from './background-services/hub.js';
+import { grantPermissions, type PermissionType } from './background-services/permissions.js';
+import { BackgroundServiceRecording, type RecordOptions } from './background-services/recording.js';
+import { normalizeServices, type ServiceName } from './background-services/services.js';
+import { ServiceWorkerRegistry, type ServiceWorkerRegistrationInfo } from './background-services/serviceWorkers.js';
 import {
   triggerPeriodicSync,
   triggerPush,
@@ -18,16 +18,17 @@ import {
   type TriggerPushOptions,
   type TriggerSyncOptions,
   type TriggerTarget,
-} from './triggers.js';
-import { assertTimeout } from './wait.js';
-import { ServiceWorkerConnectivity } from './connectivity.js';
+} from './background-services/triggers.js';
+import { assertTimeout, DEFAULT_TIMEOUT } from './cdp/wait.js';
+import { ServiceWorkerConnectivity } from './background-services/connectivity.js';
 import { ReportingWatcher } from './reporting/watcher.js';
-import type { TimelineInput } from './timeline.js';
-import { describeType, toProtocolEvent } from './events.js';
+import type { TimelineInput } from './evidence/timeline.js';
+import { describeType, toProtocolEvent } from './background-services/events.js';
+import { originOf } from './background-services/filter.js';
 import { probeBackgroundServicesSupport, type SupportProbe } from './support/probe.js';
 import { requireFeature, unsupportedFeature } from './support/require.js';
 
-export interface BackgroundServicesOptions {
+export interface CreateBackgroundServicesOptions {
   /** Default timeout of every wait, in milliseconds (0: no limit). Default 5000. */
   timeout?: number;
   /**
@@ -59,7 +60,6 @@ export class BackgroundServices {
   private disposed = false;
   private readonly cleanups: Array<() => void> = [];
   private watcher: ReportingWatcher | undefined;
-  private grantedPermissions: PermissionType[] = [];
   private readonly probe: SupportProbe;
   readonly timeout: number;
 
@@ -67,9 +67,9 @@ export class BackgroundServices {
     readonly page: Page,
     private readonly cdp: Cdp,
     private readonly hub: EventHub,
-    private readonly options: BackgroundServicesOptions,
+    private readonly options: CreateBackgroundServicesOptions,
   ) {
-    this.timeout = options.timeout ?? 5000;
+    this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
     this.probe = probeBackgroundServicesSupport(page);
     this.registry = new ServiceWorkerRegistry(cdp, (onAbort) => hub.onAbort(onAbort));
     this.connectivity = new ServiceWorkerConnectivity(cdp, this.registry, () => page.url(), () => this.timeout, () => cdp.describeBrowser());
@@ -83,7 +83,7 @@ export class BackgroundServices {
   }
 
   /** @internal Use `createBackgroundServices()`. */
-  static async create(page: Page, options: BackgroundServicesOptions = {}): Promise<BackgroundServices> {
+  static async create(page: Page, options: CreateBackgroundServicesOptions = {}): Promise<BackgroundServices> {
     assertTimeout(options.timeout, 'createBackgroundServices()');
     const cdp = await openPageSession(page, 'createBackgroundServices()');
     const hub = new EventHub(cdp, () => `The page (${page.url()})`);
@@ -103,8 +103,7 @@ export class BackgroundServices {
    * await services.grantPermissions(['geolocation']);
    */
   async grantPermissions(extra: readonly string[] = []): Promise<PermissionType[]> {
-    this.grantedPermissions = await grantPermissions(this.cdp, [...(this.options.permissions ?? []), ...extra], this.page.context());
-    return this.grantedPermissions;
+    return grantPermissions(this.cdp, [...(this.options.permissions ?? []), ...extra], this.page.context());
   }
 
   /**
@@ -127,14 +126,7 @@ export class BackgroundServices {
     const recording = new BackgroundServiceRecording(
       {
         hub: this.hub,
-        currentOrigin: () => {
-          try {
-            const origin = new URL(this.page.url()).origin;
-            return origin === 'null' ? undefined : origin;
-          } catch {
-            return undefined;
-          }
-        },
+        currentOrigin: () => originOf(this.page.url()),
         defaultTimeout: () => this.timeout,
         unsupportedService: (service, call) => unsupportedFeature(this.probe, service, call),
       },
@@ -285,6 +277,6 @@ export class BackgroundServices {
  *   await services.dispose();
  * } });
  */
-export function createBackgroundServices(page: Page, options?: BackgroundServicesOptions): Promise<BackgroundServices> {
+export function createBackgroundServices(page: Page, options?: CreateBackgroundServicesOptions): Promise<BackgroundServices> {
   return BackgroundServices.create(page, options);
 }

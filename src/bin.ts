@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from './cli.js';
+import { main } from './evidence/cli.js';
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

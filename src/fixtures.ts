@@ -1,16 +1,17 @@
 import { chromium, expect as baseExpect, test as base, type Fixtures, type Page, type TestInfo, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions } from '@playwright/test';
 import { BackgroundServices } from './backgroundServices.js';
-import { chooseChromium, type BrowserChoice } from './browser.js';
+import { chooseChromium, type BrowserChoice } from './cdp/browser.js';
 import { probeBackgroundServicesSupport, type BackgroundServicesSupport } from './support/probe.js';
-import { UnsupportedBrowserError } from './errors.js';
-import { backgroundServiceMatchers } from './matchers/index.js';
-import type { BackgroundServiceRecording, RecordOptions } from './recording.js';
+import { UnsupportedBrowserError } from './cdp/errors.js';
+import { backgroundServiceMatchers } from './matchers/backgroundServiceMatchers.js';
+import type { BackgroundServiceRecording, RecordOptions } from './background-services/recording.js';
 import { ReportCollectorServer, type ReportCollector } from './reporting/collector.js';
 import type { ReportFilter } from './reporting/filter.js';
 import type { ReportingWatcher, WatchedReport } from './reporting/watcher.js';
-import { SERVICES, type ServiceName } from './services.js';
-import { renderTimeline } from './timeline.js';
-import { testBackForwardCache, type BackForwardCacheOptions, type BackForwardCacheResult } from './bfcache.js';
+import type { ServiceName } from './background-services/services.js';
+import { attachEvidence, stepTitle, type Evidence } from './evidence/attachments.js';
+import { DEFAULT_TIMEOUT } from './cdp/wait.js';
+import { testBackForwardCache, type BackForwardCacheOptions, type BackForwardCacheResult } from './bfcache/bfcache.js';
 import {
   bounceTrackingSupport,
   forceBounceTrackingMitigations,
@@ -19,7 +20,7 @@ import {
   type BounceTrackingSupport,
   type ForceRunOptions,
   type ForceRunResult,
-} from './bounceTracking.js';
+} from './bounce-tracking/bounceTracking.js';
 import type {
   PeriodicSyncOutcome,
   PushOutcome,
@@ -28,7 +29,7 @@ import type {
   TriggerPushOptions,
   TriggerSyncOptions,
   TriggerTarget,
-} from './triggers.js';
+} from './background-services/triggers.js';
 
 /** Test-scoped options, for `use` in `playwright.config.ts` or `test.use()`. */
 export interface BackgroundServicesTestOptions {
@@ -75,13 +76,6 @@ export type RecordBackgroundService = (
   services?: ServiceName | readonly ServiceName[],
   options?: RecordOptions,
 ) => Promise<BackgroundServiceRecording>;
-
-/** What a test's helpers saw, attached to the report when it fails (or always). */
-interface Evidence {
-  wanted(): boolean;
-  services?: Awaited<ReturnType<BackgroundServices['evidence']>>;
-  backForwardCache: BackForwardCacheResult[];
-}
 
 interface PlumbingFixtures {
   _backgroundServicesBrowserCheck: void;
@@ -142,48 +136,15 @@ export interface BackgroundServicesFixtures {
 type TestArgs = PlaywrightTestArgs & PlaywrightTestOptions;
 type WorkerArgs = PlaywrightWorkerArgs & PlaywrightWorkerOptions;
 
-/** What DevTools would have shown, attached to the test: JSON per service, reports, a timeline. */
-async function attachEvidence({ services, backForwardCache }: Evidence, testInfo: TestInfo): Promise<void> {
-  const evidence = services ?? { events: [], scopes: {}, reports: [], endpoints: [] };
-  for (const service of SERVICES) {
-    const events = evidence.events.filter((event) => event.service === service);
-    if (events.length === 0) continue;
-    await testInfo.attach(`background-services-${service}.json`, {
-      body: JSON.stringify(events, undefined, 2),
-      contentType: 'application/json',
-    });
-  }
-  if (evidence.reports.length || evidence.endpoints.length) {
-    await testInfo.attach('background-services-reports.json', {
-      body: JSON.stringify({ reports: evidence.reports, endpoints: evidence.endpoints }, undefined, 2),
-      contentType: 'application/json',
-    });
-  }
-  if (backForwardCache.length) {
-    await testInfo.attach('background-services-bfcache.json', { body: JSON.stringify(backForwardCache, undefined, 2), contentType: 'application/json' });
-  }
-  await testInfo.attach('background-services.html', {
-    body: renderTimeline({ ...evidence, backForwardCache, title: `Background services: ${testInfo.titlePath.slice(1).join(' › ')}` }),
-    contentType: 'text/html',
-  });
-}
-
 /** The project's `expect.timeout` (Playwright keeps it on the project at run time). */
 function expectTimeout(project: object): number {
   const timeout = (project as { expect?: { timeout?: unknown } }).expect?.timeout;
-  return typeof timeout === 'number' ? timeout : 5000;
+  return typeof timeout === 'number' ? timeout : DEFAULT_TIMEOUT;
 }
 
-function argument(value: unknown): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value);
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-}
-
-function stepTitle(name: string, ...args: unknown[]): string {
-  const shown = args.filter((arg) => arg !== undefined).map(argument);
-  return `${name}(${shown.join(', ')})`;
+/** A helper as one boxed step in the report, titled as it was called (`shown` picks the arguments). */
+function step<A extends unknown[], R>(name: string, run: (...args: A) => Promise<R>, shown: (...args: A) => unknown[] = (...args) => args): (...args: A) => Promise<R> {
+  return (...args) => base.step(stepTitle(name, ...shown(...args)), () => run(...args), { box: true });
 }
 
 /**
@@ -191,8 +152,9 @@ function stepTitle(name: string, ...args: unknown[]): string {
  *
  * @example
  * import { test as base } from '@playwright/test';
- * import { backgroundServicesFixtures, type BackgroundServicesFixtures, type BackgroundServicesOptions } from 'playwright-background-services';
- * export const test = base.extend<BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures, BackgroundServicesWorkerOptions & BackgroundServicesWorkerFixtures & PlumbingWorkerFixtures>(backgroundServicesFixtures);
+ * import { backgroundServicesFixtures } from 'playwright-background-services';
+ * // The fixture and option types are inferred from the map.
+ * export const test = base.extend(backgroundServicesFixtures);
  */
 export const backgroundServicesFixtures: Fixtures<
   BackgroundServicesFixtures & BackgroundServicesTestOptions & PlumbingFixtures,
@@ -309,31 +271,19 @@ export const backgroundServicesFixtures: Fixtures<
     { scope: 'test', box: true },
   ],
   recordBackgroundService: async ({ backgroundServices }, use) => {
-    await use((services, options) =>
-      base.step(stepTitle('recordBackgroundService', services, options), () => backgroundServices.record(services, options), { box: true }),
-    );
+    await use(step('recordBackgroundService', (services, options) => backgroundServices.record(services, options)));
   },
   triggerPush: async ({ backgroundServices }, use) => {
-    await use((data, options) =>
-      base.step(stepTitle('triggerPush', data, options), () => backgroundServices.triggerPush(data, options), { box: true }),
-    );
+    await use(step('triggerPush', (data, options) => backgroundServices.triggerPush(data, options)));
   },
   triggerSync: async ({ backgroundServices }, use) => {
-    await use((tag, options) =>
-      base.step(stepTitle('triggerSync', tag, options), () => backgroundServices.triggerSync(tag, options), { box: true }),
-    );
+    await use(step('triggerSync', (tag, options) => backgroundServices.triggerSync(tag, options)));
   },
   triggerPeriodicSync: async ({ backgroundServices }, use) => {
-    await use((tag, options) =>
-      base.step(stepTitle('triggerPeriodicSync', tag, options), () => backgroundServices.triggerPeriodicSync(tag, options), { box: true }),
-    );
+    await use(step('triggerPeriodicSync', (tag, options) => backgroundServices.triggerPeriodicSync(tag, options)));
   },
   setServiceWorkerOffline: async ({ backgroundServices }, use) => {
-    await use((offline, options) =>
-      base.step(stepTitle('setServiceWorkerOffline', offline, options), () => backgroundServices.setServiceWorkerOffline(offline, options), {
-        box: true,
-      }),
-    );
+    await use(step('setServiceWorkerOffline', (offline, options) => backgroundServices.setServiceWorkerOffline(offline, options)));
   },
   reportCollector: async ({ _reportCollectorServer }, use) => {
     const collector = _reportCollectorServer.createCollector();
@@ -343,15 +293,15 @@ export const backgroundServicesFixtures: Fixtures<
   testBackForwardCache: async ({ page, _backgroundServicesBrowserCheck, _backgroundServicesProbe, _backgroundServicesEvidence }, use) => {
     void _backgroundServicesBrowserCheck;
     void _backgroundServicesProbe;
-    await use((target = page, options) =>
-      base.step(
-        stepTitle('testBackForwardCache', target.url(), options?.awayUrl),
-        async () => {
+    await use(
+      step(
+        'testBackForwardCache',
+        async (target = page, options) => {
           const result = await testBackForwardCache(target, options);
           _backgroundServicesEvidence.backForwardCache.push(result);
           return result;
         },
-        { box: true },
+        (target = page, options) => [target.url(), options?.awayUrl],
       ),
     );
   },
@@ -362,9 +312,7 @@ export const backgroundServicesFixtures: Fixtures<
   forceBounceTrackingMitigations: async ({ page, _backgroundServicesBrowserCheck, _backgroundServicesProbe }, use) => {
     void _backgroundServicesBrowserCheck;
     void _backgroundServicesProbe;
-    await use((options) =>
-      base.step(stepTitle('forceBounceTrackingMitigations', options?.sites), () => forceBounceTrackingMitigations(page, options), { box: true }),
-    );
+    await use(step('forceBounceTrackingMitigations', (options) => forceBounceTrackingMitigations(page, options), (options) => [options?.sites]));
   },
   bounceTrackingIssues: async ({ page, _backgroundServicesBrowserCheck }, use) => {
     void _backgroundServicesBrowserCheck;
@@ -376,7 +324,7 @@ export const backgroundServicesFixtures: Fixtures<
     await use(await backgroundServices.reportingApi());
   },
   awaitReport: async ({ reportingApi }, use) => {
-    await use((filter, options) => base.step(stepTitle('awaitReport', filter, options), () => reportingApi.awaitReport(filter, options), { box: true }));
+    await use(step('awaitReport', (filter, options) => reportingApi.awaitReport(filter, options)));
   },
 };
 

@@ -1,3 +1,5 @@
+// The package root: what a spec calls and the types it names. Helpers used only inside the
+// library stay unexported (see src/README.md for the folder map).
 export { test, expect, backgroundServicesFixtures } from './fixtures.js';
 export type {
   BackgroundServicesFixtures,
@@ -7,97 +9,13 @@ export type {
   BackgroundServicesWorkerFixtures,
   RecordBackgroundService,
 } from './fixtures.js';
-export {
-  probeBackgroundServicesSupport,
-  SupportProbe,
-  FEATURES,
-  FEATURE_TITLES,
-  type Feature,
-  type FeatureSupport,
-  type BackgroundServicesSupport,
-  type BrowserIdentity,
-  type ProbeOptions,
-} from './support/probe.js';
-export { BackgroundServices, createBackgroundServices, type BackgroundServicesOptions as CreateBackgroundServicesOptions } from './backgroundServices.js';
-export { BackgroundServiceRecording, isRecording, type RecordOptions, type WaitForEventOptions, type EventSource } from './recording.js';
-export { backgroundServiceMatchers, toHaveRecordedEvent, toHaveRecordedEvents, toHaveReportStatus, toHaveReport, toHaveReceivedReport, toMatchRecording, toBeRestoredFromBackForwardCache, toHaveNotRestoredReason, toHaveDeletedSites, toHaveFlaggedBounceTracker } from './matchers/index.js';
-export type {
-  RecordedEventMatcherOptions,
-  RecordedEventsMatcherOptions,
-  ReportStatusMatcherOptions,
-  ReportMatcherOptions,
-  ReceivedReportMatcherOptions,
-  MatchRecordingOptions,
-  RecordingIgnore,
-  BackForwardCacheMatcherOptions,
-  DeletedSitesMatcherOptions,
-  FlaggedBounceTrackerMatcherOptions,
-  MatcherResult,
-  MatcherState,
-} from './matchers/index.js';
-export {
-  ReportCollector,
-  ReportCollectorServer,
-  startReportCollector,
-  type ReceivedReport,
-  type CollectorBehavior,
-  type RejectedUpload,
-  type PageHeaders,
-} from './reporting/collector.js';
-export { ReportingWatcher, WatchedReport, type ReportingEndpoint, type StatusChange } from './reporting/watcher.js';
-export { REPORT_STATUSES, type ReportFilter, type ReportStatus, type BodyMatch } from './reporting/filter.js';
-export { loadRecording, type SavedRecording } from './load.js';
-export { parseSavedEvents, formatEventList, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
-export { formatFilter, matchesFilter, type EventFilter, type TextMatch } from './filter.js';
-export { SERVICES, SERVICE_TITLES, type ServiceName } from './services.js';
-export { BACKGROUND_SERVICE_PERMISSIONS, type PermissionType } from './permissions.js';
-export {
-  resolveChromiumExecutable,
-  chooseChromium,
-  describeChoice,
-  CHROMIUM_ENV_VARS,
-  type ResolveChromiumOptions,
-  type ChooseChromiumInput,
-  type BrowserChoice,
-  type BrowserChoiceSource,
-} from './browser.js';
-export type { ServiceWorkerRegistrationInfo } from './serviceWorkers.js';
-export {
-  testBackForwardCache,
-  goBack,
-  formatReasons,
-  REASON_TYPE_TITLES,
-  type BackForwardCacheResult,
-  type BackForwardCacheOptions,
-  type NotRestoredReason,
-  type NotRestoredReasonName,
-  type NotRestoredReasonType,
-} from './bfcache.js';
-export {
-  bounceTrackingSupport,
-  forceBounceTrackingMitigations,
-  recordBounceTrackingIssues,
-  BounceTrackingIssues,
-  type BounceTrackingSupport,
-  type BounceTrackingIssue,
-  type ForceRunOptions,
-  type ForceRunResult,
-} from './bounceTracking.js';
-export { renderTimeline, type TimelineInput, type TimelineReport, type TimelineEndpoint, type TimelineBackForwardCache } from './timeline.js';
-export type {
-  PushOutcome,
-  SyncOutcome,
-  PeriodicSyncOutcome,
-  TriggerPushOptions,
-  TriggerSyncOptions,
-  TriggerPeriodicSyncOptions,
-  TriggerTarget,
-} from './triggers.js';
-export {
-  BackgroundServicesError,
-  BackgroundServicesTimeoutError,
-  MissingCommandError,
-  TargetClosedError,
-  UnsupportedBrowserError,
-  UnsupportedFeatureError,
-} from './errors.js';
+export { createBackgroundServices, type BackgroundServices, type CreateBackgroundServicesOptions } from './backgroundServices.js';
+export * from './matchers/index.js';
+export { backgroundServiceMatchers } from './matchers/backgroundServiceMatchers.js';
+export * from './background-services/index.js';
+export * from './reporting/index.js';
+export * from './bfcache/index.js';
+export * from './bounce-tracking/index.js';
+export * from './evidence/index.js';
+export * from './cdp/index.js';
+export * from './support/index.js';

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { testBackForwardCache, type BackForwardCacheResult } from '../bfcache.js';
+import { testBackForwardCache, type BackForwardCacheResult } from '../bfcache/bfcache.js';
 import { wrongReceiver } from './engine.js';
 
 function isResult(value: unknown): value is BackForwardCacheResult {

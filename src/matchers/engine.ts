@@ -1,7 +1,7 @@
-import { formatEventList, type RecordedEvent } from '../events.js';
-import type { EventSource } from '../recording.js';
-import { BackgroundServicesError } from '../errors.js';
-import { assertTimeout } from '../wait.js';
+import { formatEventList, type RecordedEvent } from '../background-services/events.js';
+import type { EventSource } from '../background-services/recording.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
+import { assertTimeout, DEFAULT_TIMEOUT } from '../cdp/wait.js';
 
 /** The part of a matcher's `this` the engine reads: Playwright's and `expect`'s both have it. */
 export interface MatcherState {
@@ -43,8 +43,6 @@ export interface MatcherSpec {
   unsupported?(): Promise<Error | undefined>;
 }
 
-export const DEFAULT_EXPECT_TIMEOUT = 5000;
-
 /**
  * The one waiting engine behind every matcher: evaluates, then re-evaluates on each change of
  * the receiver until the verdict is the wanted one (`pass`, or not, under `.not`) or the deadline
@@ -52,7 +50,7 @@ export const DEFAULT_EXPECT_TIMEOUT = 5000;
  */
 export async function runMatcher(state: MatcherState, spec: MatcherSpec): Promise<MatcherResult> {
   const isNot = state.isNot ?? false;
-  const timeout = assertTimeout(spec.timeout, `${spec.receiverLabel}.${spec.name}()`) ?? state.timeout ?? DEFAULT_EXPECT_TIMEOUT;
+  const timeout = assertTimeout(spec.timeout, `${spec.receiverLabel}.${spec.name}()`) ?? state.timeout ?? DEFAULT_TIMEOUT;
   const unsupported = await spec.unsupported?.();
   if (unsupported) throw unsupported;
   let verdict = spec.evaluate();

@@ -1,4 +1,4 @@
-import { formatReasons } from '../bfcache.js';
+import { formatReasons } from '../bfcache/bfcache.js';
 import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
 import { backForwardCacheResult } from './backForwardCacheReceiver.js';
 

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { forceBounceTrackingMitigations, type ForceRunResult } from '../bounceTracking.js';
-import { BackgroundServicesError } from '../errors.js';
+import { forceBounceTrackingMitigations, type ForceRunResult } from '../bounce-tracking/bounceTracking.js';
+import { BackgroundServicesError, BackgroundServicesTimeoutError } from '../cdp/errors.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface DeletedSitesMatcherOptions {
@@ -39,7 +39,7 @@ export async function toHaveDeletedSites(
     label = 'expect(page)';
     const timeout = options.timeout ?? this.timeout;
     result = await forceBounceTrackingMitigations(received as Page, { sites, timeout }).catch((error: Error) => {
-      if (error.name !== 'BackgroundServicesTimeoutError') throw error;
+      if (!(error instanceof BackgroundServicesTimeoutError)) throw error;
       waited = error.message;
       return { deletedSites: [], runs: 0 };
     });

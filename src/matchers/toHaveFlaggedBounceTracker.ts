@@ -1,5 +1,5 @@
-import { isBounceTrackingIssues } from '../bounceTracking.js';
-import { BackgroundServicesError } from '../errors.js';
+import { isBounceTrackingIssues } from '../bounce-tracking/bounceTracking.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface FlaggedBounceTrackerMatcherOptions {

@@ -1,6 +1,6 @@
-import type { NotRestoredReasonName } from '../bfcache.js';
-import { formatReasons } from '../bfcache.js';
-import { BackgroundServicesError } from '../errors.js';
+import type { NotRestoredReasonName } from '../bfcache/bfcache.js';
+import { formatReasons } from '../bfcache/bfcache.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
 import { backForwardCacheResult } from './backForwardCacheReceiver.js';
 import type { BackForwardCacheMatcherOptions } from './toBeRestoredFromBackForwardCache.js';

@@ -1,5 +1,6 @@
-import { ReportCollector, formatReceived } from '../reporting/collector.js';
-import { assertReportFilter, formatReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
+import { formatReceived, isReportCollector } from '../reporting/collector.js';
+import { assertReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
+import { reportHooks } from './reportHooks.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface ReceivedReportMatcherOptions {
@@ -21,24 +22,15 @@ export async function toHaveReceivedReport(
   options: ReceivedReportMatcherOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveReceivedReport';
-  if (!(received instanceof ReportCollector)) {
+  if (!isReportCollector(received)) {
     throw wrongReceiver(name, 'the reportCollector fixture', received);
   }
   assertReportFilter(filter, `expect(reportCollector).${name}()`, false);
   const collector = received;
   return runMatcher(this, {
     name,
-    receiverLabel: 'expect(reportCollector)',
-    expected: formatReportFilter(filter),
     timeout: options.timeout,
-    evaluate: () => {
-      const reports = collector.reports;
-      const index = reports.findIndex((r) => matchesReportFilter(r, filter));
-      if (index >= 0) return { pass: true, received: `report #${index + 1} matches` };
-      return { pass: false, received: reports.length ? `${reports.length} report(s) received, none matching` : 'no reports received' };
-    },
-    subscribe: (onChange) => collector.subscribe(onChange),
+    ...reportHooks(collector, 'expect(reportCollector)', filter, (r) => matchesReportFilter(r, filter), ' received'),
     details: () => formatReceived(collector.reports),
-    actual: () => collector.reports.length,
   });
 }

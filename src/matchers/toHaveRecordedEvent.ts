@@ -1,6 +1,6 @@
-import { parseSavedEvents } from '../events.js';
-import { assertEventFilter, formatFilter, matchesFilter, type EventFilter } from '../filter.js';
-import { incrementalFind } from '../recording.js';
+import { parseSavedEvents } from '../background-services/events.js';
+import { assertEventFilter, formatFilter, matchesFilter, type EventFilter } from '../background-services/filter.js';
+import { incrementalFind } from '../background-services/recording.js';
 import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface RecordedEventMatcherOptions {

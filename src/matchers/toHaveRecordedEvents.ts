@@ -1,6 +1,6 @@
-import { parseSavedEvents, type RecordedEvent } from '../events.js';
-import { assertEventFilter, formatFilter, matchesFilter, type EventFilter } from '../filter.js';
-import { BackgroundServicesError } from '../errors.js';
+import { parseSavedEvents, type RecordedEvent } from '../background-services/events.js';
+import { assertEventFilter, formatFilter, matchesFilter, type EventFilter } from '../background-services/filter.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface RecordedEventsMatcherOptions {

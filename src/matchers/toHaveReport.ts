@@ -1,5 +1,6 @@
-import { assertReportFilter, formatReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
-import { ReportingWatcher } from '../reporting/watcher.js';
+import { assertReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
+import { isReportingWatcher } from '../reporting/watcher.js';
+import { reportHooks } from './reportHooks.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
 
 export interface ReportMatcherOptions {
@@ -21,25 +22,16 @@ export async function toHaveReport(
   options: ReportMatcherOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveReport';
-  if (!(received instanceof ReportingWatcher)) {
+  if (!isReportingWatcher(received)) {
     throw wrongReceiver(name, 'the reportingApi fixture (a ReportingWatcher)', received);
   }
   assertReportFilter(filter, `expect(reportingApi).${name}()`);
   const watcher = received;
   return runMatcher(this, {
     name,
-    receiverLabel: 'expect(reportingApi)',
-    expected: formatReportFilter(filter),
     timeout: options.timeout,
-    evaluate: () => {
-      const reports = watcher.reports;
-      const index = reports.findIndex((r) => matchesReportFilter(r, filter) && (filter.status === undefined || r.status === filter.status));
-      if (index >= 0) return { pass: true, received: `report #${index + 1} matches` };
-      return { pass: false, received: reports.length ? `${reports.length} report(s), none matching` : 'no reports' };
-    },
-    subscribe: (onChange) => watcher.subscribe(onChange),
+    ...reportHooks(watcher, 'expect(reportingApi)', filter, (r) => matchesReportFilter(r, filter) && (filter.status === undefined || r.status === filter.status), ''),
     subscribeAbort: (onAbort) => watcher.onAbort(onAbort),
     details: () => watcher.describe(),
-    actual: () => watcher.reports.length,
   });
 }

@@ -1,6 +1,6 @@
-import { BackgroundServicesError } from '../errors.js';
-import { formatEvent, parseSavedEvents, type RecordedEvent } from '../events.js';
-import { loadRecording } from '../load.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
+import { formatEvent, parseSavedEvents, type RecordedEvent } from '../background-services/events.js';
+import { loadRecording } from '../evidence/load.js';
 import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
 
 /** What to leave out of the comparison: `'instanceId'`, `'metadata'`, or one key as `'metadata.Payload'`. */

@@ -3,9 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
-import { BackgroundServicesError } from '../errors.js';
-import { assertTimeout, waitFor } from '../wait.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
+import { assertTimeout, DEFAULT_TIMEOUT, waitFor } from '../cdp/wait.js';
+import { hasBrand } from '../cdp/brand.js';
 import { assertReportFilter, formatReportFilter, type ReportFilter, matchesReportFilter, type ReportLike } from './filter.js';
+
+const COLLECTOR_BRAND = Symbol.for('playwright-background-services.report-collector');
 
 /** One report as the collector received it (the Reporting API's upload format). */
 export interface ReceivedReport extends ReportLike {
@@ -146,6 +149,8 @@ export class ReportCollectorServer {
  * await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
  */
 export class ReportCollector {
+  /** @internal */
+  readonly [COLLECTOR_BRAND] = true;
   private readonly received: ReceivedReport[] = [];
   private readonly refused: RejectedUpload[] = [];
   private readonly pages = new Map<string, PageHeaders>();
@@ -358,7 +363,7 @@ export class ReportCollector {
    */
   waitForReport(filter: ReportFilter = {}, options: { timeout?: number } = {}): Promise<ReceivedReport> {
     assertReportFilter(filter, 'reportCollector.waitForReport()', false);
-    const timeout = assertTimeout(options.timeout, 'reportCollector.waitForReport()') ?? 5000;
+    const timeout = assertTimeout(options.timeout, 'reportCollector.waitForReport()') ?? DEFAULT_TIMEOUT;
     return waitFor({
       check: () => this.received.find((report) => matchesReportFilter(report, filter)),
       subscribe: (onChange) => this.subscribe(onChange),
@@ -407,4 +412,8 @@ export function formatReceived(reports: readonly ReceivedReport[]): string {
  */
 export function startReportCollector(options?: { maxBodyBytes?: number }): Promise<ReportCollectorServer> {
   return ReportCollectorServer.start(options);
+}
+
+export function isReportCollector(value: unknown): value is ReportCollector {
+  return hasBrand(value, COLLECTOR_BRAND);
 }

@@ -1,6 +1,6 @@
-import { BackgroundServicesError } from '../errors.js';
-import { describeType } from '../events.js';
-import type { TextMatch } from '../filter.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
+import { describeType } from '../background-services/events.js';
+import { formatText, isTextMatch, type TextMatch } from '../background-services/filter.js';
 
 /** The four statuses DevTools' Reporting API pane shows. */
 export type ReportStatus = 'Queued' | 'Pending' | 'Success' | 'MarkedForRemoval';
@@ -37,10 +37,6 @@ export interface ReportFilter {
 }
 
 const KEYS = ['type', 'url', 'destination', 'status', 'body'] as const;
-
-function isTextMatch(value: unknown): value is TextMatch {
-  return typeof value === 'string' || value instanceof RegExp;
-}
 
 export function assertReportStatus(value: unknown, where: string): ReportStatus {
   if (typeof value === 'string' && (REPORT_STATUSES as readonly string[]).includes(value)) return value as ReportStatus;
@@ -92,17 +88,13 @@ export function matchesReportFilter(report: ReportLike, filter: ReportFilter): b
   return true;
 }
 
-function show(value: BodyMatch): string {
-  return typeof value === 'string' ? `'${value.replace(/'/g, "\\'")}'` : String(value);
-}
-
 export function formatReportFilter(filter: ReportFilter): string {
   const parts: string[] = [];
   for (const key of ['type', 'url', 'destination', 'status'] as const) {
     const value = filter[key];
-    if (value !== undefined) parts.push(`${key}: ${show(value)}`);
+    if (value !== undefined) parts.push(`${key}: ${formatText(value)}`);
   }
   const body = Object.entries(filter.body ?? {});
-  if (body.length) parts.push(`body: { ${body.map(([k, v]) => `${k}: ${show(v)}`).join(', ')} }`);
+  if (body.length) parts.push(`body: { ${body.map(([k, v]) => `${k}: ${formatText(v)}`).join(', ')} }`);
   return parts.length ? `{ ${parts.join(', ')} }` : '{}';
 }

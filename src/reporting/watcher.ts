@@ -1,11 +1,14 @@
 import type { Protocol } from 'devtools-protocol';
 import type { Page } from '@playwright/test';
-import type { Cdp } from '../cdp.js';
-import { formatTime, truncate } from '../events.js';
-import { assertTimeout, waitFor } from '../wait.js';
+import type { Cdp } from '../cdp/cdp.js';
+import { formatTime, truncate } from '../background-services/events.js';
+import { assertTimeout, waitFor } from '../cdp/wait.js';
+import { hasBrand } from '../cdp/brand.js';
+import { BackgroundServicesTimeoutError } from '../cdp/errors.js';
 import { assertReportFilter, formatReportFilter, matchesReportFilter, type ReportFilter, type ReportStatus } from './filter.js';
 
-export const REPORT_BRAND = Symbol.for('playwright-background-services.report');
+const REPORT_BRAND = Symbol.for('playwright-background-services.report');
+const WATCHER_BRAND = Symbol.for('playwright-background-services.reporting-watcher');
 
 export interface StatusChange {
   status: ReportStatus;
@@ -25,6 +28,7 @@ export interface ReportingEndpoint {
  * follow the browser.
  */
 export class WatchedReport {
+  /** @internal */
   readonly [REPORT_BRAND] = true;
   readonly history: StatusChange[] = [];
 
@@ -89,8 +93,12 @@ export class WatchedReport {
   }
 }
 
+export function isReportingWatcher(value: unknown): value is ReportingWatcher {
+  return hasBrand(value, WATCHER_BRAND);
+}
+
 export function isWatchedReport(value: unknown): value is WatchedReport {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[REPORT_BRAND] === true;
+  return hasBrand(value, REPORT_BRAND);
 }
 
 /** A status history, with long retry loops shortened: `Queued → Pending → … (40 more) … → Queued`. */
@@ -113,12 +121,15 @@ export function formatReport(report: WatchedReport, index: number): string {
  * report by id with its status history, and the endpoints per origin.
  */
 export class ReportingWatcher {
+  /** @internal */
+  readonly [WATCHER_BRAND] = true;
   private readonly byId = new Map<string, WatchedReport>();
   private readonly endpointsByOrigin = new Map<string, ReportingEndpoint[]>();
   private readonly listeners = new Set<() => void>();
   private readonly documentHeaders = new Map<string, Record<string, string>>();
   private enabled: Promise<void> | undefined;
 
+  /** @internal Use the `reportingApi` fixture or `backgroundServices.reportingApi()`. */
   constructor(
     private readonly cdp: Cdp,
     private readonly page: Page,
@@ -210,7 +221,7 @@ export class ReportingWatcher {
         timeoutMessage: () => `awaitReport(${formatReportFilter(filter)}): no matching report${filter.status ? ` reached ${filter.status}` : ''} within ${timeout}ms.`,
       });
     } catch (error) {
-      if (error instanceof Error && error.name === 'BackgroundServicesTimeoutError') {
+      if (error instanceof BackgroundServicesTimeoutError) {
         error.message += `\n${await this.diagnose(filter)}`;
       }
       throw error;

@@ -1,11 +1,11 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { attachToTarget, Cdp } from '../cdp.js';
-import { MissingCommandError } from '../errors.js';
-import { emulateServiceWorkerOffline } from '../connectivity.js';
-import { grantPermissions } from '../permissions.js';
+import { attachToTarget, Cdp } from '../cdp/cdp.js';
+import { MissingCommandError } from '../cdp/errors.js';
+import { emulateServiceWorkerOffline } from '../background-services/connectivity.js';
+import { grantPermissions } from '../background-services/permissions.js';
 import type { ReportCollectorServer } from '../reporting/collector.js';
-import { SERVICES } from '../services.js';
-import { describeChoice, type BrowserChoice } from '../browser.js';
+import { SERVICES } from '../background-services/services.js';
+import { describeChoice, type BrowserChoice } from '../cdp/browser.js';
 import { ProbeServer } from './probeServer.js';
 
 /** Every feature the probe asks the browser about. */

@@ -1,5 +1,5 @@
-import { describeChoice, isExplicitChoice } from '../browser.js';
-import { UnsupportedFeatureError } from '../errors.js';
+import { describeChoice, isExplicitChoice } from '../cdp/browser.js';
+import { UnsupportedFeatureError } from '../cdp/errors.js';
 import { FEATURE_TITLES, type Feature, type SupportProbe } from './probe.js';
 
 /** What the user can change, given the feature, what the browser said and how it was chosen. */

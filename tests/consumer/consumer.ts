@@ -45,4 +45,10 @@ export async function standalone(): Promise<void> {
   const { expect: plainExpect } = await import('expect');
   plainExpect.extend(backgroundServiceMatchers);
   await plainExpect(await loadRecording('x.json')).toHaveRecordedEvent({ eventName: 'Push event completed' });
+  await plainExpect([]).toHaveRecordedEvents([{ eventName: 'a' }], { ordered: true });
+  await plainExpect('https://a.test').toHaveFlaggedBounceTracker('a.test', { timeout: 1000 });
+  // @ts-expect-error: a filter, not an event name
+  await plainExpect([]).toHaveRecordedEvent('Push event completed');
+  // @ts-expect-error: not an option of this matcher
+  await plainExpect([]).toHaveRecordedEvent({ eventName: 'a' }, { ordered: true });
 }

@@ -49,17 +49,18 @@ test('loadRecording names a bad file and bad content', async () => {
 test('the CommonJS build exports the same API', () => {
   const require = createRequire(import.meta.url);
   const cjs = require('playwright-background-services/matchers');
+  // In name order: the object is built from the matchers' module namespace.
   assert.deepEqual(Object.keys(cjs.backgroundServiceMatchers), [
-    'toHaveRecordedEvent',
-    'toHaveRecordedEvents',
-    'toHaveReportStatus',
-    'toHaveReport',
-    'toHaveReceivedReport',
-    'toMatchRecording',
     'toBeRestoredFromBackForwardCache',
-    'toHaveNotRestoredReason',
     'toHaveDeletedSites',
     'toHaveFlaggedBounceTracker',
+    'toHaveNotRestoredReason',
+    'toHaveReceivedReport',
+    'toHaveRecordedEvent',
+    'toHaveRecordedEvents',
+    'toHaveReport',
+    'toHaveReportStatus',
+    'toMatchRecording',
   ]);
   const main = require('playwright-background-services');
   for (const name of ['test', 'expect', 'createBackgroundServices', 'loadRecording', 'resolveChromiumExecutable', 'SERVICES']) {

@@ -1,5 +1,5 @@
 import type { Protocol } from 'devtools-protocol';
-import { BackgroundServicesError } from './errors.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 import { isServiceName, type ServiceName } from './services.js';
 
 /** A protocol event exactly as DevTools' "Save events" writes it. */

@@ -1,9 +1,10 @@
 import type { Page } from '@playwright/test';
-import { describeBrowser, openPageSession, type Cdp } from './cdp.js';
-import { BackgroundServicesError, BackgroundServicesTimeoutError, MissingCommandError } from './errors.js';
-import { assertTimeout } from './wait.js';
-import { probeBackgroundServicesSupport } from './support/probe.js';
-import { requireFeature } from './support/require.js';
+import { describeBrowser, openPageSession, type Cdp } from '../cdp/cdp.js';
+import { BackgroundServicesError, BackgroundServicesTimeoutError, MissingCommandError } from '../cdp/errors.js';
+import { assertTimeout } from '../cdp/wait.js';
+import { hasBrand } from '../cdp/brand.js';
+import { probeBackgroundServicesSupport } from '../support/probe.js';
+import { requireFeature } from '../support/require.js';
 
 const COMMAND = 'Storage.runBounceTrackingMitigations';
 /** How often a Force run is repeated: the first calls often answer [] while Chromium settles. */
@@ -142,7 +143,11 @@ export interface BounceTrackingIssue {
  * await page.goto(bounceUrl);
  * await expect(issues).toHaveFlaggedBounceTracker('tracker.test');
  */
+const ISSUES_BRAND = Symbol.for('playwright-background-services.bounce-tracking-issues');
+
 export class BounceTrackingIssues {
+  /** @internal */
+  readonly [ISSUES_BRAND] = true;
   readonly issues: BounceTrackingIssue[] = [];
   private readonly listeners = new Set<() => void>();
 
@@ -184,5 +189,5 @@ export async function recordBounceTrackingIssues(page: Page): Promise<BounceTrac
 }
 
 export function isBounceTrackingIssues(value: unknown): value is BounceTrackingIssues {
-  return value instanceof BounceTrackingIssues;
+  return hasBrand(value, ISSUES_BRAND);
 }

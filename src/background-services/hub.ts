@@ -1,6 +1,6 @@
 import type { Protocol } from 'devtools-protocol';
-import type { Cdp } from './cdp.js';
-import { TargetClosedError } from './errors.js';
+import type { Cdp } from '../cdp/cdp.js';
+import { TargetClosedError } from '../cdp/errors.js';
 import { eventKey, type BackgroundServiceEvent } from './events.js';
 import type { ServiceName } from './services.js';
 

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BackgroundServicesError } from './errors.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 import {
   describeType,
   formatEventList,
@@ -12,7 +12,7 @@ import {
 import { assertEventFilter, formatFilter, matchesFilter, sameOrigin, type EventFilter } from './filter.js';
 import type { EventHub } from './hub.js';
 import { assertServiceName, serviceOfFilter, type ServiceName } from './services.js';
-import { assertTimeout, waitFor } from './wait.js';
+import { assertTimeout, waitFor } from '../cdp/wait.js';
 
 export interface RecordOptions {
   /**
@@ -47,7 +47,6 @@ export interface EventSource {
   unsupported?(filters: readonly { service?: unknown; eventName?: unknown }[], call: string): Promise<Error | undefined>;
 }
 
-export const RECORDING_BRAND = Symbol.for('playwright-background-services.recording');
 
 interface RecordingHost {
   hub: EventHub;
@@ -72,7 +71,6 @@ function compactIsoTime(date: Date): string {
  * const shown = await recording.waitForEvent({ service: 'notifications', metadata: { Title: 'hello' } });
  */
 export class BackgroundServiceRecording implements EventSource {
-  readonly [RECORDING_BRAND] = true;
   readonly services: readonly ServiceName[];
   /** When the recording started, in milliseconds since the epoch. */
   readonly startedAt: number;
@@ -286,8 +284,4 @@ export function incrementalFind(read: () => readonly RecordedEvent[], matches: (
     }
     return found;
   };
-}
-
-export function isRecording(value: unknown): value is BackgroundServiceRecording {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[RECORDING_BRAND] === true;
 }

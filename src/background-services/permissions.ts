@@ -1,6 +1,6 @@
 import type { Protocol } from 'devtools-protocol';
-import type { Cdp } from './cdp.js';
-import { BackgroundServicesError } from './errors.js';
+import type { Cdp } from '../cdp/cdp.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 
 export type PermissionType = Protocol.Browser.PermissionType;
 

@@ -1,5 +1,8 @@
 import { BackgroundServicesTimeoutError } from './errors.js';
 
+/** Every wait's default, in ms: Playwright's own default expect timeout. */
+export const DEFAULT_TIMEOUT = 5000;
+
 export interface WaitSpec<T> {
   /** Returns the awaited value once it is there, `undefined` while it is not. */
   check(): T | undefined;

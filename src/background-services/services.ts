@@ -1,5 +1,5 @@
 import type { Protocol } from 'devtools-protocol';
-import { BackgroundServicesError } from './errors.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 
 export type ServiceName = Protocol.BackgroundService.ServiceName;
 

@@ -1,11 +1,11 @@
 import type { Page } from '@playwright/test';
 import type { Protocol } from 'devtools-protocol';
-import { openPageSession, type Cdp } from './cdp.js';
-import { BackgroundServicesError } from './errors.js';
-import { describeType } from './events.js';
-import { assertTimeout, waitFor } from './wait.js';
-import { probeBackgroundServicesSupport } from './support/probe.js';
-import { requireFeature } from './support/require.js';
+import { openPageSession, type Cdp } from '../cdp/cdp.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
+import { describeType } from '../background-services/events.js';
+import { assertTimeout, waitFor } from '../cdp/wait.js';
+import { probeBackgroundServicesSupport } from '../support/probe.js';
+import { requireFeature } from '../support/require.js';
 
 /** Every reason Chromium gives for not restoring a page, typed from devtools-protocol. */
 export type NotRestoredReasonName = Protocol.Page.BackForwardCacheNotRestoredReason;

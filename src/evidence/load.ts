@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { BackgroundServicesError } from './errors.js';
-import { parseSavedEvents, type RecordedEvent } from './events.js';
-import type { EventSource } from './recording.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
+import { parseSavedEvents, type RecordedEvent } from '../background-services/events.js';
+import type { EventSource } from '../background-services/recording.js';
 
 /** Events loaded from a saved file: what the matchers take in place of a live recording. */
 export interface SavedRecording extends EventSource {

@@ -1,5 +1,5 @@
-import { SERVICE_TITLES, SERVICES } from './services.js';
-import { toProtocolEvent, type BackgroundServiceEvent } from './events.js';
+import { SERVICE_TITLES, SERVICES } from '../background-services/services.js';
+import { toProtocolEvent, type BackgroundServiceEvent } from '../background-services/events.js';
 
 /** A report as the timeline lists it (`WatchedReport.toJSON()` has this shape). */
 export interface TimelineReport {
@@ -128,6 +128,11 @@ if (reportsBody) {
 }
 `;
 
+/** Column headers that every role engine and screen reader reads as such. */
+function headerRow(names: readonly string[]): string {
+  return `<tr>${names.map((name) => `<th scope="col">${escapeHtml(name)}</th>`).join('')}</tr>`;
+}
+
 /**
  * Renders recorded events (and reports, endpoints, bfcache checks) as one self-contained HTML
  * page laid out like DevTools' Background Services grid: no network access needed to open it.
@@ -135,11 +140,6 @@ if (reportsBody) {
  * @example
  * await writeFile('timeline.html', renderTimeline({ events: recording.toJSON() }));
  */
-/** Column headers that every role engine and screen reader reads as such. */
-function headerRow(names: readonly string[]): string {
-  return `<tr>${names.map((name) => `<th scope="col">${escapeHtml(name)}</th>`).join('')}</tr>`;
-}
-
 export function renderTimeline(input: TimelineInput): string {
   const events = [...input.events].map(toProtocolEvent).sort((a, b) => a.timestamp - b.timestamp);
   const services = SERVICES.filter((service) => events.some((event) => event.service === service));

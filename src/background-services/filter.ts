@@ -1,4 +1,4 @@
-import { BackgroundServicesError } from './errors.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 import { describeType, type RecordedEvent } from './events.js';
 import { assertServiceName, type ServiceName } from './services.js';
 
@@ -32,8 +32,19 @@ export interface EventFilter {
 const TEXT_FIELDS = ['eventName', 'instanceId', 'origin', 'storageKey', 'serviceWorkerRegistrationId'] as const;
 const FILTER_KEYS = ['service', ...TEXT_FIELDS, 'metadata', 'preexisting'] as const;
 
-function isTextMatch(value: unknown): value is TextMatch {
+/** A string or a RegExp: what event and report filters take for a text field. */
+export function isTextMatch(value: unknown): value is TextMatch {
   return typeof value === 'string' || value instanceof RegExp;
+}
+
+/** The origin of a URL, or undefined for one without (`about:blank`, `data:`). */
+export function originOf(url: string): string | undefined {
+  try {
+    const { origin } = new URL(url);
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Chromium writes origins with a trailing slash; `http://localhost:3000` matches it too. */
@@ -100,7 +111,8 @@ export function matchesFilter(event: RecordedEvent, filter: EventFilter): boolea
   return true;
 }
 
-function formatText(value: TextMatch): string {
+/** A filter value as the user wrote it: strings quoted, RegExps and the rest as they print. */
+export function formatText(value: TextMatch | number | boolean | null): string {
   return typeof value === 'string' ? `'${value.replace(/'/g, "\\'")}'` : String(value);
 }
 

@@ -1,7 +1,8 @@
 import type { Protocol } from 'devtools-protocol';
-import type { Cdp } from './cdp.js';
-import { BackgroundServicesError } from './errors.js';
-import { waitFor } from './wait.js';
+import type { Cdp } from '../cdp/cdp.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
+import { waitFor } from '../cdp/wait.js';
+import { originOf } from './filter.js';
 
 /** A service worker registration as the ServiceWorker domain reports it. */
 export interface ServiceWorkerRegistrationInfo {
@@ -22,15 +23,6 @@ export interface FindRegistrationOptions {
   pageUrl: string;
   /** The public call that looks, to lead its errors. */
   call?: string;
-}
-
-function originOf(url: string): string | undefined {
-  try {
-    const { origin } = new URL(url);
-    return origin === 'null' ? undefined : origin;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,8 +1,8 @@
-import { attachToTarget, type Cdp } from './cdp.js';
+import { attachToTarget, type Cdp } from '../cdp/cdp.js';
 import type { ServiceWorkerRegistry } from './serviceWorkers.js';
 import type { TriggerTarget } from './triggers.js';
-import { assertTimeout } from './wait.js';
-import { MissingCommandError } from './errors.js';
+import { assertTimeout } from '../cdp/wait.js';
+import { MissingCommandError } from '../cdp/errors.js';
 
 interface WorkerSession {
   session: Cdp;

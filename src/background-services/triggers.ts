@@ -1,10 +1,10 @@
-import type { Cdp } from './cdp.js';
-import { BackgroundServicesError } from './errors.js';
+import type { Cdp } from '../cdp/cdp.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 import { describeType, formatEventList, toRecordedEvent, truncate, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
 import type { EventHub } from './hub.js';
 import type { ServiceName } from './services.js';
 import type { ServiceWorkerRegistrationInfo, ServiceWorkerRegistry } from './serviceWorkers.js';
-import { assertTimeout, waitFor } from './wait.js';
+import { assertTimeout, waitFor } from '../cdp/wait.js';
 
 /** Which service worker a trigger goes to; by default the one registered for the page's origin. */
 export interface TriggerTarget {

@@ -1,0 +1,51 @@
+import type { TestInfo } from '@playwright/test';
+import type { BackForwardCacheResult } from '../bfcache/bfcache.js';
+import { SERVICES } from '../background-services/services.js';
+import { renderTimeline, type TimelineInput } from './timeline.js';
+
+/** What a test's helpers saw, attached to the report when it fails (or always). */
+export interface Evidence {
+  wanted(): boolean;
+  /** The page controller's `evidence()`, taken before it is disposed. */
+  services?: Required<Pick<TimelineInput, 'events' | 'scopes' | 'reports' | 'endpoints'>>;
+  backForwardCache: BackForwardCacheResult[];
+}
+
+/** What DevTools would have shown, attached to the test: JSON per service, reports, a timeline. */
+export async function attachEvidence({ services, backForwardCache }: Evidence, testInfo: TestInfo): Promise<void> {
+  const evidence = services ?? { events: [], scopes: {}, reports: [], endpoints: [] };
+  for (const service of SERVICES) {
+    const events = evidence.events.filter((event) => event.service === service);
+    if (events.length === 0) continue;
+    await testInfo.attach(`background-services-${service}.json`, {
+      body: JSON.stringify(events, undefined, 2),
+      contentType: 'application/json',
+    });
+  }
+  if (evidence.reports.length || evidence.endpoints.length) {
+    await testInfo.attach('background-services-reports.json', {
+      body: JSON.stringify({ reports: evidence.reports, endpoints: evidence.endpoints }, undefined, 2),
+      contentType: 'application/json',
+    });
+  }
+  if (backForwardCache.length) {
+    await testInfo.attach('background-services-bfcache.json', { body: JSON.stringify(backForwardCache, undefined, 2), contentType: 'application/json' });
+  }
+  await testInfo.attach('background-services.html', {
+    body: renderTimeline({ ...evidence, backForwardCache, title: `Background services: ${testInfo.titlePath.slice(1).join(' › ')}` }),
+    contentType: 'text/html',
+  });
+}
+
+function argument(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+/** A helper's step in the report, as it was called: `triggerPush("hello")`. */
+export function stepTitle(name: string, ...args: unknown[]): string {
+  const shown = args.filter((arg) => arg !== undefined).map(argument);
+  return `${name}(${shown.join(', ')})`;
+}
