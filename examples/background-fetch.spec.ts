@@ -1,6 +1,7 @@
 import { test, expect } from 'playwright-background-services';
 
-test('"Store assets locally" downloads every asset in the background', async ({ page, recordBackgroundService }) => {
+test('"Store assets locally" downloads every asset in the background', async ({ page, recordBackgroundService, backgroundServicesSupport: support }) => {
+  test.skip(!support.backgroundFetch.supported, support.backgroundFetch.reason);
   const recording = await recordBackgroundService('backgroundFetch');
   await page.goto('/background-fetch/');
   await page.getByRole('button', { name: 'Store assets locally' }).click();

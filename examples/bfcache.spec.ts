@@ -2,6 +2,8 @@ import { test, expect } from 'playwright-background-services';
 
 // Playwright launches Chromium with the back/forward cache off; this turns it on for the file.
 test.use({ backForwardCache: true });
+// chrome-headless-shell has no back/forward cache at all.
+test.beforeEach(({ backgroundServicesSupport: support }) => test.skip(!support.backForwardCache.supported, support.backForwardCache.reason));
 
 test('a simple page is restored from the back/forward cache', async ({ page }) => {
   await page.goto('/bfcache/plain/');

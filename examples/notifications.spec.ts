@@ -1,6 +1,7 @@
 import { test, expect } from 'playwright-background-services';
 
-test('showing a notification is logged', async ({ page, recordBackgroundService }) => {
+test('showing a notification is logged', async ({ page, recordBackgroundService, backgroundServicesSupport: support }) => {
+  test.skip(!support.notifications.supported, support.notifications.reason);
   const recording = await recordBackgroundService('notifications');
   await page.goto('/notifications/');
 

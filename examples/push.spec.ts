@@ -1,6 +1,7 @@
 import { test, expect } from 'playwright-background-services';
 
-test('a push message shows a notification', async ({ page, recordBackgroundService, triggerPush }) => {
+test('a push message shows a notification', async ({ page, recordBackgroundService, triggerPush, backgroundServicesSupport: support }) => {
+  test.skip(!support.notifications.supported, support.notifications.reason);
   const recording = await recordBackgroundService(['pushMessaging', 'notifications']);
   await page.goto('/push/');
 

@@ -52,7 +52,8 @@ test('MarkedForRemoval: Chromium gives up on an endpoint that keeps failing @slo
   await expect(reportCollector).not.toHaveReceivedReport({ type: 'csp-violation' });
 });
 
-test('Network Error Logging reaches the collector (DevTools never lists it)', async ({ page, reportCollector }) => {
+test('Network Error Logging reaches the collector (DevTools never lists it)', async ({ page, reportCollector, backgroundServicesSupport: support }) => {
+  test.skip(!support.networkErrorLogging.supported, support.networkErrorLogging.reason);
   const url = reportCollector.pageWithHeaders({ nel: true });
   await page.goto(url);
   await page.goto(url);

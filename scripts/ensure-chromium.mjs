@@ -26,6 +26,22 @@ try {
   console.log(`Chromium: ${resolve()}`);
 }
 
+// The rest of the browser matrix (playwright.config.ts): Debian's chrome-headless-shell, which is
+// what Playwright launches for a headless run by default, and Xvfb for the headed project.
+const matrix = [
+  ['chromium-headless-shell', '/usr/lib/chromium/chromium-headless-shell'],
+  ['xvfb', '/usr/bin/xvfb-run'],
+  ['xauth', '/usr/bin/xauth'],
+].filter(([, path]) => !existsSync(path)).map(([name]) => name);
+if (matrix.length && process.platform === 'linux' && existsSync('/usr/bin/apt-get') && process.getuid?.() === 0) {
+  try {
+    console.log(`Installing the browser matrix's packages: apt-get install -y ${matrix.join(' ')}`);
+    execFileSync('apt-get', ['install', '-y', '-qq', ...matrix], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  } catch {
+    console.warn(`!!! ${matrix.join(', ')} could not be installed: the headless-shell and headed projects will not run.`);
+  }
+}
+
 // A second browser for bounce tracking's "Force run", which Chromium 156 no longer has.
 if (!process.env.CHROMIUM_150 && process.platform === 'linux' && existsSync('/usr/bin/apt-get') && process.getuid?.() === 0) {
   try {

@@ -32,7 +32,6 @@ for (const config of configs) {
   const launchOptions = config.executablePath ? { executablePath: config.executablePath } : {};
   const chosen = chooseChromium({
     launchOptions,
-    headless: config.headless,
     playwrightExecutablePath: chromium.executablePath(),
   });
   const browser = await chromium.launch({

@@ -176,15 +176,18 @@ export const backgroundServicesFixtures: Fixtures<
     { scope: 'worker', box: true },
   ],
   launchOptions: [
-    async ({ launchOptions, browserName, channel, headless, chromiumExecutablePath, reportingShortDelay, backForwardCache, _reportCollectorServer }, use) => {
+    async ({ launchOptions, browserName, chromiumExecutablePath, reportingShortDelay, backForwardCache, _reportCollectorServer }, use, workerInfo) => {
       if (browserName !== 'chromium') return use(launchOptions);
       const chosen = chooseChromium({
         launchOptions,
-        channel,
+        // Read from the project: the `channel` fixture itself depends on launchOptions.
+        channel: (workerInfo.project.use as { channel?: string }).channel,
         chromiumExecutablePath,
-        headless: launchOptions.headless ?? headless,
         playwrightExecutablePath: chromium.executablePath(),
       });
+      // Playwright before 1.49 runs the full binary in the old headless mode (the shell's) unless
+      // this is set; later versions ignore it, as `--headless` means the new mode there.
+      if (chosen.choice.source === 'playwright' || chosen.choice.source === 'system') process.env.PLAYWRIGHT_CHROMIUM_USE_HEADLESS_NEW ??= '1';
       const args = [
         ...chosen.launchOptions.args,
         // Trusts only the collector's certificate, not every certificate.

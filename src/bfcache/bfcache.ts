@@ -118,7 +118,6 @@ export async function testBackForwardCache(page: Page, options: BackForwardCache
   }
   const cdp = await openPageSession(page, call);
   try {
-    await requireFeature(probeBackgroundServicesSupport(page), 'backForwardCache', call);
     await cdp.send('Page.enable');
     const { currentIndex, entries } = await cdp.send('Page.getNavigationHistory');
     const entry = entries[currentIndex]!;
@@ -126,6 +125,7 @@ export async function testBackForwardCache(page: Page, options: BackForwardCache
       throw new BackgroundServicesError(`${call}: the page is at ${JSON.stringify(entry.url)}. Navigate to the page to test first (page.goto).`);
     }
     const awayUrl = options.awayUrl === undefined ? 'chrome://terms' : resolveAwayUrl(options.awayUrl, entry.url, call);
+    await requireFeature(probeBackgroundServicesSupport(page), 'backForwardCache', call);
     const listeners = new Set<() => void>();
     let away = false;
     const off = cdp.on('Page.frameNavigated', ({ frame }) => {

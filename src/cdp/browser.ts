@@ -90,8 +90,6 @@ export interface BrowserChoice {
   source: BrowserChoiceSource;
   channel?: string;
   executablePath?: string;
-  /** The fixtures asked for new headless mode (`--headless=new`). */
-  headlessNew?: boolean;
 }
 
 export interface ChooseChromiumInput {
@@ -100,7 +98,6 @@ export interface ChooseChromiumInput {
   channel?: string;
   /** The `chromiumExecutablePath` option. */
   chromiumExecutablePath?: string;
-  headless: boolean;
   /** `chromium.executablePath()`: where Playwright's full Chromium is, installed or not. */
   playwrightExecutablePath: string;
   env?: NodeJS.ProcessEnv;
@@ -112,11 +109,10 @@ export interface ChooseChromiumInput {
  * `chromiumExecutablePath` option, an environment variable) always wins, even the headless shell.
  * Otherwise a full Chromium in new headless mode, never chrome-headless-shell, which Playwright
  * would pick for a headless run and which lacks half of the services: Playwright's Chromium
- * through `channel: 'chromium'`, else the system's Chromium or Chrome. `--headless=new` is added
- * too, since Playwright before 1.49 asks the full binary for the old headless mode.
+ * through `channel: 'chromium'`, else the system's Chromium or Chrome.
  *
  * @example
- * const { launchOptions, choice } = chooseChromium({ launchOptions: {}, headless: true, playwrightExecutablePath: chromium.executablePath() });
+ * const { launchOptions, choice } = chooseChromium({ launchOptions: {}, playwrightExecutablePath: chromium.executablePath() });
  */
 export function chooseChromium(input: ChooseChromiumInput): { launchOptions: { channel?: string; executablePath?: string; args: string[] }; choice: BrowserChoice } {
   const env = input.env ?? process.env;
@@ -125,8 +121,6 @@ export function chooseChromium(input: ChooseChromiumInput): { launchOptions: { c
   if (executablePath) return { launchOptions: { args }, choice: { source: 'launchOptions.executablePath', executablePath } };
   if (channel) return { launchOptions: { args }, choice: { source: 'launchOptions.channel', channel } };
   if (input.channel) return { launchOptions: { args }, choice: { source: 'channel', channel: input.channel } };
-  const headlessNew = input.headless && !args.some((arg) => arg.startsWith('--headless'));
-  if (headlessNew) args.push('--headless=new');
   const explicit = input.chromiumExecutablePath ?? CHROMIUM_ENV_VARS.map((name) => env[name]).find(Boolean);
   const found = resolveChromiumExecutable({
     executablePath: input.chromiumExecutablePath,
@@ -134,14 +128,14 @@ export function chooseChromium(input: ChooseChromiumInput): { launchOptions: { c
     env,
     platform: input.platform,
   });
-  if (found === undefined) return { launchOptions: { channel: 'chromium', args }, choice: { source: 'playwright', channel: 'chromium', headlessNew } };
+  if (found === undefined) return { launchOptions: { channel: 'chromium', args }, choice: { source: 'playwright', channel: 'chromium' } };
   const source: BrowserChoiceSource =
     input.chromiumExecutablePath !== undefined
       ? 'chromiumExecutablePath'
       : explicit
         ? CHROMIUM_ENV_VARS.find((name) => env[name] === found) ?? 'system'
         : 'system';
-  return { launchOptions: { executablePath: found, args }, choice: { source, executablePath: found, headlessNew } };
+  return { launchOptions: { executablePath: found, args }, choice: { source, executablePath: found } };
 }
 
 /** How the browser was chosen, in words, for error messages and the probe's report. */

@@ -171,6 +171,20 @@ export class SupportProbe {
     return { page, cdp };
   }
 
+  /**
+   * @internal A page in a context of its own, closed by `close()`. NEL needs one: the headless
+   * shell delivered NEL in the probe's shared context (after the other probes had run there) but
+   * never in a fresh context, which is what a test has.
+   */
+  async isolatedPage(): Promise<{ page: Page; close(): Promise<void> }> {
+    if (!this.owner.browser) {
+      const { page } = await this.newSite('');
+      return { page, close: () => page.close() };
+    }
+    const context = await this.owner.browser.newContext();
+    return { page: await context.newPage(), close: () => context.close() };
+  }
+
   /** @internal The page whose service worker answers the service probes. */
   site(): Promise<ProbeSite> {
     this.sitePromise ??= (async () => {
@@ -347,7 +361,7 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
       return unsupported(`not probed: NEL needs an HTTPS endpoint the browser trusts, which only a browser launched by the fixtures has (the report collector's certificate)`);
     }
     const collector = collectorServer.createCollector();
-    const { page } = await probe.newSite('');
+    const { page, close } = await probe.isolatedPage();
     try {
       const url = collector.pageWithHeaders({ nel: true });
       await page.goto(url);
@@ -361,7 +375,7 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
         : unsupported(`a page with NEL and Report-To headers sent no network-error report to a trusted HTTPS collector within ${PROBE_TIMEOUT_MS / 1000} s`);
     } finally {
       collector.close();
-      await page.close();
+      await close();
     }
   },
   async backForwardCache(probe) {

@@ -1,5 +1,7 @@
 import { test, expect } from 'playwright-background-services';
 
+test.use({ backForwardCache: true });
+
 // Fails on purpose: the push handler rejects, and the test expects a success.
 test('a push that should have succeeded', async ({ page, recordBackgroundService, triggerPush }) => {
   const recording = await recordBackgroundService(['pushMessaging', 'notifications']);
@@ -9,9 +11,9 @@ test('a push that should have succeeded', async ({ page, recordBackgroundService
   await expect(recording).not.toHaveRecordedEvent({ metadata: { Status: 'waitUntil Rejected' } }, { timeout: 500 });
 });
 
-// Fails on purpose: Playwright's default launch has the back/forward cache off.
+// Fails on purpose: an unload handler keeps the page out of the cache.
 test('a page that should have been restored', async ({ page, testBackForwardCache }) => {
-  await page.goto('/bfcache/plain/');
+  await page.goto('/bfcache/unload/');
   const result = await testBackForwardCache();
   expect(result.restored).toBe(true);
 });

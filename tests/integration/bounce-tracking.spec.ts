@@ -1,4 +1,4 @@
-import { test, expect, forceBounceTrackingMitigations, MissingCommandError } from 'playwright-background-services';
+import { test, expect, forceBounceTrackingMitigations, UnsupportedFeatureError } from 'playwright-background-services';
 
 // Runs on Chromium 156 (project "tests") and on Chromium 150 (project "tests-chromium-150").
 const sites = (baseURL: string) => {
@@ -51,19 +51,20 @@ test.describe('Force run', () => {
 });
 
 test.describe('where the browser has no Force run', () => {
-  test('the helper names the browser and the missing command', async ({ page, baseURL, bounceTrackingSupport }) => {
+  test('the helper names the browser and the missing command', async ({ page, baseURL, bounceTrackingSupport, backgroundServicesSupport: support }) => {
     test.skip(bounceTrackingSupport.forceRun, `${bounceTrackingSupport.browser} has Force run`);
     expect(bounceTrackingSupport.reason).toBe(
       `${bounceTrackingSupport.browser} has no Storage.runBounceTrackingMitigations (DevTools' "Force run"): Chromium 156 compiled it out. Chromium 150 has it (scripts/install-chromium-150.sh).`,
     );
     await page.goto(sites(baseURL!).siteA);
     const error = await forceBounceTrackingMitigations(page).catch((e: Error) => e);
-    expect(error).toBeInstanceOf(MissingCommandError);
+    // Said at once, from the probe: the feature, the browser, how it was chosen, the fix.
+    expect(error).toBeInstanceOf(UnsupportedFeatureError);
     expect((error as Error).message).toBe(
-      `${bounceTrackingSupport.browser} does not implement the CDP command Storage.runBounceTrackingMitigations ` +
-        `(Protocol error (Storage.runBounceTrackingMitigations): 'Storage.runBounceTrackingMitigations' wasn't found). ` +
-        `DevTools' "Force run" needs a Chromium that has it (Chromium 150 does: scripts/install-chromium-150.sh). ` +
-        `Check with the bounceTrackingSupport fixture and skip: test.skip(!bounceTrackingSupport.forceRun, bounceTrackingSupport.reason).`,
+      `forceBounceTrackingMitigations() needs Bounce tracking "Force run", which ${support.browser.description} does not support (${support.browser.chosenBy}): ` +
+        `the browser has no Storage.runBounceTrackingMitigations (DevTools' "Force run"); Chromium 156 compiled it out and Chromium 150 has it. ` +
+        `Fix: run this test on a Chromium that still has the command (Chromium 150 and earlier). ` +
+        `To skip the test on such a browser instead: test.skip(!backgroundServicesSupport.bounceTrackingForceRun.supported, backgroundServicesSupport.bounceTrackingForceRun.reason).`,
     );
   });
 });

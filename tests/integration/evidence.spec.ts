@@ -162,10 +162,10 @@ test.describe('attachments on failure', () => {
     const bfcacheAttachments = bfcacheResult.attachments;
     const bfcacheJson = bfcacheAttachments.find((a) => a.name === 'background-services-bfcache.json')!;
     const checks = JSON.parse(await attachmentText(bfcacheJson));
-    expect(checks[0]).toMatchObject({ restored: false, reasons: expect.arrayContaining([expect.objectContaining({ reason: 'BackForwardCacheDisabledByCommandLine' })]) });
+    expect(checks[0]).toMatchObject({ restored: false, reasons: expect.arrayContaining([expect.objectContaining({ reason: 'UnloadHandlerExistsInMainFrame' })]) });
     const timeline = bfcacheAttachments.find((a) => a.name === 'background-services.html')!;
     const timelineHtml = await attachmentText(timeline);
     expect(timelineHtml).toContain('<h2>Back/forward cache</h2>');
-    expect(timelineHtml).toContain('BackForwardCacheDisabledByCommandLine (Circumstantial)');
+    expect(timelineHtml).toContain('UnloadHandlerExistsInMainFrame (PageSupportNeeded)');
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveChromiumExecutable } from 'playwright-background-services';
+import { chooseChromium, describeChoice, resolveChromiumExecutable } from 'playwright-background-services';
 
 const dir = mkdtempSync(join(tmpdir(), 'pbs-'));
 const fake = (name) => {
@@ -48,4 +48,30 @@ test('with no browser anywhere, one message says what was tried and how to get o
         `or your distribution's package (\`apt-get install chromium\`), or set PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM=/path/to/chrome.`,
     },
   );
+});
+
+test('the fixtures launch a full Chromium, never the headless shell, unless the user chose', () => {
+  const base = { platform: 'linux', env: { PATH: dir }, playwrightExecutablePath: playwrights };
+  // Playwright's own Chromium: channel 'chromium', the full browser in new headless mode.
+  const ours = chooseChromium({ ...base, launchOptions: { args: ['--foo'] } });
+  assert.deepEqual(ours.launchOptions, { channel: 'chromium', args: ['--foo'] });
+  assert.deepEqual(ours.choice, { source: 'playwright', channel: 'chromium' });
+  assert.equal(describeChoice(ours.choice), "Playwright's Chromium through channel: 'chromium', the fixtures' default");
+  // No Playwright Chromium: the system's.
+  const system_ = chooseChromium({ ...base, playwrightExecutablePath: join(dir, 'missing'), launchOptions: {} });
+  assert.deepEqual(system_, { launchOptions: { executablePath: system, args: [] }, choice: { source: 'system', executablePath: system } });
+  // An explicit choice wins and is left as it is, even the shell.
+  const shell = fake('chrome-headless-shell');
+  assert.deepEqual(chooseChromium({ ...base, launchOptions: { executablePath: shell } }).choice, { source: 'launchOptions.executablePath', executablePath: shell });
+  assert.deepEqual(chooseChromium({ ...base, launchOptions: { executablePath: shell } }).launchOptions, { args: [] });
+  assert.deepEqual(chooseChromium({ ...base, launchOptions: { channel: 'msedge' } }).choice, { source: 'launchOptions.channel', channel: 'msedge' });
+  assert.deepEqual(chooseChromium({ ...base, channel: 'chrome', launchOptions: {} }).choice, { source: 'channel', channel: 'chrome' });
+  assert.deepEqual(chooseChromium({ ...base, chromiumExecutablePath: shell, launchOptions: {} }), {
+    launchOptions: { executablePath: shell, args: [] },
+    choice: { source: 'chromiumExecutablePath', executablePath: shell },
+  });
+  const env = { PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM: shell };
+  const fromEnvChoice = chooseChromium({ ...base, env, launchOptions: {} }).choice;
+  assert.deepEqual(fromEnvChoice, { source: 'PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM', executablePath: shell });
+  assert.equal(describeChoice(fromEnvChoice), `chosen by $PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM = ${JSON.stringify(shell)}`);
 });
