@@ -1,6 +1,6 @@
 import type { Protocol } from 'devtools-protocol';
 import type { Cdp } from '../cdp/cdp.js';
-import { BackgroundServicesError } from '../cdp/errors.js';
+import { BackgroundServicesError, MissingCommandError } from '../cdp/errors.js';
 
 export type PermissionType = Protocol.Browser.PermissionType;
 
@@ -68,13 +68,46 @@ export function cachedBrowserContextId(context: object, cdp: Cdp): Promise<strin
   return id;
 }
 
+/** The W3C permission each CDP type stands for, for `Browser.setPermission`. */
+const DESCRIPTORS: Partial<Record<PermissionType, Protocol.Browser.PermissionDescriptor>> = {
+  notifications: { name: 'notifications' },
+  backgroundSync: { name: 'background-sync' },
+  periodicBackgroundSync: { name: 'periodic-background-sync' },
+  backgroundFetch: { name: 'background-fetch' },
+  paymentHandler: { name: 'payment-handler' },
+  geolocation: { name: 'geolocation' },
+  midi: { name: 'midi' },
+  midiSysex: { name: 'midi', sysex: true },
+  videoCapture: { name: 'camera' },
+  audioCapture: { name: 'microphone' },
+  clipboardReadWrite: { name: 'clipboard-read' },
+  clipboardSanitizedWrite: { name: 'clipboard-write' },
+  storageAccess: { name: 'storage-access' },
+  localFonts: { name: 'local-fonts' },
+  idleDetection: { name: 'idle-detection' },
+  wakeLockScreen: { name: 'screen-wake-lock' },
+  windowManagement: { name: 'window-management' },
+};
+
 /**
  * Grants the background services' permissions, plus `extra`, to every origin of the page's
- * browser context in one call (one grant replaces another, so they must go together).
+ * browser context. `Browser.setPermission` (devtools-protocol's replacement for the deprecated
+ * `grantPermissions`) sets each one and leaves the context's other grants alone. Where the
+ * browser lacks it, or a permission has no W3C name here, one `Browser.grantPermissions` grants
+ * them all together, since that call replaces the previous set.
  */
 export async function grantPermissions(cdp: Cdp, extra: readonly string[] = [], context?: object): Promise<PermissionType[]> {
   const permissions = [...new Set([...BACKGROUND_SERVICE_PERMISSIONS, ...extra.map(toCdpPermission)])];
   const browserContextId = await (context ? cachedBrowserContextId(context, cdp) : browserContextIdOf(cdp));
+  const descriptors = permissions.map((permission) => DESCRIPTORS[permission]);
+  if (descriptors.every((descriptor): descriptor is Protocol.Browser.PermissionDescriptor => descriptor !== undefined)) {
+    try {
+      await Promise.all(descriptors.map((permission) => cdp.send('Browser.setPermission', { permission, setting: 'granted', browserContextId })));
+      return permissions;
+    } catch (error) {
+      if (!(error instanceof MissingCommandError)) throw error;
+    }
+  }
   await cdp.send('Browser.grantPermissions', { permissions, browserContextId });
   return permissions;
 }
