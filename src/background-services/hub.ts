@@ -1,10 +1,9 @@
 import type { Protocol } from 'devtools-protocol';
 import type { Cdp } from '../cdp/cdp.js';
+import { Emitter } from '../cdp/emitter.js';
 import { TargetClosedError } from '../cdp/errors.js';
 import { eventKey, type BackgroundServiceEvent } from './events.js';
 import type { ServiceName } from './services.js';
-
-type Listener = (event: BackgroundServiceEvent) => void;
 
 /**
  * Owns the BackgroundService domain of one page session: observes each service once, keeps
@@ -17,8 +16,8 @@ export class EventHub {
   private readonly browserRecording = new Map<ServiceName, boolean>();
   private readonly seen = new Set<string>();
   private readonly stored: BackgroundServiceEvent[] = [];
-  private readonly listeners = new Set<Listener>();
-  private readonly abortListeners = new Set<(error: Error) => void>();
+  private readonly added = new Emitter<BackgroundServiceEvent>();
+  private readonly aborted = new Emitter<Error>();
   private closedError: Error | undefined;
 
   constructor(
@@ -48,7 +47,7 @@ export class EventHub {
   abort(error: Error): void {
     if (this.closedError) return;
     this.closedError = error;
-    for (const listener of [...this.abortListeners]) listener(error);
+    this.aborted.emit(error);
   }
 
   onAbort(listener: (error: Error) => void): () => void {
@@ -57,13 +56,11 @@ export class EventHub {
       queueMicrotask(() => listener(error));
       return () => {};
     }
-    this.abortListeners.add(listener);
-    return () => this.abortListeners.delete(listener);
+    return this.aborted.on(listener);
   }
 
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  subscribe(listener: (event: BackgroundServiceEvent) => void): () => void {
+    return this.added.on(listener);
   }
 
   private add(event: BackgroundServiceEvent): void {
@@ -71,7 +68,7 @@ export class EventHub {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.stored.push(event);
-    for (const listener of [...this.listeners]) listener(event);
+    this.added.emit(event);
   }
 
   /** Starts observing (which replays what the browser stored) once per service. */

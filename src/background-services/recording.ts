@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Emitter } from '../cdp/emitter.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import {
   describeType,
@@ -76,7 +77,7 @@ export class BackgroundServiceRecording implements EventSource {
   readonly startedAt: number;
   private recorded: RecordedEvent[] = [];
   private readonly seen = new WeakSet<BackgroundServiceEvent>();
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter();
   private releases: Array<() => Promise<void>> = [];
   private recording = false;
   private showOtherDomains: boolean;
@@ -112,7 +113,7 @@ export class BackgroundServiceRecording implements EventSource {
     if (this.seen.has(event)) return;
     this.seen.add(event);
     this.recorded.push(toRecordedEvent(event, event.timestamp * 1000 < this.startedAt));
-    for (const listener of [...this.listeners]) listener();
+    this.changed.emit();
   }
 
   /** @internal */
@@ -164,7 +165,7 @@ export class BackgroundServiceRecording implements EventSource {
       throw new BackgroundServicesError(`recording.setShowEventsFromOtherDomains(): expected true or false, got ${describeType(show)}.`);
     }
     this.showOtherDomains = show;
-    for (const listener of [...this.listeners]) listener();
+    this.changed.emit();
   }
 
   /**
@@ -211,7 +212,7 @@ export class BackgroundServiceRecording implements EventSource {
     // A new array, so waits scanning the old one start over.
     this.recorded = [];
     await this.host.hub.clear(this.services);
-    for (const listener of [...this.listeners]) listener();
+    this.changed.emit();
   }
 
   /** DevTools' "Save events" content: a plain array of protocol events, oldest first. */
@@ -243,8 +244,7 @@ export class BackgroundServiceRecording implements EventSource {
   }
 
   subscribe(onChange: () => void): () => void {
-    this.listeners.add(onChange);
-    return () => this.listeners.delete(onChange);
+    return this.changed.on(onChange);
   }
 
   subscribeAbort(onAbort: (error: Error) => void): () => void {

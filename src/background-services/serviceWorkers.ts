@@ -1,6 +1,7 @@
 import type { Protocol } from 'devtools-protocol';
 import type { Cdp } from '../cdp/cdp.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
+import { Emitter } from '../cdp/emitter.js';
 import { waitFor } from '../cdp/wait.js';
 import { originOf } from './filter.js';
 
@@ -32,7 +33,7 @@ export interface FindRegistrationOptions {
 export class ServiceWorkerRegistry {
   private readonly registrations = new Map<string, Protocol.ServiceWorker.ServiceWorkerRegistration>();
   private readonly versions = new Map<string, Protocol.ServiceWorker.ServiceWorkerVersion>();
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter();
   private enabled: Promise<void> | undefined;
 
   constructor(
@@ -44,24 +45,15 @@ export class ServiceWorkerRegistry {
     if (!this.enabled) {
       this.cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
         for (const registration of registrations) this.registrations.set(registration.registrationId, registration);
-        this.changed();
+        this.changed.emit();
       });
       this.cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
         for (const version of versions) this.versions.set(version.versionId, version);
-        this.changed();
+        this.changed.emit();
       });
       this.enabled = this.cdp.send('ServiceWorker.enable').then(() => undefined);
     }
     return this.enabled;
-  }
-
-  private subscribe(onChange: () => void): () => void {
-    this.listeners.add(onChange);
-    return () => this.listeners.delete(onChange);
-  }
-
-  private changed(): void {
-    for (const listener of [...this.listeners]) listener();
   }
 
   private activeVersion(registrationId: string): Protocol.ServiceWorker.ServiceWorkerVersion | undefined {
@@ -81,7 +73,7 @@ export class ServiceWorkerRegistry {
     if (!running()) await this.cdp.send('ServiceWorker.startWorker', { scopeURL: registration.scopeURL });
     return waitFor({
       check: running,
-      subscribe: (onChange) => this.subscribe(onChange),
+      subscribe: (onChange) => this.changed.on(onChange),
       subscribeAbort: this.subscribeAbort,
       timeout,
       timeoutMessage: () =>
@@ -148,7 +140,7 @@ export class ServiceWorkerRegistry {
     };
     return waitFor({
       check: pick,
-      subscribe: (onChange) => this.subscribe(onChange),
+      subscribe: (onChange) => this.changed.on(onChange),
       subscribeAbort: this.subscribeAbort,
       timeout: options.timeout,
       timeoutMessage: () =>

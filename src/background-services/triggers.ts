@@ -4,6 +4,7 @@ import { describeType, formatEventList, toRecordedEvent, truncate, type Backgrou
 import type { EventHub } from './hub.js';
 import type { ServiceName } from './services.js';
 import type { ServiceWorkerRegistrationInfo, ServiceWorkerRegistry } from './serviceWorkers.js';
+import { Emitter } from '../cdp/emitter.js';
 import { assertTimeout, waitFor } from '../cdp/wait.js';
 
 /** Which service worker a trigger goes to; by default the one registered for the page's origin. */
@@ -98,7 +99,7 @@ async function dispatchAndConfirm(
     const release = await context.hub.want(service);
     const since: BackgroundServiceEvent[] = [];
     const matched: BackgroundServiceEvent[] = [];
-    const listeners = new Set<() => void>();
+    const progressed = new Emitter();
     const unsubscribe = context.hub.subscribe((event) => {
       if (event.service !== service) return;
       since.push(event);
@@ -110,7 +111,7 @@ async function dispatchAndConfirm(
         (step.matches?.(event) ?? true)
       ) {
         matched.push(event);
-        for (const listener of [...listeners]) listener();
+        progressed.emit();
       }
     });
     try {
@@ -118,10 +119,7 @@ async function dispatchAndConfirm(
       const left = deadline === Infinity ? 0 : Math.max(1, deadline - Date.now());
       await waitFor({
         check: () => (matched.length === steps.length ? true : undefined),
-        subscribe: (onChange) => {
-          listeners.add(onChange);
-          return () => listeners.delete(onChange);
-        },
+        subscribe: (onChange) => progressed.on(onChange),
         subscribeAbort: (onAbort) => context.hub.onAbort(onAbort),
         timeout: left,
         timeoutMessage: () => {

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { Protocol } from 'devtools-protocol';
 import { openPageSession, type Cdp } from '../cdp/cdp.js';
+import { Emitter } from '../cdp/emitter.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { describeType } from '../background-services/events.js';
 import { assertTimeout, waitFor } from '../cdp/wait.js';
@@ -58,13 +59,12 @@ async function observeHistoryNavigation(cdp: Cdp, url: string, timeout: number, 
   const mainFrameId = frameTree.frame.id;
   let result: BackForwardCacheResult | undefined;
   let navigatedTo: string | undefined;
-  const listeners = new Set<() => void>();
-  const changed = () => listeners.forEach((listener) => listener());
+  const changed = new Emitter();
   const offRestore = cdp.on('Page.frameNavigated', ({ frame, type }) => {
     if (frame.id !== mainFrameId || frame.parentId) return;
     navigatedTo = frame.url;
     if (type === 'BackForwardCacheRestore') result = { url: frame.url, restored: true, reasons: [] };
-    changed();
+    changed.emit();
   });
   const offNotUsed = cdp.on('Page.backForwardCacheNotUsed', ({ frameId, notRestoredExplanations, notRestoredExplanationsTree }) => {
     if (frameId !== mainFrameId) return;
@@ -79,16 +79,13 @@ async function observeHistoryNavigation(cdp: Cdp, url: string, timeout: number, 
       })),
       ...(notRestoredExplanationsTree ? { tree: notRestoredExplanationsTree } : {}),
     };
-    changed();
+    changed.emit();
   });
   try {
     await navigate();
     return await waitFor({
       check: () => result,
-      subscribe: (onChange) => {
-        listeners.add(onChange);
-        return () => listeners.delete(onChange);
-      },
+      subscribe: (onChange) => changed.on(onChange),
       subscribeAbort: (onAbort) => cdp.onClose(() => onAbort(new BackgroundServicesError(`${call}: the page was closed.`))),
       timeout,
       timeoutMessage: () =>
@@ -126,22 +123,19 @@ export async function testBackForwardCache(page: Page, options: BackForwardCache
     }
     const awayUrl = options.awayUrl === undefined ? 'chrome://terms' : resolveAwayUrl(options.awayUrl, entry.url, call);
     await requireFeature(probeBackgroundServicesSupport(page), 'backForwardCache', call);
-    const listeners = new Set<() => void>();
+    const navigatedAway = new Emitter();
     let away = false;
     const off = cdp.on('Page.frameNavigated', ({ frame }) => {
       if (!frame.parentId && frame.url !== entry.url) {
         away = true;
-        listeners.forEach((listener) => listener());
+        navigatedAway.emit();
       }
     });
     try {
       await cdp.send('Page.navigate', { url: awayUrl });
       await waitFor({
         check: () => (away ? true : undefined),
-        subscribe: (onChange) => {
-          listeners.add(onChange);
-          return () => listeners.delete(onChange);
-        },
+        subscribe: (onChange) => navigatedAway.on(onChange),
         timeout,
         timeoutMessage: () => `${call}: navigating away to ${awayUrl} did not commit within ${timeout}ms.`,
       });

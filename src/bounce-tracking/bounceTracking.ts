@@ -3,6 +3,7 @@ import { describeBrowser, openPageSession, type Cdp } from '../cdp/cdp.js';
 import { BackgroundServicesError, BackgroundServicesTimeoutError, MissingCommandError } from '../cdp/errors.js';
 import { assertTimeout } from '../cdp/wait.js';
 import { hasBrand } from '../cdp/brand.js';
+import { Emitter } from '../cdp/emitter.js';
 import { probeBackgroundServicesSupport } from '../support/probe.js';
 import { requireFeature } from '../support/require.js';
 
@@ -149,7 +150,7 @@ export class BounceTrackingIssues {
   /** @internal */
   readonly [ISSUES_BRAND] = true;
   readonly issues: BounceTrackingIssue[] = [];
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter();
 
   /** @internal */
   constructor(private readonly cdp: Cdp) {
@@ -157,7 +158,7 @@ export class BounceTrackingIssues {
       const sites = issue.details.bounceTrackingIssueDetails?.trackingSites;
       if (issue.code !== 'BounceTrackingIssue' || !sites) return;
       this.issues.push({ trackingSites: [...sites], at: Date.now() });
-      this.listeners.forEach((listener) => listener());
+      this.changed.emit();
     });
   }
 
@@ -167,8 +168,7 @@ export class BounceTrackingIssues {
   }
 
   subscribe(onChange: () => void): () => void {
-    this.listeners.add(onChange);
-    return () => this.listeners.delete(onChange);
+    return this.changed.on(onChange);
   }
 
   subscribeAbort(onAbort: (error: Error) => void): () => void {

@@ -1,5 +1,6 @@
 import type { CDPSession, Page } from '@playwright/test';
 import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping.js';
+import { Emitter } from './emitter.js';
 import { MissingCommandError, TargetClosedError, UnsupportedBrowserError } from './errors.js';
 
 export type CommandName = keyof ProtocolMapping.Commands;
@@ -48,7 +49,7 @@ export interface RawSession {
  */
 export class Cdp {
   private closed = false;
-  private readonly closeListeners = new Set<() => void>();
+  private readonly closeEmitter = new Emitter();
 
   constructor(
     private readonly raw: RawSession,
@@ -56,7 +57,7 @@ export class Cdp {
   ) {
     raw.on('close', () => {
       this.closed = true;
-      for (const listener of [...this.closeListeners]) listener();
+      this.closeEmitter.emit();
     });
   }
 
@@ -89,8 +90,7 @@ export class Cdp {
   }
 
   onClose(listener: () => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.closeEmitter.on(listener);
   }
 
   async detach(): Promise<void> {

@@ -6,6 +6,7 @@ import { generate } from 'selfsigned';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { assertTimeout, DEFAULT_TIMEOUT, waitFor } from '../cdp/wait.js';
 import { hasBrand } from '../cdp/brand.js';
+import { Emitter } from '../cdp/emitter.js';
 import { assertReportFilter, formatReportFilter, type ReportFilter, matchesReportFilter, type ReportLike } from './filter.js';
 
 const COLLECTOR_BRAND = Symbol.for('playwright-background-services.report-collector');
@@ -154,7 +155,7 @@ export class ReportCollector {
   private readonly received: ReceivedReport[] = [];
   private readonly refused: RejectedUpload[] = [];
   private readonly pages = new Map<string, PageHeaders>();
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter();
   private behavior: CollectorBehavior = { kind: 'accept' };
   private pageCount = 0;
   private closed = false;
@@ -342,7 +343,7 @@ export class ReportCollector {
   }
 
   private notify(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.changed.emit();
   }
 
   /** Every report received, oldest first. */
@@ -373,8 +374,7 @@ export class ReportCollector {
   }
 
   subscribe(onChange: () => void): () => void {
-    this.listeners.add(onChange);
-    return () => this.listeners.delete(onChange);
+    return this.changed.on(onChange);
   }
 
   /** Forgets what was received (the endpoints stay). */

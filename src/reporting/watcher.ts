@@ -4,6 +4,7 @@ import type { Cdp } from '../cdp/cdp.js';
 import { formatTime, truncate } from '../background-services/events.js';
 import { assertTimeout, waitFor } from '../cdp/wait.js';
 import { hasBrand } from '../cdp/brand.js';
+import { Emitter } from '../cdp/emitter.js';
 import { BackgroundServicesTimeoutError } from '../cdp/errors.js';
 import { assertReportFilter, formatReportFilter, matchesReportFilter, type ReportFilter, type ReportStatus } from './filter.js';
 
@@ -125,7 +126,7 @@ export class ReportingWatcher {
   readonly [WATCHER_BRAND] = true;
   private readonly byId = new Map<string, WatchedReport>();
   private readonly endpointsByOrigin = new Map<string, ReportingEndpoint[]>();
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter();
   private readonly documentHeaders = new Map<string, Record<string, string>>();
   private enabled: Promise<void> | undefined;
 
@@ -170,12 +171,11 @@ export class ReportingWatcher {
   }
 
   private notify(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.changed.emit();
   }
 
   subscribe(onChange: () => void): () => void {
-    this.listeners.add(onChange);
-    return () => this.listeners.delete(onChange);
+    return this.changed.on(onChange);
   }
 
   /** @internal */

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { attachToTarget, Cdp } from '../cdp/cdp.js';
+import { Emitter } from '../cdp/emitter.js';
 import { MissingCommandError } from '../cdp/errors.js';
 import { emulateServiceWorkerOffline } from '../background-services/connectivity.js';
 import { grantPermissions } from '../background-services/permissions.js';
@@ -205,7 +206,7 @@ export class SupportProbe {
 
   private readonly onces = new Map<string, Promise<unknown>>();
   private versions = new Map<string, { registrationId: string; running: boolean; targetId?: string }>();
-  private readonly versionListeners = new Set<() => void>();
+  private readonly versionsUpdated = new Emitter();
 
   /** @internal Runs `make` once per key (concurrent probes share the worker's set-up). */
   once<T>(key: string, make: () => Promise<T>): Promise<T> {
@@ -220,7 +221,7 @@ export class SupportProbe {
   /** @internal */
   versionsChanged(versions: Map<string, { registrationId: string; running: boolean; targetId?: string }>): void {
     this.versions = versions;
-    for (const listener of [...this.versionListeners]) listener();
+    this.versionsUpdated.emit();
   }
 
   /** @internal The running version of a registration; `start` is called when none runs. */
@@ -230,7 +231,7 @@ export class SupportProbe {
     await start();
     return new Promise((resolve) => {
       const done = (value: { targetId?: string } | undefined) => {
-        this.versionListeners.delete(check);
+        off();
         clearTimeout(timer);
         resolve(value);
       };
@@ -239,7 +240,7 @@ export class SupportProbe {
         if (found) done(found);
       };
       const timer = setTimeout(() => done(undefined), PROBE_TIMEOUT_MS);
-      this.versionListeners.add(check);
+      const off = this.versionsUpdated.on(check);
       check();
     });
   }
