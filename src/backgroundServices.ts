@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { openPageSession, type Cdp } from './cdp/cdp.js';
+import type { PageSession } from './cdp/session.js';
 import { BackgroundServicesError, TargetClosedError } from './cdp/errors.js';
 import { EventHub } from './background-services/hub.js';
 import { grantPermissions, type PermissionType } from './background-services/permissions.js';
@@ -7,13 +8,10 @@ import { BackgroundServiceRecording, type RecordOptions } from './background-ser
 import { normalizeServices, type ServiceName } from './background-services/services.js';
 import { ServiceWorkerRegistry, type ServiceWorkerRegistrationInfo } from './background-services/serviceWorkers.js';
 import {
-  triggerPeriodicSync,
-  triggerPush,
-  triggerSync,
+  ServiceWorkerTriggers,
   type PeriodicSyncOutcome,
   type PushOutcome,
   type SyncOutcome,
-  type TriggerContext,
   type TriggerPeriodicSyncOptions,
   type TriggerPushOptions,
   type TriggerSyncOptions,
@@ -25,7 +23,7 @@ import { ReportingWatcher } from './reporting/watcher.js';
 import type { TimelineInput } from './evidence/timeline.js';
 import { describeType, toProtocolEvent } from './background-services/events.js';
 import { originOf } from './background-services/filter.js';
-import { probeBackgroundServicesSupport, type SupportProbe } from './support/probe.js';
+import { isFeature, probeBackgroundServicesSupport, type SupportProbe } from './support/probe.js';
 import { requireFeature, unsupportedFeature } from './support/require.js';
 
 export interface CreateBackgroundServicesOptions {
@@ -56,7 +54,9 @@ export class BackgroundServices {
   private readonly recordings = new Set<BackgroundServiceRecording>();
   private readonly registry: ServiceWorkerRegistry;
   private readonly connectivity: ServiceWorkerConnectivity;
-  private readonly triggerContext: TriggerContext;
+  private readonly triggers: ServiceWorkerTriggers;
+  // What every feature of this page receives (cdp/session.ts).
+  private readonly session: PageSession;
   private disposed = false;
   private readonly cleanups: Array<() => void> = [];
   private watcher: ReportingWatcher | undefined;
@@ -71,15 +71,19 @@ export class BackgroundServices {
   ) {
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
     this.probe = probeBackgroundServicesSupport(page);
-    this.registry = new ServiceWorkerRegistry(cdp, (onAbort) => hub.onAbort(onAbort));
-    this.connectivity = new ServiceWorkerConnectivity(cdp, this.registry, () => page.url(), () => this.timeout, () => cdp.describeBrowser());
-    this.triggerContext = {
+    this.session = {
       cdp,
-      hub,
-      registry: this.registry,
+      page,
+      timeout: () => this.timeout,
       pageUrl: () => page.url(),
-      defaultTimeout: () => this.timeout,
+      currentOrigin: () => originOf(page.url()),
+      onAbort: (listener) => hub.onAbort(listener),
+      describeBrowser: () => cdp.describeBrowser(),
+      unsupportedService: (service, call) => (isFeature(service) ? unsupportedFeature(this.probe, service, call) : Promise.resolve(undefined)),
     };
+    this.registry = new ServiceWorkerRegistry(this.session);
+    this.connectivity = new ServiceWorkerConnectivity(this.session, this.registry);
+    this.triggers = new ServiceWorkerTriggers(this.session, hub, this.registry);
   }
 
   /** @internal Use `createBackgroundServices()`. */
@@ -123,16 +127,7 @@ export class BackgroundServices {
         throw new BackgroundServicesError(`recordBackgroundService(): option '${key}' must be true or false, got ${describeType(options[key])}.`);
       }
     }
-    const recording = new BackgroundServiceRecording(
-      {
-        hub: this.hub,
-        currentOrigin: () => originOf(this.page.url()),
-        defaultTimeout: () => this.timeout,
-        unsupportedService: (service, call) => unsupportedFeature(this.probe, service, call),
-      },
-      list,
-      options,
-    );
+    const recording = new BackgroundServiceRecording(this.session, this.hub, list, options);
     this.recordings.add(recording);
     await recording.begin(options.clear ?? false);
     return recording;
@@ -148,7 +143,7 @@ export class BackgroundServices {
   async triggerPush(data: string | object, options?: TriggerPushOptions): Promise<PushOutcome> {
     this.assertUsable('triggerPush()');
     await requireFeature(this.probe, 'pushMessaging', 'triggerPush()');
-    return triggerPush(this.triggerContext, data, options);
+    return this.triggers.push(data, options);
   }
 
   /**
@@ -160,7 +155,7 @@ export class BackgroundServices {
    */
   async triggerSync(tag: string, options?: TriggerSyncOptions): Promise<SyncOutcome> {
     this.assertUsable('triggerSync()');
-    return triggerSync(this.triggerContext, tag, options);
+    return this.triggers.sync(tag, options);
   }
 
   /**
@@ -172,7 +167,7 @@ export class BackgroundServices {
    */
   async triggerPeriodicSync(tag: string, options?: TriggerPeriodicSyncOptions): Promise<PeriodicSyncOutcome> {
     this.assertUsable('triggerPeriodicSync()');
-    return triggerPeriodicSync(this.triggerContext, tag, options);
+    return this.triggers.periodicSync(tag, options);
   }
 
   /**
@@ -219,7 +214,7 @@ export class BackgroundServices {
     this.assertUsable('reportingApi()');
     await requireFeature(this.probe, 'reportingApi', 'reportingApi()');
     if (!this.watcher) {
-      this.watcher = new ReportingWatcher(this.cdp, this.page, () => this.timeout, (onAbort) => this.hub.onAbort(onAbort));
+      this.watcher = new ReportingWatcher(this.session);
     }
     await this.watcher.enable();
     return this.watcher;

@@ -1,4 +1,5 @@
 import { attachToTarget, type Cdp } from '../cdp/cdp.js';
+import type { PageSession } from '../cdp/session.js';
 import type { ServiceWorkerRegistry } from './serviceWorkers.js';
 import type { TriggerTarget } from './triggers.js';
 import { assertTimeout } from '../cdp/wait.js';
@@ -19,21 +20,18 @@ export class ServiceWorkerConnectivity {
   private readonly workers = new Map<string, WorkerSession>();
 
   constructor(
-    private readonly cdp: Cdp,
+    private readonly session: PageSession,
     private readonly registry: ServiceWorkerRegistry,
-    private readonly pageUrl: () => string,
-    private readonly defaultTimeout: () => number,
-    private readonly describeBrowser: () => string,
   ) {}
 
   async setOffline(offline: boolean, options: TriggerTarget): Promise<void> {
-    const timeout = assertTimeout(options.timeout, 'setServiceWorkerOffline()') ?? this.defaultTimeout();
-    const registration = await this.registry.findActive({ origin: options.origin, scope: options.scope, timeout, pageUrl: this.pageUrl(), call: 'setServiceWorkerOffline()' });
+    const timeout = assertTimeout(options.timeout, 'setServiceWorkerOffline()') ?? this.session.timeout();
+    const registration = await this.registry.findActive({ origin: options.origin, scope: options.scope, timeout, pageUrl: this.session.pageUrl(), call: 'setServiceWorkerOffline()' });
     let worker = this.workers.get(registration.registrationId);
     if (!worker) {
       if (!offline) return;
       const targetId = await this.registry.runningTarget(registration, timeout);
-      const session = await attachToTarget(this.cdp, targetId, this.describeBrowser);
+      const session = await attachToTarget(this.session.cdp, targetId, () => this.session.describeBrowser());
       worker = { session, offline: false };
       this.workers.set(registration.registrationId, worker);
     }

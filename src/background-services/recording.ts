@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Emitter } from '../cdp/emitter.js';
+import type { PageSession } from '../cdp/session.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import {
   describeType,
@@ -48,15 +49,6 @@ export interface EventSource {
   unsupported?(filters: readonly { service?: unknown; eventName?: unknown }[], call: string): Promise<Error | undefined>;
 }
 
-
-interface RecordingHost {
-  hub: EventHub;
-  currentOrigin(): string | undefined;
-  defaultTimeout(): number;
-  /** The error for a service this browser lacks, if it does. */
-  unsupportedService?(service: ServiceName, call: string): Promise<Error | undefined>;
-}
-
 function compactIsoTime(date: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}T${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
@@ -85,21 +77,22 @@ export class BackgroundServiceRecording implements EventSource {
 
   /** @internal Use `recordBackgroundService()` or `backgroundServices.record()`. */
   constructor(
-    private readonly host: RecordingHost,
+    private readonly session: PageSession,
+    private readonly hub: EventHub,
     services: readonly ServiceName[],
     options: RecordOptions = {},
   ) {
     this.services = Object.freeze([...services]);
     this.startedAt = Date.now();
     this.showOtherDomains = options.showEventsFromOtherDomains ?? true;
-    this.unsubscribe = host.hub.subscribe((event) => {
+    this.unsubscribe = hub.subscribe((event) => {
       if (this.recording && this.services.includes(event.service)) this.push(event);
     });
   }
 
   /** @internal */
   async begin(clear: boolean): Promise<void> {
-    const { hub } = this.host;
+    const { hub } = this;
     if (clear) await hub.clear(this.services);
     await this.start();
     for (const event of hub.events) {
@@ -118,13 +111,12 @@ export class BackgroundServiceRecording implements EventSource {
 
   /** @internal */
   async unsupported(filters: readonly { service?: unknown; eventName?: unknown }[], call: string): Promise<Error | undefined> {
-    const check = this.host.unsupportedService;
-    if (!check) return undefined;
+    if (!this.session.unsupportedService) return undefined;
     const services = new Set(filters.map(serviceOfFilter).filter((service): service is ServiceName => !!service && this.services.includes(service)));
     for (const service of services) {
       // Events of it came (DevTools' Sync button works where the page's sync.register() does not).
       if (this.recorded.some((event) => event.service === service)) continue;
-      const error = await check(service, call);
+      const error = await this.session.unsupportedService(service, call);
       if (error) return error;
     }
     return undefined;
@@ -138,7 +130,7 @@ export class BackgroundServiceRecording implements EventSource {
   /** @internal */
   view(): readonly RecordedEvent[] {
     if (this.showOtherDomains) return this.recorded;
-    const origin = this.host.currentOrigin();
+    const origin = this.session.currentOrigin();
     return this.recorded.filter((event) => origin !== undefined && sameOrigin(event.origin, origin));
   }
 
@@ -176,7 +168,7 @@ export class BackgroundServiceRecording implements EventSource {
    */
   async waitForEvent(filter: EventFilter, options: WaitForEventOptions = {}): Promise<RecordedEvent> {
     assertEventFilter(filter, 'recording.waitForEvent()');
-    const timeout = assertTimeout(options.timeout, 'recording.waitForEvent()') ?? this.host.defaultTimeout();
+    const timeout = assertTimeout(options.timeout, 'recording.waitForEvent()') ?? this.session.timeout();
     const find = incrementalFind(() => this.view(), (event) => matchesFilter(event, filter));
     return waitFor({
       check: () => {
@@ -202,8 +194,8 @@ export class BackgroundServiceRecording implements EventSource {
   /** DevTools' Record button, after a stop. */
   async start(): Promise<void> {
     if (this.recording) return;
-    if (this.host.hub.closed) throw this.host.hub.closed;
-    this.releases = await Promise.all(this.services.map((service) => this.host.hub.want(service)));
+    if (this.hub.closed) throw this.hub.closed;
+    this.releases = await Promise.all(this.services.map((service) => this.hub.want(service)));
     this.recording = true;
   }
 
@@ -211,7 +203,7 @@ export class BackgroundServiceRecording implements EventSource {
   async clear(): Promise<void> {
     // A new array, so waits scanning the old one start over.
     this.recorded = [];
-    await this.host.hub.clear(this.services);
+    await this.hub.clear(this.services);
     this.changed.emit();
   }
 
@@ -248,7 +240,7 @@ export class BackgroundServiceRecording implements EventSource {
   }
 
   subscribeAbort(onAbort: (error: Error) => void): () => void {
-    return this.host.hub.onAbort(onAbort);
+    return this.session.onAbort(onAbort);
   }
 
   /** @internal Called by the fixture at teardown. */

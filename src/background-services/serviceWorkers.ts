@@ -1,7 +1,7 @@
 import type { Protocol } from 'devtools-protocol';
-import type { Cdp } from '../cdp/cdp.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { Emitter } from '../cdp/emitter.js';
+import type { PageSession } from '../cdp/session.js';
 import { waitFor } from '../cdp/wait.js';
 import { originOf } from './filter.js';
 
@@ -36,22 +36,19 @@ export class ServiceWorkerRegistry {
   private readonly changed = new Emitter();
   private enabled: Promise<void> | undefined;
 
-  constructor(
-    private readonly cdp: Cdp,
-    private readonly subscribeAbort: (onAbort: (error: Error) => void) => () => void,
-  ) {}
+  constructor(private readonly session: PageSession) {}
 
   enable(): Promise<void> {
     if (!this.enabled) {
-      this.cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      this.session.cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
         for (const registration of registrations) this.registrations.set(registration.registrationId, registration);
         this.changed.emit();
       });
-      this.cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      this.session.cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
         for (const version of versions) this.versions.set(version.versionId, version);
         this.changed.emit();
       });
-      this.enabled = this.cdp.send('ServiceWorker.enable').then(() => undefined);
+      this.enabled = this.session.cdp.send('ServiceWorker.enable').then(() => undefined);
     }
     return this.enabled;
   }
@@ -70,11 +67,11 @@ export class ServiceWorkerRegistry {
       [...this.versions.values()].find(
         (v) => v.registrationId === registration.registrationId && v.status === 'activated' && v.runningStatus === 'running' && v.targetId,
       )?.targetId;
-    if (!running()) await this.cdp.send('ServiceWorker.startWorker', { scopeURL: registration.scopeURL });
+    if (!running()) await this.session.cdp.send('ServiceWorker.startWorker', { scopeURL: registration.scopeURL });
     return waitFor({
       check: running,
       subscribe: (onChange) => this.changed.on(onChange),
-      subscribeAbort: this.subscribeAbort,
+      subscribeAbort: (onAbort) => this.session.onAbort(onAbort),
       timeout,
       timeoutMessage: () =>
         `The service worker at ${registration.scopeURL} did not start within ${timeout}ms. Registrations seen: ${this.describe()}.`,
@@ -141,7 +138,7 @@ export class ServiceWorkerRegistry {
     return waitFor({
       check: pick,
       subscribe: (onChange) => this.changed.on(onChange),
-      subscribeAbort: this.subscribeAbort,
+      subscribeAbort: (onAbort) => this.session.onAbort(onAbort),
       timeout: options.timeout,
       timeoutMessage: () =>
         `${where}: no active service worker registration for origin ${origin}${scope ? ` and scope ${scope}` : ''} ` +

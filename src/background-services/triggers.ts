@@ -1,10 +1,10 @@
-import type { Cdp } from '../cdp/cdp.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { describeType, formatEventList, toRecordedEvent, truncate, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
 import type { EventHub } from './hub.js';
 import type { ServiceName } from './services.js';
 import type { ServiceWorkerRegistrationInfo, ServiceWorkerRegistry } from './serviceWorkers.js';
 import { Emitter } from '../cdp/emitter.js';
+import type { PageSession } from '../cdp/session.js';
 import { assertTimeout, waitFor } from '../cdp/wait.js';
 
 /** Which service worker a trigger goes to; by default the one registered for the page's origin. */
@@ -53,92 +53,9 @@ export interface PeriodicSyncOutcome extends TriggerOutcome {
   dispatched: RecordedEvent;
 }
 
-export interface TriggerContext {
-  cdp: Cdp;
-  hub: EventHub;
-  registry: ServiceWorkerRegistry;
-  pageUrl(): string;
-  defaultTimeout(): number;
-}
-
 interface Step {
   eventName: string;
   matches?(event: BackgroundServiceEvent): boolean;
-}
-
-const queues = new WeakMap<EventHub, Map<string, Promise<unknown>>>();
-
-/** One trigger per registration and service at a time, so each confirmation is unambiguous. */
-function serialize<T>(hub: EventHub, key: string, run: () => Promise<T>): Promise<T> {
-  let byKey = queues.get(hub);
-  if (!byKey) queues.set(hub, (byKey = new Map()));
-  const previous = byKey.get(key) ?? Promise.resolve();
-  const next = previous.catch(() => {}).then(run);
-  byKey.set(key, next);
-  return next;
-}
-
-async function dispatchAndConfirm(
-  context: TriggerContext,
-  call: string,
-  target: TriggerTarget,
-  service: ServiceName,
-  dispatch: (registration: ServiceWorkerRegistrationInfo) => Promise<unknown>,
-  steps: Step[],
-): Promise<{ registration: ServiceWorkerRegistrationInfo; events: RecordedEvent[] }> {
-  const timeout = assertTimeout(target.timeout, call) ?? context.defaultTimeout();
-  const deadline = timeout > 0 ? Date.now() + timeout : Infinity;
-  const registration = await context.registry.findActive({
-    origin: target.origin,
-    scope: target.scope,
-    timeout,
-    pageUrl: context.pageUrl(),
-    call,
-  });
-  return serialize(context.hub, `${service}:${registration.registrationId}`, async () => {
-    const release = await context.hub.want(service);
-    const since: BackgroundServiceEvent[] = [];
-    const matched: BackgroundServiceEvent[] = [];
-    const progressed = new Emitter();
-    const unsubscribe = context.hub.subscribe((event) => {
-      if (event.service !== service) return;
-      since.push(event);
-      const step = steps[matched.length];
-      if (
-        step &&
-        event.eventName === step.eventName &&
-        event.serviceWorkerRegistrationId === registration.registrationId &&
-        (step.matches?.(event) ?? true)
-      ) {
-        matched.push(event);
-        progressed.emit();
-      }
-    });
-    try {
-      await dispatch(registration);
-      const left = deadline === Infinity ? 0 : Math.max(1, deadline - Date.now());
-      await waitFor({
-        check: () => (matched.length === steps.length ? true : undefined),
-        subscribe: (onChange) => progressed.on(onChange),
-        subscribeAbort: (onAbort) => context.hub.onAbort(onAbort),
-        timeout: left,
-        timeoutMessage: () => {
-          const missing = steps[matched.length]!.eventName;
-          const logged = since.map((event) => toRecordedEvent(event, false));
-          return (
-            `${call}: dispatched to the service worker at ${registration.scopeURL} (registration ${registration.registrationId}), ` +
-            `but the browser did not log "${missing}" within ${timeout}ms` +
-            (matched.length ? ` (it did log ${matched.map((e) => `"${e.eventName}"`).join(', ')})` : '') +
-            `. ${hint(missing)}\n${formatEventList(logged).replace(/^Recorded events/, `${service} events since the trigger`)}`
-          );
-        },
-      });
-      return { registration, events: matched.map((event) => toRecordedEvent(event, false)) };
-    } finally {
-      unsubscribe();
-      await release();
-    }
-  });
 }
 
 function hint(missing: string): string {
@@ -186,53 +103,130 @@ export function pushPayload(data: unknown, call: string): string {
   return payload;
 }
 
-export async function triggerPush(context: TriggerContext, data: string | object, options: TriggerPushOptions = {}): Promise<PushOutcome> {
-  const payload = pushPayload(data, 'triggerPush()');
-  const call = `triggerPush(${JSON.stringify(truncate(payload, 60))})`;
-  const { registration, events } = await dispatchAndConfirm(
-    context,
-    call,
-    options,
-    'pushMessaging',
-    (target) => context.cdp.send('ServiceWorker.deliverPushMessage', { origin: target.origin, registrationId: target.registrationId, data: payload }),
-    [
-      { eventName: 'Push event dispatched', matches: (event) => event.eventMetadata.some((m) => m.key === 'Payload' && m.value === payload) },
-      { eventName: 'Push event completed' },
-    ],
-  );
-  const [dispatched, completed] = events as [RecordedEvent, RecordedEvent];
-  return { registration, dispatched, completed, status: completed.metadata.Status ?? '' };
-}
+/**
+ * DevTools' Push, Sync and Periodic Sync buttons for a page's service workers: each dispatch
+ * resolves once the browser logged its confirmation.
+ */
+export class ServiceWorkerTriggers {
+  /** One trigger per registration and service at a time, so each confirmation is unambiguous. */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
-export async function triggerSync(context: TriggerContext, tag: string, options: TriggerSyncOptions = {}): Promise<SyncOutcome> {
-  assertTag(tag, 'triggerSync()');
-  const lastChance = options.lastChance ?? false;
-  const call = `triggerSync(${JSON.stringify(tag)}${lastChance ? ', { lastChance: true }' : ''})`;
-  const { registration, events } = await dispatchAndConfirm(
-    context,
-    call,
-    options,
-    'backgroundSync',
-    (target) => context.cdp.send('ServiceWorker.dispatchSyncEvent', { origin: target.origin, registrationId: target.registrationId, tag, lastChance }),
-    [{ eventName: 'Dispatched sync event', matches: (event) => event.instanceId === tag }],
-  );
-  return { registration, dispatched: events[0]! };
-}
+  constructor(
+    private readonly session: PageSession,
+    private readonly hub: EventHub,
+    private readonly registry: ServiceWorkerRegistry,
+  ) {}
 
-export async function triggerPeriodicSync(
-  context: TriggerContext,
-  tag: string,
-  options: TriggerPeriodicSyncOptions = {},
-): Promise<PeriodicSyncOutcome> {
-  assertTag(tag, 'triggerPeriodicSync()');
-  const call = `triggerPeriodicSync(${JSON.stringify(tag)})`;
-  const { registration, events } = await dispatchAndConfirm(
-    context,
-    call,
-    options,
-    'periodicBackgroundSync',
-    (target) => context.cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', { origin: target.origin, registrationId: target.registrationId, tag }),
-    [{ eventName: 'Dispatched periodicsync event', matches: (event) => event.instanceId === tag }],
-  );
-  return { registration, dispatched: events[0]! };
+  private serialize<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(run);
+    this.queues.set(key, next);
+    return next;
+  }
+
+  private async dispatchAndConfirm(
+    call: string,
+    target: TriggerTarget,
+    service: ServiceName,
+    dispatch: (registration: ServiceWorkerRegistrationInfo) => Promise<unknown>,
+    steps: Step[],
+  ): Promise<{ registration: ServiceWorkerRegistrationInfo; events: RecordedEvent[] }> {
+    const timeout = assertTimeout(target.timeout, call) ?? this.session.timeout();
+    const deadline = timeout > 0 ? Date.now() + timeout : Infinity;
+    const registration = await this.registry.findActive({
+      origin: target.origin,
+      scope: target.scope,
+      timeout,
+      pageUrl: this.session.pageUrl(),
+      call,
+    });
+    return this.serialize(`${service}:${registration.registrationId}`, async () => {
+      const release = await this.hub.want(service);
+      const since: BackgroundServiceEvent[] = [];
+      const matched: BackgroundServiceEvent[] = [];
+      const progressed = new Emitter();
+      const unsubscribe = this.hub.subscribe((event) => {
+        if (event.service !== service) return;
+        since.push(event);
+        const step = steps[matched.length];
+        if (
+          step &&
+          event.eventName === step.eventName &&
+          event.serviceWorkerRegistrationId === registration.registrationId &&
+          (step.matches?.(event) ?? true)
+        ) {
+          matched.push(event);
+          progressed.emit();
+        }
+      });
+      try {
+        await dispatch(registration);
+        const left = deadline === Infinity ? 0 : Math.max(1, deadline - Date.now());
+        await waitFor({
+          check: () => (matched.length === steps.length ? true : undefined),
+          subscribe: (onChange) => progressed.on(onChange),
+          subscribeAbort: (onAbort) => this.session.onAbort(onAbort),
+          timeout: left,
+          timeoutMessage: () => {
+            const missing = steps[matched.length]!.eventName;
+            const logged = since.map((event) => toRecordedEvent(event, false));
+            return (
+              `${call}: dispatched to the service worker at ${registration.scopeURL} (registration ${registration.registrationId}), ` +
+              `but the browser did not log "${missing}" within ${timeout}ms` +
+              (matched.length ? ` (it did log ${matched.map((e) => `"${e.eventName}"`).join(', ')})` : '') +
+              `. ${hint(missing)}\n${formatEventList(logged).replace(/^Recorded events/, `${service} events since the trigger`)}`
+            );
+          },
+        });
+        return { registration, events: matched.map((event) => toRecordedEvent(event, false)) };
+      } finally {
+        unsubscribe();
+        await release();
+      }
+    });
+  }
+
+  async push(data: string | object, options: TriggerPushOptions = {}): Promise<PushOutcome> {
+    const payload = pushPayload(data, 'triggerPush()');
+    const call = `triggerPush(${JSON.stringify(truncate(payload, 60))})`;
+    const { registration, events } = await this.dispatchAndConfirm(
+      call,
+      options,
+      'pushMessaging',
+      (target) => this.session.cdp.send('ServiceWorker.deliverPushMessage', { origin: target.origin, registrationId: target.registrationId, data: payload }),
+      [
+        { eventName: 'Push event dispatched', matches: (event) => event.eventMetadata.some((m) => m.key === 'Payload' && m.value === payload) },
+        { eventName: 'Push event completed' },
+      ],
+    );
+    const [dispatched, completed] = events as [RecordedEvent, RecordedEvent];
+    return { registration, dispatched, completed, status: completed.metadata.Status ?? '' };
+  }
+
+  async sync(tag: string, options: TriggerSyncOptions = {}): Promise<SyncOutcome> {
+    assertTag(tag, 'triggerSync()');
+    const lastChance = options.lastChance ?? false;
+    const call = `triggerSync(${JSON.stringify(tag)}${lastChance ? ', { lastChance: true }' : ''})`;
+    const { registration, events } = await this.dispatchAndConfirm(
+      call,
+      options,
+      'backgroundSync',
+      (target) => this.session.cdp.send('ServiceWorker.dispatchSyncEvent', { origin: target.origin, registrationId: target.registrationId, tag, lastChance }),
+      [{ eventName: 'Dispatched sync event', matches: (event) => event.instanceId === tag }],
+    );
+    return { registration, dispatched: events[0]! };
+  }
+
+  async periodicSync(tag: string, options: TriggerPeriodicSyncOptions = {}): Promise<PeriodicSyncOutcome> {
+    assertTag(tag, 'triggerPeriodicSync()');
+    const call = `triggerPeriodicSync(${JSON.stringify(tag)})`;
+    const { registration, events } = await this.dispatchAndConfirm(
+      call,
+      options,
+      'periodicBackgroundSync',
+      (target) => this.session.cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', { origin: target.origin, registrationId: target.registrationId, tag }),
+      [{ eventName: 'Dispatched periodicsync event', matches: (event) => event.instanceId === tag }],
+    );
+    return { registration, dispatched: events[0]! };
+  }
 }

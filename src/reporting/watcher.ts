@@ -1,6 +1,5 @@
 import type { Protocol } from 'devtools-protocol';
-import type { Page } from '@playwright/test';
-import type { Cdp } from '../cdp/cdp.js';
+import type { PageSession } from '../cdp/session.js';
 import { formatTime, truncate } from '../background-services/events.js';
 import { assertTimeout, waitFor } from '../cdp/wait.js';
 import { hasBrand } from '../cdp/brand.js';
@@ -131,33 +130,28 @@ export class ReportingWatcher {
   private enabled: Promise<void> | undefined;
 
   /** @internal Use the `reportingApi` fixture or `backgroundServices.reportingApi()`. */
-  constructor(
-    private readonly cdp: Cdp,
-    private readonly page: Page,
-    private readonly defaultTimeout: () => number,
-    private readonly subscribeAbort: (onAbort: (error: Error) => void) => () => void,
-  ) {}
+  constructor(private readonly session: PageSession) {}
 
   /** @internal Starts watching; reports the browser already has are replayed. */
   enable(): Promise<void> {
     if (!this.enabled) {
-      this.cdp.on('Network.reportingApiReportAdded', ({ report }) => this.upsert(report));
-      this.cdp.on('Network.reportingApiReportUpdated', ({ report }) => this.upsert(report));
-      this.cdp.on('Network.reportingApiEndpointsChangedForOrigin', ({ origin, endpoints }) => {
+      this.session.cdp.on('Network.reportingApiReportAdded', ({ report }) => this.upsert(report));
+      this.session.cdp.on('Network.reportingApiReportUpdated', ({ report }) => this.upsert(report));
+      this.session.cdp.on('Network.reportingApiEndpointsChangedForOrigin', ({ origin, endpoints }) => {
         this.endpointsByOrigin.set(origin, endpoints.map((e) => ({ origin, groupName: e.groupName, url: e.url })));
         this.notify();
       });
       // Chromium drops endpoints it will not use (http://) without a word: keep each document's
       // headers so a timeout can say what the page asked for.
-      this.cdp.on('Network.responseReceived', ({ type, response }) => {
+      this.session.cdp.on('Network.responseReceived', ({ type, response }) => {
         if (type !== 'Document') return;
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = String(value);
         this.documentHeaders.set(response.url, headers);
       });
       this.enabled = Promise.all([
-        this.cdp.send('Network.enable', {}),
-        this.cdp.send('Network.enableReportingApi', { enable: true }),
+        this.session.cdp.send('Network.enable', {}),
+        this.session.cdp.send('Network.enableReportingApi', { enable: true }),
       ]).then(() => undefined);
     }
     return this.enabled;
@@ -180,7 +174,7 @@ export class ReportingWatcher {
 
   /** @internal */
   onAbort(onAbort: (error: Error) => void): () => void {
-    return this.subscribeAbort(onAbort);
+    return this.session.onAbort(onAbort);
   }
 
   /** Every report seen, in the order the browser generated them. */
@@ -209,14 +203,14 @@ export class ReportingWatcher {
    */
   async awaitReport(filter: ReportFilter = {}, options: { timeout?: number } = {}): Promise<WatchedReport> {
     assertReportFilter(filter, 'awaitReport()');
-    const timeout = assertTimeout(options.timeout, 'awaitReport()') ?? this.defaultTimeout();
+    const timeout = assertTimeout(options.timeout, 'awaitReport()') ?? this.session.timeout();
     await this.enable();
     const pick = () => this.reports.find((r) => matchesReportFilter(r, filter) && (filter.status === undefined || r.reached(filter.status)));
     try {
       return await waitFor({
         check: pick,
         subscribe: (onChange) => this.subscribe(onChange),
-        subscribeAbort: this.subscribeAbort,
+        subscribeAbort: (onAbort) => this.session.onAbort(onAbort),
         timeout,
         timeoutMessage: () => `awaitReport(${formatReportFilter(filter)}): no matching report${filter.status ? ` reached ${filter.status}` : ''} within ${timeout}ms.`,
       });
@@ -261,13 +255,13 @@ export class ReportingWatcher {
     }
     lines.push(...notes);
     const stuck = this.reports.some((r) => matchesReportFilter(r, filter) && r.status !== 'Success');
-    if (stuck && !this.page.isClosed()) {
-      const state = await this.page
+    if (stuck && !this.session.page.isClosed()) {
+      const state = await this.session.page
         .evaluate(async () => (await navigator.permissions.query({ name: 'background-sync' as PermissionName })).state)
         .catch(() => undefined);
       if (state && state !== 'granted') {
         lines.push(
-          `Note: the background-sync permission is "${state}" for ${new URL(this.page.url()).origin}: Chromium holds report delivery without it. ` +
+          `Note: the background-sync permission is "${state}" for ${new URL(this.session.pageUrl()).origin}: Chromium holds report delivery without it. ` +
             `Grant it (grantBackgroundServicePermissions: true does, with the others).`,
         );
       }

@@ -21,6 +21,10 @@ export const FEATURES = [
 
 export type Feature = (typeof FEATURES)[number];
 
+export function isFeature(name: string): name is Feature {
+  return (FEATURES as readonly string[]).includes(name);
+}
+
 /** DevTools' names, for messages and the README's table. */
 export const FEATURE_TITLES: Readonly<Record<Feature, string>> = {
   backgroundFetch: 'Background Fetch',
