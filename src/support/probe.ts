@@ -5,7 +5,7 @@ import { MissingCommandError } from '../cdp/errors.js';
 import { emulateServiceWorkerOffline } from '../background-services/connectivity.js';
 import { grantPermissions } from '../background-services/permissions.js';
 import type { ReportCollectorServer } from '../reporting/collector.js';
-import { SERVICES } from '../background-services/services.js';
+import { SERVICE_TITLES, SERVICES } from '../background-services/services.js';
 import { describeChoice, type BrowserChoice } from '../cdp/browser.js';
 import { ProbeServer } from './probeServer.js';
 
@@ -27,12 +27,7 @@ export function isFeature(name: string): name is Feature {
 
 /** DevTools' names, for messages and the README's table. */
 export const FEATURE_TITLES: Readonly<Record<Feature, string>> = {
-  backgroundFetch: 'Background Fetch',
-  backgroundSync: 'Background Sync',
-  notifications: 'Notifications',
-  paymentHandler: 'Payment Handler',
-  periodicBackgroundSync: 'Periodic Background Sync',
-  pushMessaging: 'Push Messaging',
+  ...SERVICE_TITLES,
   serviceWorkerOffline: 'Service worker offline emulation',
   reportingApi: 'Reporting API',
   networkErrorLogging: 'Network Error Logging',
