@@ -1,5 +1,11 @@
 // The package root: what a spec calls and the types it names. Helpers used only inside the
 // library stay unexported (see src/README.md for the folder map).
+//
+// Controller method or free function: a feature that needs the page's long-lived CDP session
+// (its PageSession, the event hub, the recordings, the service worker registry, the Reporting
+// API watcher) is a method of BackgroundServices; a one-shot feature that opens and closes its
+// own session (testBackForwardCache, forceBounceTrackingMitigations, …) is a free function
+// taking a Page.
 export { test, expect, backgroundServicesFixtures } from './fixtures.js';
 export type {
   BackgroundServicesFixtures,
