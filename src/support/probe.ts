@@ -4,7 +4,7 @@ import { MissingCommandError } from '../cdp/errors.js';
 import { emulateServiceWorkerOffline } from '../background-services/connectivity.js';
 import { grantPermissions } from '../background-services/permissions.js';
 import type { ReportCollectorServer } from '../reporting/collector.js';
-import { SERVICES } from '../background-services/services.js';
+import { SERVICES, SERVICE_TITLES } from '../background-services/services.js';
 import { describeChoice, type BrowserChoice } from '../cdp/browser.js';
 import { ProbeServer } from './probeServer.js';
 
@@ -22,12 +22,7 @@ export type Feature = (typeof FEATURES)[number];
 
 /** DevTools' names, for messages and the README's table. */
 export const FEATURE_TITLES: Readonly<Record<Feature, string>> = {
-  backgroundFetch: 'Background Fetch',
-  backgroundSync: 'Background Sync',
-  notifications: 'Notifications',
-  paymentHandler: 'Payment Handler',
-  periodicBackgroundSync: 'Periodic Background Sync',
-  pushMessaging: 'Push Messaging',
+  ...SERVICE_TITLES,
   serviceWorkerOffline: 'Service worker offline emulation',
   reportingApi: 'Reporting API',
   networkErrorLogging: 'Network Error Logging',
