@@ -10,6 +10,9 @@ import {
   type RecordedEvent,
   type PushOutcome,
   type WatchedReport,
+  type FeatureSupport,
+  probeBackgroundServicesSupport,
+  UnsupportedFeatureError,
 } from 'playwright-background-services';
 import { backgroundServiceMatchers, loadRecording } from 'playwright-background-services/matchers';
 
@@ -52,3 +55,16 @@ export async function standalone(): Promise<void> {
   // @ts-expect-error: not an option of this matcher
   await plainExpect([]).toHaveRecordedEvent({ eventName: 'a' }, { ordered: true });
 }
+
+test('the capability probe is typed', async ({ backgroundServicesSupport: support, page }) => {
+  test.skip(!support.notifications.supported, support.notifications.reason);
+  const shell: boolean = support.browser.headlessShell;
+  const chosenBy: string = support.browser.chosenBy;
+  const probe = probeBackgroundServicesSupport(page);
+  const one: FeatureSupport = await probe.feature('backForwardCache');
+  // @ts-expect-error: not a feature the probe knows
+  await probe.feature('telepathy');
+  const error = new Error('x') as Error | UnsupportedFeatureError;
+  if (error instanceof UnsupportedFeatureError) void [error.feature, error.browser, error.reason];
+  void [shell, chosenBy, one];
+});

@@ -28,7 +28,7 @@ test.describe('chrome-headless-shell, chosen explicitly', () => {
     expect(support.backgroundSync.reason).toBe('sync.register() rejected: UnknownError: Background Sync is disabled.');
     expect(support.periodicBackgroundSync.reason).toBe('periodicSync.register() rejected: UnknownError: Unknown error.');
     expect(support.paymentHandler.reason).toMatch(/^PaymentRequest\.show\(\) with a just-in-time payment app failed: /);
-    expect(support.backgroundFetch.reason).toBe('a background fetch of one small file started but did not complete within 10 s (the browser has no download service)');
+    expect(support.backgroundFetch.reason).toBe('a background fetch of one small file started but did not complete within 10 s (the headless shell has no download service)');
     for (const service of SERVICES_THE_SHELL_LACKS) expect(support[service].supported, service).toBe(false);
     for (const feature of ['pushMessaging', 'serviceWorkerOffline', 'reportingApi'] as const) expect(support[feature].supported, feature).toBe(true);
     expect(support.backForwardCache.supported).toBe(false);
