@@ -1,17 +1,15 @@
 import type { Protocol } from 'devtools-protocol';
 import type { Cdp } from '../cdp/cdp.js';
 import { BackgroundServicesError, MissingCommandError } from '../cdp/errors.js';
+import { SERVICES } from './services.js';
 
 export type PermissionType = Protocol.Browser.PermissionType;
 
-/** What the six services need, granted together because a grant replaces the previous set. */
-export const BACKGROUND_SERVICE_PERMISSIONS: readonly PermissionType[] = [
-  'notifications',
-  'backgroundSync',
-  'periodicBackgroundSync',
-  'backgroundFetch',
-  'paymentHandler',
-];
+/**
+ * What the six services need: a permission named as the service, for every service but push
+ * (`deliverPushMessage` needs no subscription, so no permission).
+ */
+export const BACKGROUND_SERVICE_PERMISSIONS: readonly PermissionType[] = SERVICES.filter((service) => service !== 'pushMessaging');
 
 /** Playwright's permission names (as in `use: { permissions }`) and the CDP types they map to. */
 const PLAYWRIGHT_TO_CDP: Readonly<Record<string, PermissionType>> = {

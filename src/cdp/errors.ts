@@ -45,15 +45,17 @@ export class TargetClosedError extends BackgroundServicesError {
  */
 export class UnsupportedFeatureError extends BackgroundServicesError {
   override name = 'UnsupportedFeatureError';
-  constructor(
-    /** The probe's name for it: `notifications`, `backForwardCache`, … */
-    readonly feature: string,
-    /** `chrome-headless-shell 156.0.8078.114` */
-    readonly browser: string,
-    /** What the browser answered when the probe tried it. */
-    readonly reason: string,
-    message: string,
-  ) {
+  /** The probe's name for it: `notifications`, `backForwardCache`, … */
+  readonly feature: string;
+  /** `chrome-headless-shell 156.0.8078.114` */
+  readonly browser: string;
+  /** What the browser answered when the probe tried it. */
+  readonly reason: string;
+
+  constructor(missing: { feature: string; browser: string; reason: string }, message: string) {
     super(message);
+    this.feature = missing.feature;
+    this.browser = missing.browser;
+    this.reason = missing.reason;
   }
 }

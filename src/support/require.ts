@@ -35,9 +35,7 @@ export async function unsupportedFeature(probe: SupportProbe, feature: Feature, 
   const identity = await probe.identity();
   const reason = support.reason ?? 'the probe found it missing';
   return new UnsupportedFeatureError(
-    feature,
-    identity.description,
-    reason,
+    { feature, browser: identity.description, reason },
     `${call} needs ${FEATURE_TITLES[feature]}, which ${identity.description} does not support (${describeChoice(probe.options.choice)}): ${reason}. ` +
       `Fix: ${fixFor(feature, reason, probe, identity.headlessShell)}. ` +
       `To skip the test on such a browser instead: test.skip(!backgroundServicesSupport.${feature}.supported, backgroundServicesSupport.${feature}.reason).`,
