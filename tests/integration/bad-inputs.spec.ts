@@ -61,6 +61,12 @@ async function failure(run: () => unknown): Promise<Error | undefined> {
   return undefined;
 }
 
+// The capability probe runs once per worker, on a helper's first use; it is no part of an input
+// error's budget, so each worker has it done before the rows.
+test.beforeAll(async ({ backgroundServicesSupport }) => {
+  void backgroundServicesSupport;
+});
+
 function table<F>(title: string, rows: Array<Row<F>>, use: (body: (fixtures: F) => Promise<void>) => Parameters<typeof test>[2]) {
   test.describe(title, () => {
     for (const row of rows) {
