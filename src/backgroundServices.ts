@@ -23,7 +23,7 @@ import { ReportingWatcher } from './reporting/watcher.js';
 import type { TimelineInput } from './evidence/timeline.js';
 import { describeType, toProtocolEvent } from './background-services/events.js';
 import { originOf } from './background-services/filter.js';
-import { isFeature, probeBackgroundServicesSupport, type SupportProbe } from './support/probe.js';
+import { isFeature, probeBackgroundServicesSupport, type Feature, type SupportProbe } from './support/probe.js';
 import { requireFeature, unsupportedFeature } from './support/require.js';
 
 export interface CreateBackgroundServicesOptions {
@@ -121,7 +121,7 @@ export class BackgroundServices {
     this.assertUsable('record()');
     const list = normalizeServices(services, 'recordBackgroundService()');
     // Named services must work here; with all six, only the matchers that wait for one do.
-    if (services !== undefined) await Promise.all(list.map((service) => requireFeature(this.probe, service, 'recordBackgroundService()')));
+    if (services !== undefined) await this.require(list, 'recordBackgroundService()');
     for (const key of ['clear', 'showEventsFromOtherDomains'] as const) {
       if (options[key] !== undefined && typeof options[key] !== 'boolean') {
         throw new BackgroundServicesError(`recordBackgroundService(): option '${key}' must be true or false, got ${describeType(options[key])}.`);
@@ -142,7 +142,7 @@ export class BackgroundServices {
    */
   async triggerPush(data: string | object, options?: TriggerPushOptions): Promise<PushOutcome> {
     this.assertUsable('triggerPush()');
-    await requireFeature(this.probe, 'pushMessaging', 'triggerPush()');
+    await this.require(['pushMessaging'], 'triggerPush()');
     return this.triggers.push(data, options);
   }
 
@@ -197,7 +197,7 @@ export class BackgroundServices {
     if (typeof offline !== 'boolean') {
       throw new BackgroundServicesError(`setServiceWorkerOffline(): expected true (offline) or false (online), got ${JSON.stringify(offline)}.`);
     }
-    await requireFeature(this.probe, 'serviceWorkerOffline', 'setServiceWorkerOffline()');
+    await this.require(['serviceWorkerOffline'], 'setServiceWorkerOffline()');
     return this.connectivity.setOffline(offline, options);
   }
 
@@ -212,7 +212,7 @@ export class BackgroundServices {
    */
   async reportingApi(): Promise<ReportingWatcher> {
     this.assertUsable('reportingApi()');
-    await requireFeature(this.probe, 'reportingApi', 'reportingApi()');
+    await this.require(['reportingApi'], 'reportingApi()');
     if (!this.watcher) {
       this.watcher = new ReportingWatcher(this.session);
     }
@@ -235,6 +235,14 @@ export class BackgroundServices {
       reports: this.watcher?.reports.map((report) => report.toJSON()) ?? [],
       endpoints: this.watcher?.endpoints ?? [],
     };
+  }
+
+  /** Fails at once when the browser lacks one of `features` (the probe asks it once). */
+  private async require(features: readonly Feature[], call: string): Promise<void> {
+    await Promise.all(features.map((feature) => requireFeature(this.probe, feature, call)));
+    // Headed, the probe's own windows come up over the test's page, which then counts as a
+    // background tab: PaymentRequest.show() refuses to run there.
+    if (!(await this.probe.identity()).headless) await this.page.bringToFront();
   }
 
   private assertUsable(call: string): void {

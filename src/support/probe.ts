@@ -315,13 +315,16 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
   },
   async paymentHandler(probe) {
     const { page } = await probe.site();
+    // Headed, the probe's other windows may cover this one, and show() refuses a background tab.
+    await page.bringToFront();
     await page.click('#pay');
     const outcome = (await page.evaluate(
       `Promise.race([window.payment, new Promise((resolve) => setTimeout(() => resolve({ ok: false, error: 'show() did not settle within ${PROBE_TIMEOUT_MS / 1000} s' }), ${PROBE_TIMEOUT_MS}))])`,
     )) as { ok: boolean; error?: string };
     if (outcome.ok) return supported();
     const failure = `PaymentRequest.show() with a just-in-time payment app failed: ${outcome.error}`;
-    return outcome.error?.startsWith('show() did not settle') ? silent(probe, failure) : unsupported(failure);
+    const inconclusive = outcome.error?.startsWith('show() did not settle') || outcome.error?.includes('background tab');
+    return inconclusive ? silent(probe, failure) : unsupported(failure);
   },
   async pushMessaging(probe) {
     const { cdp } = await probe.site();
