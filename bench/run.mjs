@@ -31,12 +31,12 @@ function parseArgs(argv) {
     if (key === 'quick') options.quick = true;
     else if (key === 'only') options.only = new Set(value.split(','));
     else if (key === 'out') options.out = path.resolve(value);
-    else if (['tests', 'rounds', 'iterations', 'samples', 'events', 'runs', 'report-samples', 'slow-samples'].includes(key)) {
+    else if (['tests', 'rounds', 'iterations', 'samples', 'events', 'large-events', 'runs', 'report-samples', 'slow-samples', 'bfcache-samples'].includes(key)) {
       const number = Number(value);
       if (!Number.isInteger(number) || number < 1) throw new Error(`--${key} needs a positive integer, got ${value}`);
       options[key] = number;
     } else if (key === 'help' || key === 'h') {
-      console.log('node bench/run.mjs [--quick] [--only=fixture,latency,scale,report] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N] [--out=path]');
+      console.log('node bench/run.mjs [--quick] [--only=fixture,latency,scale,report,bfcache,install] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N] [--out=path]');
       process.exit(0);
     } else {
       throw new Error(`Unknown option ${arg} (try --help)`);
@@ -135,6 +135,7 @@ async function main() {
   const { runLatency } = await import('./benchmarks/latency.mjs');
   const { runScale } = await import('./benchmarks/scale.mjs');
   const { runReportDelivery } = await import('./benchmarks/reportDelivery.mjs');
+  const { runBackForwardCache } = await import('./benchmarks/bfcache.mjs');
 
   const require = createRequire(import.meta.url);
   const executablePath = resolveChromiumExecutable({ playwrightExecutablePath: chromium.executablePath() });
@@ -181,7 +182,8 @@ async function main() {
       await runFixedCost({ browser, demoUrl: demo.url, iterations: options.iterations ?? 100, log }),
     ]);
     await step('latency', '2. Event-to-assertion latency', () => runLatency({ browser, demoUrl: demo.url, samples: options.samples ?? 300, log }));
-    await step('scale', '3. Scale', () => runScale({ browser, pagesUrl: pages.url, count: options.events ?? 10_000, runs: options.runs ?? 50, log }));
+    await step('bfcache', '5. Back/forward cache', () => runBackForwardCache({ executablePath, demoUrl: demo.url, samples: options['bfcache-samples'] ?? 30, log }));
+    await step('scale', '3. Scale', () => runScale({ browser, pagesUrl: pages.url, count: options.events ?? 10_000, largeCount: options.quick ? 0 : (options['large-events'] ?? 100_000), runs: options.runs ?? 50, log }));
   } finally {
     await browser.close();
     await demo.close();
