@@ -205,7 +205,7 @@ async function main() {
 
   if (want('report')) {
     if (options.markedForRemoval) {
-      await step('marked-for-removal', '4b. MarkedForRemoval (5 minutes)', async () => runMarkedForRemoval({ executablePath, log }));
+      await step('report', '4b. MarkedForRemoval (5 minutes)', async () => runMarkedForRemoval({ executablePath, log }));
     } else {
       results.push({
         id: 'report-marked-for-removal',
