@@ -148,6 +148,7 @@ test.describe('triggers on a worker held offline', () => {
     await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'activated');
     await setServiceWorkerOffline(true, { scope: '/periodic-sync/' });
     await page.goto('/sync/');
+    await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'activated');
     expect((await triggerSync('outbox')).registration.scopeURL).toMatch(/\/sync\/$/);
   });
 });
