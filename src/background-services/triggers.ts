@@ -63,9 +63,13 @@ interface Step {
   matches?(event: BackgroundServiceEvent): boolean;
 }
 
-function hint(missing: string): string {
+function hint(missing: string, service: ServiceName): string {
   if (/completed/i.test(missing)) {
     return 'The handler may still be running: a promise passed to event.waitUntil() that never settles keeps the event open (Chromium gives up after several minutes).';
+  }
+  if (service === 'backgroundSync' || service === 'periodicBackgroundSync') {
+    // context.setOffline() reaches the worker without the library knowing: Chromium then drops the dispatch.
+    return 'The worker may have been stopped or unregistered before the event reached it, or be offline (context.setOffline(true)): Chromium drops a sync dispatched to a worker that is offline.';
   }
   return 'The worker may have been stopped or unregistered before the event reached it.';
 }
@@ -189,7 +193,7 @@ export class ServiceWorkerTriggers {
               `${call}: dispatched to the service worker at ${registration.scopeURL} (registration ${registration.registrationId}), ` +
               `but the browser did not log "${missing}" within ${timeout}ms` +
               (matched.length ? ` (it did log ${matched.map((e) => `"${e.eventName}"`).join(', ')})` : '') +
-              `. ${hint(missing)}\n${formatEventList(logged).replace(/^Recorded events/, `${service} events since the trigger`)}`
+              `. ${hint(missing, service)}\n${formatEventList(logged).replace(/^Recorded events/, `${service} events since the trigger`)}`
             );
           },
         });

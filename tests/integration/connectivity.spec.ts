@@ -1,5 +1,5 @@
 import type { Page, Worker } from '@playwright/test';
-import { test, expect } from 'playwright-background-services';
+import { test, expect, BackgroundServicesTimeoutError } from 'playwright-background-services';
 
 async function serviceWorker(page: Page, script: string): Promise<Worker> {
   const context = page.context();
@@ -128,6 +128,17 @@ test.describe('triggers on a worker held offline', () => {
     await setServiceWorkerOffline(false);
     expect((await triggerSync('outbox')).dispatched.instanceId).toBe('outbox');
     await expect(page.locator('#log')).toContainText('outbox');
+  });
+
+  test('a worker taken offline by context.setOffline: the timeout says the sync may have been dropped', async ({ page, context, triggerSync }) => {
+    await page.goto('/sync/');
+    await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'activated');
+    await context.setOffline(true);
+    const error = await triggerSync('outbox', { timeout: 1000 }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(BackgroundServicesTimeoutError);
+    expect((error as Error).message).toMatch(
+      /^triggerSync\("outbox"\): dispatched to the service worker at http:\/\/localhost:\d+\/sync\/ \(registration \d+\), but the browser did not log "Dispatched sync event" within 1000ms\. The worker may have been stopped or unregistered before the event reached it, or be offline \(context\.setOffline\(true\)\): Chromium drops a sync dispatched to a worker that is offline\.\n/,
+    );
   });
 
   test('triggerPeriodicSync fails at once too', async ({ page, triggerPeriodicSync, setServiceWorkerOffline }) => {
