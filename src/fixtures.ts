@@ -1,4 +1,7 @@
-import { chromium, expect as baseExpect, test as base, type Fixtures, type Page, type TestInfo, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, expect as baseExpect, test as base, type BrowserContext, type Fixtures, type Page, type TestInfo, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions } from '@playwright/test';
 import { BackgroundServices } from './backgroundServices.js';
 import { chooseChromium, type BrowserChoice } from './cdp/browser.js';
 import { probeBackgroundServicesSupport, type BackgroundServicesSupport } from './support/probe.js';
@@ -21,6 +24,8 @@ import {
   type ForceRunOptions,
   type ForceRunResult,
 } from './bounce-tracking/bounceTracking.js';
+import { startDesktopNotifications, type ClickNotificationTarget, type DesktopNotification, type DesktopNotifications, type NotificationTarget } from './notifications/desktop.js';
+import { BackgroundServicesError } from './cdp/errors.js';
 import type {
   PeriodicSyncOutcome,
   PushOutcome,
@@ -47,6 +52,12 @@ export interface BackgroundServicesTestOptions {
    * HTML timeline to the test's report: `'on-failure'` (default), `'always'` or `'off'`.
    */
   backgroundServicesAttachments: 'on-failure' | 'always' | 'off';
+  /**
+   * Launch the test's browser in a persistent context on a private session D-Bus whose
+   * notification service is the `desktop` fixture: the test sees what Chromium shows and clicks
+   * or dismisses it as the user would. Linux only, needs `dbus-daemon`. Default false.
+   */
+  desktopNotifications: boolean;
 }
 
 /** Worker-scoped options. */
@@ -84,6 +95,8 @@ interface PlumbingFixtures {
 
 interface PlumbingWorkerFixtures {
   _reportCollectorServer: ReportCollectorServer;
+  /** The worker's bus and notification server, started on the first test that wants them. */
+  _desktopNotifications: { get(): Promise<DesktopNotifications> };
   _backgroundServicesProbe: void;
 }
 
@@ -131,6 +144,15 @@ export interface BackgroundServicesFixtures {
   forceBounceTrackingMitigations: (options?: ForceRunOptions) => Promise<ForceRunResult>;
   /** Bounce trackers Chromium flags (Issues panel), recorded on the test's page from the start. */
   bounceTrackingIssues: BounceTrackingIssues;
+  /**
+   * The desktop's notification service, with `test.use({ desktopNotifications: true })`: what
+   * Chromium asked it to show (`desktop.notifications`, `expect(desktop).toHaveShownNotification()`).
+   */
+  desktop: DesktopNotifications;
+  /** The user clicks a notification on the desktop, or one of its buttons (`action`): the worker gets `notificationclick`. */
+  clickNotification: (target: ClickNotificationTarget) => Promise<DesktopNotification>;
+  /** The user dismisses a notification on the desktop: the worker gets `notificationclose`. */
+  closeNotification: (target: NotificationTarget) => Promise<DesktopNotification>;
 }
 
 type TestArgs = PlaywrightTestArgs & PlaywrightTestOptions;
@@ -226,6 +248,68 @@ export const backgroundServicesFixtures: Fixtures<
   grantBackgroundServicePermissions: [true, { option: true }],
   backgroundServicesUnsupportedBrowser: ['fail', { option: true }],
   backgroundServicesAttachments: ['on-failure', { option: true }],
+  desktopNotifications: [false, { option: true }],
+  _desktopNotifications: [
+    async ({}, use) => {
+      let started: Promise<DesktopNotifications> | undefined;
+      await use({ get: () => (started ??= startDesktopNotifications()) });
+      if (started) await started.then((desktop) => desktop.dispose(), () => undefined);
+    },
+    { scope: 'worker', box: true },
+  ],
+  // Only a persistent context delivers the desktop's clicks to the service worker; Playwright's
+  // per-test context is incognito-like, where Chromium just closes the clicked notification.
+  context: async ({ context, desktopNotifications, grantBackgroundServicePermissions, _desktopNotifications, browserName, playwright, launchOptions, headless, contextOptions, baseURL, viewport, permissions, ignoreHTTPSErrors, locale, timezoneId, userAgent, colorScheme, extraHTTPHeaders, serviceWorkers }, use) => {
+    if (!desktopNotifications) return use(context);
+    if (browserName !== 'chromium') throw new UnsupportedBrowserError(browserName);
+    const desktop = await _desktopNotifications.get();
+    desktop.clear();
+    const userDataDir = mkdtempSync(join(tmpdir(), 'pbs-profile-'));
+    let persistent: BrowserContext | undefined;
+    try {
+      persistent = await playwright.chromium.launchPersistentContext(userDataDir, {
+        ...launchOptions,
+        headless,
+        env: { ...process.env, ...launchOptions.env, ...desktop.env },
+        ...contextOptions,
+        ...(baseURL !== undefined ? { baseURL } : {}),
+        ...(viewport !== undefined ? { viewport } : {}),
+        // The notifications permission comes with the option, unless the grants are turned off.
+        permissions: [...(permissions ?? []), ...(grantBackgroundServicePermissions ? ['notifications'] : [])],
+        ...(ignoreHTTPSErrors !== undefined ? { ignoreHTTPSErrors } : {}),
+        ...(locale !== undefined ? { locale } : {}),
+        ...(timezoneId !== undefined ? { timezoneId } : {}),
+        ...(userAgent !== undefined ? { userAgent } : {}),
+        ...(colorScheme !== undefined ? { colorScheme } : {}),
+        ...(extraHTTPHeaders !== undefined ? { extraHTTPHeaders } : {}),
+        ...(serviceWorkers !== undefined ? { serviceWorkers } : {}),
+      });
+      desktop.attach(persistent);
+      await use(persistent);
+    } finally {
+      desktop.attach(undefined);
+      await persistent?.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    }
+  },
+  desktop: async ({ desktopNotifications, _desktopNotifications, context, backgroundServicesTimeout }, use, testInfo) => {
+    void context;
+    if (!desktopNotifications) {
+      throw new BackgroundServicesError(
+        'The desktop fixture needs the desktopNotifications option: add test.use({ desktopNotifications: true }) (or use: { desktopNotifications: true } in playwright.config.ts), ' +
+          'so that the test\'s browser is launched on the fixtures\' session D-Bus, in a persistent context.',
+      );
+    }
+    const desktop = await _desktopNotifications.get();
+    desktop.timeout = backgroundServicesTimeout ?? expectTimeout(testInfo.project);
+    await use(desktop);
+  },
+  clickNotification: async ({ desktop }, use) => {
+    await use(step('clickNotification', (target) => desktop.click(target)));
+  },
+  closeNotification: async ({ desktop }, use) => {
+    await use(step('closeNotification', (target) => desktop.close(target)));
+  },
 
   _backgroundServicesBrowserCheck: [
     async ({ browserName, backgroundServicesUnsupportedBrowser }, use, testInfo) => {
