@@ -292,8 +292,7 @@ export const backgroundServicesFixtures: Fixtures<
       rmSync(userDataDir, { recursive: true, force: true });
     }
   },
-  desktop: async ({ desktopNotifications, _desktopNotifications, context, backgroundServicesTimeout }, use, testInfo) => {
-    void context;
+  desktop: async ({ desktopNotifications, _desktopNotifications, backgroundServicesTimeout }, use, testInfo) => {
     if (!desktopNotifications) {
       throw new BackgroundServicesError(
         'The desktop fixture needs the desktopNotifications option: add test.use({ desktopNotifications: true }) (or use: { desktopNotifications: true } in playwright.config.ts), ' +

@@ -260,6 +260,7 @@ export class DesktopNotifications {
   /** Forgets what was shown (the fixtures do it between tests). @internal */
   clear(): void {
     this.shown.length = 0;
+    this.nextId = 1;
   }
 
   /** The shown notifications, one a line, for messages. */
@@ -344,19 +345,32 @@ export class DesktopNotifications {
     if (target.tag !== undefined && !this.context) {
       throw new BackgroundServicesError(`${where}: a tag is the page's, and the desktop is never told it. Attach the browser context first (desktop.attach(context)) or name the notification by title.`);
     }
-    let open: OpenNotification | undefined;
-    const notification = await this.waitUntil(where, timeout, 'no open notification matched', async () => {
-      const candidates = this.shown.filter((n) => !n.closedBy && matchesNotification(n, target));
+    return this.waitUntil(where, timeout, 'no open notification matched', async () => {
+      const candidates = this.open.filter((n) => matchesNotification(n, target));
       if (!candidates.length) return undefined;
-      if (target.tag === undefined && target.action === undefined) return candidates.at(-1);
-      const pageOnes = await this.pageNotifications(target.tag);
-      for (const candidate of [...candidates].reverse()) {
-        open = pageOnes.find((p) => p.title === candidate.title && p.body === candidate.body);
-        if (open || target.tag === undefined) return candidate;
+      if (target.tag === undefined && target.action === undefined) return { notification: candidates.at(-1)!, open: undefined };
+      const pageOnes = await this.pageNotifications();
+      if (target.tag === undefined) {
+        const notification = candidates.at(-1)!;
+        return { notification, open: pageOnes.find((p) => this.onDesktop(p, pageOnes) === notification) };
+      }
+      for (const open of pageOnes.filter((p) => p.tag === target.tag).reverse()) {
+        const notification = this.onDesktop(open, pageOnes);
+        if (notification && candidates.includes(notification)) return { notification, open };
       }
       return undefined;
     });
-    return { notification, open };
+  }
+
+  /**
+   * The desktop's copy of a page's notification. The desktop has only title and body to go by:
+   * among those alike, the page's and the desktop's are paired in the order they were shown,
+   * counted from the newest.
+   */
+  private onDesktop(open: OpenNotification, pageOnes: readonly OpenNotification[]): DesktopNotification | undefined {
+    const alike = pageOnes.filter((p) => p.title === open.title && p.body === open.body);
+    const shown = this.open.filter((n) => n.title === open.title && n.body === open.body);
+    return shown[shown.length - (alike.length - alike.indexOf(open))];
   }
 
   private buttonKey(notification: DesktopNotification, open: OpenNotification | undefined, action: string, where: string): string {
@@ -370,7 +384,8 @@ export class DesktopNotifications {
     );
   }
 
-  private async pageNotifications(tag: string | undefined): Promise<OpenNotification[]> {
+  /** Every notification the context's pages' origins have open, oldest first. */
+  private async pageNotifications(): Promise<OpenNotification[]> {
     const pages = this.context?.pages() ?? [];
     const seen = new Set<string>();
     const found: OpenNotification[] = [];
@@ -379,12 +394,12 @@ export class DesktopNotifications {
       if (!origin || seen.has(origin)) continue;
       seen.add(origin);
       try {
-        found.push(...(await getOpenNotifications(page, tag === undefined ? {} : { tag })));
+        found.push(...(await getOpenNotifications(page)));
       } catch {
         // A page that navigated or closed meanwhile has nothing to say.
       }
     }
-    return found;
+    return found.sort((a, b) => a.timestamp - b.timestamp);
   }
 
   private waitUntil<T>(where: string, timeout: number, missing: string, check: () => Promise<T | undefined>): Promise<T> {

@@ -1,6 +1,11 @@
 import { test, expect, getOpenNotifications, startDesktopNotifications, UnsupportedFeatureError, BackgroundServicesError, type DesktopNotifications } from 'playwright-background-services';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { failureOf } from '../support/failureOf.js';
+import { allSpecs, runConfig } from '../support/nestedRun.js';
 
 const port = process.env.DEMO_PORT ?? 43210;
 const host = `localhost:${port}`;
@@ -159,7 +164,7 @@ test.describe('with desktopNotifications', () => {
 });
 
 test.describe('without desktopNotifications', () => {
-  test('notifications are shown as before, and the desktop fixture says how to turn it on', async ({ page, recordBackgroundService, backgroundServicesSupport: support }) => {
+  test('notifications are shown as before, in the usual context', async ({ page, recordBackgroundService, backgroundServicesSupport: support }) => {
     test.skip(!support.notifications.supported, support.notifications.reason);
     expect(page.context().browser()).not.toBeNull();
     const recording = await recordBackgroundService('notifications');
@@ -167,8 +172,15 @@ test.describe('without desktopNotifications', () => {
     await expect(recording).toHaveRecordedEvent({ eventName: 'Notification displayed', instanceId: 'plain' });
   });
 
-  test('the desktop fixture says how to turn it on', async ({}, testInfo) => {
-    void testInfo;
+  test('the desktop fixture says how to turn the option on, before any browser starts', async () => {
+    test.setTimeout(60_000);
+    const run = await runConfig('tests/desktop-off/playwright.config.ts');
+    const result = run.report.suites.flatMap(allSpecs)[0]!.tests[0]!.results[0]!;
+    expect(result.status).toBe('failed');
+    expect(result.errors[0]!.message).toContain(
+      'BackgroundServicesError: The desktop fixture needs the desktopNotifications option: add test.use({ desktopNotifications: true }) ' +
+        "(or use: { desktopNotifications: true } in playwright.config.ts), so that the test's browser is launched on the fixtures' session D-Bus, in a persistent context.",
+    );
   });
 });
 
@@ -181,9 +193,28 @@ test('startDesktopNotifications(): a missing dbus-daemon is an UnsupportedFeatur
   );
 });
 
-test('startDesktopNotifications() serves a browser of your own', async ({ playwright, launchOptions }) => {
-  let desktop: DesktopNotifications | undefined;
-  void desktop;
-  void playwright;
-  void launchOptions;
+test('startDesktopNotifications() serves a browser of your own', async ({ playwright, launchOptions, baseURL }) => {
+  const desktop = await startDesktopNotifications();
+  const userDataDir = await mkdtemp(join(tmpdir(), 'pbs-own-'));
+  try {
+    const context = await playwright.chromium.launchPersistentContext(userDataDir, {
+      ...launchOptions,
+      env: { ...process.env, ...desktop.env },
+      baseURL,
+      permissions: ['notifications'],
+    });
+    desktop.attach(context);
+    const page = await context.newPage();
+    await notify(page, { tag: 'own' });
+    await expect(desktop).toHaveShownNotification({ title: 'New message', origin: host });
+    const opened = context.waitForEvent('page');
+    await desktop.click({ tag: 'own' });
+    await expect(await opened).toHaveURL(/opened\.html\?tag=own$/);
+    await context.close();
+  } finally {
+    await desktop.dispose();
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+  // The bus is gone with the desktop.
+  expect(existsSync(desktop.env.DBUS_SESSION_BUS_ADDRESS.replace(/^unix:path=([^,]+).*$/, '$1'))).toBe(false);
 });
