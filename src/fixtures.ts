@@ -302,6 +302,8 @@ export const backgroundServicesFixtures: Fixtures<
     const desktop = await _desktopNotifications.get();
     desktop.timeout = backgroundServicesTimeout ?? expectTimeout(testInfo.project);
     await use(desktop);
+    // The worker's next test starts with an empty desktop even when it launches no browser.
+    desktop.clear();
   },
   clickNotification: async ({ desktop }, use) => {
     await use(step('clickNotification', (target) => desktop.click(target)));
