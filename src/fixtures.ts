@@ -5,6 +5,7 @@ import { chromium, expect as baseExpect, test as base, type BrowserContext, type
 import { BackgroundServices } from './backgroundServices.js';
 import { chooseChromium, type BrowserChoice } from './cdp/browser.js';
 import { probeBackgroundServicesSupport, type BackgroundServicesSupport } from './support/probe.js';
+import { requireFeature } from './support/require.js';
 import { UnsupportedBrowserError } from './cdp/errors.js';
 import { backgroundServiceMatchers } from './matchers/backgroundServiceMatchers.js';
 import type { BackgroundServiceRecording, RecordOptions } from './background-services/recording.js';
@@ -259,9 +260,12 @@ export const backgroundServicesFixtures: Fixtures<
   ],
   // Only a persistent context delivers the desktop's clicks to the service worker; Playwright's
   // per-test context is incognito-like, where Chromium just closes the clicked notification.
-  context: async ({ context, desktopNotifications, grantBackgroundServicePermissions, _desktopNotifications, browserName, playwright, launchOptions, headless, contextOptions, baseURL, viewport, permissions, ignoreHTTPSErrors, locale, timezoneId, userAgent, colorScheme, extraHTTPHeaders, serviceWorkers }, use) => {
+  context: async ({ context, browser, _backgroundServicesProbe, desktopNotifications, grantBackgroundServicePermissions, _desktopNotifications, browserName, playwright, launchOptions, headless, contextOptions, baseURL, viewport, permissions, ignoreHTTPSErrors, locale, timezoneId, userAgent, colorScheme, extraHTTPHeaders, serviceWorkers }, use) => {
     if (!desktopNotifications) return use(context);
     if (browserName !== 'chromium') throw new UnsupportedBrowserError(browserName);
+    void _backgroundServicesProbe;
+    // A browser with no notification service (the headless shell) would never call Notify.
+    await requireFeature(probeBackgroundServicesSupport(browser), 'notifications', 'test.use({ desktopNotifications: true })');
     const desktop = await _desktopNotifications.get();
     desktop.clear();
     const userDataDir = mkdtempSync(join(tmpdir(), 'pbs-profile-'));
