@@ -3,8 +3,6 @@ import { test, expect } from 'playwright-background-services';
 // Chromium hands its notifications to the desktop over D-Bus; with this option the test plays
 // the desktop: it sees what was shown, and clicks or dismisses it as the user would.
 test.use({ desktopNotifications: true });
-// A browser without a notification service (the headless shell) has nothing to click.
-test.skip(({ backgroundServicesSupport: support }) => !support.notifications.supported, 'this browser shows no notifications');
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/desktop-notifications/');

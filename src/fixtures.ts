@@ -260,7 +260,13 @@ export const backgroundServicesFixtures: Fixtures<
   ],
   // Only a persistent context delivers the desktop's clicks to the service worker; Playwright's
   // per-test context is incognito-like, where Chromium just closes the clicked notification.
-  context: async ({ context, browser, _backgroundServicesProbe, desktopNotifications, grantBackgroundServicePermissions, _desktopNotifications, browserName, playwright, launchOptions, headless, contextOptions, baseURL, viewport, permissions, ignoreHTTPSErrors, locale, timezoneId, userAgent, colorScheme, extraHTTPHeaders, serviceWorkers }, use) => {
+  context: async (
+    {
+      context, browser, _backgroundServicesProbe, desktopNotifications, grantBackgroundServicePermissions, _desktopNotifications, browserName, playwright, launchOptions, headless, contextOptions,
+      acceptDownloads, baseURL, bypassCSP, colorScheme, deviceScaleFactor, extraHTTPHeaders, geolocation, hasTouch, httpCredentials, ignoreHTTPSErrors, isMobile, javaScriptEnabled, locale, offline, permissions, serviceWorkers, timezoneId, userAgent, viewport,
+    },
+    use,
+  ) => {
     if (!desktopNotifications) return use(context);
     if (browserName !== 'chromium') throw new UnsupportedBrowserError(browserName);
     void _backgroundServicesProbe;
@@ -269,6 +275,10 @@ export const backgroundServicesFixtures: Fixtures<
     const desktop = await _desktopNotifications.get();
     desktop.clear();
     const userDataDir = mkdtempSync(join(tmpdir(), 'pbs-profile-'));
+    // Playwright's own context options, as its context fixture would pass them (unset ones left out).
+    const options = Object.fromEntries(
+      Object.entries({ acceptDownloads, baseURL, bypassCSP, colorScheme, deviceScaleFactor, extraHTTPHeaders, geolocation, hasTouch, httpCredentials, ignoreHTTPSErrors, isMobile, javaScriptEnabled, locale, offline, serviceWorkers, timezoneId, userAgent, viewport }).filter(([, value]) => value !== undefined),
+    );
     let persistent: BrowserContext | undefined;
     try {
       persistent = await playwright.chromium.launchPersistentContext(userDataDir, {
@@ -276,17 +286,9 @@ export const backgroundServicesFixtures: Fixtures<
         headless,
         env: { ...process.env, ...launchOptions.env, ...desktop.env },
         ...contextOptions,
-        ...(baseURL !== undefined ? { baseURL } : {}),
-        ...(viewport !== undefined ? { viewport } : {}),
+        ...options,
         // The notifications permission comes with the option, unless the grants are turned off.
         permissions: [...(permissions ?? []), ...(grantBackgroundServicePermissions ? ['notifications'] : [])],
-        ...(ignoreHTTPSErrors !== undefined ? { ignoreHTTPSErrors } : {}),
-        ...(locale !== undefined ? { locale } : {}),
-        ...(timezoneId !== undefined ? { timezoneId } : {}),
-        ...(userAgent !== undefined ? { userAgent } : {}),
-        ...(colorScheme !== undefined ? { colorScheme } : {}),
-        ...(extraHTTPHeaders !== undefined ? { extraHTTPHeaders } : {}),
-        ...(serviceWorkers !== undefined ? { serviceWorkers } : {}),
       });
       desktop.attach(persistent);
       await use(persistent);
