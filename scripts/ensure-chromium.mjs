@@ -27,18 +27,20 @@ try {
 }
 
 // The rest of the browser matrix (playwright.config.ts): Debian's chrome-headless-shell, which is
-// what Playwright launches for a headless run by default, and Xvfb for the headed project.
+// what Playwright launches for a headless run by default, Xvfb for the headed project, and
+// dbus-daemon for the private session bus of the desktop notification tests.
 const matrix = [
   ['chromium-headless-shell', '/usr/lib/chromium/chromium-headless-shell'],
   ['xvfb', '/usr/bin/xvfb-run'],
   ['xauth', '/usr/bin/xauth'],
+  ['dbus-daemon', '/usr/bin/dbus-daemon'],
 ].filter(([, path]) => !existsSync(path)).map(([name]) => name);
 if (matrix.length && process.platform === 'linux' && existsSync('/usr/bin/apt-get') && process.getuid?.() === 0) {
   try {
     console.log(`Installing the browser matrix's packages: apt-get install -y ${matrix.join(' ')}`);
     execFileSync('apt-get', ['install', '-y', '-qq', ...matrix], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   } catch {
-    console.warn(`!!! ${matrix.join(', ')} could not be installed: the headless-shell and headed projects will not run.`);
+    console.warn(`!!! ${matrix.join(', ')} could not be installed: the headless-shell and headed projects, or the desktop notification tests, will not run.`);
   }
 }
 

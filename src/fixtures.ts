@@ -1,7 +1,11 @@
-import { chromium, expect as baseExpect, test as base, type Fixtures, type Page, type TestInfo, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, expect as baseExpect, test as base, type BrowserContext, type Fixtures, type Page, type TestInfo, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions } from '@playwright/test';
 import { BackgroundServices } from './backgroundServices.js';
 import { chooseChromium, type BrowserChoice } from './cdp/browser.js';
 import { probeBackgroundServicesSupport, type BackgroundServicesSupport } from './support/probe.js';
+import { requireFeature } from './support/require.js';
 import { UnsupportedBrowserError } from './cdp/errors.js';
 import { backgroundServiceMatchers } from './matchers/backgroundServiceMatchers.js';
 import type { BackgroundServiceRecording, RecordOptions } from './background-services/recording.js';
@@ -21,6 +25,8 @@ import {
   type ForceRunOptions,
   type ForceRunResult,
 } from './bounce-tracking/bounceTracking.js';
+import { startDesktopNotifications, type ClickNotificationTarget, type DesktopNotification, type DesktopNotifications, type NotificationTarget } from './notifications/desktop.js';
+import { BackgroundServicesError } from './cdp/errors.js';
 import type {
   PeriodicSyncOutcome,
   PushOutcome,
@@ -52,6 +58,12 @@ export interface BackgroundServicesTestOptions {
    * and named in failure messages and the timeline). Default: no limit.
    */
   backgroundServicesMaxEvents: number | undefined;
+  /**
+   * Launch the test's browser in a persistent context on a private session D-Bus whose
+   * notification service is the `desktop` fixture: the test sees what Chromium shows and clicks
+   * or dismisses it as the user would. Linux only, needs `dbus-daemon`. Default false.
+   */
+  desktopNotifications: boolean;
 }
 
 /** Worker-scoped options. */
@@ -89,6 +101,8 @@ interface PlumbingFixtures {
 
 interface PlumbingWorkerFixtures {
   _reportCollectorServer: ReportCollectorServer;
+  /** The worker's bus and notification server, started on the first test that wants them. */
+  _desktopNotifications: { get(): Promise<DesktopNotifications> };
   _backgroundServicesProbe: void;
 }
 
@@ -136,6 +150,15 @@ export interface BackgroundServicesFixtures {
   forceBounceTrackingMitigations: (options?: ForceRunOptions) => Promise<ForceRunResult>;
   /** Bounce trackers Chromium flags (Issues panel), recorded on the test's page from the start. */
   bounceTrackingIssues: BounceTrackingIssues;
+  /**
+   * The desktop's notification service, with `test.use({ desktopNotifications: true })`: what
+   * Chromium asked it to show (`desktop.notifications`, `expect(desktop).toHaveShownNotification()`).
+   */
+  desktop: DesktopNotifications;
+  /** The user clicks a notification on the desktop, or one of its buttons (`action`): the worker gets `notificationclick`. */
+  clickNotification: (target: ClickNotificationTarget) => Promise<DesktopNotification>;
+  /** The user dismisses a notification on the desktop: the worker gets `notificationclose`. */
+  closeNotification: (target: NotificationTarget) => Promise<DesktopNotification>;
 }
 
 type TestArgs = PlaywrightTestArgs & PlaywrightTestOptions;
@@ -232,6 +255,74 @@ export const backgroundServicesFixtures: Fixtures<
   backgroundServicesUnsupportedBrowser: ['fail', { option: true }],
   backgroundServicesAttachments: ['on-failure', { option: true }],
   backgroundServicesMaxEvents: [undefined, { option: true }],
+  desktopNotifications: [false, { option: true }],
+  _desktopNotifications: [
+    async ({}, use) => {
+      let started: Promise<DesktopNotifications> | undefined;
+      await use({ get: () => (started ??= startDesktopNotifications()) });
+      if (started) await started.then((desktop) => desktop.dispose(), () => undefined);
+    },
+    { scope: 'worker', box: true },
+  ],
+  // Only a persistent context delivers the desktop's clicks to the service worker; Playwright's
+  // per-test context is incognito-like, where Chromium just closes the clicked notification.
+  context: async (
+    {
+      context, browser, _backgroundServicesProbe, desktopNotifications, grantBackgroundServicePermissions, _desktopNotifications, browserName, playwright, launchOptions, headless, contextOptions,
+      acceptDownloads, baseURL, bypassCSP, colorScheme, deviceScaleFactor, extraHTTPHeaders, geolocation, hasTouch, httpCredentials, ignoreHTTPSErrors, isMobile, javaScriptEnabled, locale, offline, permissions, serviceWorkers, timezoneId, userAgent, viewport,
+    },
+    use,
+  ) => {
+    if (!desktopNotifications) return use(context);
+    if (browserName !== 'chromium') throw new UnsupportedBrowserError(browserName);
+    void _backgroundServicesProbe;
+    // A browser with no notification service (the headless shell) would never call Notify.
+    await requireFeature(probeBackgroundServicesSupport(browser), 'notifications', 'test.use({ desktopNotifications: true })');
+    const desktop = await _desktopNotifications.get();
+    desktop.clear();
+    const userDataDir = mkdtempSync(join(tmpdir(), 'pbs-profile-'));
+    // Playwright's own context options, as its context fixture would pass them (unset ones left out).
+    const options = Object.fromEntries(
+      Object.entries({ acceptDownloads, baseURL, bypassCSP, colorScheme, deviceScaleFactor, extraHTTPHeaders, geolocation, hasTouch, httpCredentials, ignoreHTTPSErrors, isMobile, javaScriptEnabled, locale, offline, serviceWorkers, timezoneId, userAgent, viewport }).filter(([, value]) => value !== undefined),
+    );
+    let persistent: BrowserContext | undefined;
+    try {
+      persistent = await playwright.chromium.launchPersistentContext(userDataDir, {
+        ...launchOptions,
+        headless,
+        env: { ...process.env, ...launchOptions.env, ...desktop.env },
+        ...contextOptions,
+        ...options,
+        // The notifications permission comes with the option, unless the grants are turned off.
+        permissions: [...(permissions ?? []), ...(grantBackgroundServicePermissions ? ['notifications'] : [])],
+      });
+      desktop.attach(persistent);
+      await use(persistent);
+    } finally {
+      desktop.attach(undefined);
+      await persistent?.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    }
+  },
+  desktop: async ({ desktopNotifications, _desktopNotifications, backgroundServicesTimeout }, use, testInfo) => {
+    if (!desktopNotifications) {
+      throw new BackgroundServicesError(
+        'The desktop fixture needs the desktopNotifications option: add test.use({ desktopNotifications: true }) (or use: { desktopNotifications: true } in playwright.config.ts), ' +
+          'so that the test\'s browser is launched on the fixtures\' session D-Bus, in a persistent context.',
+      );
+    }
+    const desktop = await _desktopNotifications.get();
+    desktop.timeout = backgroundServicesTimeout ?? expectTimeout(testInfo.project);
+    await use(desktop);
+    // The worker's next test starts with an empty desktop even when it launches no browser.
+    desktop.clear();
+  },
+  clickNotification: async ({ desktop }, use) => {
+    await use(step('clickNotification', (target) => desktop.click(target)));
+  },
+  closeNotification: async ({ desktop }, use) => {
+    await use(step('closeNotification', (target) => desktop.close(target)));
+  },
 
   _backgroundServicesBrowserCheck: [
     async ({ browserName, backgroundServicesUnsupportedBrowser }, use, testInfo) => {

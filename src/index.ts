@@ -25,3 +25,4 @@ export * from './bounce-tracking/index.js';
 export * from './evidence/index.js';
 export * from './cdp/index.js';
 export * from './support/index.js';
+export * from './notifications/index.js';

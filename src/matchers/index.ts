@@ -11,4 +11,5 @@ export * from './toBeRestoredFromBackForwardCache.js';
 export * from './toHaveNotRestoredReason.js';
 export * from './toHaveDeletedSites.js';
 export * from './toHaveFlaggedBounceTracker.js';
+export * from './toHaveShownNotification.js';
 export type { MatcherResult, MatcherState } from './engine.js';

@@ -13,6 +13,10 @@ import {
   type FeatureSupport,
   probeBackgroundServicesSupport,
   UnsupportedFeatureError,
+  startDesktopNotifications,
+  getOpenNotifications,
+  type DesktopNotification,
+  type OpenNotification,
 } from 'playwright-background-services';
 import { backgroundServiceMatchers, loadRecording } from 'playwright-background-services/matchers';
 
@@ -68,3 +72,29 @@ test('the capability probe is typed', async ({ backgroundServicesSupport: suppor
   if (error instanceof UnsupportedFeatureError) void [error.feature, error.browser, error.reason];
   void [shell, chosenBy, one];
 });
+
+test.describe('desktop notifications are typed', () => {
+  test.use({ desktopNotifications: true });
+  test('click, close, match', async ({ page, desktop, clickNotification, closeNotification }) => {
+    const clicked: DesktopNotification = await clickNotification({ title: /New/, action: 'archive', timeout: 1000 });
+    const closed: DesktopNotification = await closeNotification({ tag: 'x' });
+    await expect(desktop).toHaveShownNotification({ title: 'New message', buttons: ['Archive'], urgency: 'critical' }, { timeout: 1000 });
+    const open: OpenNotification[] = await getOpenNotifications(page, { tag: 'x' });
+    const urgency: 'low' | 'normal' | 'critical' | undefined = desktop.notifications[0]?.urgency;
+    const buttons: string[] | undefined = desktop.open[0]?.buttons;
+    // @ts-expect-error: not an urgency
+    await expect(desktop).toHaveShownNotification({ urgency: 'high' });
+    // @ts-expect-error: a dismissal has no action
+    await closeNotification({ title: 'x', action: 'archive' });
+    void [clicked.clicks, closed.closedBy, open[0]?.data, urgency, buttons];
+  });
+});
+
+export async function ownDesktop(): Promise<void> {
+  const desktop = await startDesktopNotifications({ timeout: 2000 });
+  const address: string = desktop.env.DBUS_SESSION_BUS_ADDRESS;
+  const shown: DesktopNotification = await desktop.waitForNotification({ body: 'x' });
+  await desktop.click({ title: 'x' });
+  await desktop.dispose();
+  void [address, shown];
+}

@@ -12,6 +12,9 @@ import {
   BackgroundServicesError,
   createBackgroundServices,
   forceBounceTrackingMitigations,
+  getOpenNotifications,
+  startDesktopNotifications,
+  UnsupportedFeatureError,
   goBack,
   loadRecording,
   parseSavedEvents,
@@ -21,6 +24,8 @@ import {
   testBackForwardCache,
   TargetClosedError,
   type BackgroundServices,
+  type DesktopNotifications,
+  type DesktopNotification,
   type RecordBackgroundService,
   type ReportCollector,
 } from 'playwright-background-services';
@@ -475,6 +480,121 @@ table<{ page: Page }>(
       call: 'expect(page).toHaveDeletedSites([])',
       run: ({ page }) => backgroundServiceMatchers.toHaveDeletedSites.call(matcherState, page, []),
       error: "expect(page).toHaveDeletedSites(): expected a non-empty array of sites such as ['tracker.test'], got [].",
+    },
+  ],
+  (body) => async ({ page }) => body({ page }),
+);
+
+interface DesktopFixtures {
+  desktop: DesktopNotifications;
+  clickNotification: (target: object) => Promise<DesktopNotification>;
+  closeNotification: (target: object) => Promise<DesktopNotification>;
+}
+const TARGET_FIELDS = 'title, body, origin, buttons, urgency, tag, timeout';
+const NOTHING_SHOWN = "Shown (0): nothing. Did the page call showNotification() with the notifications permission granted, in a browser launched with this desktop's env?";
+
+// The desktop's helpers check their input before they wait; none of these rows launches a browser.
+test.describe('desktop notifications', () => {
+  test.use({ desktopNotifications: true });
+  table<DesktopFixtures>(
+    'helpers',
+    [
+      {
+        call: 'clickNotification({})',
+        run: ({ clickNotification }) => clickNotification({}),
+        error: "clickNotification({}): say which notification, by title, body, origin, buttons, urgency or tag, e.g. { title: 'New message' }.",
+      },
+      {
+        call: "clickNotification({ titel: 'New message' })",
+        run: ({ clickNotification }) => clickNotification({ titel: 'New message' }),
+        error: `clickNotification({ titel: 'New message' }): unknown field 'titel'. Expected any of: ${TARGET_FIELDS}, action.`,
+      },
+      {
+        call: "clickNotification({ title: 'New message', action: 1 })",
+        run: ({ clickNotification }) => clickNotification({ title: 'New message', action: 1 }),
+        error: "clickNotification({ title: 'New message', action: 1 }): 'action' must be a string, got number 1.",
+      },
+      {
+        call: "clickNotification({ title: 'New message', timeout: -1 })",
+        run: ({ clickNotification }) => clickNotification({ title: 'New message', timeout: -1 }),
+        error: TIMEOUT("clickNotification({ title: 'New message', timeout: -1 })", '-1'),
+        type: TypeError,
+      },
+      {
+        call: "clickNotification({ title: 'Nope' }) with nothing shown",
+        run: ({ clickNotification }) => clickNotification({ title: 'Nope', timeout: 100 }),
+        error: `clickNotification({ title: 'Nope', timeout: 100 }): no open notification matched within 100ms. ${NOTHING_SHOWN}`,
+      },
+      {
+        call: "closeNotification({ title: 'New message', action: 'archive' })",
+        run: ({ closeNotification }) => closeNotification({ title: 'New message', action: 'archive' }),
+        error: `closeNotification({ title: 'New message', action: 'archive' }): unknown field 'action'. Expected any of: ${TARGET_FIELDS}.`,
+      },
+      {
+        call: "closeNotification({ title: 42 })",
+        run: ({ closeNotification }) => closeNotification({ title: 42 }),
+        error: "closeNotification({ title: 42 }): 'title' must be a string or a RegExp, got number 42.",
+      },
+      {
+        call: "expect(desktop).toHaveShownNotification({ urgency: 'high' })",
+        run: ({ desktop }) => backgroundServiceMatchers.toHaveShownNotification.call(matcherState, desktop, { urgency: 'high' as never }),
+        error: "expect(desktop).toHaveShownNotification(): 'urgency' must be one of low, normal, critical, got string \"high\".",
+      },
+      {
+        call: "expect(desktop).toHaveShownNotification({ buttons: 'Archive' })",
+        run: ({ desktop }) => backgroundServiceMatchers.toHaveShownNotification.call(matcherState, desktop, { buttons: 'Archive' as never }),
+        error: "expect(desktop).toHaveShownNotification(): 'buttons' must be an array of button labels such as ['Archive'], got string \"Archive\".",
+      },
+    ],
+    (body) => async ({ desktop, clickNotification, closeNotification }) => body({ desktop, clickNotification, closeNotification }),
+  );
+});
+
+table<undefined>(
+  'desktop notifications without the fixtures',
+  [
+    {
+      call: "expect({}).toHaveShownNotification({ title: 'x' })",
+      run: () => backgroundServiceMatchers.toHaveShownNotification.call(matcherState, {}, { title: 'x' }),
+      error: 'expect(received).toHaveShownNotification(): received must be the desktop fixture (or startDesktopNotifications()), got object.',
+    },
+    {
+      call: "startDesktopNotifications({ dbusDaemon: '/no/dbus-daemon' })",
+      run: () => startDesktopNotifications({ dbusDaemon: '/no/dbus-daemon' }),
+      error:
+        'Desktop notifications need a private session D-Bus for Chromium to send its notifications to, but dbus-daemon was not found at /no/dbus-daemon. ' +
+        'Fix: apt-get install dbus-daemon (Debian/Ubuntu; the package is `dbus` on older releases).',
+      type: UnsupportedFeatureError,
+    },
+    {
+      call: 'startDesktopNotifications({ timeout: -5 })',
+      run: () => startDesktopNotifications({ timeout: -5 }),
+      error: TIMEOUT('startDesktopNotifications()', '-5'),
+      type: TypeError,
+    },
+    {
+      call: "desktop.click({ tag: 'x' }) with no context attached",
+      run: async () => {
+        const desktop = await startDesktopNotifications();
+        try {
+          return await desktop.click({ tag: 'x' });
+        } finally {
+          await desktop.dispose();
+        }
+      },
+      error: "clickNotification({ tag: 'x' }): a tag is the page's, and the desktop is never told it. Attach the browser context first (desktop.attach(context)) or name the notification by title.",
+    },
+  ],
+  (body) => async () => body(undefined),
+);
+
+table<{ page: Page }>(
+  'open notifications',
+  [
+    {
+      call: 'getOpenNotifications(page, { tag: 5 })',
+      run: ({ page }) => getOpenNotifications(page, { tag: 5 as never }),
+      error: 'getOpenNotifications(): tag must be a string, got number.',
     },
   ],
   (body) => async ({ page }) => body({ page }),

@@ -60,10 +60,11 @@ test('the CommonJS build exports the same API', () => {
     'toHaveRecordedEvents',
     'toHaveReport',
     'toHaveReportStatus',
+    'toHaveShownNotification',
     'toMatchRecording',
   ]);
   const main = require('playwright-background-services');
-  for (const name of ['test', 'expect', 'createBackgroundServices', 'loadRecording', 'resolveChromiumExecutable', 'SERVICES']) {
+  for (const name of ['test', 'expect', 'createBackgroundServices', 'loadRecording', 'resolveChromiumExecutable', 'SERVICES', 'startDesktopNotifications', 'getOpenNotifications']) {
     assert.ok(name in main, `${name} is exported by the CommonJS build`);
   }
 });
@@ -91,4 +92,29 @@ test('a saved array asserted on again is re-read when it changed, and filters ma
   await expect(saved).not.toHaveRecordedEvent({ origin: 'http://localhost:432' });
   await expect(saved).toHaveRecordedEvents([{ metadata: { Payload: /^a$/ } }, { service: 'pushMessaging', instanceId: '' }], { ordered: true });
   await expect(saved).not.toHaveRecordedEvent({ eventName: 'Push event dispatched', preexisting: true });
+test('standalone expect: toHaveShownNotification on a desktop of the CommonJS build (a real bus, no browser)', { skip: process.platform !== 'linux' }, async () => {
+  const require = createRequire(import.meta.url);
+  const { startDesktopNotifications } = require('playwright-background-services');
+  const desktop = await startDesktopNotifications();
+  try {
+    assert.match(desktop.env.DBUS_SESSION_BUS_ADDRESS, /^unix:path=/);
+    await expect(desktop).not.toHaveShownNotification({ title: 'Never shown' });
+    await assert.rejects(expect(desktop).toHaveShownNotification({ title: 'Never shown' }, { timeout: 50 }), (error) => {
+      assert.equal(
+        error.message,
+        [
+          "expect(desktop).toHaveShownNotification({ title: 'Never shown' }) failed",
+          '',
+          "Expected: { title: 'Never shown' }",
+          'Received: 0 notifications shown, none matching',
+          'Timeout: 50ms',
+          '',
+          "Shown (0): nothing. Did the page call showNotification() with the notifications permission granted, in a browser launched with this desktop's env?",
+        ].join('\n'),
+      );
+      return true;
+    });
+  } finally {
+    await desktop.dispose();
+  }
 });

@@ -1,0 +1,46 @@
+import { assertNotificationFilter, formatNotificationFilter, isDesktopNotifications, matchesNotification, type DesktopNotificationFilter } from '../notifications/desktop.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
+
+export interface ShownNotificationMatcherOptions {
+  /** Milliseconds to wait; defaults to the expect timeout. */
+  timeout?: number;
+}
+
+/**
+ * Passes once the desktop was asked to show a notification that matches (still open or not).
+ * With `.not`, passes while none has been.
+ *
+ * @example
+ * await page.getByRole('button', { name: 'Notify me' }).click();
+ * await expect(desktop).toHaveShownNotification({ title: 'New message', body: 'Hi there', buttons: ['Archive'] });
+ */
+export async function toHaveShownNotification(
+  this: MatcherState,
+  received: unknown,
+  filter: DesktopNotificationFilter,
+  options: ShownNotificationMatcherOptions = {},
+): Promise<MatcherResult> {
+  const name = 'toHaveShownNotification';
+  if (!isDesktopNotifications(received)) {
+    throw wrongReceiver(name, 'the desktop fixture (or startDesktopNotifications())', received);
+  }
+  assertNotificationFilter(filter, `expect(desktop).${name}()`);
+  const desktop = received;
+  return runMatcher(this, {
+    name,
+    receiverLabel: 'expect(desktop)',
+    expected: formatNotificationFilter(filter),
+    timeout: options.timeout,
+    evaluate: () => {
+      const match = desktop.notifications.find((n) => matchesNotification(n, filter));
+      const count = desktop.notifications.length;
+      return {
+        pass: match !== undefined,
+        received: match ? `#${match.id} ${JSON.stringify(match.title)}` : `${count} notification${count === 1 ? '' : 's'} shown, none matching`,
+      };
+    },
+    subscribe: (onChange) => desktop.subscribe(onChange),
+    details: () => desktop.describe(),
+    actual: () => desktop.notifications.length,
+  });
+}

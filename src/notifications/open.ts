@@ -1,0 +1,59 @@
+import type { Page } from '@playwright/test';
+import { BackgroundServicesError } from '../cdp/errors.js';
+
+/** A notification its origin still has open: `registration.getNotifications()`, seen from a page. */
+export interface OpenNotification {
+  title: string;
+  body: string;
+  tag: string;
+  /** `notification.data`, structured-cloned out of the page. */
+  data: unknown;
+  requireInteraction: boolean;
+  silent: boolean | null;
+  icon: string;
+  badge: string;
+  /** The buttons as the page gave them: `{ action: 'archive', title: 'Archive' }`. */
+  actions: Array<{ action: string; title: string }>;
+  timestamp: number;
+  /** The scope of the service worker registration that showed it. */
+  scope: string;
+}
+
+/**
+ * The notifications the page's origin still has open, from every service worker registration
+ * the page can see (`registration.getNotifications()`): tag, data, requireInteraction and the
+ * rest the desktop is never told.
+ *
+ * @example
+ * const [open] = await getOpenNotifications(page, { tag: 'order-42' });
+ * expect(open.data).toEqual({ orderId: 42 });
+ */
+export async function getOpenNotifications(page: Page, options: { tag?: string } = {}): Promise<OpenNotification[]> {
+  if (options.tag !== undefined && typeof options.tag !== 'string') {
+    throw new BackgroundServicesError(`getOpenNotifications(): tag must be a string, got ${typeof options.tag}.`);
+  }
+  return page.evaluate(async (tag) => {
+    if (!('serviceWorker' in navigator)) return [];
+    const registrations = await navigator.serviceWorker.getRegistrations();
+    const found: OpenNotification[] = [];
+    for (const registration of registrations) {
+      for (const n of await registration.getNotifications(tag === undefined ? undefined : { tag })) {
+        const extra = n as Notification & { actions?: Array<{ action: string; title: string }>; timestamp?: number };
+        found.push({
+          title: n.title,
+          body: n.body,
+          tag: n.tag,
+          data: n.data as unknown,
+          requireInteraction: n.requireInteraction,
+          silent: n.silent,
+          icon: n.icon,
+          badge: n.badge,
+          actions: (extra.actions ?? []).map(({ action, title }) => ({ action, title })),
+          timestamp: extra.timestamp ?? 0,
+          scope: registration.scope,
+        });
+      }
+    }
+    return found;
+  }, options.tag);
+}

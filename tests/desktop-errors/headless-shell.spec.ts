@@ -1,0 +1,5 @@
+import { test } from 'playwright-background-services';
+
+test('asks for desktop notifications on the headless shell', async ({ page }) => {
+  void page;
+});

@@ -1,0 +1,5 @@
+import { test } from 'playwright-background-services';
+
+test('uses the desktop fixture without the option', async ({ desktop }) => {
+  void desktop;
+});
