@@ -345,14 +345,41 @@ export class PushService {
   }
 
   /**
-   * Routes the Push API of every page of `context` to this service (an init script): pages opened
-   * afterwards subscribe here. The `pushService` fixture does it for the test's context.
+   * Routes the Push API of `context` to this service: pages (an init script) and, unless
+   * `serviceWorkers: false`, service workers (their script, fetched through `context.route()`,
+   * gets the same lines on its first line). Pages and workers started afterwards subscribe here.
+   * The `pushService` fixture does it for the test's context.
    *
    * @example
    * await pushService.install(otherContext);
    */
-  async install(context: BrowserContext): Promise<void> {
+  async install(context: BrowserContext, options: { serviceWorkers?: boolean } = {}): Promise<void> {
     await context.addInitScript({ content: pushShimScript(this.url) });
+    if (options.serviceWorkers === false) return;
+    // A service worker reaches no loopback address but its own origin's (Chromium's local network
+    // checks), so its shim asks a path of that origin, which this route answers in-process.
+    const workerPath = `/__playwright-background-services/push/${this.id}`;
+    const workerScript = pushShimScript(workerPath);
+    await context.route(
+      (url) => url.origin !== this.server.origin,
+      async (route) => {
+        const request = route.request();
+        if (new URL(request.url()).pathname === `${workerPath}/subscriptions` && request.method() === 'POST') {
+          const { status, value } = this.answerShim(request.postData() ?? '');
+          return route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(value) });
+        }
+        // Chromium sends `Service-Worker: script` with the request for a worker's script (and its updates).
+        if ((await request.headerValue('service-worker')) !== 'script') return route.fallback();
+        const response = await route.fetch().catch(() => undefined);
+        if (!response) return route.fallback();
+        const type = response.headers()['content-type'] ?? '';
+        if (!response.ok() || !/javascript|ecmascript/i.test(type)) return route.fulfill({ response });
+        // After a 'use strict' prologue, which must stay first to count.
+        const text = await response.text();
+        const prologue = /^\s*(['"])use strict\1;?/.exec(text)?.[0] ?? '';
+        await route.fulfill({ response, body: `${prologue}${workerScript}${text.slice(prologue.length)}` });
+      },
+    );
   }
 
   /** Every subscription handed out, oldest first. */
@@ -485,54 +512,60 @@ export class PushService {
 
   /** @internal The page's shim: subscribe, get, unsubscribe. */
   handleSubscriptions(request: IncomingMessage, response: ServerResponse): void {
-    const answer = (status: number, value: unknown) => response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
     void readBody(request, 64 * 1024).then(({ body }) => {
-      let input: { op?: string; scope?: string; applicationServerKey?: string; endpoint?: string };
-      try {
-        input = JSON.parse(body.toString('utf8'));
-      } catch {
-        return answer(400, { name: 'AbortError', message: 'Registration failed - the push service got a request that is not JSON' });
-      }
-      const scope = String(input.scope ?? '');
-      const current = [...this.stored.values()].find((s) => s.scope === scope && s.state === 'active');
-      const shown = (s: StoredSubscription | undefined) => (s ? { endpoint: s.endpoint, keys: s.keys, applicationServerKey: s.applicationServerKey } : null);
-      if (input.op === 'get') return answer(200, { subscription: shown(current) });
-      if (input.op === 'unsubscribe') {
-        const found = [...this.stored.values()].find((s) => s.endpoint === input.endpoint && s.state === 'active');
-        if (found) {
-          found.state = 'unsubscribed';
-          this.note(`unsubscribed ${found.endpoint}`);
-        }
-        return answer(200, { subscription: shown(found) });
-      }
-      if (input.op !== 'subscribe' || typeof input.applicationServerKey !== 'string') {
-        return answer(400, { name: 'AbortError', message: 'Registration failed - the push service got an unknown request' });
-      }
-      if (current) {
-        if (current.applicationServerKey === input.applicationServerKey) return answer(200, { subscription: shown(current) });
-        return answer(400, {
-          name: 'InvalidStateError',
-          message: 'Registration failed - A subscription with a different applicationServerKey (or gcm_sender_id) already exists; to change the applicationServerKey, unsubscribe then resubscribe.',
-        });
-      }
-      const ecdh = createECDH('prime256v1');
-      ecdh.generateKeys();
-      const id = randomUUID();
-      const created: StoredSubscription = {
-        id,
-        ecdh,
-        endpoint: `${this.url}/push/${id}`,
-        keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
-        applicationServerKey: input.applicationServerKey,
-        scope,
-        origin: new URL(scope).origin,
-        state: 'active',
-        createdAt: Date.now(),
-      };
-      this.stored.set(id, created);
-      this.note(`subscribed ${scope} with applicationServerKey ${created.applicationServerKey}: ${created.endpoint}`);
-      answer(201, { subscription: shown(created) });
+      const { status, value } = this.answerShim(body.toString('utf8'));
+      response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
     });
+  }
+
+  /** What the shim's request gets: a subscription (or null), or a DOMException's name and message. */
+  private answerShim(text: string): { status: number; value: unknown } {
+    const answer = (status: number, value: unknown) => ({ status, value });
+    let input: { op?: string; scope?: string; applicationServerKey?: string; endpoint?: string };
+    try {
+      input = JSON.parse(text);
+    } catch {
+      return answer(400, { name: 'AbortError', message: 'Registration failed - the push service got a request that is not JSON' });
+    }
+    const scope = String(input.scope ?? '');
+    const current = [...this.stored.values()].find((s) => s.scope === scope && s.state === 'active');
+    const shown = (s: StoredSubscription | undefined) => (s ? { endpoint: s.endpoint, keys: s.keys, applicationServerKey: s.applicationServerKey } : null);
+    if (input.op === 'get') return answer(200, { subscription: shown(current) });
+    if (input.op === 'unsubscribe') {
+      const found = [...this.stored.values()].find((s) => s.endpoint === input.endpoint && s.state === 'active');
+      if (found) {
+        found.state = 'unsubscribed';
+        this.note(`unsubscribed ${found.endpoint}`);
+      }
+      return answer(200, { subscription: shown(found) });
+    }
+    if (input.op !== 'subscribe' || typeof input.applicationServerKey !== 'string') {
+      return answer(400, { name: 'AbortError', message: 'Registration failed - the push service got an unknown request' });
+    }
+    if (current) {
+      if (current.applicationServerKey === input.applicationServerKey) return answer(200, { subscription: shown(current) });
+      return answer(400, {
+        name: 'InvalidStateError',
+        message: 'Registration failed - A subscription with a different applicationServerKey (or gcm_sender_id) already exists; to change the applicationServerKey, unsubscribe then resubscribe.',
+      });
+    }
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    const id = randomUUID();
+    const created: StoredSubscription = {
+      id,
+      ecdh,
+      endpoint: `${this.url}/push/${id}`,
+      keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+      applicationServerKey: input.applicationServerKey,
+      scope,
+      origin: new URL(scope).origin,
+      state: 'active',
+      createdAt: Date.now(),
+    };
+    this.stored.set(id, created);
+    this.note(`subscribed ${scope} with applicationServerKey ${created.applicationServerKey}: ${created.endpoint}`);
+    return answer(201, { subscription: shown(created) });
   }
 
   /** @internal A message from the application server (RFC 8030 §5). */

@@ -1,8 +1,11 @@
 /**
- * The page side of the local push service: `pushManager.subscribe()`, `getSubscription()` and
+ * The browser side of the local push service: `pushManager.subscribe()`, `getSubscription()` and
  * `PushSubscription.unsubscribe()` ask the service (over HTTPS, trusted by SPKI pin) instead of
  * Chromium's own push service, which a test cannot reach. Runs as an init script in every page of
- * the context; it is serialized, so it uses nothing from its module.
+ * the context and at the top of every service worker script; it is serialized (and put on one
+ * line, so that the worker's own line numbers stay right), so it has no comments and uses nothing
+ * from its module. A PushManager does not expose its registration, and the service keys
+ * subscriptions by scope: the `pushManager` getter remembers whose manager it handed out.
  */
 function installPushShim(serviceUrl: string): void {
   const scope = globalThis as typeof globalThis & { __pwbsPushShim?: string };
@@ -11,7 +14,6 @@ function installPushShim(serviceUrl: string): void {
   const descriptor = Object.getOwnPropertyDescriptor(ServiceWorkerRegistration.prototype, 'pushManager');
   if (!descriptor?.get) return;
   const getPushManager = descriptor.get;
-  // A PushManager does not expose its registration, and the service keys subscriptions by scope.
   const owners = new WeakMap<PushManager, ServiceWorkerRegistration>();
   Object.defineProperty(ServiceWorkerRegistration.prototype, 'pushManager', {
     ...descriptor,
@@ -29,9 +31,9 @@ function installPushShim(serviceUrl: string): void {
     applicationServerKey: string;
   }
   const ask = async (registration: ServiceWorkerRegistration, body: Record<string, unknown>): Promise<Subscription | null> => {
-    const response = await fetch(`${serviceUrl}/subscriptions`, {
+    const response = await fetch(`${serviceUrl.startsWith('/') ? location.origin : ''}${serviceUrl}/subscriptions`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'text/plain' },
       body: JSON.stringify({ scope: registration.scope, ...body }),
     }).catch((error: Error) => {
       throw new DOMException(`Registration failed - the test's push service at ${serviceUrl} is unreachable: ${error.message}`, 'AbortError');
@@ -55,7 +57,8 @@ function installPushShim(serviceUrl: string): void {
     return result;
   };
   const registrationOf = (manager: PushManager): ServiceWorkerRegistration => {
-    const registration = owners.get(manager);
+    const own = (globalThis as { registration?: ServiceWorkerRegistration }).registration;
+    const registration = owners.get(manager) ?? (own && getPushManager.call(own) === manager ? own : undefined);
     if (!registration) throw new DOMException('This PushManager was not reached through registration.pushManager.', 'InvalidStateError');
     return registration;
   };
@@ -95,7 +98,7 @@ function installPushShim(serviceUrl: string): void {
   });
 }
 
-/** The init script that routes the page's Push API to the service at `serviceUrl`. */
+/** The script, on one line, that routes the Push API of a page or service worker to the service at `serviceUrl`. */
 export function pushShimScript(serviceUrl: string): string {
-  return `(${installPushShim.toString()})(${JSON.stringify(serviceUrl)});`;
+  return `(${installPushShim.toString().replace(/\n\s*/g, ' ')})(${JSON.stringify(serviceUrl)});`;
 }

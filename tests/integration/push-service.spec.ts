@@ -300,3 +300,26 @@ test('toHaveReceivedPush: pass, .not, and the exact failure message', async ({ p
     'Received: message #1 matches',
   ]);
 });
+
+test('a service worker subscribes through the same service, and the backend reaches it', async ({ page, pushService, backend }) => {
+  await page.goto(`/push-backend/?backend=${encodeURIComponent(backend.url)}`);
+  await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'activated');
+  const answer = await page.evaluate(async (applicationServerKey) => {
+    const registration = await navigator.serviceWorker.ready;
+    const channel = new MessageChannel();
+    const replied = new Promise<{ subscription?: PushSubscriptionJSON; again?: string; error?: string }>((resolve) => (channel.port1.onmessage = (event) => resolve(event.data)));
+    registration.active!.postMessage({ type: 'subscribe-in-worker', applicationServerKey }, [channel.port2]);
+    const fromWorker = await replied;
+    return { ...fromWorker, inPage: (await registration.pushManager.getSubscription())?.endpoint };
+  }, backend.vapidKeys.publicKey);
+  expect(answer.error).toBeUndefined();
+  const [subscription] = pushService.subscriptions;
+  expect(answer).toEqual({
+    subscription: { endpoint: subscription!.endpoint, expirationTime: null, keys: subscription!.keys },
+    again: subscription!.endpoint,
+    inPage: subscription!.endpoint,
+  });
+  await fetch(`${backend.url}/subscribe`, { method: 'POST', body: JSON.stringify(answer.subscription) });
+  await backend.notify({ payload: 'from the worker subscription' });
+  await expect(pushService).toHaveReceivedPush({ payload: 'from the worker subscription', state: 'delivered' });
+});
