@@ -2,6 +2,7 @@ import { chromium, expect as baseExpect, test as base, type Fixtures, type Page,
 import { BackgroundServices } from './backgroundServices.js';
 import { chooseChromium, type BrowserChoice } from './cdp/browser.js';
 import { probeBackgroundServicesSupport, type BackgroundServicesSupport } from './support/probe.js';
+import { requireFeature } from './support/require.js';
 import { UnsupportedBrowserError } from './cdp/errors.js';
 import { backgroundServiceMatchers } from './matchers/backgroundServiceMatchers.js';
 import type { BackgroundServiceRecording, RecordOptions } from './background-services/recording.js';
@@ -309,7 +310,9 @@ export const backgroundServicesFixtures: Fixtures<
     await use(collector);
     collector.close();
   },
-  pushService: async ({ backgroundServices, context, _pushServiceServer }, use, testInfo) => {
+  pushService: async ({ backgroundServices, page, context, _pushServiceServer }, use, testInfo) => {
+    // Delivery is the browser's push event: a browser without it fails here, not at a timeout.
+    await requireFeature(probeBackgroundServicesSupport(page), 'pushMessaging', 'pushService');
     const service = _pushServiceServer.createService({ deliverTo: backgroundServices });
     await service.install(context);
     await use(service);
