@@ -11,6 +11,7 @@ import { backgroundServiceMatchers } from './matchers/backgroundServiceMatchers.
 import type { BackgroundServiceRecording, RecordOptions } from './background-services/recording.js';
 import { ReportCollectorServer, type ReportCollector } from './reporting/collector.js';
 import type { ReportFilter } from './reporting/filter.js';
+import { PushServiceServer, type PushService } from './push/service.js';
 import type { ReportingWatcher, WatchedReport } from './reporting/watcher.js';
 import type { ServiceName } from './background-services/services.js';
 import { attachEvidence, stepTitle, type Evidence } from './evidence/attachments.js';
@@ -103,6 +104,7 @@ interface PlumbingWorkerFixtures {
   _reportCollectorServer: ReportCollectorServer;
   /** The worker's bus and notification server, started on the first test that wants them. */
   _desktopNotifications: { get(): Promise<DesktopNotifications> };
+  _pushServiceServer: PushServiceServer;
   _backgroundServicesProbe: void;
 }
 
@@ -142,6 +144,12 @@ export interface BackgroundServicesFixtures {
   awaitReport: (filter?: ReportFilter, options?: { timeout?: number }) => Promise<WatchedReport>;
   /** A real HTTPS report endpoint for this test, trusted by the launched browser. */
   reportCollector: ReportCollector;
+  /**
+   * A real local Web Push service for this test: the context's pages subscribe to it
+   * (`pushManager.subscribe()`), your backend pushes through it (web-push), and it delivers the
+   * decrypted payload to the service worker.
+   */
+  pushService: PushService;
   /** DevTools' "Test back/forward cache": away to another site and back; restored, or why not. */
   testBackForwardCache: (page?: Page, options?: BackForwardCacheOptions) => Promise<BackForwardCacheResult>;
   /** Whether the browser has DevTools' bounce tracking "Force run" (asked on the test's page; warms Chromium up). */
@@ -203,8 +211,16 @@ export const backgroundServicesFixtures: Fixtures<
     },
     { scope: 'worker', box: true },
   ],
+  _pushServiceServer: [
+    async ({}, use) => {
+      const server = await PushServiceServer.start();
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker', box: true },
+  ],
   launchOptions: [
-    async ({ launchOptions, browserName, chromiumExecutablePath, reportingShortDelay, backForwardCache, _reportCollectorServer }, use, workerInfo) => {
+    async ({ launchOptions, browserName, chromiumExecutablePath, reportingShortDelay, backForwardCache, _reportCollectorServer, _pushServiceServer }, use, workerInfo) => {
       if (browserName !== 'chromium') return use(launchOptions);
       const chosen = chooseChromium({
         launchOptions,
@@ -218,8 +234,8 @@ export const backgroundServicesFixtures: Fixtures<
       if (chosen.choice.source === 'playwright' || chosen.choice.source === 'system') process.env.PLAYWRIGHT_CHROMIUM_USE_HEADLESS_NEW ??= '1';
       const args = [
         ...chosen.launchOptions.args,
-        // Trusts only the collector's certificate, not every certificate.
-        `--ignore-certificate-errors-spki-list=${_reportCollectorServer.spkiPin}`,
+        // Trusts only the collector's and the push service's certificates, not every certificate.
+        `--ignore-certificate-errors-spki-list=${_reportCollectorServer.spkiPin},${_pushServiceServer.spkiPin}`,
         ...(reportingShortDelay ? ['--short-reporting-delay'] : []),
       ];
       const ignoreDefaultArgs =
@@ -390,6 +406,17 @@ export const backgroundServicesFixtures: Fixtures<
     const collector = _reportCollectorServer.createCollector();
     await use(collector);
     collector.close();
+  },
+  pushService: async ({ backgroundServices, page, context, _pushServiceServer }, use, testInfo) => {
+    // Delivery is the browser's push event: a browser without it fails here, not at a timeout.
+    await requireFeature(probeBackgroundServicesSupport(page), 'pushMessaging', 'pushService');
+    const service = _pushServiceServer.createService({ deliverTo: backgroundServices });
+    await service.install(context);
+    await use(service);
+    await service.close();
+    if (testInfo.status !== testInfo.expectedStatus && service.log.length) {
+      await testInfo.attach('push-service.log', { body: service.log.join('\n'), contentType: 'text/plain' });
+    }
   },
   testBackForwardCache: async ({ page, _backgroundServicesBrowserCheck, _backgroundServicesProbe, _backgroundServicesEvidence }, use) => {
     void _backgroundServicesBrowserCheck;

@@ -20,6 +20,7 @@ export * from './matchers/index.js';
 export { backgroundServiceMatchers } from './matchers/backgroundServiceMatchers.js';
 export * from './background-services/index.js';
 export * from './reporting/index.js';
+export * from './push/index.js';
 export * from './bfcache/index.js';
 export * from './bounce-tracking/index.js';
 export * from './evidence/index.js';

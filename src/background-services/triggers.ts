@@ -214,7 +214,14 @@ export class ServiceWorkerTriggers {
       'pushMessaging',
       (target) => this.session.cdp.send('ServiceWorker.deliverPushMessage', { origin: target.origin, registrationId: target.registrationId, data: payload }),
       [
-        { eventName: 'Push event dispatched', matches: (event) => event.eventMetadata.some((m) => m.key === 'Payload' && m.value === payload) },
+        {
+          eventName: 'Push event dispatched',
+          // Chromium logs no Payload entry for a message without data.
+          matches: (event) =>
+            payload === ''
+              ? !event.eventMetadata.some((m) => m.key === 'Payload' && m.value !== '')
+              : event.eventMetadata.some((m) => m.key === 'Payload' && m.value === payload),
+        },
         { eventName: 'Push event completed' },
       ],
     );

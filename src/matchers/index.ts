@@ -6,6 +6,7 @@ export * from './toHaveRecordedEvents.js';
 export * from './toHaveReportStatus.js';
 export * from './toHaveReport.js';
 export * from './toHaveReceivedReport.js';
+export * from './toHaveReceivedPush.js';
 export * from './toMatchRecording.js';
 export * from './toBeRestoredFromBackForwardCache.js';
 export * from './toHaveNotRestoredReason.js';

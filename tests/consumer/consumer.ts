@@ -11,7 +11,9 @@ import {
   type PushOutcome,
   type WatchedReport,
   type FeatureSupport,
+  type PushMessage,
   probeBackgroundServicesSupport,
+  startPushService,
   UnsupportedFeatureError,
   startDesktopNotifications,
   getOpenNotifications,
@@ -59,6 +61,23 @@ export async function standalone(): Promise<void> {
   // @ts-expect-error: not an option of this matcher
   await plainExpect([]).toHaveRecordedEvent({ eventName: 'a' }, { ordered: true });
 }
+
+test('the push service is typed', async ({ pushService, page }) => {
+  await expect(pushService).toHaveReceivedPush({ payload: { title: 'x' }, urgency: 'high', state: 'delivered' }, { timeout: 1000 });
+  // @ts-expect-error: not an urgency
+  await expect(pushService).toHaveReceivedPush({ urgency: 'urgent' });
+  const message: PushMessage | undefined = pushService.messages[0];
+  const ttl: number | undefined = message?.ttl;
+  pushService.expire(pushService.subscriptions[0]!);
+  pushService.holdDelivery();
+  await pushService.releaseDelivery();
+  const certificate: string = pushService.certificate;
+  const server = await startPushService();
+  await server.createService({ deliverTo: await createBackgroundServices(page) }).install(page.context());
+  await server.close();
+  void ttl;
+  void certificate;
+});
 
 test('the capability probe is typed', async ({ backgroundServicesSupport: support, page }) => {
   test.skip(!support.notifications.supported, support.notifications.reason);

@@ -20,6 +20,7 @@ import {
   parseSavedEvents,
   recordBounceTrackingIssues,
   resolveChromiumExecutable,
+  startPushService,
   startReportCollector,
   testBackForwardCache,
   TargetClosedError,
@@ -27,6 +28,7 @@ import {
   type DesktopNotifications,
   type DesktopNotification,
   type RecordBackgroundService,
+  type PushService,
   type ReportCollector,
 } from 'playwright-background-services';
 
@@ -192,6 +194,23 @@ table<undefined>(
       call: "expect(42).toHaveFlaggedBounceTracker('tracker.test')",
       run: () => backgroundServiceMatchers.toHaveFlaggedBounceTracker.call(matcherState, 42, 'tracker.test'),
       error: 'expect(received).toHaveFlaggedBounceTracker(): received must be the bounceTrackingIssues fixture (or recordBounceTrackingIssues()), got number.',
+    },
+    {
+      call: "expect({}).toHaveReceivedPush({ payload: 'x' })",
+      run: () => backgroundServiceMatchers.toHaveReceivedPush.call(matcherState, {}, { payload: 'x' }),
+      error: 'expect(received).toHaveReceivedPush(): received must be the pushService fixture, got object.',
+    },
+    {
+      call: 'startPushService().createService({})',
+      run: async () => {
+        const server = await startPushService();
+        try {
+          return server.createService({} as never);
+        } finally {
+          await server.close();
+        }
+      },
+      error: "pushServiceServer.createService(): expected { deliverTo: <the page's BackgroundServices> } (it delivers the messages), got undefined.",
     },
     {
       call: 'startReportCollector({ maxBodyBytes: 0 })',
@@ -423,6 +442,61 @@ table<ReportingFixtures>(
     },
   ],
   (body) => async ({ reportCollector, awaitReport }) => body({ reportCollector, awaitReport }),
+);
+
+const URGENCY_LIST = "'very-low', 'low', 'normal', 'high'";
+
+table<{ pushService: PushService }>(
+  'push service',
+  [
+    {
+      call: 'pushService.expire(42)',
+      run: ({ pushService }) => pushService.expire(42 as never),
+      error: 'pushService.expire(): expected a subscription (its toJSON(), or its endpoint URL), got number 42.',
+    },
+    {
+      call: "pushService.expire('https://push.example/x')",
+      run: ({ pushService }) => pushService.expire('https://push.example/x'),
+      error: 'pushService.expire(): no subscription of this push service has the endpoint "https://push.example/x". Known endpoints: none.',
+    },
+    {
+      call: "expect(pushService).toHaveReceivedPush({ body: 'x' })",
+      run: ({ pushService }) => backgroundServiceMatchers.toHaveReceivedPush.call(matcherState, pushService, { body: 'x' } as never),
+      error: "expect(pushService).toHaveReceivedPush(): unknown filter field 'body'. Expected any of: payload, urgency, topic, ttl, state, endpoint.",
+    },
+    {
+      call: "expect(pushService).toHaveReceivedPush({ urgency: 'urgent' })",
+      run: ({ pushService }) => backgroundServiceMatchers.toHaveReceivedPush.call(matcherState, pushService, { urgency: 'urgent' } as never),
+      error: `expect(pushService).toHaveReceivedPush(): filter field 'urgency' must be one of ${URGENCY_LIST}, got string "urgent".`,
+    },
+    {
+      call: "expect(pushService).toHaveReceivedPush({ state: 'sent' })",
+      run: ({ pushService }) => backgroundServiceMatchers.toHaveReceivedPush.call(matcherState, pushService, { state: 'sent' } as never),
+      error: "expect(pushService).toHaveReceivedPush(): filter field 'state' must be one of 'pending', 'delivered', 'dropped', 'expired', 'replaced', 'failed', got string \"sent\".",
+    },
+    {
+      call: 'expect(pushService).toHaveReceivedPush({ ttl: -1 })',
+      run: ({ pushService }) => backgroundServiceMatchers.toHaveReceivedPush.call(matcherState, pushService, { ttl: -1 }),
+      error: "expect(pushService).toHaveReceivedPush(): filter field 'ttl' must be a whole number of seconds >= 0, got number -1.",
+    },
+    {
+      call: 'expect(pushService).toHaveReceivedPush({ payload: 42 })',
+      run: ({ pushService }) => backgroundServiceMatchers.toHaveReceivedPush.call(matcherState, pushService, { payload: 42 } as never),
+      error: "expect(pushService).toHaveReceivedPush(): filter field 'payload' must be a string, a RegExp or an object (matched against the payload's JSON), got number 42.",
+    },
+    {
+      call: "expect(pushService).toHaveReceivedPush('hello')",
+      run: ({ pushService }) => backgroundServiceMatchers.toHaveReceivedPush.call(matcherState, pushService, 'hello' as never),
+      error: "expect(pushService).toHaveReceivedPush(): expected a filter object such as { payload: 'hello', urgency: 'high' }, got string \"hello\".",
+    },
+    {
+      call: "expect(pushService).toHaveReceivedPush({}, { timeout: -1 })",
+      run: ({ pushService }) => backgroundServiceMatchers.toHaveReceivedPush.call(matcherState, pushService, {}, { timeout: -1 }),
+      error: TIMEOUT('expect(pushService).toHaveReceivedPush()', '-1'),
+      type: TypeError,
+    },
+  ],
+  (body) => async ({ pushService }) => body({ pushService }),
 );
 
 table<{ page: Page }>(

@@ -55,6 +55,7 @@ test('the CommonJS build exports the same API', () => {
     'toHaveDeletedSites',
     'toHaveFlaggedBounceTracker',
     'toHaveNotRestoredReason',
+    'toHaveReceivedPush',
     'toHaveReceivedReport',
     'toHaveRecordedEvent',
     'toHaveRecordedEvents',

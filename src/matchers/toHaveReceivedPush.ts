@@ -1,0 +1,36 @@
+import { assertPushFilter, formatPushFilter, formatPushMessages, isPushService, matchesPushFilter, type PushMessageFilter } from '../push/service.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
+
+export interface ReceivedPushMatcherOptions {
+  /** Milliseconds to wait; defaults to the expect timeout. */
+  timeout?: number;
+}
+
+/**
+ * Passes once the push service accepted a message that matches (its decrypted payload, urgency,
+ * topic, TTL, delivery state). With `.not`, passes as soon as there is none.
+ *
+ * @example
+ * await expect(pushService).toHaveReceivedPush({ payload: { title: 'Order shipped' }, urgency: 'high', state: 'delivered' });
+ */
+export async function toHaveReceivedPush(this: MatcherState, received: unknown, filter: PushMessageFilter = {}, options: ReceivedPushMatcherOptions = {}): Promise<MatcherResult> {
+  const name = 'toHaveReceivedPush';
+  if (!isPushService(received)) throw wrongReceiver(name, 'the pushService fixture', received);
+  assertPushFilter(filter, `expect(pushService).${name}()`);
+  const service = received;
+  return runMatcher(this, {
+    name,
+    receiverLabel: 'expect(pushService)',
+    expected: formatPushFilter(filter),
+    timeout: options.timeout,
+    evaluate: () => {
+      const messages = service.messages;
+      const index = messages.findIndex((message) => matchesPushFilter(message, filter));
+      if (index >= 0) return { pass: true, received: `message #${index + 1} matches` };
+      return { pass: false, received: messages.length ? `${messages.length} message(s), none matching` : 'no messages' };
+    },
+    subscribe: (onChange) => service.subscribe(onChange),
+    details: () => formatPushMessages(service.messages, service.rejected),
+    actual: () => service.messages.length,
+  });
+}

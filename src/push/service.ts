@@ -1,0 +1,678 @@
+import { createECDH, createHash, createPublicKey, randomBytes, randomUUID, type ECDH } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { BrowserContext } from '@playwright/test';
+import ece from 'http_ece';
+import { generate } from 'selfsigned';
+import { describeType, truncate } from '../background-services/events.js';
+import type { PushOutcome, TriggerPushOptions } from '../background-services/triggers.js';
+import { hasBrand } from '../cdp/brand.js';
+import { Emitter } from '../cdp/emitter.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
+import { cryptoKeyParams, PushRefusal, readVapidHeader, verifyVapid, type VapidClaims } from './vapid.js';
+import { pushShimScript } from './shim.js';
+
+const PUSH_SERVICE_BRAND = Symbol.for('playwright-background-services.push-service');
+
+/** RFC 8030 §7.2: push services must accept 4096 bytes of (encrypted) payload; FCM and Mozilla refuse more. */
+export const MAX_PUSH_MESSAGE_BYTES = 4096;
+
+export type PushUrgency = 'very-low' | 'low' | 'normal' | 'high';
+const URGENCIES: readonly PushUrgency[] = ['very-low', 'low', 'normal', 'high'];
+
+/**
+ * Where an accepted message is: `pending` (held, see `holdDelivery()`), `delivered` (the service
+ * worker's push event completed), `dropped` (TTL 0 and not deliverable at once), `expired` (its
+ * TTL passed while held), `replaced` (a later message with the same Topic took its place while
+ * held), `failed` (the browser could not deliver it: see `error`).
+ */
+export type PushMessageState = 'pending' | 'delivered' | 'dropped' | 'expired' | 'replaced' | 'failed';
+const STATES: readonly PushMessageState[] = ['pending', 'delivered', 'dropped', 'expired', 'replaced', 'failed'];
+
+/** A subscription the service handed to a page: the page sees `endpoint` and `keys`; the service keeps the private key. */
+export interface PushServiceSubscription {
+  endpoint: string;
+  /** What `subscription.toJSON().keys` holds: the P-256 public key and the 16-byte auth secret, base64url. */
+  keys: { p256dh: string; auth: string };
+  /** The `applicationServerKey` the page passed to `pushManager.subscribe()` (base64url). */
+  applicationServerKey: string;
+  /** The service worker registration's scope. */
+  scope: string;
+  origin: string;
+  state: 'active' | 'unsubscribed' | 'expired';
+  createdAt: number;
+}
+
+/** A message the service accepted (answered 201). */
+export interface PushMessage {
+  id: string;
+  /** The URL the service answered in `Location`. */
+  location: string;
+  endpoint: string;
+  scope: string;
+  /** The decrypted payload, as UTF-8 text ('' for a message without one). */
+  payload: string;
+  /** Size of the encrypted body. */
+  bodyBytes: number;
+  contentEncoding: 'aes128gcm' | 'aesgcm' | null;
+  ttl: number;
+  urgency: PushUrgency;
+  topic: string | undefined;
+  vapid: VapidClaims;
+  receivedAt: number;
+  state: PushMessageState;
+  /** The "Push event completed" Status once delivered: `Success`, `waitUntil Rejected`, `Timeout`. */
+  status?: string;
+  /** Why delivery failed. */
+  error?: string;
+}
+
+/** A request the service refused, and why (the same text as the response body). */
+export interface RefusedPush {
+  path: string;
+  status: number;
+  reason: string;
+  receivedAt: number;
+}
+
+/** Which accepted messages a matcher or `waitForPush()` looks for; every field given must match. */
+export interface PushMessageFilter {
+  /** The decrypted payload: the exact text, a RegExp, or an object compared with the payload parsed as JSON (a subset). */
+  payload?: string | RegExp | Record<string, unknown>;
+  urgency?: PushUrgency;
+  topic?: string;
+  ttl?: number;
+  state?: PushMessageState;
+  /** The subscription's endpoint (or its `toJSON()`). */
+  endpoint?: string;
+}
+
+const FILTER_KEYS = ['payload', 'urgency', 'topic', 'ttl', 'state', 'endpoint'] as const;
+
+/** How the service hands a message to the browser: the page's controller (`BackgroundServices`) does it. */
+export interface PushDeliveryTarget {
+  triggerPush(data: string, options?: TriggerPushOptions): Promise<PushOutcome>;
+}
+
+function subsetMatches(actual: unknown, expected: unknown): boolean {
+  if (typeof expected === 'object' && expected !== null && !Array.isArray(expected)) {
+    if (typeof actual !== 'object' || actual === null) return false;
+    return Object.entries(expected).every(([key, value]) => subsetMatches((actual as Record<string, unknown>)[key], value));
+  }
+  return JSON.stringify(actual) === JSON.stringify(expected);
+}
+
+/** @internal */
+export function assertPushFilter(filter: unknown, call: string): PushMessageFilter {
+  if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
+    throw new BackgroundServicesError(`${call}: expected a filter object such as { payload: 'hello', urgency: 'high' }, got ${describeType(filter)}.`);
+  }
+  const record = filter as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!(FILTER_KEYS as readonly string[]).includes(key)) {
+      throw new BackgroundServicesError(`${call}: unknown filter field '${key}'. Expected any of: ${FILTER_KEYS.join(', ')}.`);
+    }
+  }
+  const { payload, urgency, topic, ttl, state, endpoint } = record;
+  if (payload !== undefined && typeof payload !== 'string' && !(payload instanceof RegExp) && (typeof payload !== 'object' || payload === null || Array.isArray(payload))) {
+    throw new BackgroundServicesError(`${call}: filter field 'payload' must be a string, a RegExp or an object (matched against the payload's JSON), got ${describeType(payload)}.`);
+  }
+  if (urgency !== undefined && !URGENCIES.includes(urgency as PushUrgency)) {
+    throw new BackgroundServicesError(`${call}: filter field 'urgency' must be one of ${URGENCIES.map((u) => `'${u}'`).join(', ')}, got ${describeType(urgency)}.`);
+  }
+  if (state !== undefined && !STATES.includes(state as PushMessageState)) {
+    throw new BackgroundServicesError(`${call}: filter field 'state' must be one of ${STATES.map((s) => `'${s}'`).join(', ')}, got ${describeType(state)}.`);
+  }
+  if (ttl !== undefined && !(Number.isInteger(ttl) && (ttl as number) >= 0)) {
+    throw new BackgroundServicesError(`${call}: filter field 'ttl' must be a whole number of seconds >= 0, got ${describeType(ttl)}.`);
+  }
+  for (const [key, value] of [['topic', topic], ['endpoint', endpoint]] as const) {
+    if (value !== undefined && typeof value !== 'string') {
+      throw new BackgroundServicesError(`${call}: filter field '${key}' must be a string, got ${describeType(value)}.`);
+    }
+  }
+  return record as PushMessageFilter;
+}
+
+/** @internal */
+export function matchesPushFilter(message: PushMessage, filter: PushMessageFilter): boolean {
+  const { payload } = filter;
+  if (typeof payload === 'string' && message.payload !== payload) return false;
+  if (payload instanceof RegExp && !payload.test(message.payload)) return false;
+  if (typeof payload === 'object' && !(payload instanceof RegExp)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message.payload);
+    } catch {
+      return false;
+    }
+    if (!subsetMatches(parsed, payload)) return false;
+  }
+  if (filter.urgency !== undefined && message.urgency !== filter.urgency) return false;
+  if (filter.topic !== undefined && message.topic !== filter.topic) return false;
+  if (filter.ttl !== undefined && message.ttl !== filter.ttl) return false;
+  if (filter.state !== undefined && message.state !== filter.state) return false;
+  if (filter.endpoint !== undefined && message.endpoint !== filter.endpoint) return false;
+  return true;
+}
+
+/** @internal */
+export function formatPushFilter(filter: PushMessageFilter): string {
+  const parts = FILTER_KEYS.filter((key) => filter[key] !== undefined).map((key) => {
+    const value = filter[key];
+    return `${key}: ${value instanceof RegExp ? String(value) : JSON.stringify(value)}`;
+  });
+  return parts.length ? `{ ${parts.join(', ')} }` : '{}';
+}
+
+/** The "what the push service received" block of messages. */
+export function formatPushMessages(messages: readonly PushMessage[], refused: readonly RefusedPush[] = []): string {
+  const lines = messages.length
+    ? [
+        `Push messages (${messages.length}):`,
+        ...messages.map(
+          (m, i) =>
+            `  ${i + 1}.  ${m.state}${m.status ? ` (${m.status})` : ''}  ${JSON.stringify(truncate(m.payload, 100))}  urgency=${m.urgency} ttl=${m.ttl}` +
+            `${m.topic ? ` topic=${m.topic}` : ''}  → ${m.scope}${m.error ? `  error: ${m.error}` : ''}`,
+        ),
+      ]
+    : ['Push messages: none'];
+  if (refused.length) lines.push(`Refused (${refused.length}):`, ...refused.map((r, i) => `  ${i + 1}.  ${r.status} ${r.path}: ${r.reason}`));
+  return lines.join('\n');
+}
+
+interface StoredSubscription extends PushServiceSubscription {
+  id: string;
+  ecdh: ECDH;
+}
+
+/** The HTTPS server behind the push services of one worker: one certificate, one port. */
+export class PushServiceServer {
+  private readonly services = new Map<string, PushService>();
+
+  private constructor(
+    private readonly server: Server,
+    /** `https://127.0.0.1:<port>` */
+    readonly origin: string,
+    /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
+    readonly spkiPin: string,
+    /** The self-signed certificate (PEM): the application server's HTTPS agent trusts it (`new https.Agent({ ca })`). */
+    readonly certificate: string,
+  ) {
+    server.on('request', (request, response) => this.handle(request, response));
+  }
+
+  /** @internal Use `startPushService()`. */
+  static async start(): Promise<PushServiceServer> {
+    const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] }],
+    } as Parameters<typeof generate>[1]);
+    const der = createPublicKey(pems.cert).export({ type: 'spki', format: 'der' });
+    const spkiPin = createHash('sha256').update(der).digest('base64');
+    const server = createServer({ key: pems.private, cert: pems.cert });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    return new PushServiceServer(server, `https://127.0.0.1:${port}`, spkiPin, pems.cert);
+  }
+
+  /**
+   * A push service with its own subscriptions and messages (the fixture makes one per test),
+   * delivering through `deliverTo` (the page's `BackgroundServices`).
+   *
+   * @example
+   * const service = server.createService({ deliverTo: await createBackgroundServices(page) });
+   * await service.install(page.context());
+   */
+  createService(options: { deliverTo: PushDeliveryTarget }): PushService {
+    if (typeof options?.deliverTo?.triggerPush !== 'function') {
+      throw new BackgroundServicesError(
+        `pushServiceServer.createService(): expected { deliverTo: <the page's BackgroundServices> } (it delivers the messages), got ${describeType(options?.deliverTo)}.`,
+      );
+    }
+    const id = randomUUID().slice(0, 8);
+    const service = new PushService(this, id, options.deliverTo, () => this.services.delete(id));
+    this.services.set(id, service);
+    return service;
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    const url = new URL(request.url ?? '/', this.origin);
+    const [, id, kind, name] = url.pathname.split('/');
+    const service = id ? this.services.get(id) : undefined;
+    response.setHeader('Access-Control-Allow-Origin', request.headers.origin ?? '*');
+    response.setHeader('Vary', 'Origin');
+    if (request.method === 'OPTIONS') {
+      response
+        .writeHead(204, {
+          'Access-Control-Allow-Methods': 'POST, OPTIONS',
+          'Access-Control-Allow-Headers': request.headers['access-control-request-headers'] ?? 'content-type',
+          'Access-Control-Max-Age': '0',
+        })
+        .end();
+      return;
+    }
+    if (!service) {
+      request.resume();
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('No such push service (it belongs to a test that has ended).\n');
+      return;
+    }
+    if (kind === 'subscriptions' && !name) service.handleSubscriptions(request, response);
+    else if (kind === 'push' && name) service.handlePush(name, request, response);
+    else {
+      request.resume();
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
+    }
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<{ body: Buffer; size: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    request.on('error', reject);
+    request.on('end', () => resolve({ body: Buffer.concat(chunks), size }));
+  });
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * A real Web Push service (RFC 8030, 8291, 8292) for one test: pages subscribe to it, your
+ * backend POSTs encrypted, VAPID-signed messages to the subscription's endpoint, and it delivers
+ * the decrypted payload to the service worker.
+ *
+ * @example
+ * await page.goto('/push-backend/');           // subscribes, sends the subscription to the backend
+ * await fetch(`${backend}/notify`, { method: 'POST', body: 'hello' }); // web-push's sendNotification
+ * await expect(pushService).toHaveReceivedPush({ payload: 'hello', state: 'delivered' });
+ */
+export class PushService {
+  /** @internal */
+  readonly [PUSH_SERVICE_BRAND] = true;
+  private readonly stored = new Map<string, StoredSubscription>();
+  private readonly received: PushMessage[] = [];
+  private readonly refused: RefusedPush[] = [];
+  private readonly lines: string[] = [];
+  private readonly changed = new Emitter();
+  private held = false;
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  /** @internal */
+  constructor(
+    private readonly server: PushServiceServer,
+    private readonly id: string,
+    private readonly target: PushDeliveryTarget,
+    private readonly onClose: () => void,
+  ) {}
+
+  /** The service's base URL (`https://127.0.0.1:<port>/<id>`); endpoints start with it. */
+  get url(): string {
+    return `${this.server.origin}/${this.id}`;
+  }
+
+  /**
+   * The service's self-signed certificate (PEM), for your backend's HTTPS agent.
+   *
+   * @example
+   * await webpush.sendNotification(subscription, 'hi', { vapidDetails, agent: new https.Agent({ ca: pushService.certificate }) });
+   */
+  get certificate(): string {
+    return this.server.certificate;
+  }
+
+  /** The SPKI pin the browser must trust (`--ignore-certificate-errors-spki-list`); the fixtures launch with it. */
+  get spkiPin(): string {
+    return this.server.spkiPin;
+  }
+
+  /**
+   * Routes the Push API of `context` to this service: pages (an init script) and, unless
+   * `serviceWorkers: false`, service workers (their script, fetched through `context.route()`,
+   * gets the same lines on its first line). Pages and workers started afterwards subscribe here.
+   * The `pushService` fixture does it for the test's context.
+   *
+   * @example
+   * await pushService.install(otherContext);
+   */
+  async install(context: BrowserContext, options: { serviceWorkers?: boolean } = {}): Promise<void> {
+    await context.addInitScript({ content: pushShimScript(this.url) });
+    if (options.serviceWorkers === false) return;
+    // A service worker reaches no loopback address but its own origin's (Chromium's local network
+    // checks), so its shim asks a path of that origin, which this route answers in-process.
+    const workerPath = `/__playwright-background-services/push/${this.id}`;
+    const workerScript = pushShimScript(workerPath);
+    await context.route(
+      (url) => url.origin !== this.server.origin,
+      async (route) => {
+        const request = route.request();
+        if (new URL(request.url()).pathname === `${workerPath}/subscriptions` && request.method() === 'POST') {
+          const { status, value } = this.answerShim(request.postData() ?? '');
+          return route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(value) });
+        }
+        // Chromium sends `Service-Worker: script` with the request for a worker's script (and its updates).
+        if ((await request.headerValue('service-worker')) !== 'script') return route.fallback();
+        const response = await route.fetch().catch(() => undefined);
+        if (!response) return route.fallback();
+        const type = response.headers()['content-type'] ?? '';
+        if (!response.ok() || !/javascript|ecmascript/i.test(type)) return route.fulfill({ response });
+        // After a 'use strict' prologue, which must stay first to count.
+        const text = await response.text();
+        const prologue = /^\s*(['"])use strict\1;?/.exec(text)?.[0] ?? '';
+        await route.fulfill({ response, body: `${prologue}${workerScript}${text.slice(prologue.length)}` });
+      },
+    );
+  }
+
+  /** Every subscription handed out, oldest first. */
+  get subscriptions(): readonly PushServiceSubscription[] {
+    return [...this.stored.values()].map(({ id, ecdh, ...subscription }) => {
+      void id;
+      void ecdh;
+      return { ...subscription, keys: { ...subscription.keys } };
+    });
+  }
+
+  /** Every message accepted (201), oldest first. */
+  get messages(): readonly PushMessage[] {
+    return this.received.map((message) => ({ ...message }));
+  }
+
+  /** Requests refused with a 4xx, and why. */
+  get rejected(): readonly RefusedPush[] {
+    return [...this.refused];
+  }
+
+  /** One line per request and delivery, as the service logged them. */
+  get log(): readonly string[] {
+    return [...this.lines];
+  }
+
+  /** Calls back on every change (a message, a refusal, a delivery); returns the unsubscribe. */
+  subscribe(onChange: () => void): () => void {
+    return this.changed.on(onChange);
+  }
+
+  private note(line: string): void {
+    this.lines.push(`${new Date().toISOString()} ${line}`);
+    this.changed.emit();
+  }
+
+  private findSubscription(value: unknown, call: string): StoredSubscription {
+    const endpoint = typeof value === 'string' ? value : typeof value === 'object' && value !== null ? (value as { endpoint?: unknown }).endpoint : undefined;
+    if (typeof endpoint !== 'string') {
+      throw new BackgroundServicesError(`${call}: expected a subscription (its toJSON(), or its endpoint URL), got ${describeType(value)}.`);
+    }
+    const found = [...this.stored.values()].find((s) => s.endpoint === endpoint);
+    if (!found) {
+      const known = [...this.stored.values()].map((s) => s.endpoint);
+      throw new BackgroundServicesError(`${call}: no subscription of this push service has the endpoint ${JSON.stringify(endpoint)}. Known endpoints: ${known.length ? known.join(', ') : 'none'}.`);
+    }
+    return found;
+  }
+
+  /**
+   * Expires a subscription, as a push service does when the browser dropped it: messages to it
+   * are answered 410 Gone (the signal for your backend to delete it), and the page's
+   * `getSubscription()` returns null.
+   *
+   * @example
+   * pushService.expire(pushService.subscriptions[0]);
+   */
+  expire(subscription: { endpoint: string } | string): void {
+    const found = this.findSubscription(subscription, 'pushService.expire()');
+    found.state = 'expired';
+    this.note(`expired ${found.endpoint}`);
+  }
+
+  /**
+   * Holds messages instead of delivering them, as when the device is offline: a message with TTL 0
+   * is dropped, one with the Topic of a held message replaces it, and TTLs run.
+   *
+   * @example
+   * pushService.holdDelivery();
+   */
+  holdDelivery(): void {
+    this.held = true;
+  }
+
+  /**
+   * Delivers what was held (messages whose TTL has not passed) in order, and resolves once each
+   * was delivered or failed.
+   *
+   * @example
+   * await pushService.releaseDelivery();
+   */
+  async releaseDelivery(): Promise<void> {
+    this.held = false;
+    const now = Date.now();
+    for (const message of this.received.filter((m) => m.state === 'pending')) {
+      if (now > message.receivedAt + message.ttl * 1000) {
+        message.state = 'expired';
+        this.note(`expired message ${message.id} (TTL ${message.ttl}s passed while held)`);
+      } else this.enqueue(message);
+    }
+    await this.queue;
+  }
+
+  /** Forgets the messages and refusals (subscriptions stay). */
+  clear(): void {
+    this.received.length = 0;
+    this.refused.length = 0;
+    this.changed.emit();
+  }
+
+  /** @internal Ends this service: later requests get a 404 and pending messages are not delivered. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+    await this.queue;
+  }
+
+  private enqueue(message: PushMessage): void {
+    this.queue = this.queue.then(async () => {
+      if (this.closed || message.state !== 'pending') return;
+      try {
+        const outcome = await this.target.triggerPush(message.payload, { origin: new URL(message.scope).origin, scope: message.scope });
+        message.state = 'delivered';
+        message.status = outcome.status;
+        this.note(`delivered message ${message.id} to ${message.scope}: Push event completed, ${outcome.status}`);
+      } catch (error) {
+        message.state = 'failed';
+        message.error = (error as Error).message.split('\n')[0];
+        this.note(`could not deliver message ${message.id} to ${message.scope}: ${message.error}`);
+      }
+    });
+  }
+
+  private refuse(request: IncomingMessage, response: ServerResponse, status: number, reason: string): void {
+    const path = new URL(request.url ?? '/', this.server.origin).pathname;
+    this.refused.push({ path, status, reason, receivedAt: Date.now() });
+    this.note(`${status} ${request.method} ${path}: ${reason}`);
+    if (!response.headersSent) response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${reason}\n`);
+  }
+
+  /** @internal The page's shim: subscribe, get, unsubscribe. */
+  handleSubscriptions(request: IncomingMessage, response: ServerResponse): void {
+    void readBody(request, 64 * 1024).then(({ body }) => {
+      const { status, value } = this.answerShim(body.toString('utf8'));
+      response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
+    });
+  }
+
+  /** What the shim's request gets: a subscription (or null), or a DOMException's name and message. */
+  private answerShim(text: string): { status: number; value: unknown } {
+    const answer = (status: number, value: unknown) => ({ status, value });
+    let input: { op?: string; scope?: string; applicationServerKey?: string; endpoint?: string };
+    try {
+      input = JSON.parse(text);
+    } catch {
+      return answer(400, { name: 'AbortError', message: 'Registration failed - the push service got a request that is not JSON' });
+    }
+    const scope = String(input.scope ?? '');
+    const current = [...this.stored.values()].find((s) => s.scope === scope && s.state === 'active');
+    const shown = (s: StoredSubscription | undefined) => (s ? { endpoint: s.endpoint, keys: s.keys, applicationServerKey: s.applicationServerKey } : null);
+    if (input.op === 'get') return answer(200, { subscription: shown(current) });
+    if (input.op === 'unsubscribe') {
+      const found = [...this.stored.values()].find((s) => s.endpoint === input.endpoint && s.state === 'active');
+      if (found) {
+        found.state = 'unsubscribed';
+        this.note(`unsubscribed ${found.endpoint}`);
+      }
+      return answer(200, { subscription: shown(found) });
+    }
+    if (input.op !== 'subscribe' || typeof input.applicationServerKey !== 'string') {
+      return answer(400, { name: 'AbortError', message: 'Registration failed - the push service got an unknown request' });
+    }
+    if (current) {
+      if (current.applicationServerKey === input.applicationServerKey) return answer(200, { subscription: shown(current) });
+      return answer(400, {
+        name: 'InvalidStateError',
+        message: 'Registration failed - A subscription with a different applicationServerKey (or gcm_sender_id) already exists; to change the applicationServerKey, unsubscribe then resubscribe.',
+      });
+    }
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    const id = randomUUID();
+    const created: StoredSubscription = {
+      id,
+      ecdh,
+      endpoint: `${this.url}/push/${id}`,
+      keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+      applicationServerKey: input.applicationServerKey,
+      scope,
+      origin: new URL(scope).origin,
+      state: 'active',
+      createdAt: Date.now(),
+    };
+    this.stored.set(id, created);
+    this.note(`subscribed ${scope} with applicationServerKey ${created.applicationServerKey}: ${created.endpoint}`);
+    return answer(201, { subscription: shown(created) });
+  }
+
+  /** @internal A message from the application server (RFC 8030 §5). */
+  handlePush(subscriptionId: string, request: IncomingMessage, response: ServerResponse): void {
+    void readBody(request, MAX_PUSH_MESSAGE_BYTES).then(async ({ body, size }) => {
+      try {
+        if (request.method !== 'POST') throw new PushRefusal(405, `Push messages are POSTed; got ${request.method}.`);
+        const subscription = this.stored.get(subscriptionId);
+        if (!subscription) throw new PushRefusal(404, `No subscription has this endpoint (${this.url}/push/${subscriptionId}).`);
+        if (subscription.state !== 'active') {
+          throw new PushRefusal(410, `The subscription is gone (${subscription.state === 'expired' ? 'expired' : 'the page unsubscribed'}): delete it from your backend.`);
+        }
+        const vapid = await verifyVapid(readVapidHeader(header(request, 'authorization'), header(request, 'crypto-key')), subscription.applicationServerKey, this.server.origin);
+        if (size > MAX_PUSH_MESSAGE_BYTES) {
+          throw new PushRefusal(413, `The message body is ${size} bytes; this push service accepts at most ${MAX_PUSH_MESSAGE_BYTES} (RFC 8030 §7.2).`);
+        }
+        const ttlText = header(request, 'ttl');
+        if (ttlText === undefined || !/^\d+$/.test(ttlText.trim())) throw new PushRefusal(400, `The TTL header is required and must be a number of seconds >= 0, got ${JSON.stringify(ttlText ?? null)}.`);
+        const urgency = (header(request, 'urgency')?.trim().toLowerCase() ?? 'normal') as PushUrgency;
+        if (!URGENCIES.includes(urgency)) throw new PushRefusal(400, `The Urgency header must be one of ${URGENCIES.join(', ')}, got ${JSON.stringify(urgency)}.`);
+        const topic = header(request, 'topic')?.trim();
+        if (topic !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(topic)) {
+          throw new PushRefusal(400, `The Topic header must be 1 to 32 base64url characters (RFC 8030 §5.4), got ${JSON.stringify(topic)}.`);
+        }
+        const { payload, contentEncoding } = this.decrypt(subscription, request, body);
+        this.accept(subscription, response, { payload, contentEncoding, bodyBytes: size, ttl: Number(ttlText), urgency, topic, vapid });
+      } catch (error) {
+        if (error instanceof PushRefusal) this.refuse(request, response, error.status, error.message);
+        else this.refuse(request, response, 500, `The push service failed: ${(error as Error).message}`);
+      }
+    });
+  }
+
+  private decrypt(subscription: StoredSubscription, request: IncomingMessage, body: Buffer): { payload: string; contentEncoding: PushMessage['contentEncoding'] } {
+    if (body.length === 0) return { payload: '', contentEncoding: null };
+    const encoding = header(request, 'content-encoding')?.trim().toLowerCase();
+    const authSecret = subscription.keys.auth;
+    try {
+      if (encoding === 'aes128gcm') {
+        return { payload: ece.decrypt(body, { version: 'aes128gcm', privateKey: subscription.ecdh, authSecret }).toString('utf8'), contentEncoding: 'aes128gcm' };
+      }
+      if (encoding === 'aesgcm') {
+        const salt = cryptoKeyParams(header(request, 'encryption')).salt;
+        const dh = cryptoKeyParams(header(request, 'crypto-key')).dh;
+        if (!salt || !dh) throw new PushRefusal(400, 'aesgcm needs Encryption: salt=… and Crypto-Key: dh=… headers.');
+        return { payload: ece.decrypt(body, { version: 'aesgcm', privateKey: subscription.ecdh, authSecret, dh, salt }).toString('utf8'), contentEncoding: 'aesgcm' };
+      }
+    } catch (error) {
+      if (error instanceof PushRefusal) throw error;
+      throw new PushRefusal(400, `The payload does not decrypt with this subscription's keys (${encoding}): ${(error as Error).message}.`);
+    }
+    throw new PushRefusal(415, `Content-Encoding must be aes128gcm (RFC 8291) or aesgcm, got ${JSON.stringify(encoding ?? null)}.`);
+  }
+
+  private accept(
+    subscription: StoredSubscription,
+    response: ServerResponse,
+    fields: Pick<PushMessage, 'payload' | 'contentEncoding' | 'bodyBytes' | 'ttl' | 'urgency' | 'topic' | 'vapid'>,
+  ): void {
+    const id = randomUUID();
+    const message: PushMessage = {
+      id,
+      location: `${this.url}/messages/${id}`,
+      endpoint: subscription.endpoint,
+      scope: subscription.scope,
+      ...fields,
+      receivedAt: Date.now(),
+      state: 'pending',
+    };
+    this.received.push(message);
+    response.writeHead(201, { Location: message.location, TTL: String(message.ttl) }).end();
+    this.note(
+      `201 message ${id} for ${subscription.scope}: ${JSON.stringify(truncate(message.payload, 100))} (${message.contentEncoding ?? 'no payload'}, ` +
+        `TTL ${message.ttl}, Urgency ${message.urgency}${message.topic ? `, Topic ${message.topic}` : ''}, VAPID ${message.vapid.scheme} sub ${message.vapid.subject})`,
+    );
+    if (!this.held) return this.enqueue(message);
+    if (message.ttl === 0) {
+      message.state = 'dropped';
+      this.note(`dropped message ${id}: TTL 0 and delivery is held`);
+      return;
+    }
+    if (message.topic) {
+      for (const older of this.received) {
+        if (older !== message && older.state === 'pending' && older.endpoint === message.endpoint && older.topic === message.topic) {
+          older.state = 'replaced';
+          this.note(`message ${older.id} replaced by ${id} (Topic ${message.topic})`);
+        }
+      }
+    }
+  }
+}
+
+export function isPushService(value: unknown): value is PushService {
+  return hasBrand(value, PUSH_SERVICE_BRAND);
+}
+
+/**
+ * Starts a standalone local Web Push service over HTTPS (the fixture `pushService` is one per
+ * test). Launch Chromium with `--ignore-certificate-errors-spki-list=${server.spkiPin}`.
+ *
+ * @example
+ * const server = await startPushService();
+ * const pushService = server.createService({ deliverTo: await createBackgroundServices(page) });
+ * await pushService.install(page.context());
+ * // … later: await server.close();
+ */
+export function startPushService(): Promise<PushServiceServer> {
+  return PushServiceServer.start();
+}
