@@ -14,6 +14,9 @@ export class EventHub {
   private readonly observing = new Map<ServiceName, Promise<void>>();
   private readonly wanted = new Map<ServiceName, number>();
   private readonly browserRecording = new Map<ServiceName, boolean>();
+  // The state startObserving reported first: recording someone else turned on (a person's
+  // three-day recording in a persistent profile, `record`) is left on when we are done.
+  private readonly foundRecording = new Map<ServiceName, boolean>();
   private readonly seen = new Set<string>();
   private readonly stored: BackgroundServiceEvent[] = [];
   private readonly added = new Emitter<BackgroundServiceEvent>();
@@ -27,6 +30,7 @@ export class EventHub {
     cdp.on('BackgroundService.backgroundServiceEventReceived', ({ backgroundServiceEvent }) => this.add(backgroundServiceEvent));
     cdp.on('BackgroundService.recordingStateChanged', ({ service, isRecording }: Protocol.BackgroundService.RecordingStateChangedEvent) => {
       this.browserRecording.set(service, isRecording);
+      if (!this.foundRecording.has(service)) this.foundRecording.set(service, isRecording);
     });
     cdp.onClose(() => this.abort(new TargetClosedError(`${this.describeTarget()} was closed.`)));
   }
@@ -106,7 +110,7 @@ export class EventHub {
       released = true;
       const left = (this.wanted.get(service) ?? 1) - 1;
       this.wanted.set(service, left);
-      if (left === 0 && !this.cdp.isClosed) {
+      if (left === 0 && !this.cdp.isClosed && !this.foundRecording.get(service)) {
         await this.cdp.send('BackgroundService.setRecording', { shouldRecord: false, service }).catch(() => {});
         this.browserRecording.set(service, false);
       }
@@ -126,7 +130,7 @@ export class EventHub {
     const services = [...this.observing.keys()];
     await Promise.all(
       services.map(async (service) => {
-        if ((this.wanted.get(service) ?? 0) > 0) {
+        if ((this.wanted.get(service) ?? 0) > 0 && !this.foundRecording.get(service)) {
           await this.cdp.send('BackgroundService.setRecording', { shouldRecord: false, service }).catch(() => {});
         }
         await this.cdp.send('BackgroundService.stopObserving', { service }).catch(() => {});
