@@ -13,7 +13,9 @@ import {
   createBackgroundServices,
   forceBounceTrackingMitigations,
   goBack,
+  exportStoredEvents,
   loadRecording,
+  openStoredRecording,
   parseSavedEvents,
   recordBounceTrackingIssues,
   resolveChromiumExecutable,
@@ -408,6 +410,38 @@ table<ReportingFixtures>(
     },
   ],
   (body) => async ({ reportCollector, awaitReport }) => body({ reportCollector, awaitReport }),
+);
+
+table<{ page: Page }>(
+  'stored recordings',
+  [
+    {
+      call: "openStoredRecording(page, 'push')",
+      run: ({ page }) => openStoredRecording(page, 'push' as never),
+      error: `openStoredRecording(): unknown background service "push". Expected one of: ${SERVICES_LIST}. Did you mean 'pushMessaging'?`,
+    },
+    {
+      call: "openStoredRecording(page, [], …)",
+      run: ({ page }) => openStoredRecording(page, []),
+      error: `openStoredRecording(): the list of services is empty. Pass one or more of: ${SERVICES_LIST}, or nothing to record all of them.`,
+    },
+    {
+      call: "openStoredRecording(page, undefined, { record: 'yes' })",
+      run: ({ page }) => openStoredRecording(page, undefined, { record: 'yes' as never }),
+      error: 'openStoredRecording(): options.record must be true or false, got "yes".',
+    },
+    {
+      call: 'openStoredRecording(a browser)',
+      run: ({ page }) => openStoredRecording(page.context().browser() as never),
+      error: 'openStoredRecording(): expected a Playwright BrowserContext or Page (e.g. from chromium.launchPersistentContext()), got object.',
+    },
+    {
+      call: "exportStoredEvents(page, '')",
+      run: ({ page }) => exportStoredEvents(page, ''),
+      error: 'exportStoredEvents(): expected a directory path, got "".',
+    },
+  ],
+  (body) => async ({ page }) => body({ page }),
 );
 
 table<{ page: Page }>(
