@@ -165,9 +165,9 @@ const svgEl = (name, attrs, parent) => { const el = document.createElementNS(SVG
 const COLORS = { backgroundFetch: '#9334e6', backgroundSync: '#1a73e8', notifications: '#e37400', paymentHandler: '#007b83', periodicBackgroundSync: '#185abc', pushMessaging: '#d01884' };
 const STATUS_COLORS = { Queued: '#b06000', Pending: '#f9ab00', Success: '#188038', MarkedForRemoval: '#c5221f' };
 const clock = (ms) => time(ms / 1000);
-const lanes = [];
+const allLanes = [];
 for (const service of data.services) {
-  lanes.push({ id: service, title: data.titles[service], marks: data.events.filter((e) => e.service === service).map((e) => ({
+  allLanes.push({ id: service, title: data.titles[service], marks: data.events.filter((e) => e.service === service).map((e) => ({
     kind: 'event', start: e.timestamp * 1000, color: COLORS[service] || '#5f6368', label: e.eventName,
     details: [['Lane', data.titles[service]], ['Time', clock(e.timestamp * 1000)], ['Event', e.eventName], ['Origin', e.origin], ['Storage Key', e.storageKey],
       ['Service Worker Scope', data.scopes[e.serviceWorkerRegistrationId] || e.serviceWorkerRegistrationId], ['Instance ID', e.instanceId], ...e.eventMetadata.map((m) => [m.key, m.value])],
@@ -179,16 +179,19 @@ for (const report of data.reports) {
   history.forEach((change, i) => reportMarks.push({ kind: 'report', start: Date.parse(change.at), color: STATUS_COLORS[change.status] || '#5f6368', label: change.status,
     details: [['Lane', 'Reporting API'], ['Time', clock(Date.parse(change.at))], ['Status', change.status + (i ? ' (was ' + history[i - 1].status + ')' : '')], ['Type', report.type], ['URL', report.url], ['Destination', report.destination], ['Body', JSON.stringify(report.body, null, 2)]] }));
 }
-if (reportMarks.length) lanes.push({ id: 'reports', title: 'Reporting API', marks: reportMarks });
+if (reportMarks.length) allLanes.push({ id: 'reports', title: 'Reporting API', marks: reportMarks });
 const bfcacheMarks = data.backForwardCache.filter((c) => typeof c.startedAt === 'number').map((c) => ({ kind: 'bfcache', start: c.startedAt, end: c.endedAt, color: c.restored ? '#188038' : '#c5221f', label: c.restored ? 'Restored' : 'Not restored',
   details: [['Lane', 'Back/forward cache'], ['Started', clock(c.startedAt)], ['Ended', clock(c.endedAt ?? c.startedAt)], ['URL', c.url], ['Result', c.restored ? 'Restored' : 'Not restored'], ...c.reasons.map((r) => ['Reason', r.reason + ' (' + r.type + ')'])] }));
-if (bfcacheMarks.length) lanes.push({ id: 'bfcache', title: 'Back/forward cache', marks: bfcacheMarks });
+if (bfcacheMarks.length) allLanes.push({ id: 'bfcache', title: 'Back/forward cache', marks: bfcacheMarks });
 const stepMarks = data.steps.map((s) => ({ kind: 'step', start: s.startedAt, end: s.endedAt, color: s.error ? '#c5221f' : '#5f6368', label: s.title,
   details: [['Lane', 'Test steps'], ['Step', s.title], ['Started', clock(s.startedAt)], ['Ended', clock(s.endedAt)], ['Duration', (s.endedAt - s.startedAt) + ' ms'], ...(s.error ? [['Error', s.error]] : [])] }));
-if (stepMarks.length) lanes.push({ id: 'steps', title: 'Test steps', marks: stepMarks });
+if (stepMarks.length) allLanes.push({ id: 'steps', title: 'Test steps', marks: stepMarks });
 
 function renderTimeAxis() {
   const view = document.getElementById('time-view');
+  view.querySelector('svg')?.remove();
+  // The service checkboxes of the header filter these lanes as they filter the grid.
+  const lanes = allLanes.filter((lane) => !data.services.includes(lane.id) || shown.has(lane.id));
   const all = lanes.flatMap((lane) => lane.marks);
   if (!all.length) { view.querySelector('.start').textContent = 'Nothing to show on a time axis.'; return; }
   let min = Math.min(...all.map((m) => m.start));
@@ -240,6 +243,7 @@ function renderTimeAxis() {
   view.insertBefore(svg, document.getElementById('time-details'));
 }
 renderTimeAxis();
+for (const box of document.querySelectorAll('.filters input')) box.addEventListener('change', renderTimeAxis);
 for (const button of document.querySelectorAll('.views button')) {
   button.addEventListener('click', () => {
     for (const other of document.querySelectorAll('.views button')) {

@@ -108,6 +108,11 @@ test.describe('the time axis', () => {
     const marks = (lane: string) => page.locator(`#time-view .lane[data-lane="${lane}"] .mark`);
     await expect(marks('pushMessaging')).toHaveCount(4);
     await expect(marks('notifications')).toHaveCount(1);
+    // The header's service filter applies here too.
+    await page.getByLabel('Notifications', { exact: true }).uncheck();
+    await expect(lanes.locator('.lane-label')).toHaveText(['Push Messaging', 'Reporting API', 'Back/forward cache', 'Test steps']);
+    await page.getByLabel('Notifications', { exact: true }).check();
+    await expect(lanes).toHaveCount(5);
     await expect(marks('reports')).toHaveCount(3); // one per status change
     await expect(marks('bfcache')).toHaveCount(1);
     await expect(marks('steps')).toHaveCount(2);
@@ -216,7 +221,7 @@ test.describe('toMatchRecording', () => {
 });
 
 test.describe('attachments on failure', () => {
-  test('a failing test carries the events, which load back exactly, and the timeline', async ({ baseURL }) => {
+  test('a failing test carries the events, which load back exactly, and the timeline', async ({ baseURL, page }, testInfo) => {
     test.setTimeout(60_000);
     const result = await runConfig('tests/failing/playwright.config.ts', [], { DEMO_BASE_URL: baseURL });
     expect(result.code).toBe(1); // both specs fail on purpose
@@ -240,13 +245,25 @@ test.describe('attachments on failure', () => {
     expect(JSON.stringify(loaded.events.map(({ metadata, preexisting, ...event }) => event), undefined, 2)).toBe(text);
     const html = attachments.find((a) => a.name === 'background-services.html')!;
     expect(html.contentType).toBe('text/html');
+    // The time axis shows the test's own steps, each from its start to its end, around its events.
+    const timelineFile = testInfo.outputPath('attached-timeline.html');
+    await writeFile(timelineFile, await attachmentText(html));
+    await page.goto(`file://${timelineFile}`);
+    await page.getByRole('button', { name: 'Time axis' }).click();
+    const steps = page.locator('#time-view .lane[data-lane="steps"] .mark');
+    await expect(steps).toHaveCount(3);
+    const labels = await steps.evaluateAll((marks) => marks.map((mark) => mark.getAttribute('aria-label')!.replace(/ at .*$/, '')));
+    expect(labels).toEqual(['recordBackgroundService(["pushMessaging","notifications"])', 'triggerPush("Order shipped")', 'triggerPush("reject")']);
+    await expect(page.locator('#time-view .lane[data-lane="pushMessaging"] .mark')).toHaveCount(4);
+    await steps.nth(2).click();
+    await expect(page.locator('#time-details dd').nth(1)).toHaveText('triggerPush("reject")');
 
     const bfcacheResult = specs.find((spec) => spec.title === 'a page that should have been restored')!.tests[0]!.results[0]!;
     expect(bfcacheResult.status).toBe('failed');
     const bfcacheAttachments = bfcacheResult.attachments;
     const bfcacheJson = bfcacheAttachments.find((a) => a.name === 'background-services-bfcache.json')!;
     const checks = JSON.parse(await attachmentText(bfcacheJson));
-    expect(checks[0]).toMatchObject({ restored: false, reasons: expect.arrayContaining([expect.objectContaining({ reason: 'UnloadHandlerExistsInMainFrame' })]) });
+    expect(checks[0]).toMatchObject({ restored: false, startedAt: expect.any(Number), endedAt: expect.any(Number), reasons: expect.arrayContaining([expect.objectContaining({ reason: 'UnloadHandlerExistsInMainFrame' })]) });
     const timeline = bfcacheAttachments.find((a) => a.name === 'background-services.html')!;
     const timelineHtml = await attachmentText(timeline);
     expect(timelineHtml).toContain('<h2>Back/forward cache</h2>');
