@@ -1,7 +1,7 @@
 import { lstat, mkdir, readlink, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { chromium, type BrowserContext } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { resolveChromiumExecutable } from '../cdp/browser.js';
 import { formatEvent, eventKey, type RecordedEvent } from '../background-services/events.js';
 import { compactIsoTime } from '../background-services/recording.js';
@@ -89,6 +89,8 @@ export function checkDisplay(env: NodeJS.ProcessEnv, platform: NodeJS.Platform =
 }
 
 async function launch(profile: string, headless: boolean, browserArgs: readonly string[]): Promise<BrowserContext> {
+  // Loaded here, not at the top: the input checks and their errors come at once without it.
+  const { chromium } = await import('@playwright/test');
   const executablePath = resolveChromiumExecutable({ playwrightExecutablePath: chromium.executablePath() });
   if (headless && executablePath) process.env.PLAYWRIGHT_CHROMIUM_USE_HEADLESS_NEW ??= '1';
   try {

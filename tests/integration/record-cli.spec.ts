@@ -222,6 +222,8 @@ test.describe('record, close, relaunch, export, spec', () => {
 });
 
 test.describe('record and export: bad input', () => {
+  // Each row starts a Node process (and one row a browser): seconds each on a busy machine.
+  test.describe.configure({ timeout: 90_000 });
   const run = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
     execFileAsync(process.execPath, ['dist/cli.js', ...args], { env: { ...process.env, ...env } }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
