@@ -222,7 +222,9 @@ test.describe('toMatchRecording', () => {
 
 test.describe('attachments on failure', () => {
   test('a failing test carries the events, which load back exactly, and the timeline', async ({ baseURL, page }, testInfo) => {
-    test.setTimeout(60_000);
+    // A whole nested Playwright run, two browsers and a failing bfcache check: a minute alone,
+    // more beside another worker on two cores.
+    test.setTimeout(150_000);
     const result = await runConfig('tests/failing/playwright.config.ts', [], { DEMO_BASE_URL: baseURL });
     expect(result.code).toBe(1); // both specs fail on purpose
     const specs = result.report.suites[0]!.specs;
