@@ -178,9 +178,24 @@ function expectTimeout(project: object): number {
   return typeof timeout === 'number' ? timeout : DEFAULT_TIMEOUT;
 }
 
+/** Each running test's evidence, for the steps its helpers take (the timeline's "Test steps" lane). */
+const evidenceOf = new WeakMap<TestInfo, Evidence>();
+
 /** A helper as one boxed step in the report, titled as it was called (`shown` picks the arguments). */
 function step<A extends unknown[], R>(name: string, run: (...args: A) => Promise<R>, shown: (...args: A) => unknown[] = (...args) => args): (...args: A) => Promise<R> {
-  return (...args) => base.step(stepTitle(name, ...shown(...args)), () => run(...args), { box: true });
+  return async (...args) => {
+    const title = stepTitle(name, ...shown(...args));
+    const startedAt = Date.now();
+    const steps = evidenceOf.get(base.info())?.steps;
+    try {
+      const result = await base.step(title, () => run(...args), { box: true });
+      steps?.push({ title, startedAt, endedAt: Date.now() });
+      return result;
+    } catch (error) {
+      steps?.push({ title, startedAt, endedAt: Date.now(), error: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
+      throw error;
+    }
+  };
 }
 
 /**
@@ -358,7 +373,9 @@ export const backgroundServicesFixtures: Fixtures<
           backgroundServicesAttachments === 'always' ||
           (backgroundServicesAttachments === 'on-failure' && testInfo.status !== testInfo.expectedStatus),
         backForwardCache: [],
+        steps: [],
       };
+      evidenceOf.set(testInfo, evidence);
       await use(evidence);
       if (evidence.wanted() && (evidence.services || evidence.backForwardCache.length)) await attachEvidence(evidence, testInfo);
     },
@@ -425,8 +442,9 @@ export const backgroundServicesFixtures: Fixtures<
       step(
         'testBackForwardCache',
         async (target = page, options) => {
+          const startedAt = Date.now();
           const result = await testBackForwardCache(target, options);
-          _backgroundServicesEvidence.backForwardCache.push(result);
+          _backgroundServicesEvidence.backForwardCache.push({ ...result, startedAt, endedAt: Date.now() });
           return result;
         },
         (target = page, options) => [target.url(), options?.awayUrl],

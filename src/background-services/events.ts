@@ -51,6 +51,20 @@ export function toProtocolEvent(event: BackgroundServiceEvent): BackgroundServic
   };
 }
 
+/** Identity of an event as a string, for sets of seen events across sessions and files. */
+export function eventKey(event: BackgroundServiceEvent): string {
+  return JSON.stringify([
+    event.service,
+    event.timestamp,
+    event.eventName,
+    event.instanceId,
+    event.origin,
+    event.storageKey,
+    event.serviceWorkerRegistrationId,
+    event.eventMetadata,
+  ]);
+}
+
 /** Whether two events are the same one (a replay after observation restarted). */
 export function sameEvent(a: BackgroundServiceEvent, b: BackgroundServiceEvent): boolean {
   if (

@@ -17,6 +17,9 @@ export class EventHub {
   private readonly observing = new Map<ServiceName, Promise<void>>();
   private readonly wanted = new Map<ServiceName, number>();
   private readonly browserRecording = new Map<ServiceName, boolean>();
+  // The state startObserving reported first: recording someone else turned on (a person's
+  // three-day recording in a persistent profile, `record`) is left on when we are done.
+  private readonly foundRecording = new Map<ServiceName, boolean>();
   // Replays repeat an event's timestamp: a bucket per timestamp finds them without a key string per event.
   private readonly byTimestamp = new Map<number, RecordedEvent | RecordedEvent[]>();
   private readonly stored: RecordedEvent[] = [];
@@ -34,6 +37,7 @@ export class EventHub {
     cdp.on('BackgroundService.backgroundServiceEventReceived', ({ backgroundServiceEvent }) => this.add(backgroundServiceEvent));
     cdp.on('BackgroundService.recordingStateChanged', ({ service, isRecording }: Protocol.BackgroundService.RecordingStateChangedEvent) => {
       this.browserRecording.set(service, isRecording);
+      if (!this.foundRecording.has(service)) this.foundRecording.set(service, isRecording);
     });
     cdp.onClose(() => this.abort(new TargetClosedError(`${this.describeTarget()} was closed.`)));
   }
@@ -140,7 +144,7 @@ export class EventHub {
       released = true;
       const left = (this.wanted.get(service) ?? 1) - 1;
       this.wanted.set(service, left);
-      if (left === 0 && !this.cdp.isClosed) {
+      if (left === 0 && !this.cdp.isClosed && !this.foundRecording.get(service)) {
         await this.cdp.send('BackgroundService.setRecording', { shouldRecord: false, service }).catch(() => {});
         this.browserRecording.set(service, false);
       }
@@ -163,7 +167,7 @@ export class EventHub {
     const services = [...this.observing.keys()];
     await Promise.all(
       services.map(async (service) => {
-        if ((this.wanted.get(service) ?? 0) > 0) {
+        if ((this.wanted.get(service) ?? 0) > 0 && !this.foundRecording.get(service)) {
           await this.cdp.send('BackgroundService.setRecording', { shouldRecord: false, service }).catch(() => {});
         }
         await this.cdp.send('BackgroundService.stopObserving', { service }).catch(() => {});

@@ -15,3 +15,10 @@ export type {
   TriggerPeriodicSyncOptions,
   TriggerTarget,
 } from './triggers.js';
+export {
+  openStoredRecording,
+  exportStoredEvents,
+  storedRecordingExpiry,
+  type StoredRecording,
+  type OpenStoredRecordingOptions,
+} from './storedRecording.js';

@@ -59,7 +59,7 @@ export interface EventSource {
   unsupported?(filters: readonly { service?: unknown; eventName?: unknown }[], call: string): Promise<Error | undefined>;
 }
 
-function compactIsoTime(date: Date): string {
+export function compactIsoTime(date: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}T${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
 }

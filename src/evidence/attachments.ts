@@ -1,18 +1,20 @@
 import type { TestInfo } from '@playwright/test';
 import type { BackForwardCacheResult } from '../bfcache/bfcache.js';
 import { SERVICES } from '../background-services/services.js';
-import { renderTimeline, type TimelineInput } from './timeline.js';
+import { renderTimeline, type TimelineBackForwardCache, type TimelineInput, type TimelineStep } from './timeline.js';
 
 /** What a test's helpers saw, attached to the report when it fails (or always). */
 export interface Evidence {
   wanted(): boolean;
   /** The page controller's `evidence()`, taken before it is disposed. */
   services?: Required<Pick<TimelineInput, 'events' | 'scopes' | 'reports' | 'endpoints'>>;
-  backForwardCache: BackForwardCacheResult[];
+  backForwardCache: Array<BackForwardCacheResult & Pick<TimelineBackForwardCache, 'startedAt' | 'endedAt'>>;
+  /** The helpers' steps, as the report titles them, with when they ran. */
+  steps: TimelineStep[];
 }
 
 /** What DevTools would have shown, attached to the test: JSON per service, reports, a timeline. */
-export async function attachEvidence({ services, backForwardCache }: Evidence, testInfo: TestInfo): Promise<void> {
+export async function attachEvidence({ services, backForwardCache, steps }: Evidence, testInfo: TestInfo): Promise<void> {
   const evidence = services ?? { events: [], scopes: {}, reports: [], endpoints: [] };
   for (const service of SERVICES) {
     const events = evidence.events.filter((event) => event.service === service);
@@ -32,7 +34,7 @@ export async function attachEvidence({ services, backForwardCache }: Evidence, t
     await testInfo.attach('background-services-bfcache.json', { body: JSON.stringify(backForwardCache, undefined, 2), contentType: 'application/json' });
   }
   await testInfo.attach('background-services.html', {
-    body: renderTimeline({ ...evidence, backForwardCache, title: `Background services: ${testInfo.titlePath.slice(1).join(' › ')}` }),
+    body: renderTimeline({ ...evidence, backForwardCache, steps, title: `Background services: ${testInfo.titlePath.slice(1).join(' › ')}` }),
     contentType: 'text/html',
   });
 }

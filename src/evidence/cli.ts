@@ -3,36 +3,83 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { parseSavedEvents, toProtocolEvent, type RecordedEvent } from '../background-services/events.js';
 import { renderTimeline } from './timeline.js';
 import { SERVICES } from '../background-services/services.js';
+import { exportCommand, recordCommand, type BrowserCommandArgs } from './record.js';
 
 const USAGE = `Usage:
+  playwright-background-services record [--profile DIR] [--services a,b] [--url URL] [-o DIR]
+      Opens Chromium on a persistent profile (a new folder by default) with DevTools' recording on
+      for the services (all six by default; Chromium keeps recording them in the profile for three
+      days). Browse as usual, then close the browser (or press Ctrl-C): DevTools' "Save events"
+      files of everything recorded go to the -o folder (default: the current one).
+  playwright-background-services export --profile DIR [--services a,b] [-o DIR]
+      Writes DevTools' "Save events" files of everything the profile recorded so far, across
+      browser restarts, each event once with its original timestamp.
   playwright-background-services view <export.json>... [-o timeline.html]
-      An HTML timeline (DevTools' Background Services grid) of DevTools "Save events" exports.
-  playwright-background-services spec <export.json> [-o name.spec.ts]
-      A starting Playwright spec that reproduces the export and asserts it with toMatchRecording.
+      An HTML timeline (DevTools' Background Services grid and a time axis) of "Save events" exports.
+  playwright-background-services spec <export.json> [--url PATH] [-o name.spec.ts]
+      A starting Playwright spec that reproduces the export and asserts it with toMatchRecording;
+      --url is the page it opens first (default '/').
+
+Options of record and export: --browser-arg ARG (repeatable) passes ARG to Chromium.
 `;
 
 export class UsageError extends Error {}
 
-function parseArgs(argv: readonly string[]): { command: string; files: string[]; out?: string } {
+const COMMANDS = ['record', 'export', 'view', 'spec'] as const;
+type Command = (typeof COMMANDS)[number];
+
+interface Args extends BrowserCommandArgs {
+  command: Command;
+  files: string[];
+}
+
+/** The options each command takes (the hidden --headless is for tests). */
+const OPTIONS: Readonly<Record<Command, readonly string[]>> = {
+  record: ['--profile', '--services', '--url', '--out', '--headless', '--browser-arg'],
+  export: ['--profile', '--services', '--out', '--browser-arg'],
+  view: ['--out'],
+  spec: ['--out', '--url'],
+};
+
+function parseArgs(argv: readonly string[]): Args {
   const [command, ...rest] = argv;
-  const files: string[] = [];
-  let out: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '-o' || arg === '--out') {
-      out = rest[++i];
-      if (!out) throw new UsageError(`${arg} needs a file name.`);
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`Unknown option ${arg}.`);
-    } else {
-      files.push(arg);
-    }
-  }
   if (!command || command === '-h' || command === '--help') throw new UsageError('');
-  if (command !== 'view' && command !== 'spec') throw new UsageError(`Unknown command ${JSON.stringify(command)}.`);
-  if (files.length === 0) throw new UsageError(`${command} needs an export file (the JSON DevTools' "Save events" writes).`);
-  if (command === 'spec' && files.length > 1) throw new UsageError('spec takes one export file.');
-  return { command, files, out };
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`Unknown command ${JSON.stringify(command)}.`);
+  const args: Args = { command: command as Command, files: [], headless: false, browserArgs: [] };
+  const allowed = OPTIONS[args.command];
+  for (let i = 0; i < rest.length; i++) {
+    let arg = rest[i]!;
+    let inline: string | undefined;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    if (eq > 0) {
+      inline = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    if (arg === '-o') arg = '--out';
+    if (!arg.startsWith('-') || arg === '-') {
+      args.files.push(arg);
+      continue;
+    }
+    if (!allowed.includes(arg)) throw new UsageError(`Unknown option ${arg} for ${command}.`);
+    if (arg === '--headless') {
+      args.headless = true;
+      continue;
+    }
+    const value = inline ?? rest[++i];
+    if (value === undefined || value === '') throw new UsageError(`${arg} needs a value.`);
+    if (arg === '--browser-arg') args.browserArgs.push(value);
+    else if (arg === '--out') args.out = value;
+    else if (arg === '--profile') args.profile = value;
+    else if (arg === '--services') args.services = value;
+    else if (arg === '--url') args.url = value;
+  }
+  if (args.command === 'record' || args.command === 'export') {
+    if (args.files.length) throw new UsageError(`${command} takes no file arguments (got ${args.files.join(' ')}); use -o DIR for where the files go.`);
+    return args;
+  }
+  if (args.files.length === 0) throw new UsageError(`${command} needs an export file (the JSON DevTools' "Save events" writes).`);
+  if (command === 'spec' && args.files.length > 1) throw new UsageError('spec takes one export file.');
+  return args;
 }
 
 async function readExport(file: string): Promise<RecordedEvent[]> {
@@ -82,7 +129,7 @@ function suggestSteps(events: readonly RecordedEvent[]): { lines: string[]; fixt
 }
 
 /** The spec `spec` writes: a test that does what the export suggests and asserts the export. */
-export function generateSpec(events: readonly RecordedEvent[], exportPath: string): string {
+export function generateSpec(events: readonly RecordedEvent[], exportPath: string, url?: string): string {
   const services = SERVICES.filter((service) => events.some((event) => event.service === service));
   const origins = [...new Set(events.map((event) => event.origin).filter(Boolean))];
   const { lines, fixtures } = suggestSteps(events);
@@ -98,7 +145,7 @@ const saved = ${quote(exportRef)};
 
 test(${quote(`reproduces ${name}`)}, async ({ ${['page', 'recordBackgroundService', ...fixtures].join(', ')} }) => {
   const recording = await recordBackgroundService(${JSON.stringify(services).replace(/"/g, "'")});
-  await page.goto('/'); // TODO: the page of ${origins[0] ?? 'the site'} that registers the service worker
+  ${url ? `await page.goto(${quote(url)});` : `await page.goto('/'); // TODO: the page of ${origins[0] ?? 'the site'} that registers the service worker`}
 
 ${(lines.length ? lines : ['// TODO: the steps that reproduce the recording']).map((line) => `  ${line}`).join('\n')}
 
@@ -111,8 +158,9 @@ export async function main(
   argv: readonly string[],
   log: (text: string) => void = console.log,
   logError: (text: string) => void = console.error,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
+  let args: Args;
   try {
     args = parseArgs(argv);
   } catch (error) {
@@ -125,6 +173,9 @@ export async function main(
     return 2;
   }
   try {
+    const io = { log, logError, env, signals: process };
+    if (args.command === 'record') return await recordCommand(args, io);
+    if (args.command === 'export') return await exportCommand(args, io);
     if (args.command === 'view') {
       const events = (await Promise.all(args.files.map(readExport))).flat();
       const out = args.out ?? args.files[0]!.replace(/\.json$/i, '') + '.html';
@@ -135,7 +186,7 @@ export async function main(
       const file = args.files[0]!;
       const events = await readExport(file);
       const out = args.out ?? resolve(dirname(file), `${basename(file).replace(/\.json$/i, '')}.spec.ts`);
-      await writeFile(out, generateSpec(events, resolve(file)));
+      await writeFile(out, generateSpec(events, resolve(file), args.url));
       log(`Wrote ${out} (${events.length} events to reproduce)`);
     }
     return 0;

@@ -18,11 +18,24 @@ export interface TimelineEndpoint {
   url: string;
 }
 
-/** A back/forward cache check, as `testBackForwardCache` returns it. */
+/** A back/forward cache check, as `testBackForwardCache` returns it (the fixture adds when it ran). */
 export interface TimelineBackForwardCache {
   url: string;
   restored: boolean;
   reasons: Array<{ type: string; reason: string }>;
+  /** Milliseconds since the epoch. */
+  startedAt?: number;
+  endedAt?: number;
+}
+
+/** One of the test's own steps, as the fixtures titled it: `triggerPush("hello")`. */
+export interface TimelineStep {
+  title: string;
+  /** Milliseconds since the epoch. */
+  startedAt: number;
+  endedAt: number;
+  /** The error it threw, if it failed. */
+  error?: string;
 }
 
 export interface TimelineInput {
@@ -35,6 +48,8 @@ export interface TimelineInput {
   backForwardCache?: readonly TimelineBackForwardCache[];
   /** How many older events were dropped to keep within `maxEvents`. */
   droppedEvents?: number;
+  /** The test's steps, for the time axis' "Test steps" lane. */
+  steps?: readonly TimelineStep[];
 }
 
 function escapeHtml(text: string): string {
@@ -66,6 +81,23 @@ tbody tr.selected { background: var(--sel); }
 .empty { color: #5f6368; padding: 8px 12px; }
 .status-Success { color: #188038; } .status-MarkedForRemoval { color: #c5221f; } .status-Queued, .status-Pending { color: #b06000; }
 pre { margin: 0; white-space: pre-wrap; word-break: break-all; }
+
+.views { display: flex; gap: 0; margin: 8px 12px 0; }
+.views button { font: inherit; padding: 4px 12px; border: 1px solid var(--border); background: #fff; cursor: pointer; }
+.views button[aria-pressed="true"] { background: var(--sel); font-weight: 600; }
+[hidden] { display: none !important; }
+#time-view { margin: 8px 12px; }
+#time-view svg { display: block; width: 100%; height: auto; border: 1px solid var(--border); background: #fff; }
+#time-view .lane-label { font-size: 12px; fill: #202124; }
+#time-view .lane-bg { fill: #f8f9fa; }
+#time-view .lane-bg.odd { fill: #fff; }
+#time-view .tick line { stroke: #e0e0e0; }
+#time-view .tick text { font-size: 10px; fill: #5f6368; }
+#time-view .mark { cursor: pointer; outline: none; }
+#time-view .mark:hover > :first-child, #time-view .mark:focus > :first-child { stroke: #202124; stroke-width: 2; }
+#time-view .mark.selected > :first-child { stroke: #1a73e8; stroke-width: 3; }
+#time-view .mark text { font-size: 10px; fill: #202124; pointer-events: none; }
+#time-view .start { color: #5f6368; margin: 0 0 4px; }
 `;
 
 const SCRIPT = `
@@ -128,6 +160,101 @@ if (reportsBody) {
     });
   }
 }
+
+// The time axis: one lane per service, then reports, back/forward cache checks and the test's steps.
+const SVG = 'http://www.w3.org/2000/svg';
+const svgEl = (name, attrs, parent) => { const el = document.createElementNS(SVG, name); for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v)); if (parent) parent.append(el); return el; };
+const COLORS = { backgroundFetch: '#9334e6', backgroundSync: '#1a73e8', notifications: '#e37400', paymentHandler: '#007b83', periodicBackgroundSync: '#185abc', pushMessaging: '#d01884' };
+const STATUS_COLORS = { Queued: '#b06000', Pending: '#f9ab00', Success: '#188038', MarkedForRemoval: '#c5221f' };
+const clock = (ms) => time(ms / 1000);
+const allLanes = [];
+for (const service of data.services) {
+  allLanes.push({ id: service, title: data.titles[service], marks: data.events.filter((e) => e.service === service).map((e) => ({
+    kind: 'event', start: e.timestamp * 1000, color: COLORS[service] || '#5f6368', label: e.eventName,
+    details: [['Lane', data.titles[service]], ['Time', clock(e.timestamp * 1000)], ['Event', e.eventName], ['Origin', e.origin], ['Storage Key', e.storageKey],
+      ['Service Worker Scope', data.scopes[e.serviceWorkerRegistrationId] || e.serviceWorkerRegistrationId], ['Instance ID', e.instanceId], ...e.eventMetadata.map((m) => [m.key, m.value])],
+  })) });
+}
+const reportMarks = [];
+for (const report of data.reports) {
+  const history = report.history && report.history.length ? report.history : [{ status: report.status, at: report.generatedAt }];
+  history.forEach((change, i) => reportMarks.push({ kind: 'report', start: Date.parse(change.at), color: STATUS_COLORS[change.status] || '#5f6368', label: change.status,
+    details: [['Lane', 'Reporting API'], ['Time', clock(Date.parse(change.at))], ['Status', change.status + (i ? ' (was ' + history[i - 1].status + ')' : '')], ['Type', report.type], ['URL', report.url], ['Destination', report.destination], ['Body', JSON.stringify(report.body, null, 2)]] }));
+}
+if (reportMarks.length) allLanes.push({ id: 'reports', title: 'Reporting API', marks: reportMarks });
+const bfcacheMarks = data.backForwardCache.filter((c) => typeof c.startedAt === 'number').map((c) => ({ kind: 'bfcache', start: c.startedAt, end: c.endedAt, color: c.restored ? '#188038' : '#c5221f', label: c.restored ? 'Restored' : 'Not restored',
+  details: [['Lane', 'Back/forward cache'], ['Started', clock(c.startedAt)], ['Ended', clock(c.endedAt ?? c.startedAt)], ['URL', c.url], ['Result', c.restored ? 'Restored' : 'Not restored'], ...c.reasons.map((r) => ['Reason', r.reason + ' (' + r.type + ')'])] }));
+if (bfcacheMarks.length) allLanes.push({ id: 'bfcache', title: 'Back/forward cache', marks: bfcacheMarks });
+const stepMarks = data.steps.map((s) => ({ kind: 'step', start: s.startedAt, end: s.endedAt, color: s.error ? '#c5221f' : '#5f6368', label: s.title,
+  details: [['Lane', 'Test steps'], ['Step', s.title], ['Started', clock(s.startedAt)], ['Ended', clock(s.endedAt)], ['Duration', (s.endedAt - s.startedAt) + ' ms'], ...(s.error ? [['Error', s.error]] : [])] }));
+if (stepMarks.length) allLanes.push({ id: 'steps', title: 'Test steps', marks: stepMarks });
+
+function renderTimeAxis() {
+  const view = document.getElementById('time-view');
+  view.querySelector('svg')?.remove();
+  // The service checkboxes of the header filter these lanes as they filter the grid.
+  const lanes = allLanes.filter((lane) => !data.services.includes(lane.id) || shown.has(lane.id));
+  const all = lanes.flatMap((lane) => lane.marks);
+  if (!all.length) { view.querySelector('.start').textContent = 'Nothing to show on a time axis.'; return; }
+  let min = Math.min(...all.map((m) => m.start));
+  let max = Math.max(...all.map((m) => m.end ?? m.start));
+  if (max - min < 10) { min -= 5; max += 5; }
+  const pad = (max - min) * 0.03;
+  min -= pad; max += pad;
+  const LABEL = 170, WIDTH = 1100, LANE = 40, TOP = 24;
+  const x = (t) => LABEL + ((t - min) / (max - min)) * (WIDTH - LABEL - 10);
+  const height = TOP + lanes.length * LANE + 4;
+  const svg = svgEl('svg', { viewBox: '0 0 ' + WIDTH + ' ' + height, role: 'group', 'aria-label': 'Events on a time axis' });
+  view.querySelector('.start').textContent = 'From ' + clock(min + pad) + ' to ' + clock(max - pad) + ' (' + Math.round(max - min - 2 * pad) + ' ms)';
+  const raw = (max - min) / 8, power = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 5, 10].map((k) => k * power).find((s) => s >= raw);
+  const origin = min + pad;
+  for (let t = Math.ceil((min - origin) / step) * step; origin + t <= max; t += step) {
+    const g = svgEl('g', { class: 'tick' }, svg);
+    svgEl('line', { x1: x(origin + t), x2: x(origin + t), y1: TOP - 6, y2: height }, g);
+    svgEl('text', { x: x(origin + t) + 2, y: TOP - 10 }, g).textContent = (t >= 0 ? '+' : '') + (step >= 1000 ? (t / 1000).toFixed(step >= 10000 ? 0 : 1) + ' s' : Math.round(t) + ' ms');
+  }
+  lanes.forEach((lane, index) => {
+    const y = TOP + index * LANE;
+    const g = svgEl('g', { class: 'lane', 'data-lane': lane.id }, svg);
+    svgEl('rect', { class: 'lane-bg' + (index % 2 ? ' odd' : ''), x: 0, y, width: WIDTH, height: LANE }, g);
+    svgEl('text', { class: 'lane-label', x: 8, y: y + LANE / 2 + 4 }, g).textContent = lane.title;
+    let lastX = -Infinity, row = 0;
+    for (const mark of lane.marks.slice().sort((a, b) => a.start - b.start)) {
+      const mx = x(mark.start);
+      // Marks closer than their size share the time: spread them over three rows of the lane.
+      row = mx - lastX < 8 ? (row + 1) % 3 : 0;
+      lastX = mx;
+      const cy = y + LANE / 2 + (row - 1) * 9;
+      const m = svgEl('g', { class: 'mark', 'data-kind': mark.kind, tabindex: 0, role: 'button' }, g);
+      m.setAttribute('aria-label', mark.label + ' at ' + clock(mark.start));
+      if (mark.end !== undefined) {
+        const w = Math.max(3, x(mark.end) - mx);
+        svgEl('rect', { x: mx, y: y + 8 + row * 2, width: w, height: LANE - 16, rx: 3, fill: mark.color, 'fill-opacity': 0.25, stroke: mark.color }, m);
+        if (w > 50) { const t = svgEl('text', { x: mx + 4, y: y + LANE / 2 + 4 }, m); t.textContent = mark.label.length > w / 6 ? mark.label.slice(0, Math.max(1, Math.floor(w / 6) - 1)) + '…' : mark.label; }
+      } else {
+        svgEl('circle', { cx: mx, cy, r: 5, fill: mark.color }, m);
+      }
+      svgEl('title', {}, m).textContent = mark.label + ' (' + clock(mark.start) + ')';
+      const show = () => showDetails(document.getElementById('time-details'), mark.details.filter(([, v]) => v !== undefined && v !== ''));
+      m.addEventListener('mouseenter', show);
+      m.addEventListener('focus', show);
+      m.addEventListener('click', () => { for (const other of svg.querySelectorAll('.mark.selected')) other.classList.remove('selected'); m.classList.add('selected'); show(); });
+    }
+  });
+  view.insertBefore(svg, document.getElementById('time-details'));
+}
+renderTimeAxis();
+for (const box of document.querySelectorAll('.filters input')) box.addEventListener('change', renderTimeAxis);
+for (const button of document.querySelectorAll('.views button')) {
+  button.addEventListener('click', () => {
+    for (const other of document.querySelectorAll('.views button')) {
+      const on = other === button;
+      other.setAttribute('aria-pressed', String(on));
+      document.getElementById(other.dataset.view).hidden = !on;
+    }
+  });
+}
 `;
 
 /** Column headers that every role engine and screen reader reads as such. */
@@ -171,17 +298,22 @@ export function renderTimeline(input: TimelineInput): string {
         )
         .join('')}</tbody></table>`
     : '';
-  const data = { services, events, scopes: input.scopes ?? {}, reports };
+  const steps = input.steps ?? [];
+  const data = { services, titles: SERVICE_TITLES, events, scopes: input.scopes ?? {}, reports, backForwardCache: bfcache, steps };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body>
 <header><h1>${escapeHtml(title)}</h1><div class="filters">${filters}</div><span id="event-count"></span></header>
+<div class="views" role="group" aria-label="View"><button type="button" data-view="grid-view" aria-pressed="true">Grid</button><button type="button" data-view="time-view" aria-pressed="false">Time axis</button></div>
+<section id="time-view" hidden><p class="start"></p><div class="details" id="time-details">Hover or click a mark to see its details</div></section>
+<section id="grid-view">
 ${events.length ? '' : '<p class="empty">No background service events were recorded.</p>'}
 ${input.droppedEvents ? `<p class="dropped">${input.droppedEvents} older event(s) were dropped to keep within maxEvents; the ${events.length} newest are shown.</p>` : ''}
 <table id="events"><thead>${headerRow(['#', 'Timestamp', 'Event', 'Origin', 'Storage Key', 'Service Worker Scope', 'Instance ID'])}</thead><tbody></tbody></table>
 <div class="details" id="event-details">Select an event to see its metadata</div>
 ${reportSection}${endpointSection}${bfcacheSection}
+</section>
 <script type="application/json" id="timeline-data">${scriptJson(data)}</script>
 <script>${SCRIPT}</script>
 </body></html>

@@ -16,7 +16,9 @@ import {
   startDesktopNotifications,
   UnsupportedFeatureError,
   goBack,
+  exportStoredEvents,
   loadRecording,
+  openStoredRecording,
   parseSavedEvents,
   recordBounceTrackingIssues,
   resolveChromiumExecutable,
@@ -497,6 +499,38 @@ table<{ pushService: PushService }>(
     },
   ],
   (body) => async ({ pushService }) => body({ pushService }),
+);
+
+table<{ page: Page }>(
+  'stored recordings',
+  [
+    {
+      call: "openStoredRecording(page, 'push')",
+      run: ({ page }) => openStoredRecording(page, 'push' as never),
+      error: `openStoredRecording(): unknown background service "push". Expected one of: ${SERVICES_LIST}. Did you mean 'pushMessaging'?`,
+    },
+    {
+      call: "openStoredRecording(page, [], …)",
+      run: ({ page }) => openStoredRecording(page, []),
+      error: `openStoredRecording(): the list of services is empty. Pass one or more of: ${SERVICES_LIST}, or nothing to record all of them.`,
+    },
+    {
+      call: "openStoredRecording(page, undefined, { record: 'yes' })",
+      run: ({ page }) => openStoredRecording(page, undefined, { record: 'yes' as never }),
+      error: 'openStoredRecording(): options.record must be true or false, got "yes".',
+    },
+    {
+      call: 'openStoredRecording(a browser)',
+      run: ({ page }) => openStoredRecording(page.context().browser() as never),
+      error: 'openStoredRecording(): expected a Playwright BrowserContext or Page (e.g. from chromium.launchPersistentContext()), got object.',
+    },
+    {
+      call: "exportStoredEvents(page, '')",
+      run: ({ page }) => exportStoredEvents(page, ''),
+      error: 'exportStoredEvents(): expected a directory path, got "".',
+    },
+  ],
+  (body) => async ({ page }) => body({ page }),
 );
 
 table<{ page: Page }>(

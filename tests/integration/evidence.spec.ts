@@ -68,6 +68,95 @@ test.describe('the HTML timeline', () => {
   });
 });
 
+test.describe('the time axis', () => {
+  test('one lane per service, then reports, bfcache checks and steps; a mark shows its details', async ({ page }, testInfo) => {
+    const events = [...(await loadRecording(pushExport)).events, ...(await loadRecording(notificationsExport)).events];
+    const t0 = events[0]!.timestamp * 1000;
+    const html = renderTimeline({
+      title: 'Background services: a push bug',
+      events,
+      reports: [
+        {
+          url: 'http://localhost/page',
+          type: 'csp-violation',
+          status: 'Success',
+          destination: 'default',
+          generatedAt: new Date(t0 + 2).toISOString(),
+          body: { blockedURL: 'http://evil.test/<script>' },
+          history: [
+            { status: 'Queued', at: new Date(t0 + 3).toISOString() },
+            { status: 'Pending', at: new Date(t0 + 6).toISOString() },
+            { status: 'Success', at: new Date(t0 + 9).toISOString() },
+          ],
+        },
+      ],
+      backForwardCache: [{ url: 'http://localhost/bfcache/unload/', restored: false, reasons: [{ type: 'PageSupportNeeded', reason: 'UnloadHandlerExistsInMainFrame' }], startedAt: t0 + 10, endedAt: t0 + 14 }],
+      steps: [
+        { title: 'triggerPush("Order shipped")', startedAt: t0 - 4, endedAt: t0 + 12 },
+        { title: 'triggerPush("</script><img src=x onerror=alert(1)>")', startedAt: t0 + 13, endedAt: t0 + 15, error: 'Push event completed with "waitUntil Rejected"' },
+      ],
+    });
+    const file = testInfo.outputPath('time-axis.html');
+    await writeFile(file, html);
+    await page.setViewportSize({ width: 1200, height: 560 });
+    await page.goto(`file://${file}`);
+    await expect(page.locator('#time-view')).toBeHidden();
+    await page.getByRole('button', { name: 'Time axis' }).click();
+    await expect(page.locator('#events')).toBeHidden();
+    const lanes = page.locator('#time-view .lane');
+    await expect(lanes.locator('.lane-label')).toHaveText(['Notifications', 'Push Messaging', 'Reporting API', 'Back/forward cache', 'Test steps']);
+    const marks = (lane: string) => page.locator(`#time-view .lane[data-lane="${lane}"] .mark`);
+    await expect(marks('pushMessaging')).toHaveCount(4);
+    await expect(marks('notifications')).toHaveCount(1);
+    // The header's service filter applies here too.
+    await page.getByLabel('Notifications', { exact: true }).uncheck();
+    await expect(lanes.locator('.lane-label')).toHaveText(['Push Messaging', 'Reporting API', 'Back/forward cache', 'Test steps']);
+    await page.getByLabel('Notifications', { exact: true }).check();
+    await expect(lanes).toHaveCount(5);
+    await expect(marks('reports')).toHaveCount(3); // one per status change
+    await expect(marks('bfcache')).toHaveCount(1);
+    await expect(marks('steps')).toHaveCount(2);
+    // Marks sit in time order along the axis.
+    const xs = await marks('pushMessaging').locator('circle').evaluateAll((circles) => circles.map((c) => Number(c.getAttribute('cx'))));
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+    expect(new Set(xs).size).toBe(4);
+    const stepBox = await marks('steps').first().locator('rect').boundingBox();
+    const pushBox = await marks('pushMessaging').first().locator('circle').boundingBox();
+    expect(stepBox!.x).toBeLessThan(pushBox!.x);
+    expect(stepBox!.x + stepBox!.width).toBeGreaterThan(pushBox!.x + pushBox!.width);
+
+    await marks('pushMessaging').nth(3).click();
+    const details = page.locator('#time-details');
+    await expect(details.locator('dt')).toHaveText(['Lane', 'Time', 'Event', 'Origin', 'Storage Key', 'Service Worker Scope', 'Status']);
+    await expect(details.locator('dd').nth(2)).toHaveText('Push event completed');
+    await expect(details.locator('dd').last()).toHaveText('waitUntil Rejected');
+    await expect(marks('pushMessaging').nth(3)).toHaveClass(/selected/);
+    await marks('reports').nth(1).hover();
+    await expect(details.locator('dd').nth(2)).toHaveText('Pending (was Queued)');
+    await marks('steps').nth(1).click();
+    await expect(details.locator('dd').first()).toHaveText('Test steps');
+    await expect(details.locator('dd').nth(1)).toHaveText('triggerPush("</script><img src=x onerror=alert(1)>")');
+    await expect(details.locator('dd').last()).toHaveText('Push event completed with "waitUntil Rejected"');
+    await expect(page.locator('img')).toHaveCount(0);
+    await marks('pushMessaging').nth(0).click();
+    await testInfo.attach('time-axis.png', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+    // Back to the grid, unchanged.
+    await page.getByRole('button', { name: 'Grid' }).click();
+    await expect(page.locator('#events tbody tr')).toHaveCount(5);
+  });
+
+  test('a file loads nothing from the network', async ({ page }, testInfo) => {
+    const file = testInfo.outputPath('offline.html');
+    await writeFile(file, renderTimeline({ events: (await loadRecording(pushExport)).events }));
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`file://${file}`);
+    await page.getByRole('button', { name: 'Time axis' }).click();
+    await expect(page.locator('#time-view .mark')).toHaveCount(4);
+    expect(requests).toEqual([`file://${file}`]);
+  });
+});
+
 test.describe('the command-line tool', () => {
   test('view writes the timeline of saved exports', async ({ page }, testInfo) => {
     const out = testInfo.outputPath('view.html');
@@ -132,8 +221,10 @@ test.describe('toMatchRecording', () => {
 });
 
 test.describe('attachments on failure', () => {
-  test('a failing test carries the events, which load back exactly, and the timeline', async ({ baseURL }) => {
-    test.setTimeout(60_000);
+  test('a failing test carries the events, which load back exactly, and the timeline', async ({ baseURL, page }, testInfo) => {
+    // A whole nested Playwright run, two browsers and a failing bfcache check: a minute alone,
+    // more beside another worker on two cores.
+    test.setTimeout(150_000);
     const result = await runConfig('tests/failing/playwright.config.ts', [], { DEMO_BASE_URL: baseURL });
     expect(result.code).toBe(1); // both specs fail on purpose
     const specs = result.report.suites[0]!.specs;
@@ -156,13 +247,25 @@ test.describe('attachments on failure', () => {
     expect(JSON.stringify(loaded.events.map(({ metadata, preexisting, ...event }) => event), undefined, 2)).toBe(text);
     const html = attachments.find((a) => a.name === 'background-services.html')!;
     expect(html.contentType).toBe('text/html');
+    // The time axis shows the test's own steps, each from its start to its end, around its events.
+    const timelineFile = testInfo.outputPath('attached-timeline.html');
+    await writeFile(timelineFile, await attachmentText(html));
+    await page.goto(`file://${timelineFile}`);
+    await page.getByRole('button', { name: 'Time axis' }).click();
+    const steps = page.locator('#time-view .lane[data-lane="steps"] .mark');
+    await expect(steps).toHaveCount(3);
+    const labels = await steps.evaluateAll((marks) => marks.map((mark) => mark.getAttribute('aria-label')!.replace(/ at .*$/, '')));
+    expect(labels).toEqual(['recordBackgroundService(["pushMessaging","notifications"])', 'triggerPush("Order shipped")', 'triggerPush("reject")']);
+    await expect(page.locator('#time-view .lane[data-lane="pushMessaging"] .mark')).toHaveCount(4);
+    await steps.nth(2).click();
+    await expect(page.locator('#time-details dd').nth(1)).toHaveText('triggerPush("reject")');
 
     const bfcacheResult = specs.find((spec) => spec.title === 'a page that should have been restored')!.tests[0]!.results[0]!;
     expect(bfcacheResult.status).toBe('failed');
     const bfcacheAttachments = bfcacheResult.attachments;
     const bfcacheJson = bfcacheAttachments.find((a) => a.name === 'background-services-bfcache.json')!;
     const checks = JSON.parse(await attachmentText(bfcacheJson));
-    expect(checks[0]).toMatchObject({ restored: false, reasons: expect.arrayContaining([expect.objectContaining({ reason: 'UnloadHandlerExistsInMainFrame' })]) });
+    expect(checks[0]).toMatchObject({ restored: false, startedAt: expect.any(Number), endedAt: expect.any(Number), reasons: expect.arrayContaining([expect.objectContaining({ reason: 'UnloadHandlerExistsInMainFrame' })]) });
     const timeline = bfcacheAttachments.find((a) => a.name === 'background-services.html')!;
     const timelineHtml = await attachmentText(timeline);
     expect(timelineHtml).toContain('<h2>Back/forward cache</h2>');
