@@ -124,8 +124,9 @@ function assertEventName(value: unknown, service: ServiceName | undefined, where
   const hint = owners.length
     ? ` It is an event of ${owners.join(' and ')}.`
     : closestEventNames(value, known).map((name) => ` Did you mean '${name}'?`).join('');
+  const list = service ? ` Known events of ${service}: ${known.map((name) => `'${name}'`).join(', ')}.` : ' Known events: see EVENT_CATALOGUE.';
   throw new BackgroundServicesError(
-    `${where}: unknown event name ${formatText(value)}${of}.${hint} Known events${of}: ${known.map((name) => `'${name}'`).join(', ')}. ` +
+    `${where}: unknown event name ${formatText(value)}${of}.${hint}${list} ` +
       `For an event this library's catalogue does not list (a newer Chromium), write eventName: { unlisted: ${formatText(value)} } or a RegExp.`,
   );
 }

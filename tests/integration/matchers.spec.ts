@@ -25,6 +25,14 @@ test.describe('toHaveRecordedEvent', () => {
     await expect(saved).toHaveRecordedEvent({ eventName: /^Push event/ });
   });
 
+  test('{ unlisted } reaches an event the catalogue does not list, by its exact name', async () => {
+    const renamed = (saved as { eventName: string }[]).map((event) => ({ ...event, eventName: event.eventName.replace('completed', 'retried') }));
+    await expect(renamed).toHaveRecordedEvent({ service: 'pushMessaging', eventName: { unlisted: 'Push event retried' }, metadata: { Status: /Rejected/ } });
+    await expect(renamed).not.toHaveRecordedEvent({ eventName: { unlisted: 'Push event retrie' } });
+    const message = await failureOf(expect(renamed).toHaveRecordedEvent({ eventName: { unlisted: 'Push event repeated' } }, { timeout: 1 }));
+    expect(message.split('\n')[0]).toBe("expect(recording).toHaveRecordedEvent({ eventName: { unlisted: 'Push event repeated' } }) failed");
+  });
+
   test('fails with a Playwright-style message listing what was recorded', async () => {
     const message = await failureOf(
       expect(saved).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event completed', metadata: { Status: 'Success' } }),
