@@ -25,18 +25,19 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 
 function parseArgs(argv) {
-  const options = { quick: false, only: null, out: path.join(here, 'results.json') };
+  const options = { quick: false, markedForRemoval: false, only: null, out: path.join(here, 'results.json') };
   for (const arg of argv) {
     const [key, value] = arg.replace(/^--/, '').split('=');
     if (key === 'quick') options.quick = true;
+    else if (key === 'marked-for-removal') options.markedForRemoval = true;
     else if (key === 'only') options.only = new Set(value.split(','));
     else if (key === 'out') options.out = path.resolve(value);
-    else if (['tests', 'rounds', 'iterations', 'samples', 'events', 'runs', 'report-samples', 'slow-samples'].includes(key)) {
+    else if (['tests', 'rounds', 'iterations', 'samples', 'events', 'large-events', 'runs', 'report-samples', 'slow-samples', 'bfcache-samples'].includes(key)) {
       const number = Number(value);
       if (!Number.isInteger(number) || number < 1) throw new Error(`--${key} needs a positive integer, got ${value}`);
       options[key] = number;
     } else if (key === 'help' || key === 'h') {
-      console.log('node bench/run.mjs [--quick] [--only=fixture,latency,scale,report] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N] [--out=path]');
+      console.log('node bench/run.mjs [--quick] [--marked-for-removal] [--only=fixture,latency,scale,report,bfcache,install] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N] [--out=path]');
       process.exit(0);
     } else {
       throw new Error(`Unknown option ${arg} (try --help)`);
@@ -94,6 +95,7 @@ function verdict(result) {
   if (!goal) return { goal: '— (info)', result: 'info' };
   if (goal.ratio !== undefined) return { goal: goal.text, result: result.ratio <= goal.ratio ? 'PASS' : 'FAIL' };
   if (goal.ms !== undefined) return { goal: goal.text, result: result.ours.median < goal.ms ? 'PASS' : 'FAIL' };
+  if (goal.works !== undefined) return { goal: goal.text, result: goal.works ? 'PASS' : 'FAIL' };
   return { goal: goal.text, result: '?' };
 }
 
@@ -106,7 +108,7 @@ function table(results) {
     const v = verdict(r);
     r.verdict = v.result;
     const baseline = `${cell(r.baseline, r.unit)}${r.baselineLabel ? ` — ${r.baselineLabel}` : ''}`;
-    rows.push(`| ${r.title} | ${cell(r.ours, r.unit)} | ${baseline} | ${fmt(r.ratio, 3)}x | ${v.goal} | ${v.result} |`);
+    rows.push(`| ${r.title} | ${cell(r.ours, r.unit)} | ${baseline} | ${r.ratio === null || r.ratio === undefined ? "—" : `${fmt(r.ratio, 3)}x`} | ${v.goal} | ${v.result} |`);
   }
   return rows.join('\n');
 }
@@ -135,6 +137,9 @@ async function main() {
   const { runLatency } = await import('./benchmarks/latency.mjs');
   const { runScale } = await import('./benchmarks/scale.mjs');
   const { runReportDelivery } = await import('./benchmarks/reportDelivery.mjs');
+  const { runBackForwardCache } = await import('./benchmarks/bfcache.mjs');
+  const { runInstall, ciRows } = await import('./benchmarks/install.mjs');
+  const { runMarkedForRemoval } = await import('./benchmarks/reportDelivery.mjs');
 
   const require = createRequire(import.meta.url);
   const executablePath = resolveChromiumExecutable({ playwrightExecutablePath: chromium.executablePath() });
@@ -181,7 +186,8 @@ async function main() {
       await runFixedCost({ browser, demoUrl: demo.url, iterations: options.iterations ?? 100, log }),
     ]);
     await step('latency', '2. Event-to-assertion latency', () => runLatency({ browser, demoUrl: demo.url, samples: options.samples ?? 300, log }));
-    await step('scale', '3. Scale', () => runScale({ browser, pagesUrl: pages.url, count: options.events ?? 10_000, runs: options.runs ?? 50, log }));
+    await step('bfcache', '5. Back/forward cache', () => runBackForwardCache({ executablePath, demoUrl: demo.url, samples: options['bfcache-samples'] ?? 30, log }));
+    await step('scale', '3. Scale', () => runScale({ browser, pagesUrl: pages.url, count: options.events ?? 10_000, largeCount: options.quick ? 0 : (options['large-events'] ?? 100_000), runs: options.runs ?? 50, log }));
   } finally {
     await browser.close();
     await demo.close();
@@ -196,6 +202,23 @@ async function main() {
       log,
     }),
   );
+
+  if (want('report')) {
+    if (options.markedForRemoval) {
+      await step('report', '4b. MarkedForRemoval (5 minutes)', async () => runMarkedForRemoval({ executablePath, log }));
+    } else {
+      results.push({
+        id: 'report-marked-for-removal',
+        title: 'MarkedForRemoval (not run: 5 minutes of Chromium garbage collection; add --marked-for-removal)',
+        unit: 's',
+        ours: null,
+        baseline: null,
+        ratio: null,
+        goal: null,
+      });
+    }
+  }
+  await step('install', '6. Install and CI', async () => [runInstall({ root, log }), ...ciRows(root)]);
 
   const markdown = table(results);
   console.log('## Results\n');

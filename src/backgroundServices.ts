@@ -4,7 +4,7 @@ import type { PageSession } from './cdp/session.js';
 import { BackgroundServicesError, TargetClosedError } from './cdp/errors.js';
 import { EventHub } from './background-services/hub.js';
 import { grantPermissions, type PermissionType } from './background-services/permissions.js';
-import { BackgroundServiceRecording, type RecordOptions } from './background-services/recording.js';
+import { assertMaxEvents, BackgroundServiceRecording, type RecordOptions } from './background-services/recording.js';
 import { normalizeServices, type ServiceName } from './background-services/services.js';
 import { ServiceWorkerRegistry, type ServiceWorkerRegistrationInfo } from './background-services/serviceWorkers.js';
 import {
@@ -36,6 +36,12 @@ export interface CreateBackgroundServicesOptions {
   grantPermissions?: boolean;
   /** More permissions to grant with them (Playwright or CDP names), since one grant replaces another. */
   permissions?: readonly string[];
+  /**
+   * Keep at most this many events of this page, dropping the oldest, in every recording (unless
+   * `record()` sets its own) and in the evidence attached to the report: for long runs. Default:
+   * no limit.
+   */
+  maxEvents?: number;
 }
 
 /**
@@ -89,8 +95,9 @@ export class BackgroundServices {
   /** @internal Use `createBackgroundServices()`. */
   static async create(page: Page, options: CreateBackgroundServicesOptions = {}): Promise<BackgroundServices> {
     assertTimeout(options.timeout, 'createBackgroundServices()');
+    const maxEvents = assertMaxEvents(options.maxEvents, 'createBackgroundServices()');
     const cdp = await openPageSession(page, 'createBackgroundServices()');
-    const hub = new EventHub(cdp, () => `The page (${page.url()})`);
+    const hub = new EventHub(cdp, () => `The page (${page.url()})`, maxEvents);
     const onClose = () => hub.abort(new TargetClosedError(`The page (${page.url()}) was closed.`));
     page.once('close', onClose);
     const services = new BackgroundServices(page, cdp, hub, options);
@@ -127,7 +134,8 @@ export class BackgroundServices {
         throw new BackgroundServicesError(`recordBackgroundService(): option '${key}' must be true or false, got ${describeType(options[key])}.`);
       }
     }
-    const recording = new BackgroundServiceRecording(this.session, this.hub, list, options);
+    assertMaxEvents(options.maxEvents, 'recordBackgroundService()');
+    const recording = new BackgroundServiceRecording(this.session, this.hub, list, { ...options, maxEvents: options.maxEvents ?? this.options.maxEvents });
     this.recordings.add(recording);
     await recording.begin(options.clear ?? false);
     return recording;
@@ -227,10 +235,11 @@ export class BackgroundServices {
    * @example
    * await writeFile('timeline.html', renderTimeline(await services.evidence()));
    */
-  async evidence(): Promise<Required<Pick<TimelineInput, 'events' | 'scopes' | 'reports' | 'endpoints'>>> {
+  async evidence(): Promise<Required<Pick<TimelineInput, 'events' | 'scopes' | 'reports' | 'endpoints' | 'droppedEvents'>>> {
     if (!this.disposed && !this.hub.closed) await this.registry.enable().catch(() => {});
     return {
       events: this.hub.events.map(toProtocolEvent),
+      droppedEvents: this.hub.dropped,
       scopes: this.registry.scopes(),
       reports: this.watcher?.reports.map((report) => report.toJSON()) ?? [],
       endpoints: this.watcher?.endpoints ?? [],

@@ -47,6 +47,11 @@ export interface BackgroundServicesTestOptions {
    * HTML timeline to the test's report: `'on-failure'` (default), `'always'` or `'off'`.
    */
   backgroundServicesAttachments: 'on-failure' | 'always' | 'off';
+  /**
+   * Keep at most this many background service events per test, dropping the oldest (counted
+   * and named in failure messages and the timeline). Default: no limit.
+   */
+  backgroundServicesMaxEvents: number | undefined;
 }
 
 /** Worker-scoped options. */
@@ -226,6 +231,7 @@ export const backgroundServicesFixtures: Fixtures<
   grantBackgroundServicePermissions: [true, { option: true }],
   backgroundServicesUnsupportedBrowser: ['fail', { option: true }],
   backgroundServicesAttachments: ['on-failure', { option: true }],
+  backgroundServicesMaxEvents: [undefined, { option: true }],
 
   _backgroundServicesBrowserCheck: [
     async ({ browserName, backgroundServicesUnsupportedBrowser }, use, testInfo) => {
@@ -254,7 +260,7 @@ export const backgroundServicesFixtures: Fixtures<
   // The check comes first so that an unsupported browser is reported before it is launched.
   backgroundServices: [
     async (
-      { _backgroundServicesBrowserCheck, _backgroundServicesProbe, _backgroundServicesEvidence, page, permissions, backgroundServicesTimeout, grantBackgroundServicePermissions },
+      { _backgroundServicesBrowserCheck, _backgroundServicesProbe, _backgroundServicesEvidence, page, permissions, backgroundServicesTimeout, grantBackgroundServicePermissions, backgroundServicesMaxEvents },
       use,
       testInfo,
     ) => {
@@ -262,6 +268,7 @@ export const backgroundServicesFixtures: Fixtures<
       void _backgroundServicesProbe;
       const services = await BackgroundServices.create(page, {
         timeout: backgroundServicesTimeout ?? expectTimeout(testInfo.project),
+        maxEvents: backgroundServicesMaxEvents,
         grantPermissions: grantBackgroundServicePermissions,
         permissions: permissions ?? [],
       });

@@ -110,3 +110,51 @@ export async function runReportDelivery({ executablePath, samples = 15, slowSamp
   }
   return results;
 }
+
+/**
+ * MarkedForRemoval, the natural way: an endpoint that answers 500 until Chromium's report
+ * garbage collection (every 5 minutes) gives up on the report. ours = the library's
+ * awaitReport({ status: 'MarkedForRemoval' }); baseline = a bare CDP listener on the same page
+ * (Network.enableReportingApi, reportingApiReportUpdated). One sample: it takes 5 minutes.
+ */
+export async function runMarkedForRemoval({ executablePath, log }) {
+  const server = await startReportCollector();
+  const browser = await launch(executablePath, server, true);
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const services = await createBackgroundServices(page, { timeout: 420_000 });
+    const watcher = await services.reportingApi();
+    const raw = await context.newCDPSession(page);
+    await raw.send('Network.enableReportingApi', { enable: true });
+    const collector = server.createCollector();
+    collector.respondWith({ kind: 'status', status: 500 });
+    const url = collector.pageWithHeaders(CSP);
+    const t0 = Date.now();
+    const rawAt = new Promise((resolve) => {
+      raw.on('Network.reportingApiReportUpdated', ({ report }) => {
+        if (report.status === 'MarkedForRemoval') resolve(Date.now());
+      });
+    });
+    const oursAt = watcher.awaitReport({ type: 'csp-violation', status: 'MarkedForRemoval' }, { timeout: 420_000 }).then(() => Date.now());
+    await page.goto(url);
+    const [ours, baseline] = await Promise.all([oursAt, rawAt]);
+    log?.(`  MarkedForRemoval after ${((ours - t0) / 1000).toFixed(1)} s (bare listener ${((baseline - t0) / 1000).toFixed(1)} s)`);
+    collector.close();
+    await services.dispose();
+    await context.close();
+    return {
+      id: 'report-marked-for-removal',
+      title: 'MarkedForRemoval: a report to an endpoint that answers 500 (1 sample; Chromium garbage-collects every 5 min)',
+      unit: 's',
+      ours: { n: 1, median: Math.round((ours - t0) / 100) / 10 },
+      baseline: { n: 1, median: Math.round((baseline - t0) / 100) / 10 },
+      baselineLabel: 'a bare CDP listener on the same page',
+      ratio: (ours - t0) / (baseline - t0),
+      goal: null,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

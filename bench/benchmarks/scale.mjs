@@ -81,9 +81,9 @@ async function fillRaw(browser, pagesUrl, count) {
 }
 
 /** The library's recording of the same burst; optionally with an assertion already waiting. */
-async function fillOurs(browser, pagesUrl, count, { waitingMatcher = false } = {}) {
+async function fillOurs(browser, pagesUrl, count, { waitingMatcher = false, maxEvents } = {}) {
   const { context, page } = await openBenchPage(browser);
-  const services = await createBackgroundServices(page, { timeout: 120_000 });
+  const services = await createBackgroundServices(page, { timeout: 600_000, maxEvents });
   await page.goto(`${pagesUrl}/`);
   await page.evaluate(() => window.swReady);
   const recording = await services.record(['notifications']);
@@ -93,13 +93,13 @@ async function fillOurs(browser, pagesUrl, count, { waitingMatcher = false } = {
   let matcherDone;
   if (waitingMatcher) {
     const last = { service: 'notifications', metadata: { Title: `n ${count - 1}` } };
-    matcherDone = expect(recording).toHaveRecordedEvent(last, { timeout: 300_000 }).then(() => now());
+    matcherDone = expect(recording).toHaveRecordedEvent(last, { timeout: 600_000 }).then(() => now());
   }
   const burstDone = burst(page, count).then(() => now());
   // Counted through the recording's own change notifications once the burst is over: reading
   // `events` copies the array, so checking it on every event would add work of our own.
   const burstEnd = await burstDone;
-  await waitForCount((l) => recording.subscribe(l), () => recording.events.length, count);
+  await waitForCount((l) => recording.subscribe(l), () => recording.events.length + recording.droppedEvents, count, 600_000);
   const filledAt = now();
   const matcherAt = matcherDone ? await matcherDone : undefined;
   const end = Math.max(filledAt, matcherAt ?? 0);
@@ -113,7 +113,8 @@ async function fillOurs(browser, pagesUrl, count, { waitingMatcher = false } = {
     burstMs: burstEnd - t0,
     matcherAtMs: matcherAt !== undefined ? matcherAt - t0 : undefined,
     cpuMs: (cpu.user + cpu.system) / 1000,
-    bytesPerEvent: heapAfter !== undefined ? (heapAfter - heapBefore) / recording.events.length : undefined,
+    heapGrowth: heapAfter !== undefined ? heapAfter - heapBefore : undefined,
+    bytesPerEvent: heapAfter !== undefined ? (heapAfter - heapBefore) / (recording.events.length + recording.droppedEvents) : undefined,
   };
 }
 
@@ -128,7 +129,7 @@ async function timeMany(runs, fn) {
   return summarize(times);
 }
 
-export async function runScale({ browser, pagesUrl, count = 10_000, runs = 50, log }) {
+export async function runScale({ browser, pagesUrl, count = 10_000, largeCount = 100_000, runs = 50, log }) {
   if (typeof global.gc !== 'function') throw new Error('run with node --expose-gc (bench/run.mjs re-launches itself with it)');
   const results = [];
 
@@ -171,7 +172,22 @@ export async function runScale({ browser, pagesUrl, count = 10_000, runs = 50, l
   await waiting.services.dispose();
   await waiting.context.close();
 
-  const goal20 = { op: '<', ms: 20, text: '< 20 ms' };
+  // Bounded: the same burst into a recording that keeps 1,000 events.
+  const bounded = await fillOurs(browser, pagesUrl, count, { maxEvents: 1000 });
+  log?.(`  recording with maxEvents 1000: kept ${bounded.recording.events.length}, dropped ${bounded.recording.droppedEvents}, heap +${(bounded.heapGrowth / 1024).toFixed(0)} KiB (unbounded +${(ours.heapGrowth / 1024).toFixed(0)} KiB)`);
+  await bounded.services.dispose();
+  await bounded.context.close();
+
+  // Linear growth: 10x the events, the same bytes per event (skipped with --quick).
+  let large;
+  if (largeCount) {
+    large = await fillOurs(browser, pagesUrl, largeCount);
+    log?.(`  recording of ${largeCount}: ${large.bytesPerEvent.toFixed(0)} B/event, filled in ${large.fillMs.toFixed(0)} ms`);
+    await large.services.dispose();
+    await large.context.close();
+  }
+
+  const goal5x = { ratio: 5, text: '≤ 5x' };
   results.push(
     {
       id: 'scale-matcher-last',
@@ -181,7 +197,7 @@ export async function runScale({ browser, pagesUrl, count = 10_000, runs = 50, l
       baseline: roundSummary(rawLast, 3),
       baselineLabel: 'hand-written findIndex over the raw protocol events',
       ratio: oursLast.median / rawLast.median,
-      goal: goal20,
+      goal: goal5x,
       details: { savedEventsArray: roundSummary(savedLast, 3) },
     },
     {
@@ -192,7 +208,7 @@ export async function runScale({ browser, pagesUrl, count = 10_000, runs = 50, l
       baseline: roundSummary(rawNone, 3),
       baselineLabel: 'hand-written findIndex over the raw protocol events',
       ratio: oursNone.median / rawNone.median,
-      goal: goal20,
+      goal: goal5x,
     },
     {
       id: 'scale-memory-per-event',
@@ -202,7 +218,32 @@ export async function runScale({ browser, pagesUrl, count = 10_000, runs = 50, l
       baseline: { n: 1, median: Math.round(rawFill.bytesPerEvent) },
       baselineLabel: 'bare CDP listener keeping the protocol events',
       ratio: ours.bytesPerEvent / rawFill.bytesPerEvent,
+      goal: { ratio: 1.5, text: '≤ 1.5x' },
+    },
+    ...(large
+      ? [
+          {
+            id: 'scale-memory-per-event-large',
+            title: `Memory per recorded event at ${largeCount} events (linear growth)`,
+            unit: 'B/event',
+            ours: { n: 1, median: Math.round(large.bytesPerEvent) },
+            baseline: { n: 1, median: Math.round(ours.bytesPerEvent) },
+            baselineLabel: `the same at ${n} events`,
+            ratio: large.bytesPerEvent / ours.bytesPerEvent,
+            goal: { ratio: 1.1, text: '≤ 1.1x' },
+          },
+        ]
+      : []),
+    {
+      id: 'scale-memory-bounded',
+      title: `Heap growth of a recording with maxEvents 1000 over ${n} events`,
+      unit: 'KiB',
+      ours: { n: 1, median: Math.round(bounded.heapGrowth / 1024) },
+      baseline: { n: 1, median: Math.round(ours.heapGrowth / 1024) },
+      baselineLabel: 'the same recording without maxEvents',
+      ratio: bounded.heapGrowth / ours.heapGrowth,
       goal: null,
+      details: { kept: bounded.recording.events.length, dropped: bounded.recording.droppedEvents },
     },
     {
       id: 'scale-fill-with-waiting-matcher',

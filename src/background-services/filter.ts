@@ -92,12 +92,6 @@ export function sameOrigin(a: string, b: string): boolean {
   return a.replace(/\/$/, '') === b.replace(/\/$/, '');
 }
 
-function testText(expected: TextMatch, actual: string, key?: string): boolean {
-  if (typeof expected === 'string') return key === 'origin' ? sameOrigin(expected, actual) : expected === actual;
-  expected.lastIndex = 0;
-  return expected.test(actual);
-}
-
 /** The escape's name, or undefined for anything else. */
 function unlistedName(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || value instanceof RegExp || Array.isArray(value)) return undefined;
@@ -171,22 +165,80 @@ export function assertEventFilter(filter: unknown, where: string): EventFilter {
   return filter as EventFilter;
 }
 
-export function matchesFilter(event: RecordedEvent, filter: EventFilter): boolean {
+export type EventPredicate = (event: RecordedEvent) => boolean;
+
+type TextField = (typeof TEXT_FIELDS)[number];
+
+/** A reader per field, so a predicate reads a named property rather than `event[key]`. */
+const READ: Record<TextField, (event: RecordedEvent) => string> = {
+  instanceId: (event) => event.instanceId,
+  origin: (event) => event.origin,
+  storageKey: (event) => event.storageKey,
+  serviceWorkerRegistrationId: (event) => event.serviceWorkerRegistrationId,
+};
+
+function textTest(expected: TextMatch, origin = false): (actual: string) => boolean {
+  if (typeof expected === 'string') {
+    if (!origin) return (actual) => actual === expected;
+    const bare = expected.replace(/\/$/, '');
+    return (actual) => actual === bare || actual === `${bare}/`;
+  }
+  return (actual) => {
+    expected.lastIndex = 0;
+    return expected.test(actual);
+  };
+}
+
+function fieldTest(key: TextField, expected: TextMatch): EventPredicate {
+  const read = READ[key];
+  const test = textTest(expected, key === 'origin');
+  return (event) => test(read(event));
+}
+
+/**
+ * The filter as one predicate, built once: a wait re-checks thousands of events, and the
+ * filter's fields and metadata entries must not be walked again for each of them.
+ */
+export function compileFilter(filter: EventFilter): EventPredicate {
   const loose: LooseEventFilter = filter;
-  if ((loose.preexisting ?? false) !== event.preexisting) return false;
-  if (loose.service !== undefined && loose.service !== event.service) return false;
-  const name = loose.eventName instanceof RegExp ? loose.eventName : exactEventName(loose);
-  if (name !== undefined && !testText(name, event.eventName)) return false;
+  const checks: EventPredicate[] = [];
+  const preexisting = loose.preexisting ?? false;
+  const { service } = loose;
+  // The most common filter, an exact event name, without any indirection.
+  const name = exactEventName(loose);
+  if (name !== undefined) checks.push((event) => event.eventName === name);
+  else if (loose.eventName instanceof RegExp) {
+    const test = textTest(loose.eventName);
+    checks.push((event) => test(event.eventName));
+  }
+  if (service !== undefined) checks.push((event) => event.service === service);
   for (const key of TEXT_FIELDS) {
     const expected = loose[key];
-    if (expected !== undefined && !testText(expected, event[key], key)) return false;
+    if (expected !== undefined) checks.push(fieldTest(key, expected));
   }
   for (const [key, expected] of Object.entries(loose.metadata ?? {})) {
     if (expected === undefined) continue;
-    const actual = event.metadata[key];
-    if (actual === undefined || !testText(expected, actual)) return false;
+    const test = textTest(expected);
+    checks.push((event) => {
+      const actual = event.metadata[key];
+      return actual !== undefined && test(actual);
+    });
   }
-  return true;
+  checks.push((event) => event.preexisting === preexisting);
+  if (checks.length === 1) return checks[0]!;
+  if (checks.length === 2) {
+    const [a, b] = checks as [EventPredicate, EventPredicate];
+    return (event) => a(event) && b(event);
+  }
+  if (checks.length === 3) {
+    const [a, b, c] = checks as [EventPredicate, EventPredicate, EventPredicate];
+    return (event) => a(event) && b(event) && c(event);
+  }
+  return (event) => checks.every((check) => check(event));
+}
+
+export function matchesFilter(event: RecordedEvent, filter: EventFilter): boolean {
+  return compileFilter(filter)(event);
 }
 
 /** A filter value as the user wrote it: strings quoted, RegExps and the rest as they print. */

@@ -2,27 +2,34 @@ import type { Protocol } from 'devtools-protocol';
 import type { Cdp } from '../cdp/cdp.js';
 import { Emitter } from '../cdp/emitter.js';
 import { TargetClosedError } from '../cdp/errors.js';
-import { eventKey, type BackgroundServiceEvent } from './events.js';
+import { sameEvent, toRecordedEvent, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
 import type { ServiceName } from './services.js';
 
 /**
  * Owns the BackgroundService domain of one page session: observes each service once, keeps
  * the browser recording while anything (a recording, a trigger) needs it, and hands every event
  * once to the listeners, however often the browser replays it.
+ *
+ * Each event is kept as one object, the recorded form, which every recording of this session
+ * shares; the protocol's own object is dropped. With `maxEvents` the oldest are dropped past it.
  */
 export class EventHub {
   private readonly observing = new Map<ServiceName, Promise<void>>();
   private readonly wanted = new Map<ServiceName, number>();
   private readonly browserRecording = new Map<ServiceName, boolean>();
-  private readonly seen = new Set<string>();
-  private readonly stored: BackgroundServiceEvent[] = [];
-  private readonly added = new Emitter<BackgroundServiceEvent>();
+  // Replays repeat an event's timestamp: a bucket per timestamp finds them without a key string per event.
+  private readonly byTimestamp = new Map<number, RecordedEvent | RecordedEvent[]>();
+  private readonly stored: RecordedEvent[] = [];
+  private droppedCount = 0;
+  private readonly createdAt = Date.now();
+  private readonly added = new Emitter<RecordedEvent>();
   private readonly aborted = new Emitter<Error>();
   private closedError: Error | undefined;
 
   constructor(
     private readonly cdp: Cdp,
     private readonly describeTarget: () => string,
+    private readonly maxEvents = Infinity,
   ) {
     cdp.on('BackgroundService.backgroundServiceEventReceived', ({ backgroundServiceEvent }) => this.add(backgroundServiceEvent));
     cdp.on('BackgroundService.recordingStateChanged', ({ service, isRecording }: Protocol.BackgroundService.RecordingStateChangedEvent) => {
@@ -31,9 +38,14 @@ export class EventHub {
     cdp.onClose(() => this.abort(new TargetClosedError(`${this.describeTarget()} was closed.`)));
   }
 
-  /** Every event seen so far, in arrival order. */
-  get events(): readonly BackgroundServiceEvent[] {
+  /** Every event seen so far (the last `maxEvents`), in arrival order. */
+  get events(): readonly RecordedEvent[] {
     return this.stored;
+  }
+
+  /** How many events were dropped to stay within `maxEvents`. */
+  get dropped(): number {
+    return this.droppedCount;
   }
 
   get closed(): Error | undefined {
@@ -59,16 +71,38 @@ export class EventHub {
     return this.aborted.on(listener);
   }
 
-  subscribe(listener: (event: BackgroundServiceEvent) => void): () => void {
+  subscribe(listener: (event: RecordedEvent) => void): () => void {
     return this.added.on(listener);
   }
 
-  private add(event: BackgroundServiceEvent): void {
-    const key = eventKey(event);
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+  private add(raw: BackgroundServiceEvent): void {
+    const bucket = this.byTimestamp.get(raw.timestamp);
+    if (bucket !== undefined) {
+      if (Array.isArray(bucket) ? bucket.some((event) => sameEvent(event, raw)) : sameEvent(bucket, raw)) return;
+    }
+    const event = toRecordedEvent(raw, raw.timestamp * 1000 < this.createdAt);
+    if (bucket === undefined) this.byTimestamp.set(raw.timestamp, event);
+    else if (Array.isArray(bucket)) bucket.push(event);
+    else this.byTimestamp.set(raw.timestamp, [bucket, event]);
     this.stored.push(event);
+    if (this.stored.length > this.maxEvents) {
+      this.forget(this.stored.shift()!);
+      this.droppedCount++;
+    }
     this.added.emit(event);
+  }
+
+  private forget(event: RecordedEvent): void {
+    const bucket = this.byTimestamp.get(event.timestamp);
+    if (bucket === event || bucket === undefined) {
+      this.byTimestamp.delete(event.timestamp);
+      return;
+    }
+    if (Array.isArray(bucket)) {
+      const rest = bucket.filter((other) => other !== event);
+      if (rest.length === 0) this.byTimestamp.delete(event.timestamp);
+      else this.byTimestamp.set(event.timestamp, rest.length === 1 ? rest[0]! : rest);
+    }
   }
 
   /** Starts observing (which replays what the browser stored) once per service. */
@@ -116,9 +150,12 @@ export class EventHub {
   /** DevTools' "Clear": deletes the browser's stored events of these services. */
   async clear(services: readonly ServiceName[]): Promise<void> {
     await Promise.all(services.map((service) => this.cdp.send('BackgroundService.clearEvents', { service })));
-    for (let i = this.stored.length - 1; i >= 0; i--) {
-      if (services.includes(this.stored[i]!.service)) this.stored.splice(i, 1);
+    let kept = 0;
+    for (const event of this.stored) {
+      if (services.includes(event.service)) this.forget(event);
+      else this.stored[kept++] = event;
     }
+    this.stored.length = kept;
   }
 
   async dispose(): Promise<void> {

@@ -11,7 +11,7 @@ import {
   type BackgroundServiceEvent,
   type RecordedEvent,
 } from './events.js';
-import { assertEventFilter, formatFilter, matchesFilter, sameOrigin, type EventFilter } from './filter.js';
+import { assertEventFilter, compileFilter, formatFilter, sameOrigin, type EventFilter } from './filter.js';
 import type { EventHub } from './hub.js';
 import { assertServiceName, serviceOfFilter, type ServiceName } from './services.js';
 import { assertTimeout, waitFor } from '../cdp/wait.js';
@@ -25,6 +25,12 @@ export interface RecordOptions {
   showEventsFromOtherDomains?: boolean;
   /** Clear the browser's stored events of these services first, like DevTools' "Clear". */
   clear?: boolean;
+  /**
+   * Keep at most this many events, dropping the oldest (counted in `droppedEvents`, and named in
+   * failure messages and the timeline): for recordings that run for hours. Default: no limit,
+   * or the `maxEvents` given to `createBackgroundServices()`.
+   */
+  maxEvents?: number;
 }
 
 export interface WaitForEventOptions {
@@ -40,6 +46,10 @@ export interface EventSource {
    * place and shrinks only on clear().
    */
   view?(): readonly RecordedEvent[];
+  /** Events dropped from the front to stay within `maxEvents`. */
+  readonly droppedEvents?: number;
+  /** @internal How many events dropped from the front of `view()`'s list: its indexes start after them. */
+  viewDropped?(): number;
   subscribe?(onChange: () => void): () => void;
   subscribeAbort?(onAbort: (error: Error) => void): () => void;
   /**
@@ -68,7 +78,10 @@ export class BackgroundServiceRecording implements EventSource {
   /** When the recording started, in milliseconds since the epoch. */
   readonly startedAt: number;
   private recorded: RecordedEvent[] = [];
-  private readonly seen = new WeakSet<BackgroundServiceEvent>();
+  private dropped = 0;
+  private readonly maxEvents: number;
+  // DevTools' "other domains" box unticked: the events of one origin, extended as events come.
+  private sameOrigin: { origin: string | undefined; list: RecordedEvent[]; source: RecordedEvent[]; scanned: number; dropped: number } | undefined;
   private readonly changed = new Emitter();
   private releases: Array<() => Promise<void>> = [];
   private recording = false;
@@ -85,6 +98,7 @@ export class BackgroundServiceRecording implements EventSource {
     this.services = Object.freeze([...services]);
     this.startedAt = Date.now();
     this.showOtherDomains = options.showEventsFromOtherDomains ?? true;
+    this.maxEvents = assertMaxEvents(options.maxEvents, 'recordBackgroundService()') ?? Infinity;
     this.unsubscribe = hub.subscribe((event) => {
       if (this.recording && this.services.includes(event.service)) this.push(event);
     });
@@ -95,18 +109,34 @@ export class BackgroundServiceRecording implements EventSource {
     const { hub } = this;
     if (clear) await hub.clear(this.services);
     await this.start();
-    for (const event of hub.events) {
-      if (this.services.includes(event.service)) this.push(event);
-    }
-    this.recorded.sort((a, b) => a.timestamp - b.timestamp);
+    // No await from start()'s end to here: the hub's live events come after these, never among them.
+    const replayed = hub.events.filter((event) => this.services.includes(event.service));
+    this.recorded = [];
+    for (const event of replayed.sort((a, b) => a.timestamp - b.timestamp)) this.push(event);
   }
 
-  private push(event: BackgroundServiceEvent): void {
-    // The hub hands out each distinct event as one object: identity is enough here.
-    if (this.seen.has(event)) return;
-    this.seen.add(event);
-    this.recorded.push(toRecordedEvent(event, event.timestamp * 1000 < this.startedAt));
+  private push(event: RecordedEvent): void {
+    // The hub's object is shared unless this recording, started later, sees it as stored before.
+    const preexisting = event.timestamp * 1000 < this.startedAt;
+    this.recorded.push(preexisting === event.preexisting ? event : toRecordedEvent(event, preexisting));
+    if (this.recorded.length > this.maxEvents) {
+      const oldest = this.recorded.shift()!;
+      this.dropped++;
+      const cache = this.sameOrigin;
+      if (cache?.source === this.recorded && cache.scanned > 0) {
+        cache.scanned--;
+        if (cache.list[0] === oldest) {
+          cache.list.shift();
+          cache.dropped++;
+        }
+      }
+    }
     this.changed.emit();
+  }
+
+  /** How many of the oldest events were dropped to keep within `maxEvents`. */
+  get droppedEvents(): number {
+    return this.dropped;
   }
 
   /** @internal */
@@ -127,11 +157,27 @@ export class BackgroundServiceRecording implements EventSource {
     return [...this.view()];
   }
 
-  /** @internal */
+  /** @internal The same array while nothing but new events changed it, so waits scan only what is new. */
   view(): readonly RecordedEvent[] {
     if (this.showOtherDomains) return this.recorded;
     const origin = this.session.currentOrigin();
-    return this.recorded.filter((event) => origin !== undefined && sameOrigin(event.origin, origin));
+    let cache = this.sameOrigin;
+    if (!cache || cache.origin !== origin || cache.source !== this.recorded) {
+      cache = { origin, list: [], source: this.recorded, scanned: 0, dropped: 0 };
+      this.sameOrigin = cache;
+    }
+    for (; cache.scanned < this.recorded.length; cache.scanned++) {
+      const event = this.recorded[cache.scanned]!;
+      if (origin !== undefined && sameOrigin(event.origin, origin)) cache.list.push(event);
+    }
+    return cache.list;
+  }
+
+  /** @internal */
+  viewDropped(): number {
+    if (this.showOtherDomains) return this.dropped;
+    this.view();
+    return this.sameOrigin!.dropped;
   }
 
   /** The recorded events of one service, as its DevTools pane lists them. */
@@ -143,7 +189,7 @@ export class BackgroundServiceRecording implements EventSource {
   /** The recorded events that match a filter. */
   filter(filter: EventFilter): RecordedEvent[] {
     assertEventFilter(filter, 'recording.filter()');
-    return this.events.filter((event) => matchesFilter(event, filter));
+    return this.view().filter(compileFilter(filter));
   }
 
   /** Whether this recording is currently recording (DevTools' Record button is red). */
@@ -169,17 +215,17 @@ export class BackgroundServiceRecording implements EventSource {
   async waitForEvent(filter: EventFilter, options: WaitForEventOptions = {}): Promise<RecordedEvent> {
     assertEventFilter(filter, 'recording.waitForEvent()');
     const timeout = assertTimeout(options.timeout, 'recording.waitForEvent()') ?? this.session.timeout();
-    const find = incrementalFind(() => this.view(), (event) => matchesFilter(event, filter));
+    const find = incrementalFind(this, compileFilter(filter));
     return waitFor({
       check: () => {
         const index = find();
-        return index < 0 ? undefined : this.view()[index];
+        return index < 0 ? undefined : this.view()[index - this.viewDropped()];
       },
       subscribe: (onChange) => this.subscribe(onChange),
       subscribeAbort: (onAbort) => this.subscribeAbort(onAbort),
       timeout,
       timeoutMessage: () =>
-        `recording.waitForEvent(${formatFilter(filter)}): no matching event within ${timeout}ms.\n${formatEventList(this.events)}`,
+        `recording.waitForEvent(${formatFilter(filter)}): no matching event within ${timeout}ms.\n${formatEventList(this.view(), { dropped: this.dropped, firstNumber: this.viewDropped() + 1 })}`,
     });
   }
 
@@ -203,6 +249,7 @@ export class BackgroundServiceRecording implements EventSource {
   async clear(): Promise<void> {
     // A new array, so waits scanning the old one start over.
     this.recorded = [];
+    this.dropped = 0;
     await this.hub.clear(this.services);
     this.changed.emit();
   }
@@ -251,29 +298,41 @@ export class BackgroundServiceRecording implements EventSource {
 }
 
 /**
- * The index of the first matching event, scanning on each call only the events added since the
- * last one: a wait over a growing recording stays linear. A new list (after clear()) is rescanned.
+ * The index of the first matching event, counted from the first event ever recorded (dropped
+ * ones included), scanning on each call only the events added since the last one: a wait over a
+ * growing recording stays linear. A new list (after clear()) is rescanned. -1: none yet.
  */
-export function incrementalFind(read: () => readonly RecordedEvent[], matches: (event: RecordedEvent) => boolean): () => number {
+export function incrementalFind(source: EventSource, matches: (event: RecordedEvent) => boolean): () => number {
   let list: readonly RecordedEvent[] | undefined;
   let scanned = 0;
   let found = -1;
   return () => {
-    const events = read();
-    if (events !== list || events.length < scanned) {
+    const events = source.view?.() ?? source.events;
+    const dropped = source.viewDropped?.() ?? 0;
+    if (events !== list || events.length + dropped < scanned) {
       list = events;
-      scanned = 0;
+      scanned = dropped;
       found = -1;
     }
+    if (found >= 0 && found < dropped) found = -1;
     if (found < 0) {
-      for (let i = scanned; i < events.length; i++) {
+      for (let i = Math.max(scanned, dropped) - dropped; i < events.length; i++) {
         if (matches(events[i]!)) {
-          found = i;
+          found = dropped + i;
           break;
         }
       }
-      scanned = found < 0 ? events.length : found;
+      scanned = found < 0 ? dropped + events.length : found;
     }
     return found;
   };
+}
+
+/** `maxEvents` must be a positive whole number; undefined means no limit. */
+export function assertMaxEvents(value: unknown, call: string): number | undefined {
+  if (value === undefined || value === Infinity) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new BackgroundServicesError(`${call}: maxEvents must be a whole number of events, 1 or more, got ${describeType(value)}. Leave it out for no limit.`);
+  }
+  return value;
 }

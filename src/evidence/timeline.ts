@@ -33,6 +33,8 @@ export interface TimelineInput {
   reports?: readonly TimelineReport[];
   endpoints?: readonly TimelineEndpoint[];
   backForwardCache?: readonly TimelineBackForwardCache[];
+  /** How many older events were dropped to keep within `maxEvents`. */
+  droppedEvents?: number;
 }
 
 function escapeHtml(text: string): string {
@@ -176,6 +178,7 @@ export function renderTimeline(input: TimelineInput): string {
 <body>
 <header><h1>${escapeHtml(title)}</h1><div class="filters">${filters}</div><span id="event-count"></span></header>
 ${events.length ? '' : '<p class="empty">No background service events were recorded.</p>'}
+${input.droppedEvents ? `<p class="dropped">${input.droppedEvents} older event(s) were dropped to keep within maxEvents; the ${events.length} newest are shown.</p>` : ''}
 <table id="events"><thead>${headerRow(['#', 'Timestamp', 'Event', 'Origin', 'Storage Key', 'Service Worker Scope', 'Instance ID'])}</thead><tbody></tbody></table>
 <div class="details" id="event-details">Select an event to see its metadata</div>
 ${reportSection}${endpointSection}${bfcacheSection}

@@ -113,7 +113,7 @@ export function eventSourceHooks(
     unsupported: async () => source.unsupported?.(awaited.filters, awaited.call),
     subscribe: source.subscribe?.bind(source),
     subscribeAbort: source.subscribeAbort?.bind(source),
-    details: () => formatEventList(source.events),
+    details: () => formatEventList(source.view?.() ?? source.events, { dropped: source.droppedEvents, firstNumber: (source.viewDropped?.() ?? 0) + 1 }),
     actual: () => (source.view?.() ?? source.events).length,
   };
 }
@@ -123,6 +123,9 @@ export function wrongReceiver(matcher: string, expected: string, received: unkno
   return new BackgroundServicesError(`expect(received).${matcher}(): received must be ${expected}, got ${received === null ? 'null' : typeof received}.`);
 }
 
+// A saved array asserted on many times is parsed once; a changed length or end re-parses it.
+const parsedArrays = new WeakMap<readonly unknown[], { length: number; first: unknown; last: unknown; source: EventSource }>();
+
 /** Matchers accept a live recording, or saved events (DevTools' "Save events" array). */
 export function toEventSource(received: unknown, matcher: string, parse: (value: unknown) => RecordedEvent[]): EventSource {
   if (typeof received === 'object' && received !== null && 'events' in received && !Array.isArray(received)) {
@@ -130,7 +133,12 @@ export function toEventSource(received: unknown, matcher: string, parse: (value:
     if (Array.isArray(source.events)) return source;
   }
   if (Array.isArray(received)) {
-    return { events: parse(received) };
+    const cached = parsedArrays.get(received);
+    if (cached && cached.length === received.length && cached.first === received[0] && cached.last === received[received.length - 1]) return cached.source;
+    const events = parse(received);
+    const source: EventSource = { events, view: () => events };
+    parsedArrays.set(received, { length: received.length, first: received[0], last: received[received.length - 1], source });
+    return source;
   }
   throw wrongReceiver(matcher, `a recording from recordBackgroundService() or an array of saved events (DevTools' "Save events" JSON)`, received);
 }

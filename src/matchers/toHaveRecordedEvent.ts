@@ -1,5 +1,5 @@
 import { parseSavedEvents } from '../background-services/events.js';
-import { assertEventFilter, formatFilter, matchesFilter, type EventFilter } from '../background-services/filter.js';
+import { assertEventFilter, compileFilter, formatFilter, type EventFilter } from '../background-services/filter.js';
 import { incrementalFind } from '../background-services/recording.js';
 import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
 
@@ -25,7 +25,7 @@ export async function toHaveRecordedEvent(
   const name = 'toHaveRecordedEvent';
   const source = toEventSource(received, name, (value) => parseSavedEvents(value, `expect(events).${name}()`));
   assertEventFilter(filter, `expect(recording).${name}()`);
-  const find = incrementalFind(() => source.view?.() ?? source.events, (event) => matchesFilter(event, filter));
+  const find = incrementalFind(source, compileFilter(filter));
   return runMatcher(this, {
     name,
     receiverLabel: 'expect(recording)',
@@ -33,12 +33,12 @@ export async function toHaveRecordedEvent(
     timeout: options.timeout,
     ...eventSourceHooks(source, { filters: [filter], call: `expect(recording).${name}()` }),
     evaluate: () => {
-      const events = source.view?.() ?? source.events;
       const index = find();
       if (index >= 0) return { pass: true, received: `event #${index + 1} matches` };
+      const count = (source.view?.() ?? source.events).length;
       return {
         pass: false,
-        received: events.length === 0 ? 'no events recorded' : `${events.length} event(s) recorded, none matching`,
+        received: count === 0 ? 'no events recorded' : `${count} event(s) recorded, none matching`,
       };
     },
   });

@@ -1,5 +1,5 @@
 import { parseSavedEvents, type RecordedEvent } from '../background-services/events.js';
-import { assertEventFilter, formatFilter, matchesFilter, type EventFilter } from '../background-services/filter.js';
+import { assertEventFilter, compileFilter, formatFilter, type EventFilter, type EventPredicate } from '../background-services/filter.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
 
@@ -11,11 +11,17 @@ export interface RecordedEventsMatcherOptions {
 }
 
 /** Earliest events, in order: greedy is optimal for a subsequence. */
-function matchOrdered(events: readonly RecordedEvent[], filters: readonly EventFilter[]): number[] {
+function matchOrdered(events: readonly RecordedEvent[], filters: readonly EventPredicate[]): number[] {
   const picked: number[] = [];
   let from = 0;
-  for (const filter of filters) {
-    const index = events.findIndex((event, i) => i >= from && matchesFilter(event, filter));
+  for (const matches of filters) {
+    let index = -1;
+    for (let i = from; i < events.length; i++) {
+      if (matches(events[i]!)) {
+        index = i;
+        break;
+      }
+    }
     if (index < 0) break;
     picked.push(index);
     from = index + 1;
@@ -24,9 +30,13 @@ function matchOrdered(events: readonly RecordedEvent[], filters: readonly EventF
 }
 
 /** A distinct event for each filter where one exists (bipartite matching: greedy can miss it). */
-function matchUnordered(events: readonly RecordedEvent[], filters: readonly EventFilter[]): Array<number | undefined> {
+function matchUnordered(events: readonly RecordedEvent[], filters: readonly EventPredicate[]): Array<number | undefined> {
   const owner = new Map<number, number>();
-  const candidates = filters.map((filter) => events.flatMap((event, i) => (matchesFilter(event, filter) ? [i] : [])));
+  const candidates = filters.map((matches) => {
+    const found: number[] = [];
+    for (let i = 0; i < events.length; i++) if (matches(events[i]!)) found.push(i);
+    return found;
+  });
   const assign = (f: number, visited: Set<number>): boolean => {
     for (const e of candidates[f]!) {
       if (visited.has(e)) continue;
@@ -71,6 +81,7 @@ export async function toHaveRecordedEvents(
   }
   filters.forEach((filter, i) => assertEventFilter(filter, `expect(recording).${name}() filter [${i}]`));
   const ordered = options.ordered ?? false;
+  const predicates = filters.map(compileFilter);
   const expected = `[${filters.map(formatFilter).join(', ')}]${ordered ? ', { ordered: true }' : ''}`;
   return runMatcher(this, {
     name,
@@ -80,10 +91,11 @@ export async function toHaveRecordedEvents(
     ...eventSourceHooks(source, { filters, call: `expect(recording).${name}()` }),
     evaluate: () => {
       const events = source.view?.() ?? source.events;
-      const picked: Array<number | undefined> = ordered ? matchOrdered(events, filters) : matchUnordered(events, filters);
+      const picked: Array<number | undefined> = ordered ? matchOrdered(events, predicates) : matchUnordered(events, predicates);
       const missing = filters.map((_, i) => i).filter((i) => picked[i] === undefined);
       if (missing.length === 0) {
-        return { pass: true, received: `all ${filters.length} matched by events ${picked.map((i) => `#${i! + 1}`).join(', ')}` };
+        const first = source.viewDropped?.() ?? 0;
+        return { pass: true, received: `all ${filters.length} matched by events ${picked.map((i) => `#${first + i! + 1}`).join(', ')}` };
       }
       const first = missing[0]!;
       return {

@@ -83,7 +83,7 @@ export async function toMatchRecording(
     timeout: options.timeout,
     ...eventSourceHooks(source, { filters: expected, call: `expect(recording).${name}()` }),
     evaluate: () => {
-      const count = matchedPrefix(expected, source.events, ignore);
+      const count = matchedPrefix(expected, source.view?.() ?? source.events, ignore);
       if (count === expected.length) return { pass: true, received: `all ${count} saved events happened in order` };
       return {
         pass: false,

@@ -248,6 +248,16 @@ table<ServiceFixtures>(
       error: "recordBackgroundService(): option 'clear' must be true or false, got string \"yes\".",
     },
     {
+      call: "recordBackgroundService('pushMessaging', { maxEvents: 0 })",
+      run: ({ recordBackgroundService }) => recordBackgroundService('pushMessaging', { maxEvents: 0 }),
+      error: 'recordBackgroundService(): maxEvents must be a whole number of events, 1 or more, got number 0. Leave it out for no limit.',
+    },
+    {
+      call: "createBackgroundServices(page, { maxEvents: 'lots' })",
+      run: ({ page }) => createBackgroundServices(page, { maxEvents: 'lots' as never }),
+      error: 'createBackgroundServices(): maxEvents must be a whole number of events, 1 or more, got string "lots". Leave it out for no limit.',
+    },
+    {
       call: "recording.waitForEvent({ service: 'sync' })",
       run: async ({ recordBackgroundService }) => (await recordBackgroundService('backgroundSync')).waitForEvent({ service: 'sync' as never }),
       error: `recording.waitForEvent(): unknown background service "sync". Expected one of: ${SERVICES_LIST}. Did you mean 'backgroundSync' or 'periodicBackgroundSync'?`,

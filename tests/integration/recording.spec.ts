@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { test, expect, createBackgroundServices, SERVICES, loadRecording, TargetClosedError } from 'playwright-background-services';
+import { failureOf } from '../support/failureOf.js';
 
 test.describe('recordBackgroundService', () => {
   test('records all six services when none are named', async ({ recordBackgroundService }) => {
@@ -136,5 +137,52 @@ test.describe('recordBackgroundService', () => {
     await expect(recordBackgroundService([])).rejects.toThrow(
       'recordBackgroundService(): the list of services is empty. Pass one or more of: backgroundFetch, backgroundSync, notifications, paymentHandler, periodicBackgroundSync, pushMessaging, or nothing to record all of them.',
     );
+  });
+
+  test('maxEvents keeps the newest events, counts the dropped ones and names them in failures', async ({ page, recordBackgroundService, triggerPush }) => {
+    const recording = await recordBackgroundService('pushMessaging', { maxEvents: 3 });
+    await page.goto('/push/');
+    for (const payload of ['first', 'second', 'third']) await triggerPush(payload);
+    expect(recording.droppedEvents).toBe(3);
+    expect(recording.events.map((event) => `${event.eventName} ${event.metadata.Payload ?? ''}`.trim())).toEqual([
+      'Push event completed',
+      'Push event dispatched third',
+      'Push event completed',
+    ]);
+    // The event numbers stay those of the whole recording: #4 is the oldest kept.
+    await expect(recording).toHaveRecordedEvent({ metadata: { Payload: 'third' } });
+    const message = await failureOf(expect(recording).toHaveRecordedEvent({ metadata: { Payload: 'first' } }, { timeout: 100 }));
+    expect(message).toContain('Received: 3 event(s) recorded, none matching');
+    expect(message).toContain('Recorded events (3; 3 older event(s) dropped by maxEvents):\n  4.  ');
+    const waited = await recording.waitForEvent({ eventName: 'Push event completed' });
+    expect(recording.events.indexOf(waited)).toBe(0);
+    await recording.clear();
+    expect(recording.droppedEvents).toBe(0);
+  });
+
+  test('maxEvents from createBackgroundServices() bounds every recording and the evidence', async ({ page }) => {
+    const services = await createBackgroundServices(page, { maxEvents: 2 });
+    try {
+      const recording = await services.record('pushMessaging');
+      await page.goto('/push/');
+      await services.triggerPush('one');
+      await services.triggerPush('two');
+      expect(recording.events.map((event) => event.metadata.Payload ?? '-')).toEqual(['two', '-']);
+      const evidence = await services.evidence();
+      expect(evidence.events).toHaveLength(2);
+      expect(evidence.droppedEvents).toBe(2);
+    } finally {
+      await services.dispose();
+    }
+  });
+
+  test('with other domains hidden, a wait scans a stable list and still sees new events', async ({ page, recordBackgroundService, triggerPush }) => {
+    const recording = await recordBackgroundService('pushMessaging', { showEventsFromOtherDomains: false, maxEvents: 4 });
+    await page.goto('/push/');
+    const waiting = expect(recording).toHaveRecordedEvent({ metadata: { Payload: 'last' } });
+    for (const payload of ['a', 'b', 'last']) await triggerPush(payload);
+    await waiting;
+    expect(recording.events).toHaveLength(4);
+    expect(recording.droppedEvents).toBe(2);
   });
 });

@@ -67,3 +67,28 @@ test('the CommonJS build exports the same API', () => {
     assert.ok(name in main, `${name} is exported by the CommonJS build`);
   }
 });
+
+test('a saved array asserted on again is re-read when it changed, and filters match as written', async () => {
+  const event = (eventName, metadata = {}, origin = 'http://localhost:4321/') => ({
+    timestamp: 1_763_700_000 + Math.random(),
+    origin,
+    serviceWorkerRegistrationId: '1',
+    service: 'pushMessaging',
+    eventName,
+    instanceId: '',
+    eventMetadata: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+    storageKey: origin,
+  });
+  const saved = [event('Push event dispatched', { Payload: 'a' })];
+  await expect(saved).not.toHaveRecordedEvent({ eventName: 'Push event completed' });
+  saved.push(event('Push event completed', { Status: 'Success' }));
+  await expect(saved).toHaveRecordedEvent({ eventName: 'Push event completed' });
+  saved[saved.length - 1] = event('Push event completed', { Status: 'Timeout' });
+  await expect(saved).toHaveRecordedEvent({ metadata: { Status: 'Timeout' } });
+  await expect(saved).not.toHaveRecordedEvent({ metadata: { Status: 'Success' } });
+  // Origins match with or without Chromium's trailing slash; a RegExp anywhere unless anchored.
+  await expect(saved).toHaveRecordedEvent({ origin: 'http://localhost:4321', eventName: /completed$/ });
+  await expect(saved).not.toHaveRecordedEvent({ origin: 'http://localhost:432' });
+  await expect(saved).toHaveRecordedEvents([{ metadata: { Payload: /^a$/ } }, { service: 'pushMessaging', instanceId: '' }], { ordered: true });
+  await expect(saved).not.toHaveRecordedEvent({ eventName: 'Push event dispatched', preexisting: true });
+});

@@ -11,3 +11,25 @@ test('a consumer spec type-checks against the built types', () => {
     assert.fail(`tsc found errors:\n${error.stdout}${error.stderr}`);
   }
 });
+
+test('the lock records every platform\'s build binaries, so `npm ci` works on macOS, Windows and Linux', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const lock = JSON.parse(await readFile(new URL('../../package-lock.json', import.meta.url), 'utf8'));
+  const packages = Object.keys(lock.packages);
+  const want = [
+    '@rollup/rollup-darwin-arm64', '@rollup/rollup-darwin-x64', '@rollup/rollup-linux-x64-gnu', '@rollup/rollup-linux-arm64-gnu', '@rollup/rollup-win32-x64-msvc',
+    '@esbuild/darwin-arm64', '@esbuild/darwin-x64', '@esbuild/linux-x64', '@esbuild/linux-arm64', '@esbuild/win32-x64',
+  ];
+  const missing = want.filter((name) => !packages.includes(`node_modules/${name}`));
+  assert.deepEqual(missing, [], `package-lock.json lacks ${missing.join(', ')}: regenerate it with \`rm -rf node_modules package-lock.json && npm install\` (npm records every platform's optional binaries then)`);
+});
+
+test('the lock matches package.json (what `npm ci` checks before installing)', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+  const lock = JSON.parse(await readFile(new URL('../../package-lock.json', import.meta.url), 'utf8'));
+  const root = lock.packages[''];
+  for (const field of ['dependencies', 'devDependencies', 'peerDependencies']) {
+    assert.deepEqual(root[field] ?? {}, pkg[field] ?? {}, `package-lock.json's ${field} differ from package.json: run \`npm install\` and commit the lock`);
+  }
+});
