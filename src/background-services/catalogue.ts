@@ -198,7 +198,12 @@ export interface ServiceNotes<S extends ServiceName> {
   readonly events: { readonly [E in EventName<S>]?: { readonly seen?: true; readonly note?: string } };
 }
 
-/** The README table's other columns: what `instanceId` is, which events this project saw, notes. */
+/**
+ * The README table's other columns: what `instanceId` is, which events this project saw, notes.
+ *
+ * @example
+ * EVENT_CATALOGUE_NOTES.backgroundSync.events['Sync completed']?.seen; // true
+ */
 export const EVENT_CATALOGUE_NOTES: { readonly [S in ServiceName]: ServiceNotes<S> } = {
   backgroundFetch: {
     instanceId: 'the id given to `backgroundFetch.fetch()`',
