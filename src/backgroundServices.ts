@@ -89,7 +89,7 @@ export class BackgroundServices {
     };
     this.registry = new ServiceWorkerRegistry(this.session);
     this.connectivity = new ServiceWorkerConnectivity(this.session, this.registry);
-    this.triggers = new ServiceWorkerTriggers(this.session, hub, this.registry);
+    this.triggers = new ServiceWorkerTriggers(this.session, hub, this.registry, this.connectivity);
   }
 
   /** @internal Use `createBackgroundServices()`. */
@@ -157,6 +157,8 @@ export class BackgroundServices {
   /**
    * Fires a background sync event (DevTools' "Sync" button) and resolves once the browser
    * logged "Dispatched sync event" (Chromium logs no completion for this kind of dispatch).
+   * Rejects at once on a worker taken offline with `setServiceWorkerOffline(true)`: Chromium
+   * would drop the event.
    *
    * @example
    * await services.triggerSync('outbox', { lastChance: true });
@@ -168,7 +170,7 @@ export class BackgroundServices {
 
   /**
    * Fires a periodic sync event (DevTools' "Periodic Sync" button) and resolves once the
-   * browser logged its dispatch.
+   * browser logged its dispatch. Rejects at once on a worker taken offline, like `triggerSync()`.
    *
    * @example
    * await services.triggerPeriodicSync('content-update');
@@ -193,7 +195,11 @@ export class BackgroundServices {
 
   /**
    * Takes the page's service worker offline (or back online), as DevTools' service worker
-   * "Offline" checkbox does: a `sync.register()` made while offline waits until it is online.
+   * "Offline" checkbox does: the worker's requests fail as network errors, `navigator.onLine` is
+   * false, and a `sync.register()` made while offline waits until it is online again. The page's
+   * own requests still go out (take the whole context offline with `context.setOffline(true)`);
+   * `navigator.onLine` is shared by the pages in the worker's renderer process, so they read it
+   * as false too. `triggerSync()`/`triggerPeriodicSync()` reject while the worker is offline.
    *
    * @example
    * await services.setServiceWorkerOffline(true);

@@ -120,7 +120,7 @@ export interface BackgroundServicesFixtures {
   triggerSync: (tag: string, options?: TriggerSyncOptions) => Promise<SyncOutcome>;
   /** Fires a periodic sync event at the page's service worker; resolves on its dispatch. */
   triggerPeriodicSync: (tag: string, options?: TriggerPeriodicSyncOptions) => Promise<PeriodicSyncOutcome>;
-  /** Takes the page's service worker offline (true) or back online (false). */
+  /** Takes the page's service worker offline (true: its requests fail, `navigator.onLine` is false, syncs are held) or back online (false). */
   setServiceWorkerOffline: (offline: boolean, options?: TriggerTarget) => Promise<void>;
   /** DevTools' Reporting API pane: the page's reports with their status history, and the endpoints. */
   reportingApi: ReportingWatcher;

@@ -11,10 +11,10 @@ interface WorkerSession {
 }
 
 /**
- * DevTools' service worker offline emulation: Chromium's BackgroundSyncManager holds sync
- * events back while the worker's DevTools session emulates offline, and fires them when it goes
- * back online. It only takes hold on a running worker, through the worker's own session, and
- * must be lifted through that same session.
+ * DevTools' service worker offline emulation on a worker's own session: its requests fail as
+ * network errors, `navigator.onLine` is false in it, and Chromium's BackgroundSyncManager holds
+ * sync events back until it is online again. It only takes hold on a running worker, and must be
+ * lifted through that same session.
  */
 export class ServiceWorkerConnectivity {
   private readonly workers = new Map<string, WorkerSession>();
@@ -23,6 +23,11 @@ export class ServiceWorkerConnectivity {
     private readonly session: PageSession,
     private readonly registry: ServiceWorkerRegistry,
   ) {}
+
+  /** Whether the library holds this registration's worker offline. */
+  isOffline(registrationId: string): boolean {
+    return this.workers.get(registrationId)?.offline ?? false;
+  }
 
   async setOffline(offline: boolean, options: TriggerTarget): Promise<void> {
     const timeout = assertTimeout(options.timeout, 'setServiceWorkerOffline()') ?? this.session.timeout();
@@ -51,14 +56,23 @@ export class ServiceWorkerConnectivity {
   }
 }
 
-/** DevTools' emulation on a worker's own session, with the older command where the new one is missing. */
+const NO_THROTTLING = { latency: 0, downloadThroughput: -1, uploadThroughput: -1 } as const;
+
+/**
+ * Takes a worker offline on its own session as DevTools' Service Workers pane does. Measured on
+ * Chromium 150 and 156: `emulateOfflineServiceWorker` alone only holds syncs, an offline rule
+ * only fails requests, and `navigator.onLine` follows `overrideNetworkState` alone. Browsers
+ * without those commands get the deprecated `emulateNetworkConditions`, which does all three.
+ */
 export async function emulateServiceWorkerOffline(session: Cdp, offline: boolean): Promise<void> {
   try {
-    // Takes only the worker's background sync offline; the page's network stays as it is.
-    await session.send('Network.emulateNetworkConditionsByRule', { emulateOfflineServiceWorker: offline, matchedNetworkConditions: [] });
+    await session.send('Network.emulateNetworkConditionsByRule', {
+      emulateOfflineServiceWorker: offline,
+      matchedNetworkConditions: offline ? [{ urlPattern: '', offline: true, ...NO_THROTTLING }] : [],
+    });
+    await session.send('Network.overrideNetworkState', { offline, ...NO_THROTTLING });
   } catch (error) {
-    if (!(error instanceof MissingCommandError) && !/emulateOfflineServiceWorker|invalid/i.test(String(error))) throw error;
-    // Older Chromium: the worker's whole network goes offline, which holds syncs back too.
-    await session.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    if (!(error instanceof MissingCommandError) && !/emulateOfflineServiceWorker|matchedNetworkConditions|invalid/i.test(String(error))) throw error;
+    await session.send('Network.emulateNetworkConditions', { offline, ...NO_THROTTLING });
   }
 }

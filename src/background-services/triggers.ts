@@ -54,14 +54,23 @@ export interface PeriodicSyncOutcome extends TriggerOutcome {
   dispatched: RecordedEvent;
 }
 
+/** What the triggers ask of `ServiceWorkerConnectivity`. */
+interface OfflineState {
+  isOffline(registrationId: string): boolean;
+}
+
 interface Step {
   eventName: EventName;
   matches?(event: BackgroundServiceEvent): boolean;
 }
 
-function hint(missing: string): string {
+function hint(missing: string, service: ServiceName): string {
   if (/completed/i.test(missing)) {
     return 'The handler may still be running: a promise passed to event.waitUntil() that never settles keeps the event open (Chromium gives up after several minutes).';
+  }
+  if (service === 'backgroundSync' || service === 'periodicBackgroundSync') {
+    // context.setOffline() reaches the worker without the library knowing: Chromium then drops the dispatch.
+    return 'The worker may have been stopped or unregistered before the event reached it, or be offline (context.setOffline(true)): Chromium drops a sync dispatched to a worker that is offline.';
   }
   return 'The worker may have been stopped or unregistered before the event reached it.';
 }
@@ -116,6 +125,7 @@ export class ServiceWorkerTriggers {
     private readonly session: PageSession,
     private readonly hub: EventHub,
     private readonly registry: ServiceWorkerRegistry,
+    private readonly connectivity: OfflineState,
   ) {}
 
   private serialize<T>(key: string, run: () => Promise<T>): Promise<T> {
@@ -131,6 +141,7 @@ export class ServiceWorkerTriggers {
     service: ServiceName,
     dispatch: (registration: ServiceWorkerRegistrationInfo) => Promise<unknown>,
     steps: Step[],
+    droppedOffline?: string,
   ): Promise<{ registration: ServiceWorkerRegistrationInfo; events: RecordedEvent[] }> {
     const timeout = assertTimeout(target.timeout, call) ?? this.session.timeout();
     const deadline = timeout > 0 ? Date.now() + timeout : Infinity;
@@ -141,6 +152,14 @@ export class ServiceWorkerTriggers {
       pageUrl: this.session.pageUrl(),
       call,
     });
+    if (droppedOffline && this.connectivity.isOffline(registration.registrationId)) {
+      // Chromium drops it: no log entry, and no delivery once the worker is back online.
+      throw new BackgroundServicesError(
+        `${call}: the service worker at ${registration.scopeURL} (registration ${registration.registrationId}) is offline (setServiceWorkerOffline(true)), ` +
+          `and Chromium drops a ${droppedOffline} event dispatched to a worker held offline: it would never be logged nor delivered. ` +
+          `Call setServiceWorkerOffline(false) first, or let the page register one (a registration made offline waits and fires once the worker is back online).`,
+      );
+    }
     return this.serialize(`${service}:${registration.registrationId}`, async () => {
       const release = await this.hub.want(service);
       const since: BackgroundServiceEvent[] = [];
@@ -175,7 +194,7 @@ export class ServiceWorkerTriggers {
               `${call}: dispatched to the service worker at ${registration.scopeURL} (registration ${registration.registrationId}), ` +
               `but the browser did not log "${missing}" within ${timeout}ms` +
               (matched.length ? ` (it did log ${matched.map((e) => `"${e.eventName}"`).join(', ')})` : '') +
-              `. ${hint(missing)}\n${formatEventList(logged).replace(/^Recorded events/, `${service} events since the trigger`)}`
+              `. ${hint(missing, service)}\n${formatEventList(logged).replace(/^Recorded events/, `${service} events since the trigger`)}`
             );
           },
         });
@@ -214,6 +233,7 @@ export class ServiceWorkerTriggers {
       'backgroundSync',
       (target) => this.session.cdp.send('ServiceWorker.dispatchSyncEvent', { origin: target.origin, registrationId: target.registrationId, tag, lastChance }),
       [{ eventName: 'Dispatched sync event', matches: (event) => event.instanceId === tag }],
+      'sync',
     );
     return { registration, dispatched: events[0]! };
   }
@@ -227,6 +247,7 @@ export class ServiceWorkerTriggers {
       'periodicBackgroundSync',
       (target) => this.session.cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', { origin: target.origin, registrationId: target.registrationId, tag }),
       [{ eventName: 'Dispatched periodicsync event', matches: (event) => event.instanceId === tag }],
+      'periodicsync',
     );
     return { registration, dispatched: events[0]! };
   }
