@@ -1,4 +1,5 @@
 import { BackgroundServicesError } from '../cdp/errors.js';
+import { catalogueEventNames, closestEventNames, servicesOfEvent, type EventName, type MetadataFilter } from './catalogue.js';
 import { describeType, type RecordedEvent } from './events.js';
 import { assertServiceName, type ServiceName } from './services.js';
 
@@ -6,21 +7,23 @@ import { assertServiceName, type ServiceName } from './services.js';
 export type TextMatch = string | RegExp;
 
 /**
- * What an event must look like. Every given field must match; omitted fields match anything.
+ * The escape for an event name the catalogue does not list (a newer Chromium's): matched
+ * exactly, and its filter's metadata keys and values are not checked.
  *
  * @example
- * const filter: EventFilter = { service: 'pushMessaging', eventName: 'Push event completed', metadata: { Status: 'Success' } };
+ * await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: { unlisted: 'Push event retried' } });
  */
-export interface EventFilter {
-  service?: ServiceName;
-  eventName?: TextMatch;
+export interface UnlistedEventName {
+  readonly unlisted: string;
+}
+
+/** What every event filter may match besides the service, the event name and the metadata. */
+interface EventFilterFields {
   instanceId?: TextMatch;
   /** With or without the trailing slash Chromium adds. */
   origin?: TextMatch;
   storageKey?: TextMatch;
   serviceWorkerRegistrationId?: TextMatch;
-  /** Each key must be present with a matching value; other keys are ignored. */
-  metadata?: Readonly<Record<string, TextMatch>>;
   /**
    * Whether to match events the browser had stored before the recording started.
    * Default: only events that happened during the recording (`false`); `undefined` in the
@@ -29,8 +32,45 @@ export interface EventFilter {
   preexisting?: boolean;
 }
 
-const TEXT_FIELDS = ['eventName', 'instanceId', 'origin', 'storageKey', 'serviceWorkerRegistrationId'] as const;
-const FILTER_KEYS = ['service', ...TEXT_FIELDS, 'metadata', 'preexisting'] as const;
+/** A filter naming one event of the catalogue: its metadata keys and values are checked. */
+type KnownEventFilter<S extends ServiceName> = S extends ServiceName
+  ? { [E in EventName<S>]: EventFilterFields & { service?: S; eventName: E; metadata?: MetadataFilter<S, E> } }[EventName<S>]
+  : never;
+
+/** A filter with no event name, or a RegExp one: metadata keys of the service's events. */
+type PatternEventFilter<S extends ServiceName> = S extends ServiceName
+  ? EventFilterFields & { service?: S; eventName?: RegExp; metadata?: MetadataFilter<S> }
+  : never;
+
+/** The escape: an event the catalogue does not list, metadata unchecked. */
+type UnlistedEventFilter<S extends ServiceName> = EventFilterFields & {
+  service?: S;
+  eventName: UnlistedEventName;
+  metadata?: Readonly<Record<string, TextMatch>>;
+};
+
+/**
+ * What an event must look like. Every given field must match; omitted fields match anything.
+ * Typed by `EVENT_CATALOGUE`: `eventName` is one of the events Chromium logs for `service` (of
+ * any service when `service` is omitted), and `metadata` takes that event's keys and known
+ * values. A RegExp reaches anything else: `eventName: /Push/`, `metadata: { Status: /New/ }`;
+ * and `eventName: { unlisted: 'New event' }` names an event the catalogue does not list.
+ *
+ * @example
+ * const filter: EventFilter = { service: 'pushMessaging', eventName: 'Push event completed', metadata: { Status: 'Success' } };
+ * const mine: EventFilter<'backgroundSync'> = { eventName: 'Sync completed', metadata: { Status: 'succeeded' } };
+ */
+export type EventFilter<S extends ServiceName = ServiceName> = KnownEventFilter<S> | PatternEventFilter<S> | UnlistedEventFilter<S>;
+
+/** Any event filter, as the runtime handles it. */
+type LooseEventFilter = EventFilterFields & {
+  service?: ServiceName;
+  eventName?: TextMatch | UnlistedEventName;
+  metadata?: Readonly<Record<string, TextMatch | undefined>>;
+};
+
+const TEXT_FIELDS = ['instanceId', 'origin', 'storageKey', 'serviceWorkerRegistrationId'] as const;
+const FILTER_KEYS = ['service', 'eventName', ...TEXT_FIELDS, 'metadata', 'preexisting'] as const;
 
 /** A string or a RegExp: what event and report filters take for a text field. */
 export function isTextMatch(value: unknown): value is TextMatch {
@@ -52,6 +92,39 @@ export function sameOrigin(a: string, b: string): boolean {
   return a.replace(/\/$/, '') === b.replace(/\/$/, '');
 }
 
+/** The escape's name, or undefined for anything else. */
+function unlistedName(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || value instanceof RegExp || Array.isArray(value)) return undefined;
+  const { unlisted } = value as Partial<UnlistedEventName>;
+  return typeof unlisted === 'string' && Object.keys(value).length === 1 ? unlisted : undefined;
+}
+
+/** The exact event name a filter asks for (a catalogue name or the escape's), if any. */
+export function exactEventName(filter: { eventName?: unknown }): string | undefined {
+  return typeof filter.eventName === 'string' ? filter.eventName : unlistedName(filter.eventName);
+}
+
+function assertEventName(value: unknown, service: ServiceName | undefined, where: string): void {
+  if (value instanceof RegExp || unlistedName(value) !== undefined) return;
+  if (typeof value !== 'string') {
+    throw new BackgroundServicesError(
+      `${where}: filter field 'eventName' must be a string, a RegExp or { unlisted: '…' }, got ${describeType(value)}.`,
+    );
+  }
+  const known = catalogueEventNames(service);
+  if (known.includes(value)) return;
+  const of = service ? ` of ${service}` : '';
+  const owners = service ? servicesOfEvent(value) : [];
+  const hint = owners.length
+    ? ` It is an event of ${owners.join(' and ')}.`
+    : closestEventNames(value, known).map((name) => ` Did you mean '${name}'?`).join('');
+  const list = service ? ` Known events of ${service}: ${known.map((name) => `'${name}'`).join(', ')}.` : ' Known events: see EVENT_CATALOGUE.';
+  throw new BackgroundServicesError(
+    `${where}: unknown event name ${formatText(value)}${of}.${hint}${list} ` +
+      `For an event this library's catalogue does not list (a newer Chromium), write eventName: { unlisted: ${formatText(value)} } or a RegExp.`,
+  );
+}
+
 /** Throws a clear error for a filter a user mistyped, instead of silently never matching. */
 export function assertEventFilter(filter: unknown, where: string): EventFilter {
   if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
@@ -67,7 +140,8 @@ export function assertEventFilter(filter: unknown, where: string): EventFilter {
       );
     }
   }
-  if (record.service !== undefined) assertServiceName(record.service, where);
+  const service = record.service === undefined ? undefined : assertServiceName(record.service, where);
+  if (record.eventName !== undefined) assertEventName(record.eventName, service, where);
   for (const key of TEXT_FIELDS) {
     if (record[key] !== undefined && !isTextMatch(record[key])) {
       throw new BackgroundServicesError(`${where}: filter field '${key}' must be a string or a RegExp, got ${describeType(record[key])}.`);
@@ -97,7 +171,6 @@ type TextField = (typeof TEXT_FIELDS)[number];
 
 /** A reader per field, so a predicate reads a named property rather than `event[key]`. */
 const READ: Record<TextField, (event: RecordedEvent) => string> = {
-  eventName: (event) => event.eventName,
   instanceId: (event) => event.instanceId,
   origin: (event) => event.origin,
   storageKey: (event) => event.storageKey,
@@ -117,8 +190,6 @@ function textTest(expected: TextMatch, origin = false): (actual: string) => bool
 }
 
 function fieldTest(key: TextField, expected: TextMatch): EventPredicate {
-  // The most common filter, an exact event name, without any indirection.
-  if (key === 'eventName' && typeof expected === 'string') return (event) => event.eventName === expected;
   const read = READ[key];
   const test = textTest(expected, key === 'origin');
   return (event) => test(read(event));
@@ -129,15 +200,24 @@ function fieldTest(key: TextField, expected: TextMatch): EventPredicate {
  * filter's fields and metadata entries must not be walked again for each of them.
  */
 export function compileFilter(filter: EventFilter): EventPredicate {
+  const loose: LooseEventFilter = filter;
   const checks: EventPredicate[] = [];
-  const preexisting = filter.preexisting ?? false;
-  const { service } = filter;
+  const preexisting = loose.preexisting ?? false;
+  const { service } = loose;
+  // The most common filter, an exact event name, without any indirection.
+  const name = exactEventName(loose);
+  if (name !== undefined) checks.push((event) => event.eventName === name);
+  else if (loose.eventName instanceof RegExp) {
+    const test = textTest(loose.eventName);
+    checks.push((event) => test(event.eventName));
+  }
   if (service !== undefined) checks.push((event) => event.service === service);
   for (const key of TEXT_FIELDS) {
-    const expected = filter[key];
+    const expected = loose[key];
     if (expected !== undefined) checks.push(fieldTest(key, expected));
   }
-  for (const [key, expected] of Object.entries(filter.metadata ?? {})) {
+  for (const [key, expected] of Object.entries(loose.metadata ?? {})) {
+    if (expected === undefined) continue;
     const test = textTest(expected);
     checks.push((event) => {
       const actual = event.metadata[key];
@@ -168,14 +248,19 @@ export function formatText(value: TextMatch | number | boolean | null): string {
 
 /** A filter printed as the user wrote it: `{ service: 'pushMessaging', metadata: { Title: /hello/ } }`. */
 export function formatFilter(filter: EventFilter): string {
+  const loose: LooseEventFilter = filter;
   const parts: string[] = [];
-  if (filter.service !== undefined) parts.push(`service: ${formatText(filter.service)}`);
+  if (loose.service !== undefined) parts.push(`service: ${formatText(loose.service)}`);
+  if (loose.eventName !== undefined) {
+    const unlisted = unlistedName(loose.eventName);
+    parts.push(`eventName: ${unlisted !== undefined ? `{ unlisted: ${formatText(unlisted)} }` : formatText(loose.eventName as TextMatch)}`);
+  }
   for (const key of TEXT_FIELDS) {
-    const value = filter[key];
+    const value = loose[key];
     if (value !== undefined) parts.push(`${key}: ${formatText(value)}`);
   }
-  const metadata = Object.entries(filter.metadata ?? {});
+  const metadata = Object.entries(loose.metadata ?? {}).filter((entry): entry is [string, TextMatch] => entry[1] !== undefined);
   if (metadata.length) parts.push(`metadata: { ${metadata.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: ${formatText(v)}`).join(', ')} }`);
-  if (filter.preexisting !== undefined) parts.push(`preexisting: ${filter.preexisting}`);
+  if (loose.preexisting !== undefined) parts.push(`preexisting: ${loose.preexisting}`);
   return parts.length ? `{ ${parts.join(', ')} }` : '{}';
 }

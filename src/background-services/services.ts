@@ -1,5 +1,6 @@
 import type { Protocol } from 'devtools-protocol';
 import { BackgroundServicesError } from '../cdp/errors.js';
+import { servicesOfEvent } from './catalogue.js';
 
 export type ServiceName = Protocol.BackgroundService.ServiceName;
 
@@ -61,32 +62,10 @@ export function normalizeServices(services: ServiceName | readonly ServiceName[]
   return [...new Set(list.map((service: unknown) => assertServiceName(service, where)))];
 }
 
-/** The service each event name Chromium logs belongs to, for filters that name only the event. */
-const EVENT_SERVICES: Readonly<Record<string, ServiceName>> = {
-  'Push event dispatched': 'pushMessaging',
-  'Push event completed': 'pushMessaging',
-  'Notification displayed': 'notifications',
-  'Notification closed': 'notifications',
-  'Registered sync': 'backgroundSync',
-  'Dispatched sync event': 'backgroundSync',
-  'Sync completed': 'backgroundSync',
-  'Registered periodicsync': 'periodicBackgroundSync',
-  'Dispatched periodicsync event': 'periodicBackgroundSync',
-  'Got next event delay': 'periodicBackgroundSync',
-  'Unregistered periodicsync': 'periodicBackgroundSync',
-  'Background Fetch registered': 'backgroundFetch',
-  'Background Fetch started': 'backgroundFetch',
-  'Request processing started': 'backgroundFetch',
-  'Request processing completed': 'backgroundFetch',
-  'Background Fetch completed': 'backgroundFetch',
-  'Install payment handler': 'paymentHandler',
-  'Install payment handler result': 'paymentHandler',
-  'Payment request': 'paymentHandler',
-  'Payment response': 'paymentHandler',
-};
-
-/** The service a filter waits for: its `service`, or the service of its exact `eventName`. */
+/** The service a filter waits for: its `service`, or the one service that logs its exact `eventName`. */
 export function serviceOfFilter(filter: { service?: unknown; eventName?: unknown }): ServiceName | undefined {
   if (isServiceName(filter.service)) return filter.service;
-  return typeof filter.eventName === 'string' ? EVENT_SERVICES[filter.eventName] : undefined;
+  if (typeof filter.eventName !== 'string') return undefined;
+  const services = servicesOfEvent(filter.eventName);
+  return services.length === 1 ? services[0] : undefined;
 }

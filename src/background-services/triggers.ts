@@ -1,5 +1,6 @@
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { describeType, formatEventList, toRecordedEvent, truncate, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
+import type { EventName } from './catalogue.js';
 import type { EventHub } from './hub.js';
 import type { ServiceName } from './services.js';
 import type { ServiceWorkerRegistrationInfo, ServiceWorkerRegistry } from './serviceWorkers.js';
@@ -59,7 +60,7 @@ interface OfflineState {
 }
 
 interface Step {
-  eventName: string;
+  eventName: EventName;
   matches?(event: BackgroundServiceEvent): boolean;
 }
 

@@ -16,7 +16,8 @@ export { backgroundServiceMatchers } from './backgroundServiceMatchers.js';
 export { loadRecording, type SavedRecording } from '../evidence/load.js';
 export { parseSavedEvents, type BackgroundServiceEvent } from '../background-services/events.js';
 export type { RecordedEvent } from '../background-services/events.js';
-export type { EventFilter, TextMatch } from '../background-services/filter.js';
+export type { EventFilter, TextMatch, UnlistedEventName } from '../background-services/filter.js';
+export { EVENT_CATALOGUE, type EventName, type MetadataKey, type MetadataFilter } from '../background-services/catalogue.js';
 export { SERVICES, type ServiceName } from '../background-services/services.js';
 
 declare module 'expect' {

@@ -8,6 +8,10 @@ import {
   backgroundServicesFixtures,
   type BackgroundServicesOptions,
   type RecordedEvent,
+  type EventFilter,
+  type EventName,
+  type MetadataKey,
+  EVENT_CATALOGUE,
   type PushOutcome,
   type WatchedReport,
   type FeatureSupport,
@@ -37,7 +41,7 @@ test('types flow through', async ({ page, recordBackgroundService, triggerPush, 
   const first: RecordedEvent | undefined = recording.events[0];
   const title: string | undefined = first?.metadata.Title;
   await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', metadata: { Status: /Success/ } }, { timeout: 1000 });
-  await expect(recording).toHaveRecordedEvents([{ eventName: 'a' }], { ordered: true });
+  await expect(recording).toHaveRecordedEvents([{ eventName: 'Push event dispatched' }], { ordered: true });
   const report: WatchedReport = await awaitReport({ type: 'csp-violation', status: 'Success' });
   await expect(report).toHaveReportStatus('Success');
   await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
@@ -54,12 +58,12 @@ export async function standalone(): Promise<void> {
   const { expect: plainExpect } = await import('expect');
   plainExpect.extend(backgroundServiceMatchers);
   await plainExpect(await loadRecording('x.json')).toHaveRecordedEvent({ eventName: 'Push event completed' });
-  await plainExpect([]).toHaveRecordedEvents([{ eventName: 'a' }], { ordered: true });
+  await plainExpect([]).toHaveRecordedEvents([{ eventName: 'Sync completed' }], { ordered: true });
   await plainExpect('https://a.test').toHaveFlaggedBounceTracker('a.test', { timeout: 1000 });
   // @ts-expect-error: a filter, not an event name
   await plainExpect([]).toHaveRecordedEvent('Push event completed');
   // @ts-expect-error: not an option of this matcher
-  await plainExpect([]).toHaveRecordedEvent({ eventName: 'a' }, { ordered: true });
+  await plainExpect([]).toHaveRecordedEvent({ eventName: 'Sync completed' }, { ordered: true });
 }
 
 test('the push service is typed', async ({ pushService, page }) => {
@@ -77,6 +81,40 @@ test('the push service is typed', async ({ pushService, page }) => {
   await server.close();
   void ttl;
   void certificate;
+});
+
+test('event filters are typed by the catalogue', async ({ recordBackgroundService }) => {
+  const recording = await recordBackgroundService(['pushMessaging', 'backgroundSync']);
+  await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event completed', metadata: { Status: 'Success' } });
+  await expect(recording).toHaveRecordedEvent({ eventName: 'Dispatched sync event', metadata: { 'Last Chance': 'No' } });
+  await expect(recording).toHaveRecordedEvent({ eventName: 'Request processing completed', metadata: { 'Response Status': '200' } });
+  await expect(recording).toHaveRecordedEvent({ eventName: 'Payment request', metadata: { 'Method Name #1': 'https://pay.example' } });
+  await expect(recording).toHaveRecordedEvent({ service: 'notifications', metadata: { Title: /hello/ } });
+  // A RegExp reaches any event and value; { unlisted } an event the catalogue does not list.
+  await expect(recording).toHaveRecordedEvent({ eventName: /Push/, metadata: { Status: /Rejected/ } });
+  await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: { unlisted: 'Push event retried' }, metadata: { Attempt: '2' } });
+  await recording.waitForEvent({ eventName: 'Sync completed', metadata: { Status: 'succeeded' } });
+  const pushOnly: EventFilter<'pushMessaging'> = { eventName: 'Push event dispatched', metadata: { Payload: 'x' } };
+  const name: EventName<'backgroundSync'> = 'Registered sync';
+  const key: MetadataKey<'pushMessaging', 'Push event completed'> = 'Status';
+  const statuses: string[] = [...EVENT_CATALOGUE.pushMessaging['Push event completed'].Status];
+  // @ts-expect-error: misspelt event name
+  await expect(recording).toHaveRecordedEvent({ eventName: 'Push event complete' });
+  // @ts-expect-error: misspelt status of a known event
+  await expect(recording).toHaveRecordedEvent({ eventName: 'Push event completed', metadata: { Status: 'Sucess' } });
+  // @ts-expect-error: another service's event name
+  await expect(recording).toHaveRecordedEvent({ service: 'backgroundSync', eventName: 'Push event completed' });
+  // @ts-expect-error: misspelt metadata key
+  await expect(recording).toHaveRecordedEvent({ eventName: 'Notification displayed', metadata: { Titel: 'x' } });
+  // @ts-expect-error: misspelt metadata key, whatever the service
+  await expect(recording).toHaveRecordedEvent({ metadata: { Titel: 'x' } });
+  // @ts-expect-error: a sync status is lower case
+  await recording.waitForEvent({ service: 'backgroundSync', metadata: { Status: 'Succeeded' } });
+  // @ts-expect-error: metadata values are strings
+  await expect(recording).toHaveRecordedEvents([{ eventName: 'Background Fetch registered', metadata: { 'Total Requests': 3 } }]);
+  // @ts-expect-error: a plain string is not the escape
+  const notEscaped: EventFilter = { eventName: 'Push event retried' };
+  void [pushOnly, name, key, statuses, notEscaped];
 });
 
 test('the capability probe is typed', async ({ backgroundServicesSupport: support, page }) => {

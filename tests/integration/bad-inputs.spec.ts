@@ -144,7 +144,27 @@ table<undefined>(
     {
       call: 'expect(events).toHaveRecordedEvent({ eventName: 42 })',
       run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, [], { eventName: 42 } as never),
-      error: "expect(recording).toHaveRecordedEvent(): filter field 'eventName' must be a string or a RegExp, got number 42.",
+      error: "expect(recording).toHaveRecordedEvent(): filter field 'eventName' must be a string, a RegExp or { unlisted: '…' }, got number 42.",
+    },
+    {
+      call: "expect(events).toHaveRecordedEvent({ eventName: 'Push event complete' })",
+      run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, [], { eventName: 'Push event complete' } as never),
+      error:
+        "expect(recording).toHaveRecordedEvent(): unknown event name 'Push event complete'. Did you mean 'Push event completed'? " +
+        "Known events: see EVENT_CATALOGUE. For an event this library's catalogue does not list (a newer Chromium), write eventName: { unlisted: 'Push event complete' } or a RegExp.",
+    },
+    {
+      call: "expect(events).toHaveRecordedEvent({ service: 'backgroundSync', eventName: 'Push event completed' })",
+      run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, [], { service: 'backgroundSync', eventName: 'Push event completed' } as never),
+      error:
+        "expect(recording).toHaveRecordedEvent(): unknown event name 'Push event completed' of backgroundSync. It is an event of pushMessaging. " +
+        "Known events of backgroundSync: 'Registered sync', 'Dispatched sync event', 'sync event failed', 'Sync event reregistered', 'Sync completed'. " +
+        "For an event this library's catalogue does not list (a newer Chromium), write eventName: { unlisted: 'Push event completed' } or a RegExp.",
+    },
+    {
+      call: 'expect(events).toHaveRecordedEvent({ eventName: { unlisted: 42 } })',
+      run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, [], { eventName: { unlisted: 42 } } as never),
+      error: "expect(recording).toHaveRecordedEvent(): filter field 'eventName' must be a string, a RegExp or { unlisted: '…' }, got an object (Object).",
     },
     {
       call: "expect(events).toHaveRecordedEvent({ metadata: 'Success' })",
@@ -267,6 +287,13 @@ table<ServiceFixtures>(
       call: "recording.waitForEvent({ service: 'sync' })",
       run: async ({ recordBackgroundService }) => (await recordBackgroundService('backgroundSync')).waitForEvent({ service: 'sync' as never }),
       error: `recording.waitForEvent(): unknown background service "sync". Expected one of: ${SERVICES_LIST}. Did you mean 'backgroundSync' or 'periodicBackgroundSync'?`,
+    },
+    {
+      call: "recording.waitForEvent({ eventName: 'Registered Sync' })",
+      run: async ({ recordBackgroundService }) => (await recordBackgroundService('backgroundSync')).waitForEvent({ eventName: 'Registered Sync' as never }),
+      error:
+        "recording.waitForEvent(): unknown event name 'Registered Sync'. Did you mean 'Registered sync'? Known events: see EVENT_CATALOGUE. " +
+        "For an event this library's catalogue does not list (a newer Chromium), write eventName: { unlisted: 'Registered Sync' } or a RegExp.",
     },
     {
       call: "recording.waitForEvent({}, { timeout: 'soon' })",

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { test, expect, loadRecording } from 'playwright-background-services';
+import { test, expect, loadRecording, type EventFilter } from 'playwright-background-services';
 import { failureOf } from '../support/failureOf.js';
 
 // Saved events have fixed timestamps, so failure messages can be compared exactly.
@@ -20,8 +20,17 @@ test.describe('toHaveRecordedEvent', () => {
   });
 
   test('strings match whole values, RegExps match anywhere', async () => {
-    await expect(saved).not.toHaveRecordedEvent({ eventName: 'Push event' });
+    await expect(saved).not.toHaveRecordedEvent({ metadata: { Payload: 'hell' } });
+    await expect(saved).toHaveRecordedEvent({ metadata: { Payload: /hell/ } });
     await expect(saved).toHaveRecordedEvent({ eventName: /^Push event/ });
+  });
+
+  test('{ unlisted } reaches an event the catalogue does not list, by its exact name', async () => {
+    const renamed = (saved as { eventName: string }[]).map((event) => ({ ...event, eventName: event.eventName.replace('completed', 'retried') }));
+    await expect(renamed).toHaveRecordedEvent({ service: 'pushMessaging', eventName: { unlisted: 'Push event retried' }, metadata: { Status: /Rejected/ } });
+    await expect(renamed).not.toHaveRecordedEvent({ eventName: { unlisted: 'Push event retrie' } });
+    const message = await failureOf(expect(renamed).toHaveRecordedEvent({ eventName: { unlisted: 'Push event repeated' } }, { timeout: 1 }));
+    expect(message.split('\n')[0]).toBe("expect(recording).toHaveRecordedEvent({ eventName: { unlisted: 'Push event repeated' } }) failed");
   });
 
   test('fails with a Playwright-style message listing what was recorded', async () => {
@@ -79,8 +88,8 @@ test.describe('toHaveRecordedEvent', () => {
 });
 
 test.describe('toHaveRecordedEvents', () => {
-  const dispatched = { eventName: 'Push event dispatched' };
-  const completed = { eventName: 'Push event completed' };
+  const dispatched: EventFilter = { eventName: 'Push event dispatched' };
+  const completed: EventFilter = { eventName: 'Push event completed' };
 
   test('passes when every filter has its own event, in any order', async () => {
     await expect(saved).toHaveRecordedEvents([completed, dispatched]);

@@ -93,6 +93,8 @@ test('a saved array asserted on again is re-read when it changed, and filters ma
   await expect(saved).not.toHaveRecordedEvent({ origin: 'http://localhost:432' });
   await expect(saved).toHaveRecordedEvents([{ metadata: { Payload: /^a$/ } }, { service: 'pushMessaging', instanceId: '' }], { ordered: true });
   await expect(saved).not.toHaveRecordedEvent({ eventName: 'Push event dispatched', preexisting: true });
+});
+
 test('standalone expect: toHaveShownNotification on a desktop of the CommonJS build (a real bus, no browser)', { skip: process.platform !== 'linux' }, async () => {
   const require = createRequire(import.meta.url);
   const { startDesktopNotifications } = require('playwright-background-services');

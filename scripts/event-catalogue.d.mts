@@ -1,0 +1,7 @@
+import type { BackgroundServiceEvent, EVENT_CATALOGUE, EVENT_CATALOGUE_NOTES } from 'playwright-background-services';
+
+export declare const BEGIN: string;
+export declare const END: string;
+export declare function catalogueTable(catalogue: typeof EVENT_CATALOGUE, notes: typeof EVENT_CATALOGUE_NOTES): string;
+export declare function catalogueGaps(catalogue: typeof EVENT_CATALOGUE, events: readonly BackgroundServiceEvent[]): string[];
+export declare function withTable(readme: string, table: string): string;
