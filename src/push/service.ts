@@ -1,14 +1,13 @@
-import { createECDH, createHash, createPublicKey, randomBytes, randomUUID, type ECDH } from 'node:crypto';
+import { createECDH, randomBytes, randomUUID, type ECDH } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:https';
 import type { BrowserContext } from '@playwright/test';
 import ece from 'http_ece';
-import { generate } from 'selfsigned';
 import { describeType, truncate } from '../background-services/events.js';
 import type { PushOutcome, TriggerPushOptions } from '../background-services/triggers.js';
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
+import { listenLocalHttps } from '../cdp/localHttps.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { cryptoKeyParams, PushRefusal, readVapidHeader, verifyVapid, type VapidClaims } from './vapid.js';
 import { pushShimScript } from './shim.js';
@@ -205,20 +204,8 @@ export class PushServiceServer {
 
   /** @internal Use `startPushService()`. */
   static async start(): Promise<PushServiceServer> {
-    const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
-      keyType: 'ec',
-      algorithm: 'sha256',
-      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] }],
-    } as Parameters<typeof generate>[1]);
-    const der = createPublicKey(pems.cert).export({ type: 'spki', format: 'der' });
-    const spkiPin = createHash('sha256').update(der).digest('base64');
-    const server = createServer({ key: pems.private, cert: pems.cert });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
-    return new PushServiceServer(server, `https://127.0.0.1:${port}`, spkiPin, pems.cert);
+    const local = await listenLocalHttps();
+    return new PushServiceServer(local.server, local.origin, local.spkiPin, local.certificate);
   }
 
   /**

@@ -1,12 +1,11 @@
-import { createHash, createPublicKey, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { generate } from 'selfsigned';
+import type { Server } from 'node:https';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { assertTimeout, DEFAULT_TIMEOUT, waitFor } from '../cdp/wait.js';
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
+import { listenLocalHttps } from '../cdp/localHttps.js';
 import { assertReportFilter, formatReportFilter, type ReportFilter, matchesReportFilter, type ReportLike } from './filter.js';
 
 const COLLECTOR_BRAND = Symbol.for('playwright-background-services.report-collector');
@@ -80,20 +79,8 @@ export class ReportCollectorServer {
     if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
       throw new BackgroundServicesError(`startReportCollector(): maxBodyBytes must be a whole number of bytes > 0, got ${String(max)}.`);
     }
-    const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
-      keyType: 'ec',
-      algorithm: 'sha256',
-      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] }],
-    } as Parameters<typeof generate>[1]);
-    const der = createPublicKey(pems.cert).export({ type: 'spki', format: 'der' });
-    const spkiPin = createHash('sha256').update(der).digest('base64');
-    const server = createServer({ key: pems.private, cert: pems.cert });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
-    return new ReportCollectorServer(server, `https://127.0.0.1:${port}`, spkiPin, max ?? DEFAULT_MAX_BODY, pems.cert);
+    const local = await listenLocalHttps();
+    return new ReportCollectorServer(local.server, local.origin, local.spkiPin, max ?? DEFAULT_MAX_BODY, local.certificate);
   }
 
   /** A collector with its own endpoints, reports and behavior (one per test). */
