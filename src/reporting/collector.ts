@@ -105,7 +105,15 @@ export class ReportCollectorServer {
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
-    const url = new URL(request.url ?? '/', this.origin);
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', this.origin);
+    } catch {
+      // `//[` and the like are valid request targets for Node's parser, not for URL: a throw here would end the process.
+      request.resume();
+      response.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end('The request target is not a valid URL path.\n');
+      return;
+    }
     const [, scope, kind, name] = url.pathname.split('/');
     const collector = scope ? this.scopes.get(scope) : undefined;
     const origin = request.headers.origin;

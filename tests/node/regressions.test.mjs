@@ -1,0 +1,91 @@
+// One plain test per bug the property tests (*.property.test.mjs) found, so that each stays
+// fixed whatever the generators happen to draw.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expect } from 'expect';
+import { backgroundServiceMatchers, loadRecording } from 'playwright-background-services/matchers';
+import { BackgroundServicesError } from 'playwright-background-services';
+
+expect.extend(backgroundServiceMatchers);
+
+const event = (overrides = {}) => ({
+  timestamp: 1_763_700_000,
+  origin: 'http://a.test/',
+  serviceWorkerRegistrationId: '1',
+  service: 'pushMessaging',
+  eventName: 'Push event completed',
+  instanceId: '',
+  eventMetadata: [{ key: 'Status', value: 'Success' }],
+  storageKey: 'http://a.test/',
+  ...overrides,
+});
+
+test('a saved array holding a non-event names the item instead of a raw TypeError', async () => {
+  // Was: TypeError: Cannot read properties of undefined (reading 'length') (JSON.stringify(undefined)).
+  await assert.rejects(expect([event(), undefined]).toHaveRecordedEvent({ eventName: 'x' }), {
+    name: 'BackgroundServicesError',
+    message: 'expect(events).toHaveRecordedEvent(): item 1 is not a background service event (it needs timestamp, service, eventName and eventMetadata; it is undefined): undefined',
+  });
+  // A hole in a sparse array is an undefined item too (was: reading 'service' of undefined).
+  await assert.rejects(expect([, event()]).toHaveRecordedEvent({ eventName: 'x' }), /item 0 is not a background service event .*it is undefined/);
+  await assert.rejects(loadRecording([event(), () => {}]), /^BackgroundServicesError: loadRecording\(\): item 1 is not a background service event .*it is function/);
+  await assert.rejects(loadRecording([{ ...event(), big: 1n }, 1n]), /item 1 .*it is bigint 1n/);
+  await assert.rejects(loadRecording(1n), { message: 'loadRecording(): expected a file path, a JSON string or an array of events, got bigint 1n.' });
+});
+
+test('saved events with bad metadata entries or field types are refused, naming the field', async () => {
+  // Was: TypeError: Cannot destructure property 'key' of null.
+  await assert.rejects(expect([event({ eventMetadata: [null] })]).toHaveRecordedEvent({}), /item 0 .*eventMetadata\[0\] must be \{ key: string, value: string \}, got null/);
+  await assert.rejects(loadRecording([event({ origin: 5 })]), /item 0 .*origin must be a string, got number 5/);
+  await assert.rejects(loadRecording([event({ timestamp: Infinity })]), /item 0 .*timestamp must be a number, got number null/);
+});
+
+test('an { events } object that is not a recording is checked, not read blindly', async () => {
+  // Was: TypeError reading 'metadata' / 'service' of the bad event.
+  await assert.rejects(expect({ events: [1] }).toHaveRecordedEvent({ metadata: { a: 'b' } }), {
+    name: 'BackgroundServicesError',
+    message: 'expect(recording).toHaveRecordedEvent(): events[0] is not a recorded event (use loadRecording() for a saved export; it is number 1): 1',
+  });
+  await assert.rejects(expect([event()]).toMatchRecording({ events: [event()] }), /toMatchRecording\(\) saved: events\[0\] is not a recorded event .*metadata must be an object of strings/);
+  // Recorded events as recording.events holds them are fine.
+  await expect({ events: [{ ...event(), metadata: { Status: 'Success' }, preexisting: true }] }).toHaveRecordedEvent({ preexisting: true });
+});
+
+test('options that are not an object are named (was: reading "timeout" of null)', async () => {
+  await assert.rejects(expect([event()]).toHaveRecordedEvent({}, null), {
+    name: 'BackgroundServicesError',
+    message: 'expect(recording).toHaveRecordedEvent(): options must be an object such as { timeout: 5000 }, got null.',
+  });
+  await assert.rejects(expect([event()]).toHaveRecordedEvents([{}], { ordered: 'yes' }), /options\.ordered must be true or false, got string "yes"/);
+  await assert.rejects(expect([event()]).toMatchRecording([event()], { ignore: 'instanceId' }), /options\.ignore must be an array such as \['instanceId', 'metadata\.Payload'\], got string "instanceId"/);
+  await assert.rejects(expect([event()]).toMatchRecording([event()], { ignore: [1] }), /unknown ignore entry number 1/);
+  await assert.rejects(expect({}).toHaveReport({}, 5), /^BackgroundServicesError: expect\(reportingApi\)\.toHaveReport\(\): options must be an object/);
+});
+
+test("metadata keys are the event's own: toString, constructor and __proto__", async () => {
+  // Was: { metadata: { toString: /native/ } } matched every event through Object.prototype.toString.
+  await expect([event()]).not.toHaveRecordedEvent({ metadata: { toString: /native/ } });
+  await expect([event()]).not.toHaveRecordedEvent({ metadata: { constructor: /./ } });
+  // Was: a '__proto__' metadata entry was dropped when the event was read.
+  const proto = event({ eventMetadata: [{ key: '__proto__', value: 'kept' }] });
+  await expect([proto]).toHaveRecordedEvent({ metadata: JSON.parse('{"__proto__": "kept"}') });
+  await expect([proto]).toMatchRecording([proto]);
+  await expect([proto]).not.toMatchRecording([event({ eventMetadata: [{ key: '__proto__', value: 'other' }] })]);
+});
+
+test('an origin filter takes one trailing slash off each side, like sameOrigin()', async () => {
+  await expect([event({ origin: 'http://a.test/' })]).toHaveRecordedEvent({ origin: 'http://a.test' });
+  await expect([event({ origin: 'http://a.test' })]).toHaveRecordedEvent({ origin: 'http://a.test/' });
+  // Was: 'http://a.test//' matched 'http://a.test/' one way but not the other.
+  await expect([event({ origin: 'http://a.test/' })]).not.toHaveRecordedEvent({ origin: 'http://a.test//' });
+  await expect([event({ origin: 'http://a.test//' })]).not.toHaveRecordedEvent({ origin: 'http://a.test' });
+});
+
+test("service takes a name, not a RegExp: the error says so (the README's filter fields agree)", async () => {
+  await assert.rejects(expect([event()]).toHaveRecordedEvent({ service: /push/ }), {
+    name: 'BackgroundServicesError',
+    message:
+      "expect(recording).toHaveRecordedEvent(): filter field 'service' takes a service name, not a RegExp (got /push/). Expected one of: backgroundFetch, backgroundSync, notifications, paymentHandler, periodicBackgroundSync, pushMessaging; leave 'service' out to match every service, or match 'eventName' with a RegExp.",
+  });
+  assert.ok(new BackgroundServicesError('x') instanceof Error);
+});
