@@ -89,3 +89,31 @@ test("service takes a name, not a RegExp: the error says so (the README's filter
   });
   assert.ok(new BackgroundServicesError('x') instanceof Error);
 });
+
+test('spec: data with line breaks, quotes and lone surrogates stays inside its literal or comment', async () => {
+  const { execFile } = await import('node:child_process');
+  const { mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const ts = (await import('typescript')).default;
+  const dir = await mkdtemp(join(tmpdir(), 'pbs-spec-'));
+  const run = (...args) => new Promise((resolve) => execFile(process.execPath, ['dist/cli.js', ...args], (error, stdout, stderr) => resolve({ code: error?.code ?? 0, stdout, stderr })));
+  try {
+    const file = join(dir, 'export.json');
+    const payload = "it's\r\nline \u2028 two \ud800 \\";
+    // Was: a raw \r ended the literal, a newline in the origin ended the comment and became code.
+    await writeFile(file, JSON.stringify([event({ eventName: 'Push event dispatched', origin: 'https://a.test/\nprocess.exit(1)', eventMetadata: [{ key: 'Payload', value: payload }] })]));
+    assert.equal((await run('spec', file, '-o', join(dir, 'out.spec.ts'))).code, 0);
+    const text = await readFile(join(dir, 'out.spec.ts'), 'utf8');
+    assert.deepEqual(ts.transpileModule(text, { reportDiagnostics: true }).diagnostics, []);
+    assert.ok(text.includes(`await triggerPush('it\\'s\\r\\nline \\u2028 two \\ud800 \\\\');`), text);
+    assert.ok(text.includes('recorded on https://a.test/\\nprocess.exit(1).'), text);
+    // Was: a spec for an empty export, whose toMatchRecording throws before the test starts.
+    await writeFile(file, '[]');
+    const empty = await run('spec', file, '-o', join(dir, 'empty.spec.ts'));
+    assert.equal(empty.code, 1);
+    assert.equal(empty.stderr, `${file} holds no events: a spec needs at least one event to reproduce.\n`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
