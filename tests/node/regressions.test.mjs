@@ -117,3 +117,32 @@ test('spec: data with line breaks, quotes and lone surrogates stays inside its l
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('collector: an unparsable request target gets a 400 instead of ending the process; only endpoint URLs take uploads', async () => {
+  const { connect } = await import('node:tls');
+  const { startReportCollector } = await import('playwright-background-services');
+  const server = await startReportCollector();
+  const collector = server.createCollector();
+  const { port, pathname } = new URL(collector.url);
+  const raw = (head, body = '') =>
+    new Promise((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port: Number(port), rejectUnauthorized: false }, () => socket.end(`${head}\r\nHost: x\r\nConnection: close\r\nContent-Type: application/reports+json\r\nContent-Length: ${body.length}\r\n\r\n${body}`));
+      let text = '';
+      socket.on('data', (data) => (text += data));
+      socket.on('error', () => {});
+      socket.on('close', () => resolve(text.split('\r\n')[0]));
+    });
+  try {
+    // Was: new URL('//[', origin) threw inside the request handler: an uncaught exception.
+    assert.equal(await raw('GET //[ HTTP/1.1'), 'HTTP/1.1 400 Bad Request');
+    assert.equal(await raw('POST //a b/ HTTP/1.1'), 'HTTP/1.1 400 Bad Request');
+    // Was: recorded, with destination 'main'.
+    assert.equal(await raw(`POST ${pathname}/reports/main/extra HTTP/1.1`, '[{"type":"x"}]'), 'HTTP/1.1 404 Not Found');
+    assert.equal(await raw(`POST ${pathname}/reports/%ff HTTP/1.1`, '[{"type":"x"}]'), 'HTTP/1.1 404 Not Found');
+    assert.equal(collector.reports.length, 0);
+    assert.equal(await raw(`POST ${pathname}/reports/main HTTP/1.1`, '[{"type":"x"}]'), 'HTTP/1.1 204 No Content');
+    assert.deepEqual(collector.reports.map((r) => [r.type, r.destination]), [['x', 'main']]);
+  } finally {
+    await server.close();
+  }
+});
