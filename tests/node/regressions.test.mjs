@@ -30,7 +30,7 @@ test('a saved array holding a non-event names the item instead of a raw TypeErro
   await assert.rejects(expect([, event()]).toHaveRecordedEvent({ eventName: 'x' }), /item 0 is not a background service event .*it is undefined/);
   await assert.rejects(loadRecording([event(), () => {}]), /^BackgroundServicesError: loadRecording\(\): item 1 is not a background service event .*it is function/);
   await assert.rejects(loadRecording([{ ...event(), big: 1n }, 1n]), /item 1 .*it is bigint 1n/);
-  await assert.rejects(loadRecording(1n), { message: 'loadRecording(): expected a file path, a JSON string or an array of events, got bigint 1n.' });
+  await assert.rejects(loadRecording(1n), { message: 'loadRecording(): expected a file path, a JSON string or an array of events, got 1n.' });
 });
 
 test('saved events with bad metadata entries or field types are refused, naming the field', async () => {
