@@ -84,8 +84,8 @@ function send({ method, path, contentType, body: { text }, framing, pieces }) {
     let received = '';
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`no answer within 5 s to ${method} ${target(path)} (${framing})`));
-    }, 5000);
+      reject(new Error(`no answer within 15 s to ${method} ${target(path)} (${framing})`));
+    }, 15_000);
     const done = () => {
       clearTimeout(timer);
       const status = /^HTTP\/1\.1 (\d{3})/.exec(received)?.[1];
@@ -123,7 +123,7 @@ function validUpload(type) {
       res.on('end', () => resolve(res.statusCode));
     });
     req.on('error', reject);
-    req.setTimeout(5000, () => req.destroy(new Error('the collector did not answer a valid upload within 5 s')));
+    req.setTimeout(15_000, () => req.destroy(new Error('the collector did not answer a valid upload within 15 s')));
     req.end(JSON.stringify([{ type, url: 'https://a.test/', body: {} }]));
   });
 }
