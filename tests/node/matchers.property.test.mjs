@@ -231,3 +231,45 @@ test('property: toMatchRecording and .not agree with the reference', async () =>
   assert.ok(matched > runs * 0.15 && matched < runs * 0.85, `the generators make both matching and failing cases (${matched} of ${runs} match)`);
   console.log(`  ${matched} of ${runs} matched`);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Report filters, on a real collector holding reports with any JSON bodies
+
+test('property: toHaveReceivedReport on a real collector, any filter: a clear error, or agreement with a reference', async () => {
+  const { request } = await import('node:https');
+  const { startReportCollector } = await import('playwright-background-services');
+  const server = await startReportCollector();
+  const collector = server.createCollector();
+  const post = (reports) =>
+    new Promise((resolve, reject) => {
+      const req = request(collector.endpoint('main'), { method: 'POST', ca: collector.certificate, headers: { 'Content-Type': 'application/reports+json' } }, (res) => res.resume().on('end', resolve));
+      req.on('error', reject);
+      req.end(JSON.stringify(reports));
+    });
+  const bodies = fc.sample(fc.dictionary(fc.constantFrom('a', 'b', 'toString', '__proto__', '0'), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }), { numRuns: 6, seed: 1 });
+  await post(bodies.map((body, i) => ({ type: i % 2 ? 'csp-violation' : 'deprecation', url: `https://a.test/${i}`, body })));
+  const reports = collector.reports;
+  const value = fc.oneof(fc.constantFrom('csp-violation', 'deprecation', 'https://a.test/1', 'main', 1, true, null), fc.jsonValue({ maxDepth: 1 }), fc.constantFrom(/a/, /^\{/, /1/, /null/, /defined/));
+  const filter = fc.oneof(
+    fc.record({ type: value, url: value, destination: value, body: fc.dictionary(fc.constantFrom('a', 'b', 'toString', '__proto__', '0', 'c'), value, { maxKeys: 2 }) }, { requiredKeys: [] }),
+    fc.tuple(fc.constantFrom('toString', 'constructor', 'hasOwnProperty'), fc.constantFrom(/defined/, /n/, /function/)).map(([key, match]) => ({ body: { [key]: match } })),
+    anything,
+  );
+  // The reference: strings, numbers, booleans and null equal the value; a RegExp matches the
+  // value's text (JSON for a non-string); body keys must be the report body's own.
+  const same = (expected, actual) => (expected instanceof RegExp ? actual !== undefined && new RegExp(expected.source, expected.flags.replace(/[gy]/g, '')).test(typeof actual === 'string' ? actual : JSON.stringify(actual)) : actual === expected);
+  const reference = (f) => reports.some((r) => ['type', 'url', 'destination'].every((k) => f[k] === undefined || same(f[k], r[k])) && Object.entries(f.body ?? {}).every(([k, v]) => Object.hasOwn(r.body, k) && same(v, r.body[k])));
+  try {
+    await check('toHaveReceivedReport on a collector', 200, fc.asyncProperty(filter, async (f) => {
+      const verdict = await outcome('toHaveReceivedReport', () => expect(collector).toHaveReceivedReport(f, { timeout: 1 }));
+      const negated = await outcome('not.toHaveReceivedReport', () => expect(collector).not.toHaveReceivedReport(f, { timeout: 1 }));
+      const bodyValues = typeof f === 'object' && f !== null && typeof f.body === 'object' && f.body !== null ? Object.values(f.body) : [];
+      if (bodyValues.some((v) => typeof v === 'object' && v !== null && !(v instanceof RegExp))) assert.equal(verdict, 'error', `an object in a body filter is refused: ${show(f)}`);
+      if (verdict === 'error') return assert.equal(negated, 'error');
+      assert.equal(verdict === 'pass', reference(f), `filter ${show(f)}: the matcher ${verdict}es`);
+      assert.equal(negated === 'pass', !reference(f), `filter ${show(f)}: .not ${negated}s`);
+    }));
+  } finally {
+    await server.close();
+  }
+});

@@ -146,3 +146,27 @@ test('collector: an unparsable request target gets a 400 instead of ending the p
     await server.close();
   }
 });
+
+test('report filters read the body\'s own keys, and refuse an object or array as a body value', async () => {
+  const { request } = await import('node:https');
+  const { startReportCollector } = await import('playwright-background-services');
+  const server = await startReportCollector();
+  const collector = server.createCollector();
+  try {
+    await new Promise((resolve, reject) =>
+      request(collector.endpoint('main'), { method: 'POST', ca: collector.certificate, headers: { 'Content-Type': 'application/reports+json' } }, (res) => res.resume().on('end', resolve))
+        .on('error', reject)
+        .end('[{"type":"x","body":{"a":1}}]'),
+    );
+    // Was: 'toString' in body held, and the function's JSON (undefined) read as "undefined".
+    await expect(collector).not.toHaveReceivedReport({ body: { toString: /defined/ } }, { timeout: 1 });
+    await expect(collector).toHaveReceivedReport({ body: { a: 1 } }, { timeout: 1 });
+    // Was: accepted, and compared by identity: never a match, never an error.
+    await assert.rejects(expect(collector).toHaveReceivedReport({ body: { a: {} } }, { timeout: 1 }), {
+      name: 'BackgroundServicesError',
+      message: 'expect(reportCollector).toHaveReceivedReport(): body.a must be a string, a RegExp, a number, a boolean or null, got an object (Object).',
+    });
+  } finally {
+    await server.close();
+  }
+});
