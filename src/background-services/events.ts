@@ -20,7 +20,11 @@ export interface RecordedEvent extends BackgroundServiceEvent {
 export function toRecordedEvent(event: BackgroundServiceEvent, preexisting: boolean): RecordedEvent {
   const eventMetadata = event.eventMetadata ?? [];
   const metadata: Record<string, string> = {};
-  for (const { key, value } of eventMetadata) metadata[key] = value;
+  for (const { key, value } of eventMetadata) {
+    // `metadata.__proto__ = value` would be dropped (or replace the prototype), not kept as a key.
+    if (key === '__proto__') Object.defineProperty(metadata, key, { value, enumerable: true, writable: true, configurable: true });
+    else metadata[key] = value;
+  }
   // One literal shape for every event, and no Object.freeze: V8 reads frozen objects' fields
   // dozens of times slower, and a matcher reads them for every event it scans.
   return {
@@ -83,16 +87,42 @@ export function sameEvent(a: BackgroundServiceEvent, b: BackgroundServiceEvent):
   return x.length === y.length && x.every((entry, i) => entry.key === y[i]!.key && entry.value === y[i]!.value);
 }
 
-function isProtocolEvent(value: unknown): value is BackgroundServiceEvent {
-  if (typeof value !== 'object' || value === null) return false;
-  const event = value as Partial<BackgroundServiceEvent>;
-  return (
-    typeof event.timestamp === 'number' &&
-    typeof event.eventName === 'string' &&
-    isServiceName(event.service) &&
-    Array.isArray(event.eventMetadata)
-  );
+const OPTIONAL_TEXT = ['origin', 'serviceWorkerRegistrationId', 'instanceId', 'storageKey'] as const;
+
+/** What is wrong with a saved item, or undefined for a protocol event. */
+function protocolEventProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `it is ${describeType(value)}`;
+  const event = value as Record<string, unknown>;
+  if (typeof event.timestamp !== 'number' || !Number.isFinite(event.timestamp)) return `timestamp must be a number, got ${describeType(event.timestamp)}`;
+  if (!isServiceName(event.service)) return `service must be one of the six service names, got ${describeType(event.service)}`;
+  if (typeof event.eventName !== 'string') return `eventName must be a string, got ${describeType(event.eventName)}`;
+  if (!Array.isArray(event.eventMetadata)) return `eventMetadata must be an array of { key, value }, got ${describeType(event.eventMetadata)}`;
+  for (const key of OPTIONAL_TEXT) {
+    if (event[key] !== undefined && event[key] !== null && typeof event[key] !== 'string') return `${key} must be a string, got ${describeType(event[key])}`;
+  }
+  for (let i = 0; i < event.eventMetadata.length; i++) {
+    const entry: unknown = event.eventMetadata[i];
+    if (typeof entry !== 'object' || entry === null || typeof (entry as { key?: unknown }).key !== 'string' || typeof (entry as { value?: unknown }).value !== 'string') {
+      return `eventMetadata[${i}] must be { key: string, value: string }, got ${preview(entry, 80)}`;
+    }
+  }
+  return undefined;
 }
+
+/** A value as JSON for a message, whatever it is (undefined, a cycle, a BigInt). */
+export function preview(value: unknown, max: number): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // A BigInt or a cycle inside, or an object without toString (a null prototype).
+    text = typeof value === 'bigint' ? `${value}n` : Object.prototype.toString.call(value);
+  }
+  return truncate(text, max);
+}
+
+// Lists this module built or checked: matchers skip checking them again.
+const checkedLists = new WeakSet<readonly RecordedEvent[]>();
 
 /**
  * Reads events saved by DevTools' "Save events" (a JSON array of protocol events), or by
@@ -107,26 +137,62 @@ export function parseSavedEvents(value: unknown, source = 'saved events'): Recor
       `${source}: expected a JSON array of background service events (DevTools' "Save events" format), got ${describeType(value)}.`,
     );
   }
-  return value.map((item, index) => {
-    if (!isProtocolEvent(item)) {
+  // Array.from, not map: map skips the holes of a sparse array and keeps them as holes.
+  const events = Array.from(value as unknown[], (item: unknown, index) => {
+    const problem = protocolEventProblem(item);
+    if (problem !== undefined) {
       throw new BackgroundServicesError(
-        `${source}: item ${index} is not a background service event (it needs timestamp, service, eventName and eventMetadata): ${truncate(JSON.stringify(item), 200)}`,
+        `${source}: item ${index} is not a background service event (it needs timestamp, service, eventName and eventMetadata; ${problem}): ${preview(item, 200)}`,
       );
     }
+    const event = item as BackgroundServiceEvent;
     return toRecordedEvent(
       {
-        timestamp: item.timestamp,
-        origin: item.origin ?? '',
-        serviceWorkerRegistrationId: item.serviceWorkerRegistrationId ?? '',
-        service: item.service,
-        eventName: item.eventName,
-        instanceId: item.instanceId ?? '',
-        eventMetadata: item.eventMetadata,
-        storageKey: item.storageKey ?? '',
+        timestamp: event.timestamp,
+        origin: event.origin ?? '',
+        serviceWorkerRegistrationId: event.serviceWorkerRegistrationId ?? '',
+        service: event.service,
+        eventName: event.eventName,
+        instanceId: event.instanceId ?? '',
+        eventMetadata: event.eventMetadata,
+        storageKey: event.storageKey ?? '',
       },
       false,
     );
   });
+  checkedLists.add(events);
+  return events;
+}
+
+/**
+ * Checks the events of an `{ events }` object made outside the library (a live recording and
+ * `loadRecording()`'s result are trusted): a matcher reads every field of every event.
+ */
+export function assertRecordedEvents(events: readonly unknown[], source: string): readonly RecordedEvent[] {
+  const list = events as readonly RecordedEvent[];
+  if (checkedLists.has(list)) return list;
+  for (let index = 0; index < events.length; index++) {
+    const item = events[index];
+    let problem = protocolEventProblem(item);
+    if (problem === undefined) {
+      const event = item as Partial<RecordedEvent>;
+      const metadata: unknown = event.metadata;
+      if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata) || Object.values(metadata).some((v) => typeof v !== 'string')) {
+        problem = `metadata must be an object of strings, got ${preview(metadata, 80)}`;
+      } else if (typeof event.preexisting !== 'boolean') {
+        problem = `preexisting must be a boolean, got ${describeType(event.preexisting)}`;
+      } else {
+        for (const key of OPTIONAL_TEXT) if (typeof event[key] !== 'string') problem = `${key} must be a string, got ${describeType(event[key])}`;
+      }
+    }
+    if (problem !== undefined) {
+      throw new BackgroundServicesError(
+        `${source}: events[${index}] is not a recorded event (use loadRecording() for a saved export; ${problem}): ${preview(item, 200)}`,
+      );
+    }
+  }
+  checkedLists.add(list);
+  return list;
 }
 
 export function describeType(value: unknown): string {
@@ -134,7 +200,7 @@ export function describeType(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'Object'})`;
-  return `${typeof value} ${truncate(JSON.stringify(value) ?? String(value), 60)}`;
+  return `${typeof value} ${preview(value, 60)}`;
 }
 
 export function truncate(text: string, max: number): string {

@@ -1,7 +1,7 @@
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { catalogueEventNames, closestEventNames, servicesOfEvent, type EventName, type MetadataFilter } from './catalogue.js';
 import { describeType, type RecordedEvent } from './events.js';
-import { assertServiceName, type ServiceName } from './services.js';
+import { assertServiceName, SERVICES, type ServiceName } from './services.js';
 
 /** A string matches exactly; a RegExp matches anywhere unless anchored. */
 export type TextMatch = string | RegExp;
@@ -140,6 +140,11 @@ export function assertEventFilter(filter: unknown, where: string): EventFilter {
       );
     }
   }
+  if (record.service instanceof RegExp) {
+    throw new BackgroundServicesError(
+      `${where}: filter field 'service' takes a service name, not a RegExp (got ${String(record.service)}). Expected one of: ${SERVICES.join(', ')}; leave 'service' out to match every service, or match 'eventName' with a RegExp.`,
+    );
+  }
   const service = record.service === undefined ? undefined : assertServiceName(record.service, where);
   if (record.eventName !== undefined) assertEventName(record.eventName, service, where);
   for (const key of TEXT_FIELDS) {
@@ -180,8 +185,11 @@ const READ: Record<TextField, (event: RecordedEvent) => string> = {
 function textTest(expected: TextMatch, origin = false): (actual: string) => boolean {
   if (typeof expected === 'string') {
     if (!origin) return (actual) => actual === expected;
+    // sameOrigin()'s rule (one trailing slash off each side), without a new string per event.
     const bare = expected.replace(/\/$/, '');
-    return (actual) => actual === bare || actual === `${bare}/`;
+    const slashed = `${bare}/`;
+    if (bare.endsWith('/')) return (actual) => actual === slashed;
+    return (actual) => actual === bare || actual === slashed;
   }
   return (actual) => {
     expected.lastIndex = 0;
@@ -220,7 +228,8 @@ export function compileFilter(filter: EventFilter): EventPredicate {
     if (expected === undefined) continue;
     const test = textTest(expected);
     checks.push((event) => {
-      const actual = event.metadata[key];
+      // Own keys only: `toString` or `constructor` is no metadata key of an event.
+      const actual = Object.hasOwn(event.metadata, key) ? event.metadata[key] : undefined;
       return actual !== undefined && test(actual);
     });
   }

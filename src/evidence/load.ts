@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { BackgroundServicesError } from '../cdp/errors.js';
-import { parseSavedEvents, type RecordedEvent } from '../background-services/events.js';
+import { parseSavedEvents, preview, type RecordedEvent } from '../background-services/events.js';
 import type { EventSource } from '../background-services/recording.js';
 
 /** Events loaded from a saved file: what the matchers take in place of a live recording. */
@@ -21,7 +21,7 @@ export interface SavedRecording extends EventSource {
 export async function loadRecording(pathOrJson: string | readonly unknown[]): Promise<SavedRecording> {
   if (Array.isArray(pathOrJson)) return { events: parseSavedEvents(pathOrJson, 'loadRecording()'), source: 'JSON' };
   if (typeof pathOrJson !== 'string' || pathOrJson.trim() === '') {
-    throw new BackgroundServicesError(`loadRecording(): expected a file path, a JSON string or an array of events, got ${JSON.stringify(pathOrJson)}.`);
+    throw new BackgroundServicesError(`loadRecording(): expected a file path, a JSON string or an array of events, got ${preview(pathOrJson, 60)}.`);
   }
   const trimmed = pathOrJson.trimStart();
   const isJson = trimmed.startsWith('[');

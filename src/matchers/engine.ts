@@ -1,4 +1,4 @@
-import { formatEventList, type RecordedEvent } from '../background-services/events.js';
+import { assertRecordedEvents, describeType, formatEventList, type RecordedEvent } from '../background-services/events.js';
 import type { EventSource } from '../background-services/recording.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { assertTimeout, DEFAULT_TIMEOUT } from '../cdp/wait.js';
@@ -118,6 +118,15 @@ export function eventSourceHooks(
   };
 }
 
+/** A matcher's options: none, or an object (`null` or a number there is a mistake worth naming). */
+export function matcherOptions<T extends object>(options: T | undefined, call: string): Partial<T> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new BackgroundServicesError(`${call}: options must be an object such as { timeout: 5000 }, got ${describeType(options)}.`);
+  }
+  return options;
+}
+
 /** The error for a receiver a matcher cannot read: what it takes, and what it got. */
 export function wrongReceiver(matcher: string, expected: string, received: unknown): BackgroundServicesError {
   return new BackgroundServicesError(`expect(received).${matcher}(): received must be ${expected}, got ${received === null ? 'null' : typeof received}.`);
@@ -130,7 +139,12 @@ const parsedArrays = new WeakMap<readonly unknown[], { length: number; first: un
 export function toEventSource(received: unknown, matcher: string, parse: (value: unknown) => RecordedEvent[]): EventSource {
   if (typeof received === 'object' && received !== null && 'events' in received && !Array.isArray(received)) {
     const source = received as EventSource;
-    if (Array.isArray(source.events)) return source;
+    // A live recording (it has the internal view()) reads its own events; any other object's are checked.
+    if (typeof source.view === 'function') return source;
+    if (Array.isArray(source.events)) {
+      assertRecordedEvents(source.events, `expect(recording).${matcher}()`);
+      return source;
+    }
   }
   if (Array.isArray(received)) {
     const cached = parsedArrays.get(received);

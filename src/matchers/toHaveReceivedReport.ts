@@ -1,7 +1,7 @@
 import { formatReceived, isReportCollector } from '../reporting/collector.js';
 import { assertReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
 import { reportHooks } from './reportHooks.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
 
 export interface ReceivedReportMatcherOptions {
   /** Milliseconds to wait; defaults to the expect timeout. */
@@ -22,6 +22,7 @@ export async function toHaveReceivedReport(
   options: ReceivedReportMatcherOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveReceivedReport';
+  const opts = matcherOptions(options, `expect(reportCollector).toHaveReceivedReport()`);
   if (!isReportCollector(received)) {
     throw wrongReceiver(name, 'the reportCollector fixture', received);
   }
@@ -29,7 +30,7 @@ export async function toHaveReceivedReport(
   const collector = received;
   return runMatcher(this, {
     name,
-    timeout: options.timeout,
+    timeout: opts.timeout,
     ...reportHooks(collector, 'expect(reportCollector)', filter, (r) => matchesReportFilter(r, filter), ' received'),
     details: () => formatReceived(collector.reports),
   });

@@ -1,7 +1,7 @@
 import { parseSavedEvents } from '../background-services/events.js';
 import { assertEventFilter, compileFilter, formatFilter, type EventFilter } from '../background-services/filter.js';
 import { incrementalFind } from '../background-services/recording.js';
-import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
+import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
 
 export interface RecordedEventMatcherOptions {
   /** Milliseconds to wait for the event; defaults to the expect timeout. */
@@ -23,6 +23,7 @@ export async function toHaveRecordedEvent(
   options: RecordedEventMatcherOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveRecordedEvent';
+  const opts = matcherOptions(options, `expect(recording).toHaveRecordedEvent()`);
   const source = toEventSource(received, name, (value) => parseSavedEvents(value, `expect(events).${name}()`));
   assertEventFilter(filter, `expect(recording).${name}()`);
   const find = incrementalFind(source, compileFilter(filter));
@@ -30,7 +31,7 @@ export async function toHaveRecordedEvent(
     name,
     receiverLabel: 'expect(recording)',
     expected: formatFilter(filter),
-    timeout: options.timeout,
+    timeout: opts.timeout,
     ...eventSourceHooks(source, { filters: [filter], call: `expect(recording).${name}()` }),
     evaluate: () => {
       const index = find();

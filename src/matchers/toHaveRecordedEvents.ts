@@ -1,7 +1,7 @@
-import { parseSavedEvents, type RecordedEvent } from '../background-services/events.js';
+import { describeType, parseSavedEvents, type RecordedEvent } from '../background-services/events.js';
 import { assertEventFilter, compileFilter, formatFilter, type EventFilter, type EventPredicate } from '../background-services/filter.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
-import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
+import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
 
 export interface RecordedEventsMatcherOptions {
   /** Require the events in this order (others may come in between). Default false. */
@@ -73,6 +73,7 @@ export async function toHaveRecordedEvents(
   options: RecordedEventsMatcherOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveRecordedEvents';
+  const opts = matcherOptions(options, `expect(recording).toHaveRecordedEvents()`);
   const source = toEventSource(received, name, (value) => parseSavedEvents(value, `expect(events).${name}()`));
   if (!Array.isArray(filters) || filters.length === 0) {
     throw new BackgroundServicesError(
@@ -80,14 +81,15 @@ export async function toHaveRecordedEvents(
     );
   }
   filters.forEach((filter, i) => assertEventFilter(filter, `expect(recording).${name}() filter [${i}]`));
-  const ordered = options.ordered ?? false;
+  const ordered = opts.ordered ?? false;
+  if (typeof ordered !== 'boolean') throw new BackgroundServicesError(`expect(recording).${name}(): options.ordered must be true or false, got ${describeType(ordered)}.`);
   const predicates = filters.map(compileFilter);
   const expected = `[${filters.map(formatFilter).join(', ')}]${ordered ? ', { ordered: true }' : ''}`;
   return runMatcher(this, {
     name,
     receiverLabel: 'expect(recording)',
     expected,
-    timeout: options.timeout,
+    timeout: opts.timeout,
     ...eventSourceHooks(source, { filters, call: `expect(recording).${name}()` }),
     evaluate: () => {
       const events = source.view?.() ?? source.events;

@@ -1,7 +1,7 @@
 import { assertReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
 import { isReportingWatcher } from '../reporting/watcher.js';
 import { reportHooks } from './reportHooks.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
 
 export interface ReportMatcherOptions {
   /** Milliseconds to wait; defaults to the expect timeout. */
@@ -22,6 +22,7 @@ export async function toHaveReport(
   options: ReportMatcherOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveReport';
+  const opts = matcherOptions(options, `expect(reportingApi).toHaveReport()`);
   if (!isReportingWatcher(received)) {
     throw wrongReceiver(name, 'the reportingApi fixture (a ReportingWatcher)', received);
   }
@@ -29,7 +30,7 @@ export async function toHaveReport(
   const watcher = received;
   return runMatcher(this, {
     name,
-    timeout: options.timeout,
+    timeout: opts.timeout,
     ...reportHooks(watcher, 'expect(reportingApi)', filter, (r) => matchesReportFilter(r, filter) && (filter.status === undefined || r.status === filter.status), ''),
     subscribeAbort: (onAbort) => watcher.onAbort(onAbort),
     details: () => watcher.describe(),

@@ -1,6 +1,6 @@
 import { assertReportStatus, type ReportStatus } from '../reporting/filter.js';
 import { formatHistory, formatReport, isWatchedReport } from '../reporting/watcher.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
 
 export interface ReportStatusMatcherOptions {
   /** Milliseconds to wait for the status; defaults to the expect timeout. */
@@ -22,6 +22,7 @@ export async function toHaveReportStatus(
   options: ReportStatusMatcherOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveReportStatus';
+  const opts = matcherOptions(options, `expect(report).toHaveReportStatus()`);
   if (!isWatchedReport(received)) {
     throw wrongReceiver(name, 'a report from awaitReport() or reportingApi.reports', received);
   }
@@ -31,7 +32,7 @@ export async function toHaveReportStatus(
     name,
     receiverLabel: 'expect(report)',
     expected: `'${status}'`,
-    timeout: options.timeout,
+    timeout: opts.timeout,
     evaluate: () => ({ pass: report.status === status, received: `'${report.status}' (${formatHistory(report.history)})` }),
     subscribe: (onChange) => report.watcher.subscribe(onChange),
     subscribeAbort: (onAbort) => report.watcher.onAbort(onAbort),

@@ -1,7 +1,7 @@
 import { BackgroundServicesError } from '../cdp/errors.js';
-import { formatEvent, parseSavedEvents, type RecordedEvent } from '../background-services/events.js';
+import { assertRecordedEvents, describeType, formatEvent, parseSavedEvents, type RecordedEvent } from '../background-services/events.js';
 import { loadRecording } from '../evidence/load.js';
-import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState } from './engine.js';
+import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
 
 /** What to leave out of the comparison: `'instanceId'`, `'metadata'`, or one key as `'metadata.Payload'`. */
 export type RecordingIgnore = 'instanceId' | 'metadata' | `metadata.${string}`;
@@ -13,7 +13,7 @@ export interface MatchRecordingOptions {
   timeout?: number;
 }
 
-function sameEvent(saved: RecordedEvent, live: RecordedEvent, ignore: ReadonlySet<string>): boolean {
+function sameEvent(saved: RecordedEvent, live: RecordedEvent, ignore: ReadonlySet<unknown>): boolean {
   if (saved.service !== live.service || saved.eventName !== live.eventName) return false;
   if (!ignore.has('instanceId') && saved.instanceId !== live.instanceId) return false;
   if (ignore.has('metadata')) return true;
@@ -26,7 +26,7 @@ function sameEvent(saved: RecordedEvent, live: RecordedEvent, ignore: ReadonlySe
 }
 
 /** How many saved events, from the first, happen in order in the live ones. */
-function matchedPrefix(saved: readonly RecordedEvent[], live: readonly RecordedEvent[], ignore: ReadonlySet<string>): number {
+function matchedPrefix(saved: readonly RecordedEvent[], live: readonly RecordedEvent[], ignore: ReadonlySet<unknown>): number {
   let next = 0;
   let count = 0;
   for (const expected of saved) {
@@ -54,6 +54,7 @@ export async function toMatchRecording(
   options: MatchRecordingOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toMatchRecording';
+  const opts = matcherOptions(options, `expect(recording).toMatchRecording()`);
   const source = toEventSource(received, name, (value) => parseSavedEvents(value, `expect(events).${name}()`));
   let expected: readonly RecordedEvent[];
   let label: string;
@@ -63,16 +64,19 @@ export async function toMatchRecording(
     expected = loaded.events;
     label = path !== undefined ? JSON.stringify(path) : `${expected.length} saved events`;
   } else if (typeof saved === 'object' && saved !== null && Array.isArray((saved as { events?: unknown }).events)) {
-    expected = (saved as { events: readonly RecordedEvent[] }).events;
+    expected = assertRecordedEvents((saved as { events: readonly unknown[] }).events, `expect(recording).${name}() saved`);
     label = `${expected.length} saved events`;
   } else {
     throw new BackgroundServicesError(`expect(recording).${name}(): expected a saved recording (a path, a JSON array of events, or loadRecording()'s result), got ${saved === null ? 'null' : typeof saved}.`);
   }
   if (expected.length === 0) throw new BackgroundServicesError(`expect(recording).${name}(): the saved recording${path !== undefined ? ` ${label}` : ''} has no events to match.`);
-  const ignore = new Set<string>(options.ignore ?? []);
+  if (opts.ignore !== undefined && !Array.isArray(opts.ignore)) {
+    throw new BackgroundServicesError(`expect(recording).${name}(): options.ignore must be an array such as ['instanceId', 'metadata.Payload'], got ${describeType(opts.ignore)}.`);
+  }
+  const ignore = new Set<unknown>(opts.ignore ?? []);
   for (const key of ignore) {
-    if (key !== 'instanceId' && key !== 'metadata' && !/^metadata\..+/.test(key)) {
-      throw new BackgroundServicesError(`expect(recording).${name}(): unknown ignore entry ${JSON.stringify(key)}. Use 'instanceId', 'metadata' or 'metadata.<key>'.`);
+    if (key !== 'instanceId' && key !== 'metadata' && !(typeof key === 'string' && /^metadata\..+/.test(key))) {
+      throw new BackgroundServicesError(`expect(recording).${name}(): unknown ignore entry ${typeof key === 'string' ? JSON.stringify(key) : describeType(key)}. Use 'instanceId', 'metadata' or 'metadata.<key>'.`);
     }
   }
   const shownIgnore = ignore.size ? `, { ignore: [${[...ignore].map((k) => `'${k}'`).join(', ')}] }` : '';
@@ -80,7 +84,7 @@ export async function toMatchRecording(
     name,
     receiverLabel: 'expect(recording)',
     expected: `${label}${shownIgnore}`,
-    timeout: options.timeout,
+    timeout: opts.timeout,
     ...eventSourceHooks(source, { filters: expected, call: `expect(recording).${name}()` }),
     evaluate: () => {
       const count = matchedPrefix(expected, source.view?.() ?? source.events, ignore);

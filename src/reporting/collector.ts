@@ -92,8 +92,16 @@ export class ReportCollectorServer {
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
-    const url = new URL(request.url ?? '/', this.origin);
-    const [, scope, kind, name] = url.pathname.split('/');
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', this.origin);
+    } catch {
+      // `//[` and the like are valid request targets for Node's parser, not for URL: a throw here would end the process.
+      request.resume();
+      response.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end('The request target is not a valid URL path.\n');
+      return;
+    }
+    const [, scope, kind, name, ...rest] = url.pathname.split('/');
     const collector = scope ? this.scopes.get(scope) : undefined;
     const origin = request.headers.origin;
     response.setHeader('Access-Control-Allow-Origin', origin ?? '*');
@@ -106,7 +114,8 @@ export class ReportCollectorServer {
       collector.servePage(name, response);
       return;
     }
-    if (kind !== 'reports' || !name) {
+    // Only the URLs endpoint() hands out: `/reports/main/extra` or `/reports/%ff` is no endpoint of this collector.
+    if (kind !== 'reports' || !name || rest.length > 0 || !/^[A-Za-z0-9_-]+$/.test(name)) {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
       return;
     }

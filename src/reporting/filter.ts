@@ -65,6 +65,12 @@ export function assertReportFilter(filter: unknown, where: string, allowStatus =
   if (record.body !== undefined && (typeof record.body !== 'object' || record.body === null || Array.isArray(record.body))) {
     throw new BackgroundServicesError(`${where}: report filter field 'body' must be an object such as { effectiveDirective: 'script-src-elem' }, got ${describeType(record.body)}.`);
   }
+  for (const [key, value] of Object.entries(record.body ?? {})) {
+    // An object or array would be compared by identity and never match.
+    if (!(isTextMatch(value) || typeof value === 'number' || typeof value === 'boolean' || value === null)) {
+      throw new BackgroundServicesError(`${where}: body.${key} must be a string, a RegExp, a number, a boolean or null, got ${describeType(value)}.`);
+    }
+  }
   return filter as ReportFilter;
 }
 
@@ -83,7 +89,8 @@ export function matchesReportFilter(report: ReportLike, filter: ReportFilter): b
     if (expected !== undefined && !matchValue(expected, report[key])) return false;
   }
   for (const [key, expected] of Object.entries(filter.body ?? {})) {
-    if (!(key in report.body) || !matchValue(expected, report.body[key])) return false;
+    // Own keys only: `toString` is no field of a report body.
+    if (!Object.hasOwn(report.body, key) || !matchValue(expected, report.body[key])) return false;
   }
   return true;
 }

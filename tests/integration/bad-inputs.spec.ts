@@ -109,7 +109,37 @@ table<undefined>(
     {
       call: 'loadRecording(an array of non-events)',
       run: () => loadRecording([{ eventName: 'Push event completed' }]),
-      error: 'loadRecording(): item 0 is not a background service event (it needs timestamp, service, eventName and eventMetadata): {"eventName":"Push event completed"}',
+      error: 'loadRecording(): item 0 is not a background service event (it needs timestamp, service, eventName and eventMetadata; timestamp must be a number, got undefined): {"eventName":"Push event completed"}',
+    },
+    {
+      call: 'loadRecording([undefined])',
+      run: () => loadRecording([undefined]),
+      error: 'loadRecording(): item 0 is not a background service event (it needs timestamp, service, eventName and eventMetadata; it is undefined): undefined',
+    },
+    {
+      call: 'expect({ events: [1] }).toHaveRecordedEvent({})',
+      run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, { events: [1] }, {}),
+      error: 'expect(recording).toHaveRecordedEvent(): events[0] is not a recorded event (use loadRecording() for a saved export; it is number 1): 1',
+    },
+    {
+      call: 'expect(events).toHaveRecordedEvent({}, null)',
+      run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, [], {}, null as never),
+      error: 'expect(recording).toHaveRecordedEvent(): options must be an object such as { timeout: 5000 }, got null.',
+    },
+    {
+      call: "expect(events).toHaveRecordedEvents([{}], { ordered: 'yes' })",
+      run: () => backgroundServiceMatchers.toHaveRecordedEvents.call(matcherState, [], [{}], { ordered: 'yes' as never }),
+      error: 'expect(recording).toHaveRecordedEvents(): options.ordered must be true or false, got string "yes".',
+    },
+    {
+      call: "expect(events).toMatchRecording(saved, { ignore: 'instanceId' })",
+      run: () => backgroundServiceMatchers.toMatchRecording.call(matcherState, [], '[{"timestamp":1,"service":"pushMessaging","eventName":"x","eventMetadata":[]}]', { ignore: 'instanceId' as never }),
+      error: "expect(recording).toMatchRecording(): options.ignore must be an array such as ['instanceId', 'metadata.Payload'], got string \"instanceId\".",
+    },
+    {
+      call: 'expect(events).toHaveRecordedEvent({ service: /push/ })',
+      run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, [], { service: /push/ as never }),
+      error: `expect(recording).toHaveRecordedEvent(): filter field 'service' takes a service name, not a RegExp (got /push/). Expected one of: ${SERVICES_LIST}; leave 'service' out to match every service, or match 'eventName' with a RegExp.`,
     },
     {
       call: 'parseSavedEvents({})',

@@ -42,7 +42,7 @@ test('loadRecording names a bad file and bad content', async () => {
     message: 'loadRecording(): cannot read "{\\"not\\": \\"an array\\"}": ' + "ENOENT: no such file or directory, open '{\"not\": \"an array\"}'",
   });
   await assert.rejects(loadRecording('[{"eventName": 1}]'), {
-    message: 'loadRecording(JSON): item 0 is not a background service event (it needs timestamp, service, eventName and eventMetadata): {"eventName":1}',
+    message: 'loadRecording(JSON): item 0 is not a background service event (it needs timestamp, service, eventName and eventMetadata; timestamp must be a number, got undefined): {"eventName":1}',
   });
 });
 
