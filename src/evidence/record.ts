@@ -2,7 +2,7 @@ import { lstat, mkdir, readlink, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
-import { resolveChromiumExecutable } from '../cdp/browser.js';
+import { chooseChromium } from '../cdp/browser.js';
 import { formatEvent, eventKey, type RecordedEvent } from '../background-services/events.js';
 import { compactIsoTime } from '../background-services/recording.js';
 import { SERVICES, assertServiceName, type ServiceName } from '../background-services/services.js';
@@ -91,13 +91,14 @@ export function checkDisplay(env: NodeJS.ProcessEnv, platform: NodeJS.Platform =
 async function launch(profile: string, headless: boolean, browserArgs: readonly string[]): Promise<BrowserContext> {
   // Loaded here, not at the top: the input checks and their errors come at once without it.
   const { chromium } = await import('@playwright/test');
-  const executablePath = resolveChromiumExecutable({ playwrightExecutablePath: chromium.executablePath() });
-  if (headless && executablePath) process.env.PLAYWRIGHT_CHROMIUM_USE_HEADLESS_NEW ??= '1';
+  // As the fixtures choose: a full Chromium, never the headless shell Playwright would pick for
+  // `--headless` (it has no notifications, background sync or fetch to record).
+  const { launchOptions } = chooseChromium({ launchOptions: { args: [...browserArgs] }, playwrightExecutablePath: chromium.executablePath() });
+  if (headless) process.env.PLAYWRIGHT_CHROMIUM_USE_HEADLESS_NEW ??= '1';
   try {
     return await chromium.launchPersistentContext(profile, {
       headless,
-      ...(executablePath ? { executablePath } : {}),
-      args: [...browserArgs],
+      ...launchOptions,
       viewport: headless ? undefined : null,
       // Ctrl-C is ours: the files are written before the browser closes.
       handleSIGINT: false,
