@@ -246,10 +246,6 @@ export function compileFilter(filter: EventFilter): EventPredicate {
   return (event) => checks.every((check) => check(event));
 }
 
-export function matchesFilter(event: RecordedEvent, filter: EventFilter): boolean {
-  return compileFilter(filter)(event);
-}
-
 /** A filter value as the user wrote it: strings quoted, RegExps and the rest as they print. */
 export function formatText(value: TextMatch | number | boolean | null): string {
   return typeof value === 'string' ? `'${value.replace(/'/g, "\\'")}'` : String(value);
