@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Emitter } from '../cdp/emitter.js';
 import type { PageSession } from '../cdp/session.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
@@ -13,6 +11,7 @@ import {
 } from './events.js';
 import { assertEventFilter, compileFilter, formatFilter, sameOrigin, type EventFilter } from './filter.js';
 import type { EventHub } from './hub.js';
+import { writeFilesAtomically } from './saveFiles.js';
 import { assertServiceName, serviceOfFilter, type ServiceName } from './services.js';
 import { assertTimeout, waitFor } from '../cdp/wait.js';
 
@@ -267,19 +266,12 @@ export class BackgroundServiceRecording implements EventSource {
    * const files = await recording.save(testInfo.outputPath('background-services'));
    */
   async save(dir: string): Promise<string[]> {
-    if (typeof dir !== 'string' || dir === '') {
-      throw new BackgroundServicesError(`recording.save(): expected a directory path, got ${JSON.stringify(dir)}.`);
-    }
-    await mkdir(dir, { recursive: true });
     const stamp = compactIsoTime(new Date());
-    const paths: string[] = [];
-    for (const service of this.services) {
-      const events = this.eventsOf(service).map(toProtocolEvent);
-      const path = join(dir, `${service}-${stamp}.json`);
-      await writeFile(path, JSON.stringify(events, undefined, 2));
-      paths.push(path);
-    }
-    return paths;
+    return writeFilesAtomically(
+      dir,
+      this.services.map((service) => ({ name: `${service}-${stamp}.json`, content: JSON.stringify(this.eventsOf(service).map(toProtocolEvent), undefined, 2) })),
+      'recording.save()',
+    );
   }
 
   subscribe(onChange: () => void): () => void {

@@ -1,4 +1,4 @@
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { openPageSession, type Cdp } from '../cdp/cdp.js';
@@ -7,6 +7,7 @@ import { BackgroundServicesError, TargetClosedError } from '../cdp/errors.js';
 import { eventKey, toProtocolEvent, toRecordedEvent, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
 import { compactIsoTime, type EventSource } from './recording.js';
 import { normalizeServices, SERVICES, type ServiceName } from './services.js';
+import { writeFilesAtomically } from './saveFiles.js';
 
 export interface OpenStoredRecordingOptions {
   /**
@@ -152,20 +153,12 @@ class StoredEvents implements StoredRecording {
  * `<service>-<yyyyMMddTHHmmss>.json`, `JSON.stringify(events, undefined, 2)`, oldest first.
  */
 export async function saveEvents(events: readonly RecordedEvent[], dir: string, call: string, now = new Date()): Promise<string[]> {
-  if (typeof dir !== 'string' || dir === '') {
-    throw new BackgroundServicesError(`${call}: expected a directory path, got ${JSON.stringify(dir)}.`);
-  }
-  await mkdir(dir, { recursive: true });
   const stamp = compactIsoTime(now);
-  const paths: string[] = [];
-  for (const service of SERVICES) {
+  const files = SERVICES.flatMap((service) => {
     const own = events.filter((event) => event.service === service).sort((a, b) => a.timestamp - b.timestamp);
-    if (own.length === 0) continue;
-    const path = join(dir, `${service}-${stamp}.json`);
-    await writeFile(path, JSON.stringify(own.map(toProtocolEvent), undefined, 2));
-    paths.push(path);
-  }
-  return paths;
+    return own.length ? [{ name: `${service}-${stamp}.json`, content: JSON.stringify(own.map(toProtocolEvent), undefined, 2) }] : [];
+  });
+  return writeFilesAtomically(dir, files, call);
 }
 
 /**

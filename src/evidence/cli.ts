@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { describeWriteFailure } from '../background-services/saveFiles.js';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { parseSavedEvents, toProtocolEvent, type RecordedEvent } from '../background-services/events.js';
 import { renderTimeline } from './timeline.js';
@@ -192,7 +193,7 @@ export async function main(
       const events = (await Promise.all(args.files.map(readExport))).flat();
       const out = args.out ?? args.files[0]!.replace(/\.json$/i, '') + '.html';
       const title = `Background services: ${args.files.map((file) => basename(file)).join(', ')}`;
-      await writeFile(out, renderTimeline({ events: events.map(toProtocolEvent), title }));
+      await writeOut(out, renderTimeline({ events: events.map(toProtocolEvent), title }));
       log(`Wrote ${out} (${events.length} events)`);
     } else {
       const file = args.files[0]!;
@@ -200,12 +201,20 @@ export async function main(
       // toMatchRecording refuses an empty recording: the spec would fail before it starts.
       if (events.length === 0) throw new Error(`${file} holds no events: a spec needs at least one event to reproduce.`);
       const out = args.out ?? resolve(dirname(file), `${basename(file).replace(/\.json$/i, '')}.spec.ts`);
-      await writeFile(out, generateSpec(events, resolve(file), args.url));
+      await writeOut(out, generateSpec(events, resolve(file), args.url));
       log(`Wrote ${out} (${events.length} events to reproduce)`);
     }
     return 0;
   } catch (error) {
     logError(error instanceof Error ? error.message : String(error));
     return 1;
+  }
+}
+
+async function writeOut(out: string, content: string): Promise<void> {
+  try {
+    await writeFile(out, content);
+  } catch (error) {
+    throw new Error(`Cannot write ${resolve(out)}: ${await describeWriteFailure(error, out)}. Pass --out with a path this process can write.`);
   }
 }

@@ -60,6 +60,7 @@ const DEFAULT_MAX_BODY = 1024 * 1024;
 /** The HTTPS server behind the collectors of one worker: one certificate, one port. */
 export class ReportCollectorServer {
   private readonly scopes = new Map<string, ReportCollector>();
+  private restarting = false;
 
   private constructor(
     private readonly server: Server,
@@ -132,7 +133,54 @@ export class ReportCollectorServer {
     collector.receive(name, request, response, this.maxBodyBytes);
   }
 
+  /**
+   * Restarts the endpoint as a deployed one restarts: closes every connection and stops
+   * listening, runs `whileDown` (if given) while nothing listens, then listens again on the same
+   * port with the same certificate, so the browser's `Reporting-Endpoints` and SPKI pin still
+   * hold. What the collectors received is kept.
+   *
+   * @example
+   * await server.restart({ whileDown: () => page.goto(collector.pageWithHeaders({ csp: "script-src 'none'; report-to main" })) });
+   */
+  async restart(options: { whileDown?: () => Promise<unknown> } = {}): Promise<void> {
+    if (options.whileDown !== undefined && typeof options.whileDown !== 'function') {
+      throw new BackgroundServicesError(`reportCollector.restart(): whileDown must be a function (what to do while the endpoint is down), got ${typeof options.whileDown}.`);
+    }
+    if (this.restarting) {
+      throw new BackgroundServicesError('reportCollector.restart(): the collector is already restarting. Await the first restart() before calling it again.');
+    }
+    this.restarting = true;
+    const port = Number(new URL(this.origin).port);
+    try {
+      await this.close();
+      let failure: unknown;
+      try {
+        await options.whileDown?.();
+      } catch (error) {
+        failure = error;
+      }
+      await new Promise<void>((resolve, reject) => {
+        const onError = (error: NodeJS.ErrnoException) =>
+          reject(
+            new BackgroundServicesError(
+              `reportCollector.restart(): cannot listen on 127.0.0.1:${port} again (${error.code ?? error.message}): another process took the port while the collector was down. ` +
+                'Restart it sooner, or use a new collector.',
+            ),
+          );
+        this.server.once('error', onError);
+        this.server.listen(port, '127.0.0.1', () => {
+          this.server.off('error', onError);
+          resolve();
+        });
+      });
+      if (failure !== undefined) throw failure;
+    } finally {
+      this.restarting = false;
+    }
+  }
+
   async close(): Promise<void> {
+    if (!this.server.listening) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -371,6 +419,22 @@ export class ReportCollector {
 
   subscribe(onChange: () => void): () => void {
     return this.changed.on(onChange);
+  }
+
+  /**
+   * Restarts the HTTPS endpoint behind this collector, as a deployed endpoint restarts:
+   * connections close, nothing listens while `whileDown` runs (uploads are refused, so the
+   * browser keeps its reports Queued and retries them later), then it listens again on the same
+   * port and certificate. What was received is kept. In the fixture the server is the worker's:
+   * a restart happens between this test's reports, never in another test's.
+   *
+   * @example
+   * await reportCollector.restart();
+   * await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
+   * await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
+   */
+  restart(options: { whileDown?: () => Promise<unknown> } = {}): Promise<void> {
+    return this.server.restart(options);
   }
 
   /** Forgets what was received (the endpoints stay). */
