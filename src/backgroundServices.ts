@@ -149,7 +149,8 @@ export class BackgroundServices {
 
   /**
    * Sends a push message to the page's service worker (DevTools' "Push" button) and resolves
-   * once the browser logged "Push event completed", with its status.
+   * once the browser logged "Push event completed", with its status. Rejects as soon as the
+   * worker stops before that (Chromium then logs no completion) or the page's renderer crashes.
    *
    * @example
    * const { status } = await services.triggerPush({ title: 'hello' });

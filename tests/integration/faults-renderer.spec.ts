@@ -169,11 +169,21 @@ test.describe('the service worker is stopped between a trigger and its completio
 
     // Stopped while the dispatch is on its way: Chromium starts the worker again and dispatches.
     const syncing = triggerSync('hang-racing', LONG);
-    await stopWorker(page, registrationId).catch(() => {});
+    await stopWorker(page, registrationId);
     expect((await syncing).dispatched.instanceId).toBe('hang-racing');
 
     expect((await triggerSync('outbox', LONG)).dispatched.instanceId).toBe('outbox');
     await expect(page.locator('#log')).toContainText('outbox');
     await expect(recording).not.toHaveRecordedEvent({ eventName: 'Sync completed' });
+  });
+
+  test('a periodic sync too: a stop right after the trigger changes nothing', async ({ page, backgroundServices, triggerPeriodicSync }) => {
+    await page.goto('/periodic-sync/');
+    const { registrationId } = await backgroundServices.serviceWorkerRegistration();
+    const syncing = triggerPeriodicSync('content-update', LONG);
+    await stopWorker(page, registrationId);
+    expect((await syncing).dispatched.instanceId).toBe('content-update');
+    expect((await triggerPeriodicSync('after-the-stop', LONG)).dispatched.instanceId).toBe('after-the-stop');
+    await expect(page.locator('#log')).toContainText('after-the-stop');
   });
 });
