@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { openPageSession, type Cdp } from './cdp/cdp.js';
 import type { PageSession } from './cdp/session.js';
-import { BackgroundServicesError, TargetClosedError } from './cdp/errors.js';
+import { BackgroundServicesError, PageCrashedError, TargetClosedError } from './cdp/errors.js';
 import { EventHub } from './background-services/hub.js';
 import { grantPermissions, type PermissionType } from './background-services/permissions.js';
 import { assertMaxEvents, BackgroundServiceRecording, type RecordOptions } from './background-services/recording.js';
@@ -99,9 +99,15 @@ export class BackgroundServices {
     const cdp = await openPageSession(page, 'createBackgroundServices()');
     const hub = new EventHub(cdp, () => `The page (${page.url()})`, maxEvents);
     const onClose = () => hub.abort(new TargetClosedError(`The page (${page.url()}) was closed.`));
+    // The session stays open after a crash (the browser still answers, and still logs the
+    // events of a restarted worker), but Playwright fails every later call on the page.
+    const onCrash = () => hub.abort(new PageCrashedError(page.url()));
     page.once('close', onClose);
+    page.once('crash', onCrash);
+    // Whichever tells first: Playwright's own session or this one.
+    const offCrash = cdp.on('Inspector.targetCrashed', onCrash);
     const services = new BackgroundServices(page, cdp, hub, options);
-    services.cleanups.push(() => page.off('close', onClose));
+    services.cleanups.push(() => page.off('close', onClose), () => page.off('crash', onCrash), offCrash);
     if (options.grantPermissions ?? true) await services.grantPermissions(options.permissions);
     return services;
   }
@@ -143,7 +149,8 @@ export class BackgroundServices {
 
   /**
    * Sends a push message to the page's service worker (DevTools' "Push" button) and resolves
-   * once the browser logged "Push event completed", with its status.
+   * once the browser logged "Push event completed", with its status. Rejects as soon as the
+   * worker stops before that (Chromium then logs no completion) or the page's renderer crashes.
    *
    * @example
    * const { status } = await services.triggerPush({ title: 'hello' });
@@ -262,7 +269,9 @@ export class BackgroundServices {
 
   private assertUsable(call: string): void {
     if (this.disposed) throw new BackgroundServicesError(`${call}: this BackgroundServices was disposed (its test has ended).`);
-    if (this.hub.closed) throw new TargetClosedError(`${call}: ${this.hub.closed.message}`);
+    const closed = this.hub.closed;
+    if (closed instanceof PageCrashedError) throw new PageCrashedError(closed.pageUrl, `${call}: ${closed.message}`);
+    if (closed) throw new TargetClosedError(`${call}: ${closed.message}`);
   }
 
   /**

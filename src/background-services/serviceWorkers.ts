@@ -34,6 +34,7 @@ export class ServiceWorkerRegistry {
   private readonly registrations = new Map<string, Protocol.ServiceWorker.ServiceWorkerRegistration>();
   private readonly versions = new Map<string, Protocol.ServiceWorker.ServiceWorkerVersion>();
   private readonly changed = new Emitter();
+  private readonly stopped = new Emitter<Protocol.ServiceWorker.ServiceWorkerVersion>();
   private enabled: Promise<void> | undefined;
 
   constructor(private readonly session: PageSession) {}
@@ -45,8 +46,14 @@ export class ServiceWorkerRegistry {
         this.changed.emit();
       });
       this.session.cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-        for (const version of versions) this.versions.set(version.versionId, version);
+        const stopped: Protocol.ServiceWorker.ServiceWorkerVersion[] = [];
+        for (const version of versions) {
+          const before = this.versions.get(version.versionId);
+          if (version.runningStatus === 'stopped' && before && before.runningStatus !== 'stopped') stopped.push(version);
+          this.versions.set(version.versionId, version);
+        }
         this.changed.emit();
+        for (const version of stopped) this.stopped.emit(version);
       });
       this.enabled = this.session.cdp.send('ServiceWorker.enable').then(() => undefined);
     }
@@ -75,6 +82,13 @@ export class ServiceWorkerRegistry {
       timeout,
       timeoutMessage: () =>
         `The service worker at ${registration.scopeURL} did not start within ${timeout}ms. Registrations seen: ${this.describe()}.`,
+    });
+  }
+
+  /** Calls back each time a running (or starting) version of the registration stops. */
+  onWorkerStopped(registrationId: string, listener: (version: Protocol.ServiceWorker.ServiceWorkerVersion) => void): () => void {
+    return this.stopped.on((version) => {
+      if (version.registrationId === registrationId) listener(version);
     });
   }
 

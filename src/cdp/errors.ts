@@ -39,6 +39,30 @@ export class TargetClosedError extends BackgroundServicesError {
 }
 
 /**
+ * The page's renderer process crashed (Playwright's page 'crash' event): every wait on the page
+ * ends with it, and so does every later call, since Playwright cannot use a crashed page again.
+ */
+export class PageCrashedError extends TargetClosedError {
+  override name = 'PageCrashedError';
+  constructor(
+    /** The page's URL when its renderer crashed. */
+    readonly pageUrl: string,
+    message = pageCrashedMessage(pageUrl),
+  ) {
+    super(message);
+  }
+}
+
+function pageCrashedMessage(pageUrl: string): string {
+  return (
+    `The page's renderer crashed (${pageUrl}): Chromium ended its process, and the service workers running in it stopped. ` +
+    `Playwright cannot use a crashed page again (page.goto() and page.reload() fail with "Page crashed"): ` +
+    `the events recorded before the crash stay readable (recording.events, recording.save()); ` +
+    `open a new page for anything else, and look for the cause (out of memory, a crash in Chromium, a Page.crash command).`
+  );
+}
+
+/**
  * The browser lacks a feature a helper or matcher needs (the headless shell has no notification
  * service, Playwright's launch turns the back/forward cache off, …). Thrown at once, never after
  * a wait; the message names the feature, the browser, how it was chosen, and the fix.

@@ -12,6 +12,7 @@ export {
   BackgroundServicesError,
   BackgroundServicesTimeoutError,
   MissingCommandError,
+  PageCrashedError,
   TargetClosedError,
   UnsupportedBrowserError,
   UnsupportedFeatureError,

@@ -19,6 +19,8 @@ import {
   probeBackgroundServicesSupport,
   startPushService,
   UnsupportedFeatureError,
+  PageCrashedError,
+  TargetClosedError,
   startDesktopNotifications,
   getOpenNotifications,
   type DesktopNotification,
@@ -127,7 +129,9 @@ test('the capability probe is typed', async ({ backgroundServicesSupport: suppor
   await probe.feature('telepathy');
   const error = new Error('x') as Error | UnsupportedFeatureError;
   if (error instanceof UnsupportedFeatureError) void [error.feature, error.browser, error.reason];
-  void [shell, chosenBy, one];
+  const crashed: TargetClosedError = new PageCrashedError('http://localhost/');
+  const crashedAt: string = (crashed as PageCrashedError).pageUrl;
+  void [shell, chosenBy, one, crashedAt];
 });
 
 test.describe('desktop notifications are typed', () => {
