@@ -1,5 +1,5 @@
 import { formatReasons } from '../bfcache/bfcache.js';
-import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
 import { backForwardCacheResult } from './backForwardCacheReceiver.js';
 
 export interface BackForwardCacheMatcherOptions {
@@ -17,13 +17,14 @@ export interface BackForwardCacheMatcherOptions {
  * await expect(page).toBeRestoredFromBackForwardCache();
  */
 export async function toBeRestoredFromBackForwardCache(this: MatcherState, received: unknown, options: BackForwardCacheMatcherOptions = {}): Promise<MatcherResult> {
+  const opts = matcherOptions(options, 'expect(page).toBeRestoredFromBackForwardCache()');
   const name = 'toBeRestoredFromBackForwardCache';
-  const { result, label } = await backForwardCacheResult(received, name, options.timeout ?? this.timeout);
+  const { result, label } = await backForwardCacheResult(received, name, opts.timeout ?? this.timeout);
   return runMatcher(this, {
     name,
     receiverLabel: label,
     expected: '',
-    timeout: options.timeout,
+    timeout: opts.timeout,
     evaluate: () => ({
       pass: result.restored,
       received: result.restored ? `restored (${result.url})` : `not restored (${result.url}): ${result.reasons.map((r) => r.reason).join(', ') || 'no reason given'}`,

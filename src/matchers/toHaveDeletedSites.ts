@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { forceBounceTrackingMitigations, type ForceRunResult } from '../bounce-tracking/bounceTracking.js';
 import { BackgroundServicesError, BackgroundServicesTimeoutError } from '../cdp/errors.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
 
 export interface DeletedSitesMatcherOptions {
   /** For a page: milliseconds to keep forcing runs; defaults to the expect timeout. */
@@ -25,6 +25,7 @@ export async function toHaveDeletedSites(
   sites: readonly string[],
   options: DeletedSitesMatcherOptions = {},
 ): Promise<MatcherResult> {
+  const opts = matcherOptions(options, 'expect(received).toHaveDeletedSites()');
   const name = 'toHaveDeletedSites';
   if (!Array.isArray(sites) || sites.length === 0 || sites.some((site) => typeof site !== 'string')) {
     throw new BackgroundServicesError(`expect(page).${name}(): expected a non-empty array of sites such as ['tracker.test'], got ${JSON.stringify(sites)}.`);
@@ -37,7 +38,7 @@ export async function toHaveDeletedSites(
     label = 'expect(result)';
   } else if (typeof received === 'object' && received !== null && typeof (received as Page).context === 'function') {
     label = 'expect(page)';
-    const timeout = options.timeout ?? this.timeout;
+    const timeout = opts.timeout ?? this.timeout;
     result = await forceBounceTrackingMitigations(received as Page, { sites, timeout }).catch((error: Error) => {
       if (!(error instanceof BackgroundServicesTimeoutError)) throw error;
       waited = error.message;
@@ -51,7 +52,7 @@ export async function toHaveDeletedSites(
     name,
     receiverLabel: label,
     expected,
-    timeout: options.timeout,
+    timeout: opts.timeout,
     evaluate: () => {
       const missing = sites.filter((site) => !result.deletedSites.includes(site));
       return missing.length

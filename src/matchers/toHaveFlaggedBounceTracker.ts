@@ -1,6 +1,6 @@
 import { isBounceTrackingIssues } from '../bounce-tracking/bounceTracking.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
 
 export interface FlaggedBounceTrackerMatcherOptions {
   /** Milliseconds to wait for the issue; defaults to the expect timeout. */
@@ -20,6 +20,7 @@ export async function toHaveFlaggedBounceTracker(
   site: string,
   options: FlaggedBounceTrackerMatcherOptions = {},
 ): Promise<MatcherResult> {
+  const opts = matcherOptions(options, 'expect(bounceTrackingIssues).toHaveFlaggedBounceTracker()');
   const name = 'toHaveFlaggedBounceTracker';
   if (!isBounceTrackingIssues(received)) {
     throw wrongReceiver(name, 'the bounceTrackingIssues fixture (or recordBounceTrackingIssues())', received);
@@ -30,7 +31,7 @@ export async function toHaveFlaggedBounceTracker(
     name,
     receiverLabel: 'expect(bounceTrackingIssues)',
     expected: `'${site}'`,
-    timeout: options.timeout,
+    timeout: opts.timeout,
     evaluate: () =>
       issues.trackingSites.includes(site)
         ? { pass: true, received: `flagged: ${issues.trackingSites.join(', ')}` }

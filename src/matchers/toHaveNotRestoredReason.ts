@@ -1,7 +1,7 @@
 import type { NotRestoredReasonName } from '../bfcache/bfcache.js';
 import { formatReasons } from '../bfcache/bfcache.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
-import { runMatcher, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
 import { backForwardCacheResult } from './backForwardCacheReceiver.js';
 import type { BackForwardCacheMatcherOptions } from './toBeRestoredFromBackForwardCache.js';
 
@@ -19,16 +19,17 @@ export async function toHaveNotRestoredReason(
   reason: NotRestoredReasonName,
   options: BackForwardCacheMatcherOptions = {},
 ): Promise<MatcherResult> {
+  const opts = matcherOptions(options, 'expect(page).toHaveNotRestoredReason()');
   const name = 'toHaveNotRestoredReason';
   if (typeof reason !== 'string' || (reason as string) === '') {
     throw new BackgroundServicesError(`expect(page).${name}(): expected a reason name such as 'UnloadHandlerExistsInMainFrame', got ${JSON.stringify(reason)}.`);
   }
-  const { result, label } = await backForwardCacheResult(received, name, options.timeout ?? this.timeout);
+  const { result, label } = await backForwardCacheResult(received, name, opts.timeout ?? this.timeout);
   return runMatcher(this, {
     name,
     receiverLabel: label,
     expected: `'${reason}'`,
-    timeout: options.timeout,
+    timeout: opts.timeout,
     evaluate: () => {
       const found = result.reasons.find((r) => r.reason === reason);
       if (found) return { pass: true, received: `not restored, ${found.reason} (${found.type})` };

@@ -1,5 +1,5 @@
 import { assertPushFilter, formatPushFilter, formatPushMessages, isPushService, matchesPushFilter, type PushMessageFilter } from '../push/service.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
 
 export interface ReceivedPushMatcherOptions {
   /** Milliseconds to wait; defaults to the expect timeout. */
@@ -14,6 +14,7 @@ export interface ReceivedPushMatcherOptions {
  * await expect(pushService).toHaveReceivedPush({ payload: { title: 'Order shipped' }, urgency: 'high', state: 'delivered' });
  */
 export async function toHaveReceivedPush(this: MatcherState, received: unknown, filter: PushMessageFilter = {}, options: ReceivedPushMatcherOptions = {}): Promise<MatcherResult> {
+  const opts = matcherOptions(options, 'expect(pushService).toHaveReceivedPush()');
   const name = 'toHaveReceivedPush';
   if (!isPushService(received)) throw wrongReceiver(name, 'the pushService fixture', received);
   assertPushFilter(filter, `expect(pushService).${name}()`);
@@ -22,7 +23,7 @@ export async function toHaveReceivedPush(this: MatcherState, received: unknown, 
     name,
     receiverLabel: 'expect(pushService)',
     expected: formatPushFilter(filter),
-    timeout: options.timeout,
+    timeout: opts.timeout,
     evaluate: () => {
       const messages = service.messages;
       const index = messages.findIndex((message) => matchesPushFilter(message, filter));

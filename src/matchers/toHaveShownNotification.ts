@@ -1,5 +1,5 @@
 import { assertNotificationFilter, formatNotificationFilter, isDesktopNotifications, matchesNotification, type DesktopNotificationFilter } from '../notifications/desktop.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState } from './engine.js';
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
 
 export interface ShownNotificationMatcherOptions {
   /** Milliseconds to wait; defaults to the expect timeout. */
@@ -20,6 +20,7 @@ export async function toHaveShownNotification(
   filter: DesktopNotificationFilter,
   options: ShownNotificationMatcherOptions = {},
 ): Promise<MatcherResult> {
+  const opts = matcherOptions(options, 'expect(desktop).toHaveShownNotification()');
   const name = 'toHaveShownNotification';
   if (!isDesktopNotifications(received)) {
     throw wrongReceiver(name, 'the desktop fixture (or startDesktopNotifications())', received);
@@ -30,7 +31,7 @@ export async function toHaveShownNotification(
     name,
     receiverLabel: 'expect(desktop)',
     expected: formatNotificationFilter(filter),
-    timeout: options.timeout,
+    timeout: opts.timeout,
     evaluate: () => {
       const match = desktop.notifications.find((n) => matchesNotification(n, filter));
       const count = desktop.notifications.length;

@@ -62,6 +62,23 @@ test('options that are not an object are named (was: reading "timeout" of null)'
   await assert.rejects(expect({}).toHaveReport({}, 5), /^BackgroundServicesError: expect\(reportingApi\)\.toHaveReport\(\): options must be an object/);
 });
 
+test('the page, bounce tracking, push and notification matchers name options that are not an object too (was: reading "timeout" of null)', async () => {
+  const cases = [
+    ['toBeRestoredFromBackForwardCache', 'expect(page)', []],
+    ['toHaveNotRestoredReason', 'expect(page)', ['UnloadHandlerExistsInMainFrame']],
+    ['toHaveDeletedSites', 'expect(received)', [['tracker.test']]],
+    ['toHaveFlaggedBounceTracker', 'expect(bounceTrackingIssues)', ['tracker.test']],
+    ['toHaveReceivedPush', 'expect(pushService)', [{}]],
+    ['toHaveShownNotification', 'expect(desktop)', [{}]],
+  ];
+  for (const [matcher, receiver, args] of cases) {
+    await assert.rejects(expect({})[matcher](...args, null), {
+      name: 'BackgroundServicesError',
+      message: `${receiver}.${matcher}(): options must be an object such as { timeout: 5000 }, got null.`,
+    });
+  }
+});
+
 test("metadata keys are the event's own: toString, constructor and __proto__", async () => {
   // Was: { metadata: { toString: /native/ } } matched every event through Object.prototype.toString.
   await expect([event()]).not.toHaveRecordedEvent({ metadata: { toString: /native/ } });
