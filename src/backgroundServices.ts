@@ -102,6 +102,8 @@ export class BackgroundServices {
     page.once('close', onClose);
     const services = new BackgroundServices(page, cdp, hub, options);
     services.cleanups.push(() => page.off('close', onClose));
+    // From the start: Chromium reports a worker's errors (why its install failed) once, never on a later enable.
+    await services.registry.enable();
     if (options.grantPermissions ?? true) await services.grantPermissions(options.permissions);
     return services;
   }
