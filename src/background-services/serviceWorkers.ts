@@ -32,7 +32,7 @@ export interface FindRegistrationOptions {
  * milliseconds (measured: 40 ms), and Chromium reports an install handler's rejection just after
  * the version turned redundant.
  */
-export const ENDED_REGISTRATION_SETTLE_MS = 1000;
+const ENDED_REGISTRATION_SETTLE_MS = 1000;
 
 const FAILED_TO_REGISTER = /^Failed to register a ServiceWorker for scope \('[^']*'\) with script \('[^']*'\): ?/;
 
