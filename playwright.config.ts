@@ -58,8 +58,8 @@ export default defineConfig<BackgroundServicesOptions>({
     ...(hasChromium150
       ? [
           { name: 'examples-chromium-150', testDir: 'examples', grepInvert: notSlow, use: { chromiumExecutablePath: chromium150 } },
-          // Bounce tracking's Force run, the protocol fallbacks (permissions, offline emulation, service worker routes) and the renderer and worker faults on the older browser.
-          { name: 'tests-chromium-150', testDir: 'tests/integration', testMatch: [bounceSpecs, /connectivity\.spec\.ts$/, /faults-renderer\.spec\.ts$/, /triggers\.spec\.ts$/, /permissions\.spec\.ts$/, /push-service\.spec\.ts$/], use: { chromiumExecutablePath: chromium150 } },
+          // Bounce tracking's Force run, the protocol fallbacks (permissions, offline emulation, service worker routes) and the renderer and service worker faults on the older browser.
+          { name: 'tests-chromium-150', testDir: 'tests/integration', testMatch: [bounceSpecs, /connectivity\.spec\.ts$/, /faults-renderer\.spec\.ts$/, /faults-registration\.spec\.ts$/, /triggers\.spec\.ts$/, /permissions\.spec\.ts$/, /push-service\.spec\.ts$/], use: { chromiumExecutablePath: chromium150 } },
         ]
       : []),
   ],

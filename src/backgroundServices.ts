@@ -108,6 +108,9 @@ export class BackgroundServices {
     const offCrash = cdp.on('Inspector.targetCrashed', onCrash);
     const services = new BackgroundServices(page, cdp, hub, options);
     services.cleanups.push(() => page.off('close', onClose), () => page.off('crash', onCrash), offCrash);
+    // From the start: Chromium reports a worker's errors (why its install failed) once, never on a
+    // later enable. Not awaited: the session answers its commands in order, so what follows waits anyway.
+    services.registry.enable().catch(() => {});
     if (options.grantPermissions ?? true) await services.grantPermissions(options.permissions);
     return services;
   }

@@ -27,6 +27,16 @@ export interface FindRegistrationOptions {
 }
 
 /**
+ * How long a registration that ended (failed to install, or was unregistered) must stay the last
+ * word before a wait for an active one fails: a page that retries registers again within tens of
+ * milliseconds (measured: 40 ms), and Chromium reports an install handler's rejection just after
+ * the version turned redundant.
+ */
+const ENDED_REGISTRATION_SETTLE_MS = 1000;
+
+const FAILED_TO_REGISTER = /^Failed to register a ServiceWorker for scope \('[^']*'\) with script \('[^']*'\): ?/;
+
+/**
  * Tracks service worker registrations and versions of one browser context, through the
  * ServiceWorker domain of a page session.
  */
@@ -35,6 +45,13 @@ export class ServiceWorkerRegistry {
   private readonly versions = new Map<string, Protocol.ServiceWorker.ServiceWorkerVersion>();
   private readonly changed = new Emitter();
   private readonly stopped = new Emitter<Protocol.ServiceWorker.ServiceWorkerVersion>();
+  /** Versions ever seen activated, when each version first turned redundant, when each registration was deleted. */
+  private readonly activated = new Set<string>();
+  private readonly redundantAt = new Map<string, number>();
+  private readonly deletedAt = new Map<string, number>();
+  /** `ServiceWorker.workerErrorReported` per version id: what a failed install says. */
+  private readonly errors = new Map<string, Protocol.ServiceWorker.ServiceWorkerErrorMessage[]>();
+  private recheck: { at: number; timer: ReturnType<typeof setTimeout> } | undefined;
   private enabled: Promise<void> | undefined;
 
   constructor(private readonly session: PageSession) {}
@@ -42,7 +59,12 @@ export class ServiceWorkerRegistry {
   enable(): Promise<void> {
     if (!this.enabled) {
       this.session.cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-        for (const registration of registrations) this.registrations.set(registration.registrationId, registration);
+        for (const registration of registrations) {
+          this.registrations.set(registration.registrationId, registration);
+          // register() on a scope whose registration is still uninstalling (a client stays controlled) revives it, same id.
+          if (!registration.isDeleted) this.deletedAt.delete(registration.registrationId);
+          else if (!this.deletedAt.has(registration.registrationId)) this.deletedAt.set(registration.registrationId, Date.now());
+        }
         this.changed.emit();
       });
       this.session.cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
@@ -51,9 +73,17 @@ export class ServiceWorkerRegistry {
           const before = this.versions.get(version.versionId);
           if (version.runningStatus === 'stopped' && before && before.runningStatus !== 'stopped') stopped.push(version);
           this.versions.set(version.versionId, version);
+          if (version.status === 'activated') this.activated.add(version.versionId);
+          if (version.status === 'redundant' && !this.redundantAt.has(version.versionId)) this.redundantAt.set(version.versionId, Date.now());
         }
         this.changed.emit();
         for (const version of stopped) this.stopped.emit(version);
+      });
+      this.session.cdp.on('ServiceWorker.workerErrorReported', ({ errorMessage }) => {
+        const list = this.errors.get(errorMessage.versionId) ?? [];
+        list.push(errorMessage);
+        this.errors.set(errorMessage.versionId, list);
+        this.changed.emit();
       });
       this.enabled = this.session.cdp.send('ServiceWorker.enable').then(() => undefined);
     }
@@ -92,6 +122,77 @@ export class ServiceWorkerRegistry {
     });
   }
 
+  /** Calls back on every ServiceWorker domain event; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    return this.changed.on(listener);
+  }
+
+  private versionsOf(registrationId: string): Protocol.ServiceWorker.ServiceWorkerVersion[] {
+    return [...this.versions.values()].filter((v) => v.registrationId === registrationId);
+  }
+
+  /** Whether the registration was unregistered (Chromium reports it deleted). */
+  isDeleted(registrationId: string): boolean {
+    return this.registrations.get(registrationId)?.isDeleted === true;
+  }
+
+  /**
+   * Why Chromium can log no further event for an unregistered registration, or `undefined` while
+   * it still can: an event already dispatched is logged as completed once its handler settles,
+   * unless the worker stopped (Chromium logs no completion for an event its stopped worker
+   * dropped), and a dispatch that reaches an unregistered registration is dropped unlogged.
+   */
+  unregisteredReason(registrationId: string, dispatched: boolean): string | undefined {
+    if (!this.isDeleted(registrationId)) return undefined;
+    const versions = this.versionsOf(registrationId);
+    if (!versions.some((v) => v.runningStatus === 'running' || v.runningStatus === 'starting')) {
+      return 'and its worker stopped, so Chromium will log nothing more for it';
+    }
+    if (!dispatched && !versions.some((v) => v.runningStatus === 'starting')) {
+      return 'before the event reached it: Chromium drops an event dispatched to an unregistered service worker and logs nothing';
+    }
+    return undefined;
+  }
+
+  /** A registration that can no longer become active: deleted, or all its versions redundant. */
+  private endedAt(registrationId: string): number | undefined {
+    const deleted = this.deletedAt.get(registrationId);
+    if (deleted !== undefined) return deleted;
+    const versions = this.versionsOf(registrationId);
+    if (versions.length === 0 || !versions.every((v) => v.status === 'redundant')) return undefined;
+    return Math.max(...versions.map((v) => this.redundantAt.get(v.versionId) ?? 0));
+  }
+
+  /** What Chromium reported about a version that failed, once per message and place. */
+  private reportedErrors(versionId: string): string[] {
+    const texts = (this.errors.get(versionId) ?? []).map((e) => {
+      const text = e.errorMessage.replace(FAILED_TO_REGISTER, '');
+      return text && e.sourceURL ? `${text} at ${e.sourceURL}${e.lineNumber > 0 ? `:${e.lineNumber}` : ''}` : text;
+    });
+    return [...new Set(texts.filter((text) => text !== ''))];
+  }
+
+  private endedError(where: string, registration: Protocol.ServiceWorker.ServiceWorkerRegistration, origin: string): BackgroundServicesError {
+    // A failed install is told by what Chromium reported: it deletes the registration too, as unregister() does.
+    const failed = this.versionsOf(registration.registrationId)
+      .filter((v) => v.status === 'redundant' && !this.activated.has(v.versionId))
+      .map((v) => ({ version: v, errors: this.reportedErrors(v.versionId) }))
+      .filter((f) => f.errors.length > 0 || !registration.isDeleted)
+      .at(-1);
+    if (!failed) {
+      return new BackgroundServicesError(
+        `${where}: the service worker registration for ${registration.scopeURL} (id ${registration.registrationId}) was unregistered ` +
+          `(registration.unregister(), or DevTools' Unregister), and no other registration of ${origin} is being installed. ` +
+          `Let the page register its service worker again (reload it) before this call.`,
+      );
+    }
+    return new BackgroundServicesError(
+      `${where}: the service worker ${failed.version.scriptURL} failed to install (registration ${registration.registrationId}, scope ${registration.scopeURL}), so it never became active. ` +
+        (failed.errors.length ? `Chromium reported: ${failed.errors.join('; ')}. ` : 'Chromium reported no error text. ') +
+        `Fix the script: its top-level code and its install handler (event.waitUntil) must not throw or reject.`,
+    );
+  }
+
   /** Scope URL per registration id, for what has been seen so far. */
   scopes(): Record<string, string> {
     return Object.fromEntries([...this.registrations.values()].map((r) => [r.registrationId, r.scopeURL]));
@@ -126,12 +227,15 @@ export class ServiceWorkerRegistry {
     }
     const scope = options.scope === undefined ? undefined : new URL(options.scope, `${origin}/`).href;
     await this.enable();
+    const started = Date.now();
     const pick = (): ServiceWorkerRegistrationInfo | undefined => {
-      const candidates = [...this.registrations.values()].filter(
-        (r) => !r.isDeleted && originOf(r.scopeURL) === origin && (scope === undefined || r.scopeURL === scope),
-      );
+      const matching = [...this.registrations.values()].filter((r) => originOf(r.scopeURL) === origin && (scope === undefined || r.scopeURL === scope));
+      const candidates = matching.filter((r) => !r.isDeleted);
       const active = candidates.filter((r) => this.activeVersion(r.registrationId));
-      if (active.length === 0) return undefined;
+      if (active.length === 0) {
+        this.failIfAllEnded(where, origin, matching, started);
+        return undefined;
+      }
       const controlling = active
         .filter((r) => options.pageUrl.startsWith(r.scopeURL))
         .sort((a, b) => b.scopeURL.length - a.scopeURL.length);
@@ -158,7 +262,45 @@ export class ServiceWorkerRegistry {
         `${where}: no active service worker registration for origin ${origin}${scope ? ` and scope ${scope}` : ''} ` +
         `within ${options.timeout}ms. Registrations seen: ${this.describe()}. ` +
         `Make sure the page calls navigator.serviceWorker.register() and that the worker installs without error ` +
-        `(the page is at ${options.pageUrl}).`,
+        `(the page is at ${options.pageUrl}).` +
+        (this.neverStarted(origin, scope)
+          ? ' A worker that stays "new" and never starts usually means its script could not be fetched (a 404 or a network error: register() rejects in the page, and Chromium reports nothing to DevTools).'
+          : ''),
     });
+  }
+
+  /**
+   * Throws when every registration the wait could use has ended (failed to install or was
+   * unregistered) and nothing new started for ENDED_REGISTRATION_SETTLE_MS; until then it
+   * schedules a re-check, since nothing else would wake the wait.
+   */
+  private failIfAllEnded(where: string, origin: string, matching: Protocol.ServiceWorker.ServiceWorkerRegistration[], started: number): void {
+    if (matching.length === 0) return;
+    const ends = matching.map((r) => ({ registration: r, at: this.endedAt(r.registrationId) }));
+    if (ends.some((e) => e.at === undefined)) return;
+    const last = ends.reduce((a, b) => (b.at! >= a.at! ? b : a));
+    const settled = Math.max(last.at!, started) + ENDED_REGISTRATION_SETTLE_MS;
+    const left = settled - Date.now();
+    if (left <= 0) throw this.endedError(where, last.registration, origin);
+    // One timer, the earliest: when it fires, each wait re-checks and asks again for its own.
+    if (this.recheck && this.recheck.at <= settled) return;
+    if (this.recheck) clearTimeout(this.recheck.timer);
+    const timer = setTimeout(() => {
+      this.recheck = undefined;
+      this.changed.emit();
+    }, left);
+    timer.unref?.();
+    this.recheck = { at: settled, timer };
+  }
+
+  private neverStarted(origin: string, scope: string | undefined): boolean {
+    return [...this.registrations.values()].some(
+      (r) =>
+        !r.isDeleted &&
+        originOf(r.scopeURL) === origin &&
+        (scope === undefined || r.scopeURL === scope) &&
+        this.versionsOf(r.registrationId).length > 0 &&
+        this.versionsOf(r.registrationId).every((v) => v.status === 'new' && v.runningStatus === 'stopped'),
+    );
   }
 }

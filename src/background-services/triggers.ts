@@ -201,9 +201,24 @@ export class ServiceWorkerTriggers {
       try {
         await dispatch(registration);
         const left = deadline === Infinity ? 0 : Math.max(1, deadline - Date.now());
+        const loggedSince = () => formatEventList(since.map((event) => toRecordedEvent(event, false))).replace(/^Recorded events/, `${service} events since the trigger`);
         await waitFor({
-          check: () => (matched.length === steps.length ? true : undefined),
-          subscribe: (onChange) => progressed.on(onChange),
+          check: () => {
+            if (matched.length === steps.length) return true;
+            const unregistered = this.registry.unregisteredReason(registration.registrationId, matched.length > 0);
+            if (unregistered) {
+              throw new BackgroundServicesError(
+                `${call}: the service worker registration for ${registration.scopeURL} (id ${registration.registrationId}) was unregistered ${unregistered}` +
+                  `${matched.length ? ` (it did log ${matched.map((e) => `"${e.eventName}"`).join(', ')})` : ''}.\n${loggedSince()}`,
+              );
+            }
+            return undefined;
+          },
+          subscribe: (onChange) => {
+            const offProgress = progressed.on(onChange);
+            const offRegistry = this.registry.subscribe(onChange);
+            return () => (offProgress(), offRegistry());
+          },
           subscribeAbort: (onAbort) => {
             const unsubscribeClose = this.session.onAbort(onAbort);
             // Between the first step and the last, a stopped worker ends the event unfinished, and
@@ -225,12 +240,14 @@ export class ServiceWorkerTriggers {
           timeout: left,
           timeoutMessage: () => {
             const missing = steps[matched.length]!.eventName;
-            const logged = since.map((event) => toRecordedEvent(event, false));
+            const unregistered = this.registry.isDeleted(registration.registrationId)
+              ? 'The registration was unregistered after the dispatch: Chromium still logs the completion once the handler settles, and "Timeout" about 100 s after the dispatch if it never does. '
+              : '';
             return (
               `${call}: dispatched to the service worker at ${registration.scopeURL} (registration ${registration.registrationId}), ` +
               `but the browser did not log "${missing}" within ${timeout}ms` +
               (matched.length ? ` (it did log ${matched.map((e) => `"${e.eventName}"`).join(', ')})` : '') +
-              `. ${hint(missing, service)}\n${formatEventList(logged).replace(/^Recorded events/, `${service} events since the trigger`)}`
+              `. ${unregistered}${hint(missing, service)}\n${loggedSince()}`
             );
           },
         });
