@@ -54,7 +54,9 @@ export default defineConfig<BackgroundServicesOptions>({
     { name: 'examples', testDir: 'examples' },
     { name: 'tests', testDir: 'tests/integration' },
     ...(hasHeadlessShell ? [{ name: 'examples-headless-shell', testDir: 'examples', testIgnore: desktopExamples, grepInvert: notSlow, use: { chromiumExecutablePath: headlessShell } }] : []),
-    ...(hasDisplay ? [{ name: 'examples-headed', testDir: 'examples', grepInvert: notSlow, use: { headless: false } }] : []),
+    // Headed windows share one display, where only one window is active at a time, and
+    // PaymentRequest.show() refuses an inactive window ("a background tab"): one headed browser at a time.
+    ...(hasDisplay ? [{ name: 'examples-headed', testDir: 'examples', grepInvert: notSlow, workers: 1, use: { headless: false } }] : []),
     ...(hasChromium150
       ? [
           { name: 'examples-chromium-150', testDir: 'examples', grepInvert: notSlow, use: { chromiumExecutablePath: chromium150 } },
