@@ -75,22 +75,13 @@ function hint(missing: string, service: ServiceName): string {
   return 'The worker may have been stopped or unregistered before the event reached it.';
 }
 
-function stoppedMessage(
-  call: string,
-  registration: ServiceWorkerRegistrationInfo,
-  versionId: string,
-  matched: readonly BackgroundServiceEvent[],
-  missing: string,
-  since: readonly BackgroundServiceEvent[],
-  service: ServiceName,
-): string {
-  const logged = since.map((event) => toRecordedEvent(event, false));
+function stoppedMessage(call: string, registration: ServiceWorkerRegistrationInfo, versionId: string, matched: readonly BackgroundServiceEvent[], missing: string, loggedSince: string): string {
   return (
     `${call}: the service worker at ${registration.scopeURL} (registration ${registration.registrationId}, version ${versionId}) stopped before the event completed: ` +
     `the browser logged ${matched.map((event) => `"${event.eventName}"`).join(', ')}, then the worker stopped while its handler was still running ` +
     `(ServiceWorker.stopWorker, DevTools' "Stop", or the browser ending it), and Chromium logs no "${missing}" for an event whose worker stopped. ` +
     `Let the handler's event.waitUntil() promise settle before stopping the worker; the next event starts it again.\n` +
-    formatEventList(logged).replace(/^Recorded events/, `${service} events since the trigger`)
+    loggedSince
   );
 }
 
@@ -225,7 +216,7 @@ export class ServiceWorkerTriggers {
             // Chromium logs nothing more (no "Push event completed", not even at its timeout).
             const unsubscribeStop = this.registry.onWorkerStopped(registration.registrationId, (version) => {
               if (matched.length === 0 || matched.length === steps.length) return;
-              const error = new BackgroundServicesError(stoppedMessage(call, registration, version.versionId, matched, steps[matched.length]!.eventName, since, service));
+              const error = new BackgroundServicesError(stoppedMessage(call, registration, version.versionId, matched, steps[matched.length]!.eventName, loggedSince()));
               // A crash of the page's renderer stops its workers too, and may be told a few ms after
               // the stop: one round trip to that renderer (none comes back from a crashed one) lets
               // the crash, the real cause, end the wait first.
