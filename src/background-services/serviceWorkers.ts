@@ -229,7 +229,7 @@ export class ServiceWorkerRegistry {
     await this.enable();
     const started = Date.now();
     const pick = (): ServiceWorkerRegistrationInfo | undefined => {
-      const matching = [...this.registrations.values()].filter((r) => originOf(r.scopeURL) === origin && (scope === undefined || r.scopeURL === scope));
+      const matching = this.registrationsFor(origin, scope);
       const candidates = matching.filter((r) => !r.isDeleted);
       const active = candidates.filter((r) => this.activeVersion(r.registrationId));
       if (active.length === 0) {
@@ -293,14 +293,15 @@ export class ServiceWorkerRegistry {
     this.recheck = { at: settled, timer };
   }
 
+  /** The registrations (deleted ones too) of the origin, and of the scope when one is given. */
+  private registrationsFor(origin: string, scope: string | undefined): Protocol.ServiceWorker.ServiceWorkerRegistration[] {
+    return [...this.registrations.values()].filter((r) => originOf(r.scopeURL) === origin && (scope === undefined || r.scopeURL === scope));
+  }
+
   private neverStarted(origin: string, scope: string | undefined): boolean {
-    return [...this.registrations.values()].some(
-      (r) =>
-        !r.isDeleted &&
-        originOf(r.scopeURL) === origin &&
-        (scope === undefined || r.scopeURL === scope) &&
-        this.versionsOf(r.registrationId).length > 0 &&
-        this.versionsOf(r.registrationId).every((v) => v.status === 'new' && v.runningStatus === 'stopped'),
-    );
+    return this.registrationsFor(origin, scope).some((r) => {
+      const versions = this.versionsOf(r.registrationId);
+      return !r.isDeleted && versions.length > 0 && versions.every((v) => v.status === 'new' && v.runningStatus === 'stopped');
+    });
   }
 }
