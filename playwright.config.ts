@@ -41,8 +41,6 @@ export default defineConfig<BackgroundServicesOptions>({
   use: {
     baseURL: `http://localhost:${port}`,
     trace: 'retain-on-failure',
-    // Several sites on one machine, for the bounce tracking demo: *.test reaches the demo server.
-    launchOptions: { args: ['--host-resolver-rules=MAP *.test 127.0.0.1'] },
   },
   webServer: {
     command: `node fixtures/server.mjs --port ${port}`,

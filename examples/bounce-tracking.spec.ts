@@ -1,19 +1,20 @@
 import { test, expect } from 'playwright-background-services';
 
-// The demo server answers for *.test hosts (the config maps them to 127.0.0.1), so one machine
-// has several sites: site-a.test links through tracker.test, which bounces to site-b.test.
+// localhost and 127.0.0.1 are two sites of one machine, with no launch flag, and a remote
+// browser server reaches both through exposeNetwork: '<loopback>': the demo app on localhost
+// links through 127.0.0.1, which bounces back to localhost.
 const urls = (baseURL: string) => {
   const { port } = new URL(baseURL);
   return {
-    start: `http://site-a.test:${port}/`,
-    bounce: `http://tracker.test:${port}/bounce?to=${encodeURIComponent(`http://site-b.test:${port}/`)}`,
+    start: `http://localhost:${port}/`,
+    bounce: `http://127.0.0.1:${port}/bounce?to=${encodeURIComponent(`http://localhost:${port}/`)}`,
   };
 };
 
 test('Chromium flags the bouncer (every version)', async ({ page, baseURL, bounceTrackingIssues }) => {
   await page.goto(urls(baseURL!).start);
   await page.goto(urls(baseURL!).bounce);
-  await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.test');
+  await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('127.0.0.1');
 });
 
 test('"Force run" deletes the bouncer\'s state', async ({ page, baseURL, bounceTrackingSupport, forceBounceTrackingMitigations }) => {
@@ -21,6 +22,6 @@ test('"Force run" deletes the bouncer\'s state', async ({ page, baseURL, bounceT
   await page.goto(urls(baseURL!).start);
   await page.goto(urls(baseURL!).bounce);
 
-  const { deletedSites } = await forceBounceTrackingMitigations({ sites: ['tracker.test'], endRedirectChainOf: page });
-  expect(deletedSites).toEqual(['tracker.test']);
+  const { deletedSites } = await forceBounceTrackingMitigations({ sites: ['127.0.0.1'], endRedirectChainOf: page });
+  expect(deletedSites).toEqual(['127.0.0.1']);
 });

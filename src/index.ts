@@ -6,7 +6,7 @@
 // API watcher) is a method of BackgroundServices; a one-shot feature that opens and closes its
 // own session (testBackForwardCache, forceBounceTrackingMitigations, …) is a free function
 // taking a Page.
-export { test, expect, backgroundServicesFixtures } from './fixtures.js';
+export { test, expect, backgroundServicesFixtures } from './fixtures/index.js';
 export type {
   BackgroundServicesFixtures,
   BackgroundServicesOptions,
@@ -14,7 +14,7 @@ export type {
   BackgroundServicesWorkerOptions,
   BackgroundServicesWorkerFixtures,
   RecordBackgroundService,
-} from './fixtures.js';
+} from './fixtures/index.js';
 export { createBackgroundServices, type BackgroundServices, type CreateBackgroundServicesOptions } from './backgroundServices.js';
 export * from './matchers/index.js';
 export { backgroundServiceMatchers } from './matchers/backgroundServiceMatchers.js';

@@ -185,7 +185,9 @@ export function formatReasons(reasons: readonly NotRestoredReason[]): string {
     );
   }
   if (reasons.some((r) => r.reason === 'BackForwardCacheDisabledByCommandLine')) {
-    blocks.push(`The cache is off: Playwright launches Chromium with --disable-back-forward-cache. Set \`use: { backForwardCache: true }\` to turn it on.`);
+    blocks.push(
+      `The cache is off: the browser was launched with --disable-back-forward-cache, which Playwright passes by default. \`use: { backForwardCache: true }\` removes it where the fixtures launch the browser; on a remote server that needs \`run-server --unsafe\`.`,
+    );
   }
   return blocks.join('\n');
 }

@@ -76,9 +76,9 @@ export async function bounceTrackingSupport(page: Page): Promise<BounceTrackingS
  * does not exist (Chromium 156), naming the browser.
  *
  * @example
- * await page.goto('http://site-a.test:4321/');
- * await page.goto('http://tracker.test:4321/bounce?to=http://site-b.test:4321/');
- * const { deletedSites } = await forceBounceTrackingMitigations(page, { sites: ['tracker.test'], endRedirectChainOf: page });
+ * await page.goto('http://site-a.localhost:4321/');
+ * await page.goto('http://tracker.localhost:4321/bounce?to=http://site-b.localhost:4321/');
+ * const { deletedSites } = await forceBounceTrackingMitigations(page, { sites: ['tracker.localhost'], endRedirectChainOf: page });
  */
 export async function forceBounceTrackingMitigations(page: Page, options: ForceRunOptions = {}): Promise<ForceRunResult> {
   const call = 'forceBounceTrackingMitigations()';
@@ -142,7 +142,7 @@ export interface BounceTrackingIssue {
  * @example
  * const issues = await recordBounceTrackingIssues(page);
  * await page.goto(bounceUrl);
- * await expect(issues).toHaveFlaggedBounceTracker('tracker.test');
+ * await expect(issues).toHaveFlaggedBounceTracker('tracker.localhost');
  */
 const ISSUES_BRAND = Symbol.for('playwright-background-services.bounce-tracking-issues');
 

@@ -84,7 +84,8 @@ export type BrowserChoiceSource =
   | 'chromiumExecutablePath'
   | (typeof CHROMIUM_ENV_VARS)[number]
   | 'playwright'
-  | 'system';
+  | 'system'
+  | 'remote-default';
 
 export interface BrowserChoice {
   source: BrowserChoiceSource;
@@ -100,6 +101,11 @@ export interface ChooseChromiumInput {
   chromiumExecutablePath?: string;
   /** `chromium.executablePath()`: where Playwright's full Chromium is, installed or not. */
   playwrightExecutablePath: string;
+  /**
+   * The browser runs on a remote server (`connectOptions`): nothing is looked up on this machine,
+   * and the default is the server's full Chromium through `channel: 'chromium'`.
+   */
+  remote?: boolean;
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
 }
@@ -121,6 +127,13 @@ export function chooseChromium(input: ChooseChromiumInput): { launchOptions: { c
   if (executablePath) return { launchOptions: { args }, choice: { source: 'launchOptions.executablePath', executablePath } };
   if (channel) return { launchOptions: { args }, choice: { source: 'launchOptions.channel', channel } };
   if (input.channel) return { launchOptions: { args }, choice: { source: 'channel', channel: input.channel } };
+  if (input.remote) {
+    // A path on the server's machine: it cannot be checked from here, and only `run-server --unsafe` passes it on.
+    if (input.chromiumExecutablePath !== undefined) {
+      return { launchOptions: { executablePath: input.chromiumExecutablePath, args }, choice: { source: 'chromiumExecutablePath', executablePath: input.chromiumExecutablePath } };
+    }
+    return { launchOptions: { channel: 'chromium', args }, choice: { source: 'remote-default', channel: 'chromium' } };
+  }
   const explicit = input.chromiumExecutablePath ?? CHROMIUM_ENV_VARS.map((name) => env[name]).find(Boolean);
   const found = resolveChromiumExecutable({
     executablePath: input.chromiumExecutablePath,
@@ -147,13 +160,15 @@ export function describeChoice(choice: BrowserChoice | undefined): string {
     case 'launchOptions.channel':
       return `chosen by launchOptions.channel = ${JSON.stringify(choice.channel)}`;
     case 'channel':
-      return `chosen by use: { channel: ${JSON.stringify(choice.channel)} }`;
+      return `chosen by channel: ${JSON.stringify(choice.channel)} (use: { channel } in the config, a project or test.use())`;
     case 'chromiumExecutablePath':
       return `chosen by the chromiumExecutablePath option = ${JSON.stringify(choice.executablePath)}`;
     case 'playwright':
       return `Playwright's Chromium through channel: 'chromium', the fixtures' default`;
     case 'system':
       return `the system's browser at ${choice.executablePath}, the fixtures' default when Playwright's Chromium is not installed`;
+    case 'remote-default':
+      return `the server's full Chromium through channel: 'chromium', the fixtures' default`;
     default:
       return `chosen by $${choice.source} = ${JSON.stringify(choice.executablePath)}`;
   }
@@ -161,5 +176,5 @@ export function describeChoice(choice: BrowserChoice | undefined): string {
 
 /** Whether the user picked the browser (so the fix is theirs to make), not the fixtures. */
 export function isExplicitChoice(choice: BrowserChoice | undefined): boolean {
-  return !!choice && choice.source !== 'playwright' && choice.source !== 'system';
+  return !!choice && choice.source !== 'playwright' && choice.source !== 'system' && choice.source !== 'remote-default';
 }

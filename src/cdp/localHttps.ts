@@ -23,7 +23,10 @@ export async function listenLocalHttps(): Promise<LocalHttpsServer> {
   } as Parameters<typeof generate>[1]);
   const der = createPublicKey(pems.cert).export({ type: 'spki', format: 'der' });
   const spkiPin = createHash('sha256').update(der).digest('base64');
-  const server = createServer({ key: pems.private, cert: pems.cert });
+  // A browser that does not trust the certificate by its pin (a remote server without the
+  // fixtures' flags) still uploads reports over the connection its page accepted: Chromium's
+  // uploader refuses any new connection with a certificate error. Keep that connection open.
+  const server = createServer({ key: pems.private, cert: pems.cert, keepAliveTimeout: 5 * 60_000 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

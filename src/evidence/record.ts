@@ -88,6 +88,21 @@ export function checkDisplay(env: NodeJS.ProcessEnv, platform: NodeJS.Platform =
   );
 }
 
+/**
+ * `record` and `export` open a persistent profile, which only a browser on this machine can:
+ * Playwright has no `launchPersistentContext` over `connect()`. A shell set up for a remote
+ * browser server gets that said, not a local browser it did not ask for.
+ */
+function checkNotRemote(command: string, env: NodeJS.ProcessEnv): void {
+  const endpoint = env.PW_TEST_CONNECT_WS_ENDPOINT;
+  if (!endpoint) return;
+  throw new CommandError(
+    `${command} opens Chromium on a persistent profile folder of this machine, and PW_TEST_CONNECT_WS_ENDPOINT=${endpoint} asks for a remote browser server, ` +
+      `which cannot open one (Playwright has no launchPersistentContext over connect()). ` +
+      `Run ${command} where a browser can start, with the variable unset: env -u PW_TEST_CONNECT_WS_ENDPOINT npx playwright-background-services ${command} …`,
+  );
+}
+
 async function launch(profile: string, headless: boolean, browserArgs: readonly string[]): Promise<BrowserContext> {
   // Loaded here, not at the top: the input checks and their errors come at once without it.
   const { chromium } = await import('@playwright/test');
@@ -131,6 +146,7 @@ export async function recordCommand(args: BrowserCommandArgs, io: Io): Promise<n
   const services = parseServices(args.services);
   const profile = resolve(args.profile ?? `background-services-profile-${compactIsoTime(new Date())}`);
   const out = resolve(args.out ?? '.');
+  checkNotRemote('record', io.env);
   await checkProfile(profile, false);
   if (!args.headless) checkDisplay(io.env);
   await mkdir(profile, { recursive: true });
@@ -204,6 +220,7 @@ export async function exportCommand(args: BrowserCommandArgs, io: Io): Promise<n
   if (!args.profile) throw new CommandError('export needs --profile DIR: the profile folder `record` used.');
   const profile = resolve(args.profile);
   const out = resolve(args.out ?? '.');
+  checkNotRemote('export', io.env);
   await checkProfile(profile, true);
   // Reading needs no window: headless even where record ran headed.
   const context = await launch(profile, true, args.browserArgs);

@@ -17,7 +17,7 @@ function isResult(value: unknown): value is ForceRunResult {
  * (DevTools' "Force run") until they are or the timeout passes; on a result, reads it.
  *
  * @example
- * await expect(page).toHaveDeletedSites(['tracker.test']);
+ * await expect(page).toHaveDeletedSites(['tracker.localhost']);
  */
 export async function toHaveDeletedSites(
   this: MatcherState,

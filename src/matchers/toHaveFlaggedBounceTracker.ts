@@ -12,7 +12,7 @@ export interface FlaggedBounceTrackerMatcherOptions {
  * BounceTrackingIssue), on every Chromium version, including those without "Force run".
  *
  * @example
- * await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.test');
+ * await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.localhost');
  */
 export async function toHaveFlaggedBounceTracker(
   this: MatcherState,

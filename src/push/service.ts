@@ -326,7 +326,10 @@ export class PushService {
     return this.server.certificate;
   }
 
-  /** The SPKI pin the browser must trust (`--ignore-certificate-errors-spki-list`); the fixtures launch with it. */
+  /**
+   * The SPKI pin of the service's certificate. The browser needs no trust in it any more: pages and
+   * workers reach the service through `context.route()`; only your backend connects to it.
+   */
   get spkiPin(): string {
     return this.server.spkiPin;
   }
@@ -341,22 +344,22 @@ export class PushService {
    * await pushService.install(otherContext);
    */
   async install(context: BrowserContext, options: { serviceWorkers?: boolean } = {}): Promise<void> {
-    await context.addInitScript({ content: pushShimScript(this.url) });
-    if (options.serviceWorkers === false) return;
-    // A service worker reaches no loopback address but its own origin's (Chromium's local network
-    // checks), so its shim asks a path of that origin, which this route answers in-process.
-    const workerPath = `/__playwright-background-services/push/${this.id}`;
-    const workerScript = pushShimScript(workerPath);
+    // Pages and workers ask a path of their own origin, which this route answers in-process: a
+    // service worker reaches no loopback address but its own origin's (Chromium's local network
+    // checks), and a browser elsewhere (a remote server) may neither reach nor trust this service.
+    const shimPath = `/__playwright-background-services/push/${this.id}`;
+    const workerScript = pushShimScript(shimPath);
+    await context.addInitScript({ content: workerScript });
     await context.route(
       (url) => url.origin !== this.server.origin,
       async (route) => {
         const request = route.request();
-        if (new URL(request.url()).pathname === `${workerPath}/subscriptions` && request.method() === 'POST') {
+        if (new URL(request.url()).pathname === `${shimPath}/subscriptions` && request.method() === 'POST') {
           const { status, value } = this.answerShim(request.postData() ?? '');
           return route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(value) });
         }
         // Chromium sends `Service-Worker: script` with the request for a worker's script (and its updates).
-        if ((await request.headerValue('service-worker')) !== 'script') return route.fallback();
+        if (options.serviceWorkers === false || (await request.headerValue('service-worker')) !== 'script') return route.fallback();
         const response = await route.fetch().catch(() => undefined);
         if (!response) return route.fallback();
         const type = response.headers()['content-type'] ?? '';
@@ -652,7 +655,7 @@ export function isPushService(value: unknown): value is PushService {
 
 /**
  * Starts a standalone local Web Push service over HTTPS (the fixture `pushService` is one per
- * test). Launch Chromium with `--ignore-certificate-errors-spki-list=${server.spkiPin}`.
+ * test). The browser needs no flag: `install(context)` routes the Push API to it in-process.
  *
  * @example
  * const server = await startPushService();

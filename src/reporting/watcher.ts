@@ -128,6 +128,8 @@ export class ReportingWatcher {
   private readonly changed = new Emitter();
   private readonly documentHeaders = new Map<string, Record<string, string>>();
   private enabled: Promise<void> | undefined;
+  /** @internal Why delivery may be slow or refused on this set-up (the fixtures set it), for timeouts. */
+  deliveryNote: string | undefined;
 
   /** @internal Use the `reportingApi` fixture or `backgroundServices.reportingApi()`. */
   constructor(private readonly session: PageSession) {}
@@ -255,6 +257,7 @@ export class ReportingWatcher {
     }
     lines.push(...notes);
     const stuck = this.reports.some((r) => matchesReportFilter(r, filter) && r.status !== 'Success');
+    if (stuck && this.deliveryNote) lines.push(`Note: ${this.deliveryNote}`);
     if (stuck && !this.session.page.isClosed()) {
       const state = await this.session.page
         .evaluate(async () => (await navigator.permissions.query({ name: 'background-sync' as PermissionName })).state)

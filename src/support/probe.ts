@@ -6,7 +6,8 @@ import { emulateServiceWorkerOffline } from '../background-services/connectivity
 import { grantPermissions } from '../background-services/permissions.js';
 import type { ReportCollectorServer } from '../reporting/collector.js';
 import { SERVICE_TITLES, SERVICES } from '../background-services/services.js';
-import { describeChoice, type BrowserChoice } from '../cdp/browser.js';
+import type { BrowserChoice } from '../cdp/browser.js';
+import { describeSetup, exposesLoopback, type BrowserSetup, type RemoteServer } from './setup.js';
 import { ProbeServer } from './probeServer.js';
 
 /** Every feature the probe asks the browser about. */
@@ -15,6 +16,7 @@ export const FEATURES = [
   'serviceWorkerOffline',
   'reportingApi',
   'networkErrorLogging',
+  'reportingShortDelay',
   'backForwardCache',
   'bounceTrackingForceRun',
 ] as const;
@@ -31,6 +33,7 @@ export const FEATURE_TITLES: Readonly<Record<Feature, string>> = {
   serviceWorkerOffline: 'Service worker offline emulation',
   reportingApi: 'Reporting API',
   networkErrorLogging: 'Network Error Logging',
+  reportingShortDelay: 'Reports sent within ~100 ms (--short-reporting-delay)',
   backForwardCache: 'Back/forward cache',
   bounceTrackingForceRun: 'Bounce tracking "Force run"',
 };
@@ -68,6 +71,10 @@ export interface ProbeOptions {
   collectorServer?: ReportCollectorServer;
   /** Whether the fixtures passed `--short-reporting-delay` (NEL's report then arrives in ~100 ms). */
   shortReportingDelay?: boolean;
+  /** The `backForwardCache` option: whether the fixtures asked for the cache to be on. */
+  backForwardCache?: boolean;
+  /** The remote browser server the browser runs on (`connectOptions`), if any. */
+  remote?: RemoteServer;
 }
 
 /** Waits that end a probe of a feature that never answers (the headless shell's Background Fetch). */
@@ -113,11 +120,53 @@ export class SupportProbe {
     readonly options: ProbeOptions = {},
   ) {}
 
+  private setupPromise: Promise<BrowserSetup> | undefined;
+  private measuredSetup: BrowserSetup | undefined;
+
+  /**
+   * Where the browser runs and what of the fixtures' launch reached it, measured once: a page of
+   * the probe's own opens the report collector, whose certificate only the fixtures' launch flags
+   * make trusted. A certificate error: the flags were dropped. No answer: the browser does not
+   * reach this machine.
+   */
+  setup(): Promise<BrowserSetup> {
+    this.setupPromise ??= (async () => {
+      const remote = this.options.remote;
+      const collector = this.options.collectorServer;
+      let launchFlags = false;
+      let reachesRunner = !remote || exposesLoopback(remote.exposeNetwork);
+      if (collector && reachesRunner) {
+        const { page, close } = await this.isolatedPage();
+        try {
+          await page.goto(`${collector.origin}/`, { timeout: PROBE_TIMEOUT_MS });
+          launchFlags = true;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          if (!/ERR_CERT_/.test(message)) reachesRunner = false;
+        } finally {
+          await close();
+        }
+      }
+      // Without a collector (a probe made outside the fixtures) nothing of theirs was launched.
+      const kind = remote ? 'remote' : collector && launchFlags ? 'local' : collector ? 'attached' : 'local';
+      const setup = { kind, remote, launchFlags, reachesRunner } as const;
+      this.measuredSetup = { ...setup, description: collector ? describeSetup(setup, this.options.choice) : describeSetup(setup, undefined) };
+      return this.measuredSetup;
+    })();
+    return this.setupPromise;
+  }
+
+  /** @internal The set-up if it was measured already (for messages that must not wait). */
+  get knownSetup(): BrowserSetup | undefined {
+    return this.measuredSetup;
+  }
+
   /** The browser's identity, from `Browser.getVersion` on a page session. */
   identity(): Promise<BrowserIdentity> {
     this.identityPromise ??= (async () => {
-      const { cdp } = await this.site();
-      const version = await cdp.send('Browser.getVersion');
+      // A blank page of its own: the probe's site may be out of a remote browser's reach.
+      const [{ page, cdp }, setup] = await Promise.all([this.newSite(''), this.setup()]);
+      const version = await cdp.send('Browser.getVersion').finally(() => page.close());
       const headlessShell = version.product.startsWith('HeadlessChrome/');
       const headless = headlessShell || /HeadlessChrome\//.test(version.userAgent);
       const number = version.product.split('/')[1] ?? version.product;
@@ -130,7 +179,7 @@ export class SupportProbe {
         userAgent: version.userAgent,
         headlessShell,
         headless,
-        chosenBy: describeChoice(this.options.choice),
+        chosenBy: setup.description,
         description: `${name} ${number}${mode}`,
       };
     })();
@@ -141,7 +190,12 @@ export class SupportProbe {
   feature(feature: Feature): Promise<FeatureSupport> {
     let result = this.results.get(feature);
     if (!result) {
-      result = withDeadline(PROBES[feature](this), feature).catch((error: unknown) => ({
+      const probe = async (): Promise<FeatureSupport> => {
+        const setup = await this.setup();
+        if (!setup.reachesRunner) return unsupported(`not probed: ${UNREACHABLE}`);
+        return PROBES[feature](this);
+      };
+      result = withDeadline(probe(), feature).catch((error: unknown) => ({
         supported: false,
         reason: `the probe failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
       }));
@@ -261,6 +315,10 @@ async function silent(probe: SupportProbe, what: string): Promise<FeatureSupport
   return headlessShell ? unsupported(what) : supported(`not confirmed: ${what}`);
 }
 
+/** Why a remote browser cannot reach the probe's pages, the collector or the demo app. */
+export const UNREACHABLE =
+  "the remote browser does not reach this machine's 127.0.0.1, where the probe's pages and the report collector are served: connectOptions has no exposeNetwork: '<loopback>'";
+
 const supported = (reason?: string): FeatureSupport => (reason ? { supported: true, reason } : { supported: true });
 const unsupported = (reason: string): FeatureSupport => ({ supported: false, reason });
 
@@ -375,6 +433,16 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
     if (!collectorServer) {
       return unsupported(`not probed: NEL needs an HTTPS endpoint the browser trusts, which only a browser launched by the fixtures has (the report collector's certificate)`);
     }
+    const setup = await probe.setup();
+    if (setup.kind === 'remote') {
+      // net/http/http_network_transaction.cc, ProcessNetworkErrorLoggingHeader and GenerateNetworkErrorLoggingReport.
+      return unsupported(
+        `Chromium takes no NEL policy from a response that came through a proxy, and makes no NEL report for one ("Don't accept NEL headers received via a proxy"), and a remote browser reaches this machine only through exposeNetwork's SOCKS proxy`,
+      );
+    }
+    if (!setup.launchFlags) {
+      return unsupported(`Chromium takes NEL headers only from a connection without certificate errors, and only the fixtures' launch flag (--ignore-certificate-errors-spki-list) makes the report collector's certificate trusted`);
+    }
     const collector = collectorServer.createCollector();
     const { page, close } = await probe.isolatedPage();
     try {
@@ -392,6 +460,16 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
       collector.close();
       await close();
     }
+  },
+  // A launch flag, not a browser feature: whether it reached the browser is what the set-up measured.
+  async reportingShortDelay(probe) {
+    if (probe.options.shortReportingDelay === false) return unsupported(`reportingShortDelay is false: Chromium sends a context's first report at once and holds later ones for up to 60 s`);
+    const setup = await probe.setup();
+    if (!probe.options.collectorServer) return unsupported(`not probed: only a browser the fixtures launch gets --short-reporting-delay`);
+    if (!setup.launchFlags) {
+      return unsupported(`the browser did not get the fixtures' --short-reporting-delay (${setup.description}): Chromium sends a context's first report at once and holds later ones for up to 60 s`);
+    }
+    return supported();
   },
   async backForwardCache(probe) {
     const server = await probeServer();

@@ -4,10 +4,10 @@ import { test, expect, forceBounceTrackingMitigations, UnsupportedFeatureError }
 const sites = (baseURL: string) => {
   const { port } = new URL(baseURL);
   return {
-    siteA: `http://site-a.test:${port}/`,
-    bounce: `http://tracker.test:${port}/bounce?to=${encodeURIComponent(`http://site-b.test:${port}/`)}`,
-    clientBounce: `http://tracker.test:${port}/client-bounce?to=${encodeURIComponent(`http://site-b.test:${port}/`)}`,
-    trackerCookie: `http://tracker.test:${port}/`,
+    siteA: `http://site-a.localhost:${port}/`,
+    bounce: `http://tracker.localhost:${port}/bounce?to=${encodeURIComponent(`http://site-b.localhost:${port}/`)}`,
+    clientBounce: `http://tracker.localhost:${port}/client-bounce?to=${encodeURIComponent(`http://site-b.localhost:${port}/`)}`,
+    trackerCookie: `http://tracker.localhost:${port}/`,
   };
 };
 
@@ -17,12 +17,12 @@ test.describe('Force run', () => {
     const urls = sites(baseURL!);
     await page.goto(urls.siteA);
     await page.goto(urls.bounce);
-    await expect(page).toHaveURL(/site-b\.test/);
+    await expect(page).toHaveURL(/site-b\.localhost/);
     expect(await page.context().cookies(urls.trackerCookie)).toHaveLength(1);
 
-    const result = await forceBounceTrackingMitigations({ sites: ['tracker.test'], endRedirectChainOf: page });
-    expect(result.deletedSites).toEqual(['tracker.test']);
-    await expect(result).toHaveDeletedSites(['tracker.test']);
+    const result = await forceBounceTrackingMitigations({ sites: ['tracker.localhost'], endRedirectChainOf: page });
+    expect(result.deletedSites).toEqual(['tracker.localhost']);
+    await expect(result).toHaveDeletedSites(['tracker.localhost']);
     expect(await page.context().cookies(urls.trackerCookie)).toEqual([]);
   });
 
@@ -31,9 +31,9 @@ test.describe('Force run', () => {
     const urls = sites(baseURL!);
     await page.goto(urls.siteA);
     await page.goto(urls.clientBounce);
-    await expect(page).toHaveURL(/site-b\.test/);
+    await expect(page).toHaveURL(/site-b\.localhost/);
     await page.goto('about:blank'); // ends the redirect chain
-    await expect(page).toHaveDeletedSites(['tracker.test'], { timeout: 15_000 });
+    await expect(page).toHaveDeletedSites(['tracker.localhost'], { timeout: 15_000 });
   });
 
   test('a tracker the user activated is kept, and the timeout says why', async ({ page, baseURL, bounceTrackingSupport }) => {
@@ -43,9 +43,9 @@ test.describe('Force run', () => {
     await page.locator('body').click(); // user activation on the tracker: never deleted
     await page.goto(urls.siteA);
     await page.goto(urls.bounce);
-    const error = await forceBounceTrackingMitigations(page, { sites: ['tracker.test'], timeout: 2500, endRedirectChainOf: page }).catch((e: Error) => e);
+    const error = await forceBounceTrackingMitigations(page, { sites: ['tracker.localhost'], timeout: 2500, endRedirectChainOf: page }).catch((e: Error) => e);
     expect((error as Error).message).toMatch(
-      /^forceBounceTrackingMitigations\(\): tracker\.test not deleted after \d+ run\(s\) in 2500ms \(deleted: none\)\. Chromium deletes only sites that bounced without user activation/,
+      /^forceBounceTrackingMitigations\(\): tracker\.localhost not deleted after \d+ run\(s\) in 2500ms \(deleted: none\)\. Chromium deletes only sites that bounced without user activation/,
     );
   });
 });
@@ -75,18 +75,18 @@ test.describe('flagged bounce trackers (every version)', () => {
     const urls = sites(baseURL!);
     await page.goto(urls.siteA);
     await page.goto(urls.bounce);
-    await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.test');
-    await expect(bounceTrackingIssues).not.toHaveFlaggedBounceTracker('site-a.test');
-    const error = await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('other.test', { timeout: 200 }).catch((e: Error) => e);
+    await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.localhost');
+    await expect(bounceTrackingIssues).not.toHaveFlaggedBounceTracker('site-a.localhost');
+    const error = await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('other.localhost', { timeout: 200 }).catch((e: Error) => e);
     expect((error as Error).message.replace(/\u001b\[[0-9;]*m/g, '')).toBe(
       [
-        "expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('other.test') failed",
+        "expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('other.localhost') failed",
         '',
-        "Expected: 'other.test'",
-        'Received: flagged only: tracker.test',
+        "Expected: 'other.localhost'",
+        'Received: flagged only: tracker.localhost',
         'Timeout: 200ms',
         '',
-        'Bounce tracking issues: [tracker.test]',
+        'Bounce tracking issues: [tracker.localhost]',
       ].join('\n'),
     );
   });
