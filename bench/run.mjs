@@ -5,10 +5,13 @@
 //                                 report delivery without --short-reporting-delay)
 //   node bench/run.mjs --quick    skips the variant without --short-reporting-delay
 //   node bench/run.mjs --only=fixture,latency,scale,report   a subset
+//   node bench/run.mjs --only=remote --ws=ws://host:port/   the remote browser server (not in the
+//                                 default set: it needs a server; or PW_TEST_CONNECT_WS_ENDPOINT)
 //
 // Other knobs: --tests=20 --rounds=5 --iterations=100 (fixture overhead), --samples=300 (latency),
 // --events=10000 --runs=50 (scale), --report-samples=15 --slow-samples=3 (report delivery),
-// --out=bench/results.json.
+// --remote-samples=30 --remote-report-samples=8 --probe-samples=3 (remote), --out=bench/results.json
+// (bench/results-remote.json for --only=remote alone).
 //
 // It drives Chromium through Playwright's library API (not the test runner: no benchmark is a
 // test) and imports the built library from dist/ (npm run build). Results also go to
@@ -25,24 +28,29 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 
 function parseArgs(argv) {
-  const options = { quick: false, markedForRemoval: false, only: null, out: path.join(here, 'results.json') };
+  const options = { quick: false, markedForRemoval: false, only: null, out: null, ws: process.env.PW_TEST_CONNECT_WS_ENDPOINT || null };
   for (const arg of argv) {
-    const [key, value] = arg.replace(/^--/, '').split('=');
+    const stripped = arg.replace(/^--/, '');
+    const eq = stripped.indexOf('=');
+    const [key, value] = eq < 0 ? [stripped, undefined] : [stripped.slice(0, eq), stripped.slice(eq + 1)];
     if (key === 'quick') options.quick = true;
     else if (key === 'marked-for-removal') options.markedForRemoval = true;
     else if (key === 'only') options.only = new Set(value.split(','));
     else if (key === 'out') options.out = path.resolve(value);
-    else if (['tests', 'rounds', 'iterations', 'samples', 'events', 'large-events', 'runs', 'report-samples', 'slow-samples', 'bfcache-samples'].includes(key)) {
+    else if (key === 'ws') options.ws = value;
+    else if (['tests', 'rounds', 'iterations', 'samples', 'events', 'large-events', 'runs', 'report-samples', 'slow-samples', 'bfcache-samples', 'remote-samples', 'remote-report-samples', 'probe-samples'].includes(key)) {
       const number = Number(value);
       if (!Number.isInteger(number) || number < 1) throw new Error(`--${key} needs a positive integer, got ${value}`);
       options[key] = number;
     } else if (key === 'help' || key === 'h') {
-      console.log('node bench/run.mjs [--quick] [--marked-for-removal] [--only=fixture,latency,scale,report,bfcache,install] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N] [--out=path]');
+      console.log('node bench/run.mjs [--quick] [--marked-for-removal] [--only=fixture,latency,scale,report,bfcache,install,remote] [--ws=ws://host:port/] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N --remote-samples=N --remote-report-samples=N --probe-samples=N] [--out=path]');
       process.exit(0);
     } else {
       throw new Error(`Unknown option ${arg} (try --help)`);
     }
   }
+  const remoteOnly = options.only?.size === 1 && options.only.has('remote');
+  options.out ??= path.join(here, remoteOnly ? 'results-remote.json' : 'results.json');
   return options;
 }
 
@@ -107,8 +115,9 @@ function table(results) {
   for (const r of results) {
     const v = verdict(r);
     r.verdict = v.result;
+    const ours = `${cell(r.ours, r.unit)}${r.oursLabel ? ` — ${r.oursLabel}` : ''}`;
     const baseline = `${cell(r.baseline, r.unit)}${r.baselineLabel ? ` — ${r.baselineLabel}` : ''}`;
-    rows.push(`| ${r.title} | ${cell(r.ours, r.unit)} | ${baseline} | ${r.ratio === null || r.ratio === undefined ? "—" : `${fmt(r.ratio, 3)}x`} | ${v.goal} | ${v.result} |`);
+    rows.push(`| ${r.title} | ${ours} | ${baseline} | ${r.ratio === null || r.ratio === undefined ? "—" : `${fmt(r.ratio, 3)}x`} | ${v.goal} | ${v.result} |`);
   }
   return rows.join('\n');
 }
@@ -126,7 +135,8 @@ function phasesTable(phases) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const distUpToDate = checkBuild();
-  const want = (name) => !options.only || options.only.has(name);
+  // remote is not in the default set: it needs a browser server.
+  const want = (name) => (name === 'remote' ? !!options.only?.has('remote') : !options.only || options.only.has(name));
   const log = (line) => console.log(line);
 
   const { chromium } = await import('@playwright/test');
@@ -140,6 +150,7 @@ async function main() {
   const { runBackForwardCache } = await import('./benchmarks/bfcache.mjs');
   const { runInstall, ciRows } = await import('./benchmarks/install.mjs');
   const { runMarkedForRemoval } = await import('./benchmarks/reportDelivery.mjs');
+  const { runRemote, skippedRemote } = await import('./benchmarks/remote.mjs');
 
   const require = createRequire(import.meta.url);
   const executablePath = resolveChromiumExecutable({ playwrightExecutablePath: chromium.executablePath() });
@@ -187,6 +198,23 @@ async function main() {
     ]);
     await step('latency', '2. Event-to-assertion latency', () => runLatency({ browser, demoUrl: demo.url, samples: options.samples ?? 300, log }));
     await step('bfcache', '5. Back/forward cache', () => runBackForwardCache({ executablePath, demoUrl: demo.url, samples: options['bfcache-samples'] ?? 30, log }));
+    await step('remote', '7. Remote browser server', async () => {
+      if (!options.ws) {
+        const reason = 'no browser server: give --ws=ws://host:port/ or PW_TEST_CONNECT_WS_ENDPOINT';
+        log(`  skipped: ${reason}`);
+        return skippedRemote(reason);
+      }
+      return runRemote({
+        wsEndpoint: options.ws,
+        localBrowser: browser,
+        executablePath: executablePath ?? chromium.executablePath(),
+        demoUrl: demo.url,
+        samples: options['remote-samples'] ?? 30,
+        reportSamples: options['remote-report-samples'] ?? 8,
+        probeSamples: options['probe-samples'] ?? 3,
+        log,
+      });
+    });
     await step('scale', '3. Scale', () => runScale({ browser, pagesUrl: pages.url, count: options.events ?? 10_000, largeCount: options.quick ? 0 : (options['large-events'] ?? 100_000), runs: options.runs ?? 50, log }));
   } finally {
     await browser.close();

@@ -34,6 +34,8 @@ const matrix = [
   ['xvfb', '/usr/bin/xvfb-run'],
   ['xauth', '/usr/bin/xauth'],
   ['dbus-daemon', '/usr/bin/dbus-daemon'],
+  // ip netns, for .ci/run's remote browser server phases.
+  ['iproute2', '/usr/sbin/ip'],
 ].filter(([, path]) => !existsSync(path)).map(([name]) => name);
 if (matrix.length && process.platform === 'linux' && existsSync('/usr/bin/apt-get') && process.getuid?.() === 0) {
   try {

@@ -28,7 +28,7 @@ async function waitActivated(page) {
 }
 
 /** The library's side: one controller and one recording for the whole run, as in one test. */
-async function setUpOurs(browser, demoUrl) {
+export async function setUpOurs(browser, demoUrl) {
   const { context, page } = await openPushPage(browser);
   const services = await createBackgroundServices(page, { timeout: 10_000 });
   const recording = await services.record(['pushMessaging']);

@@ -235,7 +235,8 @@ export class SupportProbe {
       const { page } = await this.newSite('');
       return { page, close: () => page.close() };
     }
-    const context = await this.owner.browser.newContext();
+    // Explicit: the test runner's own context options (ignoreHTTPSErrors among them) would apply.
+    const context = await this.owner.browser.newContext({ ignoreHTTPSErrors: false });
     return { page: await context.newPage(), close: () => context.close() };
   }
 

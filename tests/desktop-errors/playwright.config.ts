@@ -13,6 +13,8 @@ export default defineConfig<BackgroundServicesOptions>({
   reporter: [['json']],
   projects: [
     { name: 'chromium', testMatch: /without-option/ },
+    // On a remote browser server (PW_TEST_CONNECT_WS_ENDPOINT, from tests/integration/remote-server.spec.ts).
+    ...(process.env.PW_TEST_CONNECT_WS_ENDPOINT ? [{ name: 'remote', testMatch: /remote-server/, use: { desktopNotifications: true } }] : []),
     ...(existsSync(shell) ? [{ name: 'headless-shell', testMatch: /headless-shell/, use: { chromiumExecutablePath: shell, desktopNotifications: true } }] : []),
   ],
 });

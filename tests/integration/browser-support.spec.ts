@@ -29,7 +29,7 @@ test.describe('the browser the fixtures launch by default', () => {
     expect(error).toBeInstanceOf(UnsupportedFeatureError);
     expect((error as Error).message).toBe(
       `testBackForwardCache() needs Back/forward cache, which ${support.browser.description} does not support (${support.browser.chosenBy}): ` +
-        `${support.backForwardCache.reason}. Fix: set \`use: { backForwardCache: true }\` (playwright.config.ts or test.use()): the fixtures then launch without --disable-back-forward-cache. ` +
+        `${support.backForwardCache.reason}. Fix: set \`use: { backForwardCache: true }\` (playwright.config.ts, a project or test.use()): the fixtures then launch without --disable-back-forward-cache. ` +
         'To skip the test on such a browser instead: test.skip(!backgroundServicesSupport.backForwardCache.supported, backgroundServicesSupport.backForwardCache.reason).',
     );
     // Thrown from inside a matcher: Playwright before 1.46 rewraps it (same message, another class).

@@ -67,7 +67,7 @@ test.describe('chrome-headless-shell, chosen explicitly', () => {
     await expect(testBackForwardCache()).rejects.toThrow(
       shellError('testBackForwardCache()', 'Back/forward cache', 'backForwardCache', support).replace(
         /Fix: .*?\. To skip/,
-        "Fix: set `use: { backForwardCache: true }` (playwright.config.ts or test.use()): the fixtures then launch without --disable-back-forward-cache. To skip",
+        "Fix: set `use: { backForwardCache: true }` (playwright.config.ts, a project or test.use()): the fixtures then launch without --disable-back-forward-cache. To skip",
       ),
     );
   });

@@ -1,0 +1,5 @@
+import { test } from 'playwright-background-services';
+
+test('asks for desktop notifications on a remote browser server', async ({ context }) => {
+  void context;
+});
