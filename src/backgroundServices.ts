@@ -56,6 +56,39 @@ export interface CreateBackgroundServicesOptions {
  * await services.triggerPush('hello');
  * await services.dispose();
  */
+/** How long a closed page waits to hear that its browser disconnected: Playwright closes the pages first. */
+const DISCONNECT_GRACE_MS = 250;
+
+/**
+ * The error for a page that closed, made once. A browser that disconnects (its process ended, a
+ * remote browser server went away) closes every page a moment before it says so: a wait then
+ * fails naming that, not blaming the test for closing the page.
+ */
+function closedErrorOf(page: Page): () => Promise<Error> {
+  let error: Promise<Error> | undefined;
+  return () =>
+    (error ??= new Promise<Error>((resolve) => {
+      const url = page.url();
+      const browser = page.context().browser();
+      const closed = () => new TargetClosedError(`The page (${url}) was closed.`);
+      if (!browser) return resolve(closed());
+      const disconnected = () =>
+        new TargetClosedError(
+          `The page (${url}) was closed: its browser disconnected (the browser process ended, or the connection to the remote browser server dropped). What was recorded stays readable.`,
+        );
+      if (!browser.isConnected()) return resolve(disconnected());
+      const onDisconnected = () => {
+        clearTimeout(timer);
+        resolve(disconnected());
+      };
+      const timer = setTimeout(() => {
+        browser.off('disconnected', onDisconnected);
+        resolve(closed());
+      }, DISCONNECT_GRACE_MS);
+      browser.once('disconnected', onDisconnected);
+    }));
+}
+
 export class BackgroundServices {
   private readonly recordings = new Set<BackgroundServiceRecording>();
   private readonly registry: ServiceWorkerRegistry;
@@ -97,8 +130,9 @@ export class BackgroundServices {
     assertTimeout(options.timeout, 'createBackgroundServices()');
     const maxEvents = assertMaxEvents(options.maxEvents, 'createBackgroundServices()');
     const cdp = await openPageSession(page, 'createBackgroundServices()');
-    const hub = new EventHub(cdp, () => `The page (${page.url()})`, maxEvents);
-    const onClose = () => hub.abort(new TargetClosedError(`The page (${page.url()}) was closed.`));
+    const closedError = closedErrorOf(page);
+    const hub = new EventHub(cdp, () => `The page (${page.url()})`, maxEvents, closedError);
+    const onClose = () => void closedError().then((error) => hub.abort(error));
     // The session stays open after a crash (the browser still answers, and still logs the
     // events of a restarted worker), but Playwright fails every later call on the page.
     const onCrash = () => hub.abort(new PageCrashedError(page.url()));

@@ -33,13 +33,15 @@ export class EventHub {
     private readonly cdp: Cdp,
     private readonly describeTarget: () => string,
     private readonly maxEvents = Infinity,
+    /** The error for a closed target (it may wait to learn why: a browser that disconnected). */
+    private readonly closedErrorOf: () => Promise<Error> = async () => new TargetClosedError(`${describeTarget()} was closed.`),
   ) {
     cdp.on('BackgroundService.backgroundServiceEventReceived', ({ backgroundServiceEvent }) => this.add(backgroundServiceEvent));
     cdp.on('BackgroundService.recordingStateChanged', ({ service, isRecording }: Protocol.BackgroundService.RecordingStateChangedEvent) => {
       this.browserRecording.set(service, isRecording);
       if (!this.foundRecording.has(service)) this.foundRecording.set(service, isRecording);
     });
-    cdp.onClose(() => this.abort(new TargetClosedError(`${this.describeTarget()} was closed.`)));
+    cdp.onClose(() => void this.closedErrorOf().then((error) => this.abort(error)));
   }
 
   /** Every event seen so far (the last `maxEvents`), in arrival order. */
