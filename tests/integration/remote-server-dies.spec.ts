@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { chromium } from '@playwright/test';
 import { test, expect, createBackgroundServices, TargetClosedError } from 'playwright-background-services';
@@ -7,7 +7,10 @@ import { test, expect, createBackgroundServices, TargetClosedError } from 'playw
 // disconnection. A server of this test's own (`run-server --unsafe`, so that it launches this
 // machine's Chromium), on this machine, killed mid-wait.
 test('a wait ends at once with a named error when the remote browser server dies', async ({ baseURL }) => {
-  const server = spawn(process.execPath, [createRequire(import.meta.url).resolve('@playwright/test/cli'), 'run-server', '--port', '0', '--host', '127.0.0.1', '--unsafe'], {
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  // Older servers (before --unsafe) pass every launch option on, and know no such flag.
+  const unsafe = execFileSync(process.execPath, [cli, 'run-server', '--help'], { encoding: 'utf8' }).includes('--unsafe') ? ['--unsafe'] : [];
+  const server = spawn(process.execPath, [cli, 'run-server', '--port', '0', '--host', '127.0.0.1', ...unsafe], {
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });
