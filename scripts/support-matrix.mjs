@@ -3,8 +3,15 @@
 // prints the feature × browser table the README shows. `--write` replaces the table in
 // README.md between its markers. Run `npm run build` first: it uses dist/.
 //
-//   node scripts/support-matrix.mjs [--write] [--json FILE]
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+//   node scripts/support-matrix.mjs [--write] [--json FILE] [--remote ws://…] [--remote-unsafe ws://…]
+//
+// --remote and --remote-unsafe add a remote browser server each (`playwright run-server`, without
+// and with --unsafe, reached with exposeNetwork: '<loopback>': scripts/remote-browser-netns.sh),
+// and a Chromium started by hand is probed through chromium.connectOverCDP().
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { FEATURES, FEATURE_TITLES, chooseChromium, probeBackgroundServicesSupport, startReportCollector } from '../dist/index.js';
 
@@ -18,9 +25,52 @@ const configs = [
   { name: 'Chromium 150', headless: true, executablePath: chromium150 },
 ];
 
+const argument = (name) => (process.argv.indexOf(name) > 0 ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+if (argument('--remote')) configs.push({ name: 'Remote `run-server`', remote: argument('--remote') });
+if (argument('--remote-unsafe')) configs.push({ name: 'Remote `run-server --unsafe`', remote: argument('--remote-unsafe'), backForwardCache: true });
+configs.push({ name: 'Started by hand, `connectOverCDP()`', attached: process.env.PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM ?? '/usr/bin/chromium' });
+
+/** A Chromium started as a user would, with a DevTools port: what connectOverCDP() attaches to. */
+async function startByHand(executable) {
+  const profile = mkdtempSync(join(tmpdir(), 'pbs-matrix-'));
+  const child = spawn(executable, ['--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const endpoint = await new Promise((resolve, reject) => {
+    let text = '';
+    child.stderr.on('data', (chunk) => {
+      text += chunk;
+      const found = /DevTools listening on (ws:\S+)/.exec(text);
+      if (found) resolve(found[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`${executable} exited (${code}): ${text}`)));
+  });
+  const browser = await chromium.connectOverCDP(endpoint);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return { browser, close: async () => { await browser.close(); child.kill(); await exited; rmSync(profile, { recursive: true, force: true, maxRetries: 5 }); } };
+}
+
 const collectorServer = await startReportCollector();
 const results = [];
 for (const config of configs) {
+  if (config.remote || config.attached) {
+    const remote = config.remote ? { wsEndpoint: config.remote, exposeNetwork: '<loopback>' } : undefined;
+    const chosen = chooseChromium({ launchOptions: {}, playwrightExecutablePath: chromium.executablePath(), remote: !!remote });
+    const launch = { ...chosen.launchOptions, headless: true, args: [...chosen.launchOptions.args, `--ignore-certificate-errors-spki-list=${collectorServer.spkiPin}`, '--short-reporting-delay'], ...(config.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}) };
+    const { browser, close } = remote
+      ? await chromium.connect(remote.wsEndpoint, { exposeNetwork: remote.exposeNetwork, headers: { 'x-playwright-launch-options': JSON.stringify(launch) } }).then((b) => ({ browser: b, close: () => b.close() }))
+      : await startByHand(config.attached);
+    try {
+      const probe = probeBackgroundServicesSupport(browser, { choice: remote ? chosen.choice : undefined, collectorServer, shortReportingDelay: true, backForwardCache: !!config.backForwardCache, remote });
+      const started = Date.now();
+      const support = await probe.all();
+      results.push({ config: config.name, support, ms: Date.now() - started });
+      console.error(`probed: ${config.name}: ${support.browser.description} in ${Date.now() - started} ms`);
+    } finally {
+      await close();
+    }
+    continue;
+  }
   if (config.executablePath && !existsSync(config.executablePath)) {
     console.error(`skipped: ${config.name} (no ${config.executablePath})`);
     continue;
@@ -63,7 +113,7 @@ const reasons = [];
 for (const r of results) {
   for (const feature of FEATURES) {
     const s = r.support[feature];
-    if (s.reason) reasons.push(`- ${r.support.browser.description}${r.config.includes('backForwardCache') ? ' with `backForwardCache: true`' : ''}, ${FEATURE_TITLES[feature]}: ${s.reason}`);
+    if (s.reason) reasons.push(`- ${r.config} (${r.support.browser.description}), ${FEATURE_TITLES[feature]}: ${s.reason}`);
   }
 }
 const table = [...lines, '', ...[...new Set(reasons)]].join('\n');
