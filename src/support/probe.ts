@@ -121,44 +121,33 @@ export class SupportProbe {
   ) {}
 
   private setupPromise: Promise<BrowserSetup> | undefined;
-  private measuredSetup: BrowserSetup | undefined;
 
   /**
    * Where the browser runs and what of the fixtures' launch reached it, measured once: a page of
    * the probe's own opens the report collector, whose certificate only the fixtures' launch flags
-   * make trusted. A certificate error: the flags were dropped. No answer: the browser does not
-   * reach this machine.
+   * make trusted: a certificate error says the flags were dropped. A remote browser reaches this
+   * machine only through `exposeNetwork`.
    */
   setup(): Promise<BrowserSetup> {
     this.setupPromise ??= (async () => {
       const remote = this.options.remote;
       const collector = this.options.collectorServer;
+      const reachesRunner = !remote || exposesLoopback(remote.exposeNetwork);
       let launchFlags = false;
-      let reachesRunner = !remote || exposesLoopback(remote.exposeNetwork);
       if (collector && reachesRunner) {
         const { page, close } = await this.isolatedPage();
-        try {
-          await page.goto(`${collector.origin}/`, { timeout: PROBE_TIMEOUT_MS });
-          launchFlags = true;
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          if (!/ERR_CERT_/.test(message)) reachesRunner = false;
-        } finally {
-          await close();
-        }
+        launchFlags = await page.goto(`${collector.origin}/`, { timeout: PROBE_TIMEOUT_MS }).then(
+          () => true,
+          () => false,
+        );
+        await close().catch(() => {});
       }
-      // Without a collector (a probe made outside the fixtures) nothing of theirs was launched.
-      const kind = remote ? 'remote' : collector && launchFlags ? 'local' : collector ? 'attached' : 'local';
+      // Without a collector (a probe made outside the fixtures) there is no launch of theirs to tell.
+      const kind = remote ? 'remote' : collector && !launchFlags ? 'attached' : 'local';
       const setup = { kind, remote, launchFlags, reachesRunner } as const;
-      this.measuredSetup = { ...setup, description: collector ? describeSetup(setup, this.options.choice) : describeSetup(setup, undefined) };
-      return this.measuredSetup;
+      return { ...setup, description: describeSetup(setup, this.options.choice) };
     })();
     return this.setupPromise;
-  }
-
-  /** @internal The set-up if it was measured already (for messages that must not wait). */
-  get knownSetup(): BrowserSetup | undefined {
-    return this.measuredSetup;
   }
 
   /** The browser's identity, from `Browser.getVersion` on a page session. */

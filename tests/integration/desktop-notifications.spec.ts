@@ -21,6 +21,41 @@ async function notify(page: Page, fields: { title?: string; body?: string; tag?:
   await expect(page.locator('#status')).toHaveText(/^shown/);
 }
 
+test.describe('with desktopNotifications and the user\'s own context options', () => {
+  // The persistent context is built from Playwright's resolved context options: each one set here
+  // must reach it, as it would reach Playwright's own per-test context.
+  test.use({
+    desktopNotifications: true,
+    locale: 'de-DE',
+    timezoneId: 'Asia/Tokyo',
+    colorScheme: 'dark',
+    reducedMotion: 'reduce',
+    userAgent: 'pbs-agent/1.0',
+    viewport: { width: 801, height: 601 },
+    extraHTTPHeaders: { 'x-pbs-header': 'kept' },
+    javaScriptEnabled: true,
+  });
+
+  test('every option reaches the desktop notifications context', async ({ page, desktop }) => {
+    const headers = page.waitForRequest((request) => request.url().endsWith('/desktop-notifications/'));
+    // The desktop sees it: this is the fixtures' persistent context, not Playwright's own.
+    await notify(page, { title: 'options' });
+    await desktop.waitForNotification({ title: 'options' });
+    expect((await (await headers).allHeaders())['x-pbs-header']).toBe('kept');
+    expect(
+      await page.evaluate(() => ({
+        language: navigator.language,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        dark: matchMedia('(prefers-color-scheme: dark)').matches,
+        reduced: matchMedia('(prefers-reduced-motion: reduce)').matches,
+        userAgent: navigator.userAgent,
+        width: innerWidth,
+        height: innerHeight,
+      })),
+    ).toEqual({ language: 'de-DE', timeZone: 'Asia/Tokyo', dark: true, reduced: true, userAgent: 'pbs-agent/1.0', width: 801, height: 601 });
+  });
+});
+
 test.describe('with desktopNotifications', () => {
   test.use({ desktopNotifications: true });
 
