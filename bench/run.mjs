@@ -153,7 +153,9 @@ async function main() {
   const { runRemote, skippedRemote } = await import('./benchmarks/remote.mjs');
 
   const require = createRequire(import.meta.url);
-  const executablePath = resolveChromiumExecutable({ playwrightExecutablePath: chromium.executablePath() });
+  // Undefined when Playwright's own Chromium is installed: then its full binary, never the
+  // headless shell that a bare chromium.launch() would pick for a headless run.
+  const executablePath = resolveChromiumExecutable({ playwrightExecutablePath: chromium.executablePath() }) ?? chromium.executablePath();
   const started = Date.now();
   const browser = await chromium.launch({ executablePath });
   const machine = {

@@ -141,11 +141,14 @@ async function reports({ remoteBrowser, localBrowser, executablePath, samples, l
       localPinned: () => reportSample(pinned, server, {}),
     };
     const names = Object.keys(variants);
-    for (const name of names) await variants[name](); // warm-up
+    const run = (name) => variants[name]().catch((error) => {
+      throw new Error(`report delivery, variant ${name}: ${error.message}`);
+    });
+    for (const name of names) await run(name); // warm-up
     const times = { remote: [], localIgnore: [], localPinned: [] };
     for (let i = 0; i < samples; i++) {
       const order = names.map((_, k) => names[(i + k) % names.length]);
-      for (const name of order) times[name].push(await variants[name]());
+      for (const name of order) times[name].push(await run(name));
     }
     const rows = [
       pairRow(
