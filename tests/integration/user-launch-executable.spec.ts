@@ -11,3 +11,15 @@ test('the messages name the user\'s choice, and the collector still works', asyn
   await awaitReport({ type: 'csp-violation', status: 'Success' });
   await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
 });
+
+test('the push service still works: the page subscribes through it', async ({ page, pushService }) => {
+  const { default: webpush } = await import('web-push');
+  const { publicKey } = webpush.generateVAPIDKeys();
+  await page.goto('/push/');
+  const endpoint = await page.evaluate(async (key) => {
+    const registration = await navigator.serviceWorker.ready;
+    return (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key })).endpoint;
+  }, publicKey);
+  expect(endpoint.startsWith(pushService.url)).toBe(true);
+  expect(pushService.subscriptions.map((subscription) => subscription.endpoint)).toEqual([endpoint]);
+});
