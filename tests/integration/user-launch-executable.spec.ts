@@ -1,3 +1,4 @@
+import { createECDH } from 'node:crypto';
 import { test, expect } from 'playwright-background-services';
 
 // A spec file's own launch options replace the project's: the fixtures keep adding what they need
@@ -13,8 +14,8 @@ test('the messages name the user\'s choice, and the collector still works', asyn
 });
 
 test('the push service still works: the page subscribes through it', async ({ page, pushService }) => {
-  const { default: webpush } = await import('web-push');
-  const { publicKey } = webpush.generateVAPIDKeys();
+  // An application server key as a backend has one: a P-256 public key, uncompressed, base64url.
+  const publicKey = createECDH('prime256v1').generateKeys('base64url');
   await page.goto('/push/');
   const endpoint = await page.evaluate(async (key) => {
     const registration = await navigator.serviceWorker.ready;
