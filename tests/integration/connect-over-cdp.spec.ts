@@ -15,6 +15,8 @@ const test = base.extend<{}, { browser: Browser }>({
       const executable = process.env.PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM ?? '/usr/bin/chromium';
       const child = spawn(executable, ['--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), 'about:blank'], {
         stdio: ['ignore', 'ignore', 'pipe'],
+        // Its own process group: /usr/bin/chromium is a shell script, and the browser its child.
+        detached: true,
       });
       const endpoint = await new Promise<string>((resolve, reject) => {
         let text = '';
@@ -29,9 +31,9 @@ const test = base.extend<{}, { browser: Browser }>({
       await use(browser);
       await browser.close();
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill();
+      process.kill(-child.pid!, 'SIGKILL');
       await exited;
-      rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
     { scope: 'worker' },
   ],
