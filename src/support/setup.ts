@@ -50,3 +50,17 @@ export function describeSetup(setup: Pick<BrowserSetup, 'kind' | 'remote' | 'lau
 /** What a user of a remote server without `--unsafe` can change to get a launch flag to the browser. */
 export const RUN_SERVER_FIX =
   "start the server with `npx playwright run-server --unsafe` (it then passes the fixtures' launch flags and ignoreDefaultArgs on), or run this test in a project without connectOptions";
+
+/** What a report wait's timeout should add on a set-up where delivery is slow or refused. */
+export function reportDeliveryNote(setup: BrowserSetup, shortDelay: boolean): string | undefined {
+  if (!setup.launchFlags) {
+    const fix = setup.kind === 'remote' ? ` Fix: ${RUN_SERVER_FIX}.` : '';
+    return (
+      `this browser got none of the fixtures' launch flags (${setup.description}). Without --short-reporting-delay, Chromium sends a context's first report at once and holds later ones for up to 60 s: ` +
+      `give this wait a timeout above 60 s ({ timeout: 70_000 }). Without the collector's certificate pin, it uploads only over a connection that a page of the collector opened ` +
+      `(reportCollector.pageWithHeaders()); reports of pages from another server stay Queued/Pending.${fix}`
+    );
+  }
+  if (!shortDelay) return `reportingShortDelay is false: Chromium sends a context's first report at once and holds later ones for up to 60 s; give this wait a timeout above 60 s ({ timeout: 70_000 }).`;
+  return undefined;
+}
