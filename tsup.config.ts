@@ -1,10 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', matchers: 'src/matchers/entry.ts', cli: 'src/bin.ts' },
+  // internal: what this repository's tests and scripts import as #internal (package.json "imports").
+  entry: { index: 'src/index.ts', matchers: 'src/matchers/entry.ts', cli: 'src/bin.ts', internal: 'src/internal.ts' },
   format: ['esm', 'cjs'],
   // @internal members (constructors taking a CDP session, plumbing) stay out of the .d.ts.
-  dts: { compilerOptions: { stripInternal: true } },
+  // Types for the two public entries only: the repository's own TypeScript resolves #internal to
+  // src/ (tsconfig paths), and the CLI has none.
+  dts: { entry: { index: 'src/index.ts', matchers: 'src/matchers/entry.ts' }, compilerOptions: { stripInternal: true } },
   clean: true,
   sourcemap: true,
   target: 'node20',

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { resolveChromiumExecutable } from '../dist/index.js';
+import { resolveChromiumExecutable } from '#internal';
 
 function resolve() {
   const found = resolveChromiumExecutable({ playwrightExecutablePath: chromium.executablePath() });

@@ -1,4 +1,5 @@
-import type { BackgroundServiceEvent, EVENT_CATALOGUE, EVENT_CATALOGUE_NOTES } from 'playwright-background-services';
+import type { EVENT_CATALOGUE } from 'playwright-background-services';
+import type { BackgroundServiceEvent, EVENT_CATALOGUE_NOTES } from '#internal';
 
 export declare const BEGIN: string;
 export declare const END: string;

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { FEATURES, FEATURE_TITLES, chooseChromium, probeBackgroundServicesSupport, startReportCollector } from '../dist/index.js';
+import { FEATURES, FEATURE_TITLES, chooseChromium, ReportCollectorServer, supportProbe } from '#internal';
 
 const chromium150 = process.env.CHROMIUM_150 ?? '.browsers/chromium-150/usr/lib/chromium/chromium';
 const shell = process.env.CHROMIUM_HEADLESS_SHELL ?? '/usr/lib/chromium/chromium-headless-shell';
@@ -50,7 +50,7 @@ async function startByHand(executable) {
   return { browser, close: async () => { await browser.close(); child.kill(); await exited; rmSync(profile, { recursive: true, force: true, maxRetries: 5 }); } };
 }
 
-const collectorServer = await startReportCollector();
+const collectorServer = await ReportCollectorServer.start();
 const results = [];
 for (const config of configs) {
   if (config.remote || config.attached) {
@@ -61,7 +61,7 @@ for (const config of configs) {
       ? await chromium.connect(remote.wsEndpoint, { exposeNetwork: remote.exposeNetwork, headers: { 'x-playwright-launch-options': JSON.stringify(launch) } }).then((b) => ({ browser: b, close: () => b.close() }))
       : await startByHand(config.attached);
     try {
-      const probe = probeBackgroundServicesSupport(browser, { choice: remote ? chosen.choice : undefined, collectorServer, shortReportingDelay: true, backForwardCache: !!config.backForwardCache, remote });
+      const probe = supportProbe(browser, { choice: remote ? chosen.choice : undefined, collectorServer, shortReportingDelay: true, backForwardCache: !!config.backForwardCache, remote });
       const started = Date.now();
       const support = await probe.all();
       results.push({ config: config.name, support, ms: Date.now() - started });
@@ -92,7 +92,7 @@ for (const config of configs) {
     ...(config.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
   });
   try {
-    const probe = probeBackgroundServicesSupport(browser, { choice: chosen.choice, collectorServer, shortReportingDelay: true });
+    const probe = supportProbe(browser, { choice: chosen.choice, collectorServer, shortReportingDelay: true });
     const started = Date.now();
     const support = await probe.all();
     results.push({ config: config.name, support, ms: Date.now() - started });

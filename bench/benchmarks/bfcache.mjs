@@ -10,7 +10,7 @@
 // A browser of its own with the cache on; one context per variant; samples interleaved A B B A.
 // The capability probe that testBackForwardCache() consults runs once per browser, in warm-up.
 import { chromium } from '@playwright/test';
-import { testBackForwardCache } from '../../dist/index.js';
+import { testBackForwardCache } from 'playwright-background-services';
 import { now, roundSummary, summarize } from '../lib/stats.mjs';
 
 async function rawTest(page) {

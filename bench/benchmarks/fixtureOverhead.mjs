@@ -12,8 +12,8 @@
 // A third variant ("raw replica") repeats the library's CDP calls by hand with a timer
 // around each, to tell which part of the overhead dominates. It is not part of the ratio and
 // runs in the first `replicaRounds` rounds only.
-import { createBackgroundServices } from '../../dist/index.js';
-import { BACKGROUND_SERVICE_PERMISSIONS } from '../../dist/index.js';
+import { createBackgroundServices } from 'playwright-background-services';
+import { BACKGROUND_SERVICE_PERMISSIONS } from '#internal';
 import { now, roundSummary, summarize } from '../lib/stats.mjs';
 
 async function bareTest(browser, pushUrl, phases) {

@@ -12,7 +12,8 @@
 // Between samples, outside the timing, the recording is cleared, so every assertion waits for
 // the push of its own sample and not for an earlier one.
 import { expect } from 'expect';
-import { backgroundServiceMatchers, createBackgroundServices } from '../../dist/index.js';
+import { createBackgroundServices } from 'playwright-background-services';
+import { backgroundServiceMatchers } from 'playwright-background-services/matchers';
 import { now, roundSummary, summarize } from '../lib/stats.mjs';
 
 expect.extend(backgroundServiceMatchers);

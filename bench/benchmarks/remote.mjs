@@ -22,13 +22,13 @@
 //      local-ignore  the runner's local browser (no flags), ignoreHTTPSErrors: true: the fair pair
 //      local-pinned  a local browser launched as the fixtures do: --ignore-certificate-errors-spki-list
 //                    =<pin> --short-reporting-delay, no ignoreHTTPSErrors
-// c. The capability probe's cost per worker: probeBackgroundServicesSupport(browser, {
+// c. The capability probe's cost per worker: supportProbe(browser, {
 //    collectorServer, shortReportingDelay: true, backForwardCache: false[, remote] }).all() on a
 //    freshly launched/connected browser (what the fixtures' backgroundServicesSupport costs a
 //    worker), on local full Chromium, local chrome-headless-shell (both launched with the
 //    fixtures' flags) and the remote server (`remote` passed only there); kinds interleaved.
 import { chromium } from '@playwright/test';
-import { FEATURES, probeBackgroundServicesSupport, startReportCollector } from '../../dist/index.js';
+import { FEATURES, ReportCollectorServer, supportProbe } from '#internal';
 import { setUpOurs } from './latency.mjs';
 import { now, roundSummary, summarize } from '../lib/stats.mjs';
 
@@ -132,7 +132,7 @@ async function reportSample(browser, server, contextOptions) {
 
 /** b. Report delivery, remote / local. */
 async function reports({ remoteBrowser, localBrowser, executablePath, samples, log }) {
-  const server = await startReportCollector();
+  const server = await ReportCollectorServer.start();
   const pinned = await chromium.launch({ executablePath, args: fixtureArgs(server) });
   try {
     const variants = {
@@ -179,7 +179,7 @@ async function reports({ remoteBrowser, localBrowser, executablePath, samples, l
 
 /** c. The probe's cost per worker, on a fresh browser each time. */
 async function probes({ wsEndpoint, samples, log }) {
-  const server = await startReportCollector();
+  const server = await ReportCollectorServer.start();
   const base = { collectorServer: server, shortReportingDelay: true, backForwardCache: false };
   const kinds = {
     full: { label: `local full Chromium (${FULL_CHROMIUM})`, open: () => chromium.launch({ executablePath: FULL_CHROMIUM, args: fixtureArgs(server) }), options: base },
@@ -199,7 +199,7 @@ async function probes({ wsEndpoint, samples, log }) {
         const browser = await kind.open();
         const t1 = now();
         try {
-          const probe = probeBackgroundServicesSupport(browser, kind.options);
+          const probe = supportProbe(browser, kind.options);
           const all = await probe.all();
           const t2 = now();
           times[name].push(t2 - t1);
@@ -225,7 +225,7 @@ async function probes({ wsEndpoint, samples, log }) {
   const rows = ['full', 'shell'].map((local) =>
     pairRow(
       `remote-probe-vs-${local}`,
-      `Remote: capability probe probeBackgroundServicesSupport().all() on a fresh browser, vs ${local === 'full' ? 'local full Chromium' : 'local headless shell'} (${samples} samples each, interleaved)`,
+      `Remote: capability probe supportProbe().all() on a fresh browser, vs ${local === 'full' ? 'local full Chromium' : 'local headless shell'} (${samples} samples each, interleaved)`,
       times.remote,
       times[local],
       kinds[local].label,

@@ -1,7 +1,7 @@
 // 4. Report delivery: from the violation to the library knowing the report was delivered.
 //
 // Per sample: a new context and page, createBackgroundServices(page) + reportingApi() (what the
-// `reportingApi` fixture does) and a fresh collector from startReportCollector(). t0 = the
+// `reportingApi` fixture does) and a fresh collector from the fixtures' collector server. t0 = the
 // navigation to collector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }) (its
 // inline script is the violation). ours = when watcher.awaitReport({ type: 'csp-violation',
 // url, status: 'Success' }) resolves (started before the navigation, so it is the library's own
@@ -16,7 +16,8 @@
 // Without the flag that is ~60 s per sample, so that variant runs a few samples in parallel
 // contexts (each context has its own network context, reporting service and delivery timer).
 import { chromium } from '@playwright/test';
-import { createBackgroundServices, startReportCollector } from '../../dist/index.js';
+import { createBackgroundServices } from 'playwright-background-services';
+import { ReportCollectorServer } from '#internal';
 import { roundSummary, summarize } from '../lib/stats.mjs';
 
 const CSP = { csp: "script-src 'none'; report-to main" };
@@ -76,7 +77,7 @@ async function launch(executablePath, server, shortDelay) {
 }
 
 export async function runReportDelivery({ executablePath, samples = 15, slowSamples = 3, slow = true, log }) {
-  const server = await startReportCollector();
+  const server = await ReportCollectorServer.start();
   const results = [];
   try {
     const browser = await launch(executablePath, server, true);
@@ -118,7 +119,7 @@ export async function runReportDelivery({ executablePath, samples = 15, slowSamp
  * (Network.enableReportingApi, reportingApiReportUpdated). One sample: it takes 5 minutes.
  */
 export async function runMarkedForRemoval({ executablePath, log }) {
-  const server = await startReportCollector();
+  const server = await ReportCollectorServer.start();
   const browser = await launch(executablePath, server, true);
   try {
     const context = await browser.newContext();

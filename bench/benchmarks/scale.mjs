@@ -13,7 +13,8 @@
 //   costs, when an assertion for the last event is already waiting (the usual way to write
 //   "wait until it happened") versus nobody waiting. The matchers re-evaluate on every event.
 import { expect } from 'expect';
-import { backgroundServiceMatchers, createBackgroundServices } from '../../dist/index.js';
+import { createBackgroundServices } from 'playwright-background-services';
+import { backgroundServiceMatchers } from 'playwright-background-services/matchers';
 import { now, roundSummary, summarize } from '../lib/stats.mjs';
 
 expect.extend(backgroundServiceMatchers);

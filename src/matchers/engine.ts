@@ -10,6 +10,18 @@ export interface MatcherState {
   timeout?: number;
 }
 
+/**
+ * The options every matcher takes (two add their own: `ordered` for `toHaveRecordedEvents`,
+ * `ignore` for `toMatchRecording`).
+ *
+ * @example
+ * await expect(recording).toHaveRecordedEvent({ eventName: 'Push event completed' }, { timeout: 10_000 } satisfies MatcherOptions);
+ */
+export interface MatcherOptions {
+  /** Milliseconds to wait; defaults to the expect timeout (`expect.configure({ timeout })`). */
+  timeout?: number;
+}
+
 export interface MatcherResult {
   pass: boolean;
   message: () => string;

@@ -11,14 +11,14 @@
 import type {} from 'expect';
 import type { BackgroundServiceMatcherSignatures } from './backgroundServiceMatchers.js';
 
-export * from './index.js';
 export { backgroundServiceMatchers } from './backgroundServiceMatchers.js';
 export { loadRecording, type SavedRecording } from '../evidence/load.js';
-export { parseSavedEvents, type BackgroundServiceEvent } from '../background-services/events.js';
+export type { MatcherOptions } from './engine.js';
 export type { RecordedEvent } from '../background-services/events.js';
-export type { EventFilter, TextMatch, UnlistedEventName } from '../background-services/filter.js';
-export { EVENT_CATALOGUE, type EventName, type MetadataKey, type MetadataFilter } from '../background-services/catalogue.js';
-export { SERVICES, type ServiceName } from '../background-services/services.js';
+export type { EventFilter } from '../background-services/filter.js';
+export type { EventName } from '../background-services/catalogue.js';
+export type { ServiceName } from '../background-services/services.js';
+export type { ReportStatus } from '../reporting/filter.js';
 
 declare module 'expect' {
   interface Matchers<R extends void | Promise<void>, T = unknown> extends BackgroundServiceMatcherSignatures<R> {}

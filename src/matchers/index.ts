@@ -13,4 +13,3 @@ export * from './toHaveNotRestoredReason.js';
 export * from './toHaveDeletedSites.js';
 export * from './toHaveFlaggedBounceTracker.js';
 export * from './toHaveShownNotification.js';
-export type { MatcherResult, MatcherState } from './engine.js';

@@ -1,11 +1,6 @@
 import { formatReasons } from '../bfcache/bfcache.js';
-import { runMatcher, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
+import { runMatcher, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 import { backForwardCacheResult } from './backForwardCacheReceiver.js';
-
-export interface BackForwardCacheMatcherOptions {
-  /** For a page: milliseconds for the round trip; defaults to the expect timeout. */
-  timeout?: number;
-}
 
 /**
  * Passes when the page was restored from the back/forward cache. On a page, runs DevTools'
@@ -16,7 +11,7 @@ export interface BackForwardCacheMatcherOptions {
  * await page.goto('/bfcache/plain/');
  * await expect(page).toBeRestoredFromBackForwardCache();
  */
-export async function toBeRestoredFromBackForwardCache(this: MatcherState, received: unknown, options: BackForwardCacheMatcherOptions = {}): Promise<MatcherResult> {
+export async function toBeRestoredFromBackForwardCache(this: MatcherState, received: unknown, options: MatcherOptions = {}): Promise<MatcherResult> {
   const opts = matcherOptions(options, 'expect(page).toBeRestoredFromBackForwardCache()');
   const name = 'toBeRestoredFromBackForwardCache';
   const { result, label } = await backForwardCacheResult(received, name, opts.timeout ?? this.timeout);

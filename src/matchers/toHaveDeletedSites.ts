@@ -1,12 +1,7 @@
 import type { Page } from '@playwright/test';
 import { forceBounceTrackingMitigations, type ForceRunResult } from '../bounce-tracking/bounceTracking.js';
 import { BackgroundServicesError, BackgroundServicesTimeoutError } from '../cdp/errors.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
-
-export interface DeletedSitesMatcherOptions {
-  /** For a page: milliseconds to keep forcing runs; defaults to the expect timeout. */
-  timeout?: number;
-}
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 function isResult(value: unknown): value is ForceRunResult {
   return typeof value === 'object' && value !== null && Array.isArray((value as ForceRunResult).deletedSites);
@@ -23,7 +18,7 @@ export async function toHaveDeletedSites(
   this: MatcherState,
   received: unknown,
   sites: readonly string[],
-  options: DeletedSitesMatcherOptions = {},
+  options: MatcherOptions = {},
 ): Promise<MatcherResult> {
   const opts = matcherOptions(options, 'expect(received).toHaveDeletedSites()');
   const name = 'toHaveDeletedSites';

@@ -1,11 +1,6 @@
 import { isBounceTrackingIssues } from '../bounce-tracking/bounceTracking.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
-
-export interface FlaggedBounceTrackerMatcherOptions {
-  /** Milliseconds to wait for the issue; defaults to the expect timeout. */
-  timeout?: number;
-}
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**
  * Passes once Chromium flagged `site` as a bounce tracker (the Issues panel's
@@ -18,7 +13,7 @@ export async function toHaveFlaggedBounceTracker(
   this: MatcherState,
   received: unknown,
   site: string,
-  options: FlaggedBounceTrackerMatcherOptions = {},
+  options: MatcherOptions = {},
 ): Promise<MatcherResult> {
   const opts = matcherOptions(options, 'expect(bounceTrackingIssues).toHaveFlaggedBounceTracker()');
   const name = 'toHaveFlaggedBounceTracker';

@@ -1,9 +1,8 @@
 import type { NotRestoredReasonName } from '../bfcache/bfcache.js';
 import { formatReasons } from '../bfcache/bfcache.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
-import { runMatcher, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
+import { runMatcher, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 import { backForwardCacheResult } from './backForwardCacheReceiver.js';
-import type { BackForwardCacheMatcherOptions } from './toBeRestoredFromBackForwardCache.js';
 
 /**
  * Passes when the page was not restored from the back/forward cache for this reason (among
@@ -17,7 +16,7 @@ export async function toHaveNotRestoredReason(
   this: MatcherState,
   received: unknown,
   reason: NotRestoredReasonName,
-  options: BackForwardCacheMatcherOptions = {},
+  options: MatcherOptions = {},
 ): Promise<MatcherResult> {
   const opts = matcherOptions(options, 'expect(page).toHaveNotRestoredReason()');
   const name = 'toHaveNotRestoredReason';

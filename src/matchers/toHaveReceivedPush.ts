@@ -1,10 +1,5 @@
 import { assertPushFilter, formatPushFilter, formatPushMessages, isPushService, matchesPushFilter, type PushMessageFilter } from '../push/service.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
-
-export interface ReceivedPushMatcherOptions {
-  /** Milliseconds to wait; defaults to the expect timeout. */
-  timeout?: number;
-}
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**
  * Passes once the push service accepted a message that matches (its decrypted payload, urgency,
@@ -13,7 +8,7 @@ export interface ReceivedPushMatcherOptions {
  * @example
  * await expect(pushService).toHaveReceivedPush({ payload: { title: 'Order shipped' }, urgency: 'high', state: 'delivered' });
  */
-export async function toHaveReceivedPush(this: MatcherState, received: unknown, filter: PushMessageFilter = {}, options: ReceivedPushMatcherOptions = {}): Promise<MatcherResult> {
+export async function toHaveReceivedPush(this: MatcherState, received: unknown, filter: PushMessageFilter = {}, options: MatcherOptions = {}): Promise<MatcherResult> {
   const opts = matcherOptions(options, 'expect(pushService).toHaveReceivedPush()');
   const name = 'toHaveReceivedPush';
   if (!isPushService(received)) throw wrongReceiver(name, 'the pushService fixture', received);

@@ -1,12 +1,7 @@
 import { formatReceived, isReportCollector } from '../reporting/collector.js';
 import { assertReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
 import { reportHooks } from './reportHooks.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
-
-export interface ReceivedReportMatcherOptions {
-  /** Milliseconds to wait; defaults to the expect timeout. */
-  timeout?: number;
-}
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**
  * Passes once the collector received a report that matches. With `.not`, passes as soon as it
@@ -19,7 +14,7 @@ export async function toHaveReceivedReport(
   this: MatcherState,
   received: unknown,
   filter: Omit<ReportFilter, 'status'>,
-  options: ReceivedReportMatcherOptions = {},
+  options: MatcherOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveReceivedReport';
   const opts = matcherOptions(options, `expect(reportCollector).toHaveReceivedReport()`);

@@ -1,12 +1,7 @@
 import { parseSavedEvents } from '../background-services/events.js';
 import { assertEventFilter, compileFilter, formatFilter, type EventFilter } from '../background-services/filter.js';
 import { incrementalFind } from '../background-services/recording.js';
-import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
-
-export interface RecordedEventMatcherOptions {
-  /** Milliseconds to wait for the event; defaults to the expect timeout. */
-  timeout?: number;
-}
+import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**
  * Passes once the recording holds an event that matches `filter` (waiting for it up to the
@@ -20,7 +15,7 @@ export async function toHaveRecordedEvent(
   this: MatcherState,
   received: unknown,
   filter: EventFilter,
-  options: RecordedEventMatcherOptions = {},
+  options: MatcherOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveRecordedEvent';
   const opts = matcherOptions(options, `expect(recording).toHaveRecordedEvent()`);

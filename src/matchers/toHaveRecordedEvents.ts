@@ -1,13 +1,11 @@
 import { describeType, parseSavedEvents, type RecordedEvent } from '../background-services/events.js';
 import { assertEventFilter, compileFilter, formatFilter, type EventFilter, type EventPredicate } from '../background-services/filter.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
-import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
+import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
-export interface RecordedEventsMatcherOptions {
+interface RecordedEventsOptions extends MatcherOptions {
   /** Require the events in this order (others may come in between). Default false. */
   ordered?: boolean;
-  /** Milliseconds to wait for all of them; defaults to the expect timeout. */
-  timeout?: number;
 }
 
 /** Earliest events, in order: greedy is optimal for a subsequence. */
@@ -70,7 +68,7 @@ export async function toHaveRecordedEvents(
   this: MatcherState,
   received: unknown,
   filters: readonly EventFilter[],
-  options: RecordedEventsMatcherOptions = {},
+  options: RecordedEventsOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveRecordedEvents';
   const opts = matcherOptions(options, `expect(recording).toHaveRecordedEvents()`);

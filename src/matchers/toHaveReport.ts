@@ -1,12 +1,7 @@
 import { assertReportFilter, matchesReportFilter, type ReportFilter } from '../reporting/filter.js';
 import { isReportingWatcher } from '../reporting/watcher.js';
 import { reportHooks } from './reportHooks.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
-
-export interface ReportMatcherOptions {
-  /** Milliseconds to wait; defaults to the expect timeout. */
-  timeout?: number;
-}
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**
  * Passes once the browser has a report that matches (and has now the filter's `status`, if
@@ -19,7 +14,7 @@ export async function toHaveReport(
   this: MatcherState,
   received: unknown,
   filter: ReportFilter,
-  options: ReportMatcherOptions = {},
+  options: MatcherOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveReport';
   const opts = matcherOptions(options, `expect(reportingApi).toHaveReport()`);

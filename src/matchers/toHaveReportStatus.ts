@@ -1,11 +1,6 @@
 import { assertReportStatus, type ReportStatus } from '../reporting/filter.js';
 import { formatHistory, formatReport, isWatchedReport } from '../reporting/watcher.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
-
-export interface ReportStatusMatcherOptions {
-  /** Milliseconds to wait for the status; defaults to the expect timeout. */
-  timeout?: number;
-}
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**
  * Passes once the report's current status is `status`, waiting while the browser retries.
@@ -19,7 +14,7 @@ export async function toHaveReportStatus(
   this: MatcherState,
   received: unknown,
   status: ReportStatus,
-  options: ReportStatusMatcherOptions = {},
+  options: MatcherOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveReportStatus';
   const opts = matcherOptions(options, `expect(report).toHaveReportStatus()`);

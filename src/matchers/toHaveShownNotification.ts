@@ -1,10 +1,5 @@
 import { assertNotificationFilter, formatNotificationFilter, isDesktopNotifications, matchesNotification, type DesktopNotificationFilter } from '../notifications/desktop.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
-
-export interface ShownNotificationMatcherOptions {
-  /** Milliseconds to wait; defaults to the expect timeout. */
-  timeout?: number;
-}
+import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**
  * Passes once the desktop was asked to show a notification that matches (still open or not).
@@ -18,7 +13,7 @@ export async function toHaveShownNotification(
   this: MatcherState,
   received: unknown,
   filter: DesktopNotificationFilter,
-  options: ShownNotificationMatcherOptions = {},
+  options: MatcherOptions = {},
 ): Promise<MatcherResult> {
   const opts = matcherOptions(options, 'expect(desktop).toHaveShownNotification()');
   const name = 'toHaveShownNotification';

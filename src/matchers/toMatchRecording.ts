@@ -1,16 +1,14 @@
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { assertRecordedEvents, describeType, formatEvent, parseSavedEvents, type RecordedEvent } from '../background-services/events.js';
 import { loadRecording } from '../evidence/load.js';
-import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, matcherOptions } from './engine.js';
+import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /** What to leave out of the comparison: `'instanceId'`, `'metadata'`, or one key as `'metadata.Payload'`. */
 export type RecordingIgnore = 'instanceId' | 'metadata' | `metadata.${string}`;
 
-export interface MatchRecordingOptions {
+interface MatchRecordingOptions extends MatcherOptions {
   /** Fields that differ from run to run (payment request ids, timestamps in payloads, …). */
   ignore?: readonly RecordingIgnore[];
-  /** Milliseconds to wait for the whole sequence; defaults to the expect timeout. */
-  timeout?: number;
 }
 
 function sameEvent(saved: RecordedEvent, live: RecordedEvent, ignore: ReadonlySet<unknown>): boolean {

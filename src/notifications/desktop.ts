@@ -323,8 +323,13 @@ export class DesktopNotifications {
     return notification;
   }
 
-  /** Stops serving and stops the bus. */
-  async dispose(): Promise<void> {
+  /**
+   * Stops serving and stops the bus (the `desktop` fixture stops itself).
+   *
+   * @example
+   * await desktop.stop();
+   */
+  async stop(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     await this.server?.dispose();
@@ -332,7 +337,7 @@ export class DesktopNotifications {
   }
 
   private requireServer(where: string): NotificationServer {
-    if (!this.server || this.disposed) throw new BackgroundServicesError(`${where}: this desktop was disposed.`);
+    if (!this.server || this.disposed) throw new BackgroundServicesError(`${where}: this desktop was stopped (stop()).`);
     return this.server;
   }
 
@@ -467,7 +472,7 @@ export function isDesktopNotifications(value: unknown): value is DesktopNotifica
  * // … the page shows a notification …
  * await desktop.click({ title: 'New message' });
  * await context.close();
- * await desktop.dispose();
+ * await desktop.stop();
  */
 export async function startDesktopNotifications(options: StartDesktopNotificationsOptions = {}): Promise<DesktopNotifications> {
   if (typeof options !== 'object' || options === null) {

@@ -208,18 +208,11 @@ export class PushServiceServer {
     return new PushServiceServer(local.server, local.origin, local.spkiPin, local.certificate);
   }
 
-  /**
-   * A push service with its own subscriptions and messages (the fixture makes one per test),
-   * delivering through `deliverTo` (the page's `BackgroundServices`).
-   *
-   * @example
-   * const service = server.createService({ deliverTo: await createBackgroundServices(page) });
-   * await service.install(page.context());
-   */
+  /** @internal A push service with its own subscriptions and messages (the fixture makes one per test). */
   createService(options: { deliverTo: PushDeliveryTarget }): PushService {
     if (typeof options?.deliverTo?.triggerPush !== 'function') {
       throw new BackgroundServicesError(
-        `pushServiceServer.createService(): expected { deliverTo: <the page's BackgroundServices> } (it delivers the messages), got ${describeType(options?.deliverTo)}.`,
+        `startPushService(): expected { deliverTo: <the page's BackgroundServices> } (it delivers the messages), got ${describeType(options?.deliverTo)}.`,
       );
     }
     const id = randomUUID().slice(0, 8);
@@ -478,6 +471,22 @@ export class PushService {
     await this.queue;
   }
 
+  /** @internal What else `stop()` ends: the server `startPushService()` started for this service. */
+  stopServer: (() => Promise<void>) | undefined;
+
+  /**
+   * Ends the service (later requests get a 404, pending messages are not delivered) and, for one
+   * from `startPushService()`, its server. The `pushService` fixture stops itself.
+   *
+   * @example
+   * await pushService.stop();
+   */
+  async stop(): Promise<void> {
+    await this.close();
+    await this.stopServer?.();
+    this.stopServer = undefined;
+  }
+
   private enqueue(message: PushMessage): void {
     this.queue = this.queue.then(async () => {
       if (this.closed || message.state !== 'pending') return;
@@ -654,15 +663,25 @@ export function isPushService(value: unknown): value is PushService {
 }
 
 /**
- * Starts a standalone local Web Push service over HTTPS (the fixture `pushService` is one per
- * test). The browser needs no flag: `install(context)` routes the Push API to it in-process.
+ * Starts a local Web Push service over HTTPS of its own, outside the fixtures (the `pushService`
+ * fixture is one per test). It delivers through `deliverTo` (the page's `BackgroundServices`);
+ * with `context`, that context's pages and service workers subscribe to it (`install(context)`:
+ * routed in-process, the browser needs no flag). `stop()` ends it.
  *
  * @example
- * const server = await startPushService();
- * const pushService = server.createService({ deliverTo: await createBackgroundServices(page) });
- * await pushService.install(page.context());
- * // … later: await server.close();
+ * const pushService = await startPushService({ deliverTo: await createBackgroundServices(page), context: page.context() });
+ * // … your backend pushes with web-push to the page's subscription …
+ * await pushService.stop();
  */
-export function startPushService(): Promise<PushServiceServer> {
-  return PushServiceServer.start();
+export async function startPushService(options: { deliverTo: PushDeliveryTarget; context?: BrowserContext }): Promise<PushService> {
+  const server = await PushServiceServer.start();
+  try {
+    const service = server.createService(options);
+    service.stopServer = () => server.close();
+    if (options.context) await service.install(options.context);
+    return service;
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
 }

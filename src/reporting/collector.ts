@@ -84,7 +84,7 @@ export class ReportCollectorServer {
     return new ReportCollectorServer(local.server, local.origin, local.spkiPin, max ?? DEFAULT_MAX_BODY, local.certificate);
   }
 
-  /** A collector with its own endpoints, reports and behavior (one per test). */
+  /** @internal A collector with its own endpoints, reports and behavior (one per test). */
   createCollector(): ReportCollector {
     const id = randomUUID().slice(0, 8);
     const collector = new ReportCollector(this, id, () => this.scopes.delete(id));
@@ -450,6 +450,22 @@ export class ReportCollector {
     this.closed = true;
     this.onClose();
   }
+
+  /** @internal What else `stop()` ends: the server `startReportCollector()` started for this collector. */
+  stopServer: (() => Promise<void>) | undefined;
+
+  /**
+   * Ends the collector (later uploads get a 404) and, for one from `startReportCollector()`, its
+   * server. The `reportCollector` fixture stops itself.
+   *
+   * @example
+   * await collector.stop();
+   */
+  async stop(): Promise<void> {
+    this.close();
+    await this.stopServer?.();
+    this.stopServer = undefined;
+  }
 }
 
 /** The "what the collector received" block of messages. */
@@ -462,16 +478,21 @@ export function formatReceived(reports: readonly ReceivedReport[]): string {
 }
 
 /**
- * Starts a standalone HTTPS report collector (the fixture `reportCollector` is one per test).
- * Launch Chromium with `--ignore-certificate-errors-spki-list=${collector.spkiPin}`.
+ * Starts an HTTPS report collector on a server of its own, outside the fixtures (the
+ * `reportCollector` fixture is one per test). Launch Chromium with
+ * `--ignore-certificate-errors-spki-list=${collector.spkiPin}`, or serve the page from the
+ * collector (`pageWithHeaders()`) in a context that ignores certificate errors. `stop()` ends it.
  *
  * @example
- * const server = await startReportCollector();
- * const collector = server.createCollector();
- * // … later: await server.close();
+ * const collector = await startReportCollector();
+ * await page.goto(collector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
+ * await collector.stop();
  */
-export function startReportCollector(options?: { maxBodyBytes?: number }): Promise<ReportCollectorServer> {
-  return ReportCollectorServer.start(options);
+export async function startReportCollector(options?: { maxBodyBytes?: number }): Promise<ReportCollector> {
+  const server = await ReportCollectorServer.start(options);
+  const collector = server.createCollector();
+  collector.stopServer = () => server.close();
+  return collector;
 }
 
 export function isReportCollector(value: unknown): value is ReportCollector {

@@ -528,7 +528,12 @@ function isPage(target: Page | Browser): target is Page {
  * const support = await probeBackgroundServicesSupport(page).all();
  * if (!support.notifications.supported) console.log(support.notifications.reason);
  */
-export function probeBackgroundServicesSupport(target: Page | Browser, options?: ProbeOptions): SupportProbe {
+export function probeBackgroundServicesSupport(target: Page | Browser): SupportProbe {
+  return supportProbe(target);
+}
+
+/** The probe of `target`'s browser, made with `options` (how the fixtures launched it) if it is the first. */
+export function supportProbe(target: Page | Browser, options?: ProbeOptions): SupportProbe {
   const browser = isPage(target) ? target.context().browser() : target;
   const context = isPage(target) ? target.context() : undefined;
   const key = browser ?? context!;

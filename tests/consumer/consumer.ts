@@ -10,21 +10,19 @@ import {
   type RecordedEvent,
   type EventFilter,
   type EventName,
-  type MetadataKey,
   EVENT_CATALOGUE,
   type PushOutcome,
   type WatchedReport,
-  type FeatureSupport,
   type PushMessage,
   probeBackgroundServicesSupport,
   startPushService,
   UnsupportedFeatureError,
-  PageCrashedError,
   TargetClosedError,
   startDesktopNotifications,
   getOpenNotifications,
   type DesktopNotification,
-  type OpenNotification,
+  type BackgroundServicesSupport,
+  PageCrashedError,
 } from 'playwright-background-services';
 import { backgroundServiceMatchers, loadRecording } from 'playwright-background-services/matchers';
 
@@ -78,9 +76,8 @@ test('the push service is typed', async ({ pushService, page }) => {
   pushService.holdDelivery();
   await pushService.releaseDelivery();
   const certificate: string = pushService.certificate;
-  const server = await startPushService();
-  await server.createService({ deliverTo: await createBackgroundServices(page) }).install(page.context());
-  await server.close();
+  const standalone = await startPushService({ deliverTo: await createBackgroundServices(page), context: page.context() });
+  await standalone.stop();
   void ttl;
   void certificate;
 });
@@ -98,7 +95,7 @@ test('event filters are typed by the catalogue', async ({ recordBackgroundServic
   await recording.waitForEvent({ eventName: 'Sync completed', metadata: { Status: 'succeeded' } });
   const pushOnly: EventFilter<'pushMessaging'> = { eventName: 'Push event dispatched', metadata: { Payload: 'x' } };
   const name: EventName<'backgroundSync'> = 'Registered sync';
-  const key: MetadataKey<'pushMessaging', 'Push event completed'> = 'Status';
+  const key: keyof (typeof EVENT_CATALOGUE)['pushMessaging']['Push event completed'] = 'Status';
   const statuses: string[] = [...EVENT_CATALOGUE.pushMessaging['Push event completed'].Status];
   // @ts-expect-error: misspelt event name
   await expect(recording).toHaveRecordedEvent({ eventName: 'Push event complete' });
@@ -124,7 +121,7 @@ test('the capability probe is typed', async ({ backgroundServicesSupport: suppor
   const shell: boolean = support.browser.headlessShell;
   const chosenBy: string = support.browser.chosenBy;
   const probe = probeBackgroundServicesSupport(page);
-  const one: FeatureSupport = await probe.feature('backForwardCache');
+  const one: BackgroundServicesSupport['backForwardCache'] = await probe.feature('backForwardCache');
   // @ts-expect-error: not a feature the probe knows
   await probe.feature('telepathy');
   const error = new Error('x') as Error | UnsupportedFeatureError;
@@ -140,7 +137,7 @@ test.describe('desktop notifications are typed', () => {
     const clicked: DesktopNotification = await clickNotification({ title: /New/, action: 'archive', timeout: 1000 });
     const closed: DesktopNotification = await closeNotification({ tag: 'x' });
     await expect(desktop).toHaveShownNotification({ title: 'New message', buttons: ['Archive'], urgency: 'critical' }, { timeout: 1000 });
-    const open: OpenNotification[] = await getOpenNotifications(page, { tag: 'x' });
+    const open: { title: string; tag: string; data: unknown }[] = await getOpenNotifications(page, { tag: 'x' });
     const urgency: 'low' | 'normal' | 'critical' | undefined = desktop.notifications[0]?.urgency;
     const buttons: string[] | undefined = desktop.open[0]?.buttons;
     // @ts-expect-error: not an urgency
@@ -156,6 +153,6 @@ export async function ownDesktop(): Promise<void> {
   const address: string = desktop.env.DBUS_SESSION_BUS_ADDRESS;
   const shown: DesktopNotification = await desktop.waitForNotification({ body: 'x' });
   await desktop.click({ title: 'x' });
-  await desktop.dispose();
+  await desktop.stop();
   void [address, shown];
 }

@@ -8,7 +8,6 @@ import type { Page } from '@playwright/test';
 import {
   test,
   expect,
-  backgroundServiceMatchers,
   BackgroundServicesError,
   createBackgroundServices,
   forceBounceTrackingMitigations,
@@ -19,9 +18,7 @@ import {
   exportStoredEvents,
   loadRecording,
   openStoredRecording,
-  parseSavedEvents,
   recordBounceTrackingIssues,
-  resolveChromiumExecutable,
   startPushService,
   startReportCollector,
   testBackForwardCache,
@@ -29,10 +26,11 @@ import {
   type BackgroundServices,
   type DesktopNotifications,
   type DesktopNotification,
-  type RecordBackgroundService,
   type PushService,
   type ReportCollector,
 } from 'playwright-background-services';
+import { backgroundServiceMatchers } from 'playwright-background-services/matchers';
+import { parseSavedEvents, resolveChromiumExecutable, type RecordBackgroundService } from '#internal';
 
 type ErrorClass = new (...args: never[]) => Error;
 
@@ -253,16 +251,9 @@ table<undefined>(
       error: 'expect(received).toHaveReceivedPush(): received must be the pushService fixture, got object.',
     },
     {
-      call: 'startPushService().createService({})',
-      run: async () => {
-        const server = await startPushService();
-        try {
-          return server.createService({} as never);
-        } finally {
-          await server.close();
-        }
-      },
-      error: "pushServiceServer.createService(): expected { deliverTo: <the page's BackgroundServices> } (it delivers the messages), got undefined.",
+      call: 'startPushService({})',
+      run: () => startPushService({} as never),
+      error: "startPushService(): expected { deliverTo: <the page's BackgroundServices> } (it delivers the messages), got undefined.",
     },
     {
       call: 'startReportCollector({ maxBodyBytes: 0 })',
@@ -744,7 +735,7 @@ table<undefined>(
         try {
           return await desktop.click({ tag: 'x' });
         } finally {
-          await desktop.dispose();
+          await desktop.stop();
         }
       },
       error: "clickNotification({ tag: 'x' }): a tag is the page's, and the desktop is never told it. Attach the browser context first (desktop.attach(context)) or name the notification by title.",

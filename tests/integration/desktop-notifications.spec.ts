@@ -1,4 +1,12 @@
-import { test, expect, getOpenNotifications, startDesktopNotifications, UnsupportedFeatureError, BackgroundServicesError, type DesktopNotifications } from 'playwright-background-services';
+import {
+  test,
+  expect,
+  getOpenNotifications,
+  startDesktopNotifications,
+  UnsupportedFeatureError,
+  BackgroundServicesError,
+  type DesktopNotifications,
+} from 'playwright-background-services';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -255,7 +263,7 @@ test('startDesktopNotifications() serves a browser of your own', async ({ playwr
     await expect(await opened).toHaveURL(/opened\.html\?tag=own$/);
     await context.close();
   } finally {
-    await desktop.dispose();
+    await desktop.stop();
     await rm(userDataDir, { recursive: true, force: true });
   }
   // The bus is gone with the desktop.

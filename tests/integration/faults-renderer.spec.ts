@@ -6,10 +6,10 @@ import {
   BackgroundServicesError,
   BackgroundServicesTimeoutError,
   createBackgroundServices,
-  PageCrashedError,
   TargetClosedError,
-  type BackgroundServiceEvent,
+  PageCrashedError,
 } from 'playwright-background-services';
+import type { BackgroundServiceEvent } from '#internal';
 
 // Faults inside the browser (issue 13): each ends in a fast, clear error or the right recorded
 // status, never a wait that runs out. Every wait below is given 30 s; each must end in under 10.

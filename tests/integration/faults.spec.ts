@@ -10,9 +10,9 @@ import {
   BackgroundServicesError,
   BackgroundServicesTimeoutError,
   createBackgroundServices,
-  resolveChromiumExecutable,
   TargetClosedError,
 } from 'playwright-background-services';
+import { resolveChromiumExecutable } from '#internal';
 
 const execFileAsync = promisify(execFile);
 

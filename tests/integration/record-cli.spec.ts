@@ -6,16 +6,8 @@ import { lstat, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import {
-  test,
-  expect,
-  createBackgroundServices,
-  openStoredRecording,
-  parseSavedEvents,
-  resolveChromiumExecutable,
-  storedRecordingExpiry,
-  type BackgroundServiceEvent,
-} from 'playwright-background-services';
+import { test, expect, createBackgroundServices, openStoredRecording, storedRecordingExpiry } from 'playwright-background-services';
+import { parseSavedEvents, resolveChromiumExecutable, type BackgroundServiceEvent } from '#internal';
 import { allSpecs, runConfig } from '../support/nestedRun.js';
 
 const execFileAsync = promisify(execFile);

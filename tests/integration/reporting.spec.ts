@@ -1,5 +1,6 @@
 import https from 'node:https';
-import { test, expect, type PageHeaders } from 'playwright-background-services';
+import { test, expect } from 'playwright-background-services';
+import { type PageHeaders } from '#internal';
 import { failureOf } from '../support/failureOf.js';
 import { reportPages } from '../../fixtures/reporting.mjs';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chooseChromium, describeChoice, resolveChromiumExecutable } from 'playwright-background-services';
+import { chooseChromium, describeChoice, resolveChromiumExecutable } from '#internal';
 
 const dir = mkdtempSync(join(tmpdir(), 'pbs-'));
 const fake = (name) => {

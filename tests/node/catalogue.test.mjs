@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENT_CATALOGUE, EVENT_CATALOGUE_NOTES } from 'playwright-background-services';
+import { EVENT_CATALOGUE } from 'playwright-background-services';
+import { EVENT_CATALOGUE_NOTES } from '#internal';
 import { catalogueGaps, catalogueTable, withTable } from '../../scripts/event-catalogue.mjs';
 
 test('the README\'s "What Chromium logs" table is the one the catalogue makes', () => {

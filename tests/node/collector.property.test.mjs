@@ -11,15 +11,13 @@ import { startReportCollector } from 'playwright-background-services';
 import { check } from './property-support.mjs';
 
 const MAX_BODY = 4096;
-let server;
 let collector;
 let port;
 before(async () => {
-  server = await startReportCollector({ maxBodyBytes: MAX_BODY });
-  collector = server.createCollector();
-  port = Number(new URL(server.origin).port);
+  collector = await startReportCollector({ maxBodyBytes: MAX_BODY });
+  port = Number(new URL(collector.url).port);
 });
-after(() => server?.close());
+after(() => collector?.stop());
 
 const scope = () => new URL(collector.url).pathname; // '/<id>'
 const report = fc.record({ type: fc.constantFrom('csp-violation', 'deprecation', 'x'), url: fc.webUrl(), age: fc.nat(), body: fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }), user_agent: fc.string({ maxLength: 8 }) }, { requiredKeys: ['type'] });

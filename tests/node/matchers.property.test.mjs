@@ -241,8 +241,7 @@ test('property: toMatchRecording and .not agree with the reference', async () =>
 test('property: toHaveReceivedReport on a real collector, any filter: a clear error, or agreement with a reference', async () => {
   const { request } = await import('node:https');
   const { startReportCollector } = await import('playwright-background-services');
-  const server = await startReportCollector();
-  const collector = server.createCollector();
+  const collector = await startReportCollector();
   const post = (reports) =>
     new Promise((resolve, reject) => {
       const req = request(collector.endpoint('main'), { method: 'POST', ca: collector.certificate, headers: { 'Content-Type': 'application/reports+json' } }, (res) => res.resume().on('end', resolve));
@@ -273,6 +272,6 @@ test('property: toHaveReceivedReport on a real collector, any filter: a clear er
       assert.equal(negated === 'pass', !reference(f), `filter ${show(f)}: .not ${negated}s`);
     }));
   } finally {
-    await server.close();
+    await collector.stop();
   }
 });

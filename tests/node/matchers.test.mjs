@@ -46,7 +46,7 @@ test('loadRecording names a bad file and bad content', async () => {
   });
 });
 
-test('the CommonJS build exports the same API', () => {
+test('the CommonJS build exports the same API, and the repository\'s own helpers stay internal', async () => {
   const require = createRequire(import.meta.url);
   const cjs = require('playwright-background-services/matchers');
   // In name order: the object is built from the matchers' module namespace.
@@ -65,9 +65,18 @@ test('the CommonJS build exports the same API', () => {
     'toMatchRecording',
   ]);
   const main = require('playwright-background-services');
-  for (const name of ['test', 'expect', 'createBackgroundServices', 'loadRecording', 'resolveChromiumExecutable', 'SERVICES', 'startDesktopNotifications', 'getOpenNotifications']) {
+  const esm = await import('playwright-background-services');
+  assert.deepEqual(Object.keys(main).sort(), Object.keys(esm).sort());
+  assert.deepEqual(Object.keys(cjs).sort(), Object.keys(await import('playwright-background-services/matchers')).sort());
+  for (const name of ['test', 'expect', 'createBackgroundServices', 'loadRecording', 'SERVICES', 'startDesktopNotifications', 'getOpenNotifications']) {
     assert.ok(name in main, `${name} is exported by the CommonJS build`);
   }
+  for (const name of ['resolveChromiumExecutable', 'chooseChromium', 'FEATURE_TITLES', 'BACKGROUND_SERVICE_PERMISSIONS', 'toHaveRecordedEvent', 'backgroundServiceMatchers']) {
+    assert.ok(!(name in main), `${name} is not exported by the package root`);
+  }
+  assert.deepEqual(Object.keys(cjs).sort(), ['backgroundServiceMatchers', 'loadRecording']);
+  // Users cannot reach the internal entry: "exports" has no ./internal, and #internal resolves only inside this package.
+  assert.throws(() => require('playwright-background-services/internal'), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
 });
 
 test('a saved array asserted on again is re-read when it changed, and filters match as written', async () => {
@@ -118,6 +127,6 @@ test('standalone expect: toHaveShownNotification on a desktop of the CommonJS bu
       return true;
     });
   } finally {
-    await desktop.dispose();
+    await desktop.stop();
   }
 });

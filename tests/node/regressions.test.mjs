@@ -138,8 +138,7 @@ test('spec: data with line breaks, quotes and lone surrogates stays inside its l
 test('collector: an unparsable request target gets a 400 instead of ending the process; only endpoint URLs take uploads', async () => {
   const { connect } = await import('node:tls');
   const { startReportCollector } = await import('playwright-background-services');
-  const server = await startReportCollector();
-  const collector = server.createCollector();
+  const collector = await startReportCollector();
   const { port, pathname } = new URL(collector.url);
   const raw = (head, body = '') =>
     new Promise((resolve) => {
@@ -160,15 +159,14 @@ test('collector: an unparsable request target gets a 400 instead of ending the p
     assert.equal(await raw(`POST ${pathname}/reports/main HTTP/1.1`, '[{"type":"x"}]'), 'HTTP/1.1 204 No Content');
     assert.deepEqual(collector.reports.map((r) => [r.type, r.destination]), [['x', 'main']]);
   } finally {
-    await server.close();
+    await collector.stop();
   }
 });
 
 test('report filters read the body\'s own keys, and refuse an object or array as a body value', async () => {
   const { request } = await import('node:https');
   const { startReportCollector } = await import('playwright-background-services');
-  const server = await startReportCollector();
-  const collector = server.createCollector();
+  const collector = await startReportCollector();
   try {
     await new Promise((resolve, reject) =>
       request(collector.endpoint('main'), { method: 'POST', ca: collector.certificate, headers: { 'Content-Type': 'application/reports+json' } }, (res) => res.resume().on('end', resolve))
@@ -184,6 +182,6 @@ test('report filters read the body\'s own keys, and refuse an object or array as
       message: 'expect(reportCollector).toHaveReceivedReport(): body.a must be a string, a RegExp, a number, a boolean or null, got an object (Object).',
     });
   } finally {
-    await server.close();
+    await collector.stop();
   }
 });
