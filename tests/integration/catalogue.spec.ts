@@ -1,6 +1,6 @@
 // What the demo pages really make Chromium log, against EVENT_CATALOGUE: every event name,
 // metadata key and known value is in it, and the events marked "seen" are exactly the ones a
-// demo logs (so the README's "Seen" column stays true).
+// demo logs (so the "Seen" column of docs/events.md stays true).
 import { test, expect, EVENT_CATALOGUE, EVENT_CATALOGUE_NOTES, type BackgroundServiceRecording, type ServiceName } from 'playwright-background-services';
 import { catalogueGaps } from '../../scripts/event-catalogue.mjs';
 

@@ -47,7 +47,7 @@ test.describe('setServiceWorkerOffline', () => {
     await expect(recording).toHaveRecordedEvent({ eventName: 'Registered sync', instanceId: 'outbox-offline' });
     await expect(recording).not.toHaveRecordedEvent({ eventName: 'Dispatched sync event' });
     // The page's requests still go out. navigator.onLine belongs to the renderer process, which
-    // the page shares with its worker: the page reads false too (README, "Offline").
+    // the page shares with its worker: the page reads false too (docs/fixtures.md, "Offline").
     await expect.poll(() => insidePage(page)).toEqual({ onLine: false, fetch: '200' });
 
     await setServiceWorkerOffline(false);
@@ -80,7 +80,7 @@ test.describe('setServiceWorkerOffline', () => {
     await page.goto('/sync/');
     const worker = await serviceWorker(page, '/sync/sw.js');
 
-    // README, "The user lost the connection".
+    // docs/fixtures.md, "The user lost the connection".
     await context.setOffline(true);
     await setServiceWorkerOffline(true);
 
