@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The README's "What Chromium logs" table, made from EVENT_CATALOGUE (the same source as the
-// filter types), and the check of recorded events against it. `--write` replaces the table in
-// README.md between its markers; tests/node/catalogue.test.mjs fails when they differ. Run
+// The "What Chromium logs" table of docs/events.md, made from EVENT_CATALOGUE (the same source as
+// the filter types), and the check of recorded events against it. `--write` replaces the table in
+// docs/events.md between its markers; tests/node/catalogue.test.mjs fails when they differ. Run
 // `npm run build` first: the command line uses dist/.
 //
 //   node scripts/event-catalogue.mjs [--write]
@@ -74,17 +74,20 @@ export function catalogueGaps(catalogue, events) {
   return [...gaps];
 }
 
-/** The README with its table replaced. */
-export function withTable(readme, table) {
-  const from = readme.indexOf(BEGIN);
-  const to = readme.indexOf(END);
-  if (from < 0 || to < 0) throw new Error(`README.md has no ${BEGIN} … ${END} markers`);
-  return `${readme.slice(0, from + BEGIN.length)}\n${table}\n${readme.slice(to)}`;
+/** The page that holds the table (relative to the repository root). */
+export const PAGE = 'docs/events.md';
+
+/** The page with its table replaced. */
+export function withTable(page, table) {
+  const from = page.indexOf(BEGIN);
+  const to = page.indexOf(END);
+  if (from < 0 || to < 0) throw new Error(`${PAGE} has no ${BEGIN} … ${END} markers`);
+  return `${page.slice(0, from + BEGIN.length)}\n${table}\n${page.slice(to)}`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { EVENT_CATALOGUE, EVENT_CATALOGUE_NOTES } = await import('../dist/index.js');
   const table = catalogueTable(EVENT_CATALOGUE, EVENT_CATALOGUE_NOTES);
-  if (process.argv.includes('--write')) writeFileSync('README.md', withTable(readFileSync('README.md', 'utf8'), table));
+  if (process.argv.includes('--write')) writeFileSync(PAGE, withTable(readFileSync(PAGE, 'utf8'), table));
   else console.log(table);
 }

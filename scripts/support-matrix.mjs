@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Asks each browser this machine has what it can do (the library's capability probe), and
-// prints the feature × browser table the README shows. `--write` replaces the table in
-// README.md between its markers. Run `npm run build` first: it uses dist/.
+// prints the feature × browser table docs/browsers.md shows. `--write` replaces the table in
+// docs/browsers.md between its markers. Run `npm run build` first: it uses dist/.
 //
 //   node scripts/support-matrix.mjs [--write] [--json FILE] [--remote ws://…] [--remote-unsafe ws://…]
 //
@@ -124,10 +124,11 @@ if (jsonAt > 0) writeFileSync(process.argv[jsonAt + 1], JSON.stringify(results, 
 if (process.argv.includes('--write')) {
   const begin = '<!-- support-matrix:begin (node scripts/support-matrix.mjs --write) -->';
   const end = '<!-- support-matrix:end -->';
-  const readme = readFileSync('README.md', 'utf8');
-  const from = readme.indexOf(begin);
-  const to = readme.indexOf(end);
-  if (from < 0 || to < 0) throw new Error(`README.md has no ${begin} … ${end} markers`);
-  writeFileSync('README.md', `${readme.slice(0, from + begin.length)}\n${table}\n${readme.slice(to)}`);
-  console.error('README.md updated');
+  const pagePath = 'docs/browsers.md';
+  const page = readFileSync(pagePath, 'utf8');
+  const from = page.indexOf(begin);
+  const to = page.indexOf(end);
+  if (from < 0 || to < 0) throw new Error(`${pagePath} has no ${begin} … ${end} markers`);
+  writeFileSync(pagePath, `${page.slice(0, from + begin.length)}\n${table}\n${page.slice(to)}`);
+  console.error(`${pagePath} updated`);
 }

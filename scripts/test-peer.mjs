@@ -63,7 +63,7 @@ function testVersion(version) {
   if (got !== version) return { ok: false, text: `npm installed ${got} instead of ${version}` };
   // The 5-minute @slow example waits on Chromium's clock, not on Playwright: the main run has it.
   const failed = [];
-  // Tests tagged @not-on-peer-floor need a newer Playwright than the floor (README, "Playwright
+  // Tests tagged @not-on-peer-floor need a newer Playwright than the floor (docs/browsers.md, "Playwright
   // versions"): they run at npm's latest and in the main run.
   const skip = version === lowest() ? '@slow|@not-on-peer-floor' : '@slow';
   if (run('npx', ['playwright', 'test', '--project=examples', '--project=tests', ...(existsSync(SHELL) ? ['--project=examples-headless-shell'] : []), `--grep-invert=${skip}`], dir) !== 0) failed.push('playwright test');

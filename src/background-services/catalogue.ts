@@ -229,7 +229,7 @@ export const EVENT_CATALOGUE_NOTES: { readonly [S in ServiceName]: ServiceNotes<
     instanceId: 'the notification tag',
     events: {
       'Notification displayed': { seen: true },
-      'Notification closed': { note: 'Headless Chromium 156 logs none when page code closes a notification.' },
+      'Notification closed': { seen: true, note: 'Logged when page code calls `notification.close()`, headless too.' },
     },
   },
   paymentHandler: {

@@ -167,7 +167,12 @@ export class ServiceWorkerTriggers {
       throw new BackgroundServicesError(
         `${call}: the service worker at ${registration.scopeURL} (registration ${registration.registrationId}) is offline (setServiceWorkerOffline(true)), ` +
           `and Chromium drops a ${droppedOffline} event dispatched to a worker held offline: it would never be logged nor delivered. ` +
-          `Call setServiceWorkerOffline(false) first, or let the page register one (a registration made offline waits and fires once the worker is back online).`,
+          (droppedOffline === 'sync'
+            ? `Call setServiceWorkerOffline(false) first, or let the page register one (a registration made offline waits and fires once the worker is back online).`
+            : // A periodic sync is not held for the connection: Chromium schedules its first event
+              // min_periodic_sync_events_interval (12 h) × the site-engagement penalty later.
+              `Call setServiceWorkerOffline(false) first, then triggerPeriodicSync() again: a periodicSync.register() made offline is not held for the connection, ` +
+              `Chromium schedules its first event after its own delay (12 h or more, about 24 h on a fresh profile; "Got next event delay" logs it), so back online nothing fires by itself.`),
       );
     }
     return this.serialize(`${service}:${registration.registrationId}`, async () => {

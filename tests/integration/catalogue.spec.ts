@@ -1,6 +1,6 @@
 // What the demo pages really make Chromium log, against EVENT_CATALOGUE: every event name,
 // metadata key and known value is in it, and the events marked "seen" are exactly the ones a
-// demo logs (so the README's "Seen" column stays true).
+// demo logs (so the "Seen" column of docs/events.md stays true).
 import { test, expect, EVENT_CATALOGUE, type BackgroundServiceRecording, type ServiceName } from 'playwright-background-services';
 import { EVENT_CATALOGUE_NOTES } from '#internal';
 import { catalogueGaps } from '../../scripts/event-catalogue.mjs';
@@ -20,12 +20,19 @@ test('push: dispatched and completed, each Status a demo can cause', async ({ pa
   expectCatalogued(recording, 'pushMessaging');
 });
 
-test('notifications: displayed', async ({ page, recordBackgroundService }) => {
+test('notifications: displayed, then closed by page code', async ({ page, recordBackgroundService }) => {
   const recording = await recordBackgroundService('notifications');
   await page.goto('/notifications/');
   await page.getByLabel('Title').fill('Catalogued');
+  await page.getByLabel('Tag').fill('catalogued');
   await page.getByRole('button', { name: 'Show notification' }).click();
-  await expect(recording).toHaveRecordedEvent({ eventName: 'Notification displayed', metadata: { Title: 'Catalogued' } });
+  await expect(recording).toHaveRecordedEvent({ eventName: 'Notification displayed', instanceId: 'catalogued', metadata: { Title: 'Catalogued' } });
+  // The page's Notification.close() (from registration.getNotifications()): Chromium 156 logs it,
+  // headless too, with the tag as instanceId and no metadata.
+  await page.getByRole('button', { name: 'Close notification' }).click();
+  await expect(page.locator('#notification-status')).toHaveText('closed 1 notification(s) with tag "catalogued"');
+  await expect(recording).toHaveRecordedEvent({ eventName: 'Notification closed', instanceId: 'catalogued' });
+  expect(recording.filter({ eventName: 'Notification closed' })[0]!.metadata).toEqual({});
   expectCatalogued(recording, 'notifications');
 });
 

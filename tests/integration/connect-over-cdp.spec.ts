@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { test as base, expect, createBackgroundServices } from 'playwright-background-services';
 
-// The README's recipe for a browser the test did not launch (the stand-in here for Chrome stable
+// docs/browsers.md's recipe for a browser the test did not launch (the stand-in here for Chrome stable
 // or Edge started by hand): start it with a DevTools port, then hand the fixtures
 // chromium.connectOverCDP() as the worker's browser.
 const test = base.extend<{}, { browser: Browser }>({

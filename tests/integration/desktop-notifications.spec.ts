@@ -44,7 +44,7 @@ test.describe('with desktopNotifications and the user\'s own context options', (
     javaScriptEnabled: true,
   });
 
-  // Playwright 1.45 leaves reducedMotion out of a persistent context (README, Playwright versions).
+  // Playwright 1.45 leaves reducedMotion out of a persistent context (docs/browsers.md, "Playwright versions").
   test('every option reaches the desktop notifications context @not-on-peer-floor', async ({ page, desktop }) => {
     const headers = page.waitForRequest((request) => request.url().endsWith('/desktop-notifications/'));
     // The desktop sees it: this is the fixtures' persistent context, not Playwright's own.

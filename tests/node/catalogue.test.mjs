@@ -1,4 +1,4 @@
-// The event catalogue's two other products: the README table, and the saved recordings of
+// The event catalogue's two other products: the table of docs/events.md, and the saved recordings of
 // fixtures/ it must know (on the built package, like the rest of tests/node).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,12 +6,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_CATALOGUE } from 'playwright-background-services';
 import { EVENT_CATALOGUE_NOTES } from '#internal';
-import { catalogueGaps, catalogueTable, withTable } from '../../scripts/event-catalogue.mjs';
+import { PAGE, catalogueGaps, catalogueTable, withTable } from '../../scripts/event-catalogue.mjs';
 
-test('the README\'s "What Chromium logs" table is the one the catalogue makes', () => {
-  const readme = readFileSync('README.md', 'utf8');
-  const expected = withTable(readme, catalogueTable(EVENT_CATALOGUE, EVENT_CATALOGUE_NOTES));
-  assert.equal(readme, expected, 'README.md is out of date: run `npm run build && node scripts/event-catalogue.mjs --write`');
+test('the "What Chromium logs" table of docs/events.md is the one the catalogue makes', () => {
+  const page = readFileSync(PAGE, 'utf8');
+  const expected = withTable(page, catalogueTable(EVENT_CATALOGUE, EVENT_CATALOGUE_NOTES));
+  assert.equal(page, expected, `${PAGE} is out of date: run \`npm run build && node scripts/event-catalogue.mjs --write\``);
 });
 
 test('every event of the saved recordings is in the catalogue', () => {

@@ -99,7 +99,7 @@ test('property: every matcher on any receiver, argument and options: pass, fail 
 // ---------------------------------------------------------------------------------------------
 // (2) Agreement with a reference
 
-/** The reference: the README's filter semantics, written without the library's helpers. */
+/** The reference: the filter semantics of docs/matchers.md, written without the library's helpers. */
 function textMatches(expected, actual, isOrigin = false) {
   if (expected instanceof RegExp) {
     // "A RegExp matches anywhere unless anchored"; sticky means anchored at the start; g has no state.

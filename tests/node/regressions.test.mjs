@@ -98,7 +98,7 @@ test('an origin filter takes one trailing slash off each side, like sameOrigin()
   await expect([event({ origin: 'http://a.test//' })]).not.toHaveRecordedEvent({ origin: 'http://a.test' });
 });
 
-test("service takes a name, not a RegExp: the error says so (the README's filter fields agree)", async () => {
+test("service takes a name, not a RegExp: the error says so (docs/matchers.md's filter fields agree)", async () => {
   await assert.rejects(expect([event()]).toHaveRecordedEvent({ service: /push/ }), {
     name: 'BackgroundServicesError',
     message:
