@@ -86,7 +86,8 @@ export function withTable(page, table) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { EVENT_CATALOGUE, EVENT_CATALOGUE_NOTES } = await import('../dist/index.js');
+  const { EVENT_CATALOGUE } = await import('playwright-background-services');
+  const { EVENT_CATALOGUE_NOTES } = await import('#internal');
   const table = catalogueTable(EVENT_CATALOGUE, EVENT_CATALOGUE_NOTES);
   if (process.argv.includes('--write')) writeFileSync(PAGE, withTable(readFileSync(PAGE, 'utf8'), table));
   else console.log(table);
