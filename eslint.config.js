@@ -11,16 +11,7 @@ const jsWithDeclarations = ['scripts/event-catalogue.mjs', 'fixtures/reporting.m
 
 export default defineConfig(
   {
-    ignores: [
-      'dist/',
-      '.peer/',
-      '.browsers/',
-      'node_modules/',
-      'test-results/',
-      'playwright-report/',
-      'blob-report/',
-      'tests/node/.generated-*/',
-    ],
+    ignores: ['dist/', '.peer/', '.browsers/', 'node_modules/', 'test-results/', 'playwright-report/', 'blob-report/', 'tests/node/.generated-*/'],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
 
