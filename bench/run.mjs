@@ -248,7 +248,7 @@ async function main() {
       });
     }
   }
-  await step('install', '6. Install and CI', async () => [runInstall({ root, log }), ...ciRows(root)]);
+  await step('install', '6. Install and CI', () => [runInstall({ root, log }), ...ciRows(root)]);
 
   const markdown = table(results);
   console.log('## Results\n');

@@ -12,6 +12,7 @@
 // - Filling with a matcher waiting: how long the same burst takes, and how much Node CPU it
 //   costs, when an assertion for the last event is already waiting (the usual way to write
 //   "wait until it happened") versus nobody waiting. The matchers re-evaluate on every event.
+/* global window -- the page.evaluate() callbacks run in the page */
 import { expect } from 'expect';
 import { createBackgroundServices } from 'playwright-background-services';
 import { backgroundServiceMatchers } from 'playwright-background-services/matchers';
@@ -31,7 +32,7 @@ async function openBenchPage(browser) {
   return { context, page };
 }
 
-async function burst(page, count) {
+function burst(page, count) {
   // The page asks its service worker; resolves when the worker's showNotification() calls are done.
   return page.evaluate(([count]) => window.burst(count, 100), [count]);
 }

@@ -9,17 +9,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
 
 /** @returns {Promise<{ url: string, close(): Promise<void> }>} url without a trailing slash */
 export async function startPageServer() {
-  const server = createServer(async (req, res) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-    const name = pathname === '/' ? 'index.html' : pathname.slice(1);
-    if (!/^[\w.-]+$/.test(name)) return void res.writeHead(404).end();
-    try {
-      const body = await readFile(path.join(PAGES, name));
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(name)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
+  const server = createServer((req, res) => void serve(req, res));
   server.keepAliveTimeout = 1000;
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -33,4 +23,17 @@ export async function startPageServer() {
         server.closeAllConnections();
       }),
   };
+}
+
+/** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
+async function serve(req, res) {
+  const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+  const name = pathname === '/' ? 'index.html' : pathname.slice(1);
+  if (!/^[\w.-]+$/.test(name)) return void res.writeHead(404).end();
+  try {
+    const body = await readFile(path.join(PAGES, name));
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(name)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
 }

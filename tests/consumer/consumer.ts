@@ -72,7 +72,8 @@ test('the push service is typed', async ({ pushService, page }) => {
   await expect(pushService).toHaveReceivedPush({ urgency: 'urgent' });
   const message: PushMessage | undefined = pushService.messages[0];
   const ttl: number | undefined = message?.ttl;
-  pushService.expire(pushService.subscriptions[0]!);
+  const [subscription] = pushService.subscriptions;
+  if (subscription) pushService.expire(subscription);
   pushService.holdDelivery();
   await pushService.releaseDelivery();
   const certificate: string = pushService.certificate;
@@ -124,7 +125,7 @@ test('the capability probe is typed', async ({ backgroundServicesSupport: suppor
   const one: BackgroundServicesSupport['backForwardCache'] = await probe.feature('backForwardCache');
   // @ts-expect-error: not a feature the probe knows
   await probe.feature('telepathy');
-  const error = new Error('x') as Error | UnsupportedFeatureError;
+  const error: Error = new Error('x');
   if (error instanceof UnsupportedFeatureError) void [error.feature, error.browser, error.reason];
   const crashed: TargetClosedError = new PageCrashedError('http://localhost/');
   const crashedAt: string = (crashed as PageCrashedError).pageUrl;

@@ -1,5 +1,5 @@
 import { test } from 'playwright-background-services';
 
-test('asks for desktop notifications on the headless shell', async ({ page }) => {
+test('asks for desktop notifications on the headless shell', ({ page }) => {
   void page;
 });

@@ -1,5 +1,5 @@
 import { test } from 'playwright-background-services';
 
-test('asks for desktop notifications on a remote browser server', async ({ context }) => {
+test('asks for desktop notifications on a remote browser server', ({ context }) => {
   void context;
 });

@@ -1,5 +1,5 @@
 import { test } from 'playwright-background-services';
 
-test('uses the desktop fixture without the option', async ({ desktop }) => {
+test('uses the desktop fixture without the option', ({ desktop }) => {
   void desktop;
 });

@@ -70,7 +70,7 @@ async function failure(run: () => unknown): Promise<Error | undefined> {
 
 // The capability probe runs once per worker, on a helper's first use; it is no part of an input
 // error's budget, so each worker has it done before the rows.
-test.beforeAll(async ({ backgroundServicesSupport }) => {
+test.beforeAll(({ backgroundServicesSupport }) => {
   void backgroundServicesSupport;
 });
 

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import type { Page } from '@playwright/test';
 import { test, expect, goBack, testBackForwardCache as testPage } from 'playwright-background-services';
 
@@ -18,7 +19,7 @@ test.describe('with the back/forward cache on', () => {
     await page.getByRole('button', { name: 'Open popup' }).click();
     await (await popup).waitForLoadState();
   };
-  type Case = { path: string; reason: string; type: string; awayUrl?: string; prepare?: (page: Page) => Promise<void>; whileAway?: (away: Page) => Promise<void> };
+  interface Case { path: string; reason: string; type: string; awayUrl?: string; prepare?: (page: Page) => Promise<void>; whileAway?: (away: Page) => Promise<void> }
   const cases: Case[] = [
     { path: '/bfcache/unload/', reason: 'UnloadHandlerExistsInMainFrame', type: 'PageSupportNeeded' },
     { path: '/bfcache/iframe-unload/', reason: 'UnloadHandlerExistsInSubFrame', type: 'PageSupportNeeded' },
@@ -57,7 +58,7 @@ test.describe('with the back/forward cache on', () => {
     await page.goto('/bfcache/unload/');
     const result = await testBackForwardCache();
     const error = await expect(result).toBeRestoredFromBackForwardCache().catch((e: Error) => e);
-    expect((error as Error).message.replace(/\u001b\[[0-9;]*m/g, '')).toBe(
+    expect(stripVTControlCharacters((error as Error).message)).toBe(
       [
         'expect(result).toBeRestoredFromBackForwardCache() failed',
         '',
@@ -69,7 +70,7 @@ test.describe('with the back/forward cache on', () => {
       ].join('\n'),
     );
     const other = await expect(result).toHaveNotRestoredReason('WebSocket').catch((e: Error) => e);
-    expect((other as Error).message.replace(/\u001b\[[0-9;]*m/g, '')).toContain("Expected: 'WebSocket'\nReceived: not restored for other reasons: UnloadHandlerExistsInMainFrame");
+    expect(stripVTControlCharacters((other as Error).message)).toContain("Expected: 'WebSocket'\nReceived: not restored for other reasons: UnloadHandlerExistsInMainFrame");
   });
 
   test('expect(page) runs the test itself', async ({ page }) => {

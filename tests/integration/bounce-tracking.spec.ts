@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { test, expect, forceBounceTrackingMitigations, UnsupportedFeatureError } from 'playwright-background-services';
 
 // Runs on Chromium 156 (project "tests") and on Chromium 150 (project "tests-chromium-150").
@@ -78,7 +79,7 @@ test.describe('flagged bounce trackers (every version)', () => {
     await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.localhost');
     await expect(bounceTrackingIssues).not.toHaveFlaggedBounceTracker('site-a.localhost');
     const error = await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('other.localhost', { timeout: 200 }).catch((e: Error) => e);
-    expect((error as Error).message.replace(/\u001b\[[0-9;]*m/g, '')).toBe(
+    expect(stripVTControlCharacters((error as Error).message)).toBe(
       [
         "expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('other.localhost') failed",
         '',

@@ -3,7 +3,7 @@ import { test, expect, UnsupportedFeatureError } from 'playwright-background-ser
 const SERVICES_THE_SHELL_LACKS = ['backgroundFetch', 'backgroundSync', 'notifications', 'paymentHandler', 'periodicBackgroundSync'] as const;
 
 test.describe('the browser the fixtures launch by default', () => {
-  test('is a full Chromium that has every service', async ({ backgroundServicesSupport: support }) => {
+  test('is a full Chromium that has every service', ({ backgroundServicesSupport: support }) => {
     expect(support.browser.headlessShell).toBe(false);
     expect(support.browser.product).toMatch(/^Chrome\/\d+\./);
     for (const service of [...SERVICES_THE_SHELL_LACKS, 'pushMessaging', 'serviceWorkerOffline', 'reportingApi', 'networkErrorLogging'] as const) {
@@ -17,7 +17,7 @@ test.describe('the browser the fixtures launch by default', () => {
     });
   });
 
-  test('was chosen by the fixtures, or by the variable this run set', async ({ backgroundServicesSupport: support }) => {
+  test('was chosen by the fixtures, or by the variable this run set', ({ backgroundServicesSupport: support }) => {
     const fromEnv = process.env.PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM ?? process.env.CHROME_PATH;
     if (fromEnv) expect(support.browser.chosenBy).toContain(JSON.stringify(fromEnv));
     else expect(support.browser.chosenBy).toMatch(/^(Playwright's Chromium through channel: 'chromium'|the system's browser at .+), the fixtures' default/);

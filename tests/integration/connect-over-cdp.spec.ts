@@ -8,7 +8,7 @@ import { test as base, expect, createBackgroundServices } from 'playwright-backg
 // docs/browsers.md's recipe for a browser the test did not launch (the stand-in here for Chrome stable
 // or Edge started by hand): start it with a DevTools port, then hand the fixtures
 // chromium.connectOverCDP() as the worker's browser.
-const test = base.extend<{}, { browser: Browser }>({
+const test = base.extend<Record<never, never>, { browser: Browser }>({
   browser: [
     async ({}, use) => {
       const profile = mkdtempSync(join(tmpdir(), 'pbs-cdp-'));
@@ -20,7 +20,7 @@ const test = base.extend<{}, { browser: Browser }>({
       });
       const endpoint = await new Promise<string>((resolve, reject) => {
         let text = '';
-        child.stderr!.on('data', (chunk: Buffer) => {
+        child.stderr.on('data', (chunk: Buffer) => {
           text += chunk.toString();
           const found = /DevTools listening on (ws:\S+)/.exec(text);
           if (found) resolve(found[1]!);
@@ -42,7 +42,7 @@ const test = base.extend<{}, { browser: Browser }>({
 // The browser does not trust the report collector's certificate: its pages reach it only this way.
 test.use({ ignoreHTTPSErrors: true });
 
-test('the probe says the fixtures did not launch it, and what that costs', async ({ backgroundServicesSupport: support }) => {
+test('the probe says the fixtures did not launch it, and what that costs', ({ backgroundServicesSupport: support }) => {
   expect(support.browser.chosenBy).toBe("a browser the fixtures did not launch (chromium.connectOverCDP() or your own browser fixture), so none of their launch flags reached it");
   expect(support.notifications.supported).toBe(true);
   expect(support.pushMessaging.supported).toBe(true);

@@ -1,12 +1,4 @@
-import {
-  test,
-  expect,
-  getOpenNotifications,
-  startDesktopNotifications,
-  UnsupportedFeatureError,
-  BackgroundServicesError,
-  type DesktopNotifications,
-} from 'playwright-background-services';
+import { test, expect, getOpenNotifications, startDesktopNotifications, UnsupportedFeatureError, BackgroundServicesError } from 'playwright-background-services';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { test, expect, loadRecording, renderTimeline } from 'playwright-background-services';
 import { attachmentText, runConfig } from '../support/nestedRun.js';
 
@@ -203,7 +203,7 @@ test.describe('toMatchRecording', () => {
     await triggerPush('Order shipped');
     await triggerPush('accept'); // the "fix": the handler no longer rejects
     const error = await expect(recording).toMatchRecording(pushExport, { timeout: 300 }).catch((e: Error) => e);
-    expect((error as Error).message.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(
+    expect(stripVTControlCharacters((error as Error).message)).toMatch(
       new RegExp(
         `^expect\\(recording\\)\\.toMatchRecording\\("${pushExport.replace(/[.]/g, '\\.')}"\\) failed\\n\\nExpected: "${pushExport.replace(/[.]/g, '\\.')}"\\n` +
           `Received: 2 of 4 saved events happened in order; the next one did not:\\n  3\\.  \\d\\d:\\d\\d:\\d\\d\\.\\d{3}  pushMessaging  "Push event dispatched"  http://localhost:46329/  \\{ Payload: "reject" \\}\\nTimeout: 300ms\\n\\nRecorded events \\(4\\):\\n`,
@@ -264,7 +264,7 @@ test.describe('attachments on failure', () => {
     expect(bfcacheResult.status).toBe('failed');
     const bfcacheAttachments = bfcacheResult.attachments;
     const bfcacheJson = bfcacheAttachments.find((a) => a.name === 'background-services-bfcache.json')!;
-    const checks = JSON.parse(await attachmentText(bfcacheJson));
+    const checks = JSON.parse(await attachmentText(bfcacheJson)) as unknown[];
     expect(checks[0]).toMatchObject({ restored: false, startedAt: expect.any(Number), endedAt: expect.any(Number), reasons: expect.arrayContaining([expect.objectContaining({ reason: 'UnloadHandlerExistsInMainFrame' })]) });
     const timeline = bfcacheAttachments.find((a) => a.name === 'background-services.html')!;
     const timelineHtml = await attachmentText(timeline);

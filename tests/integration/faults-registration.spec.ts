@@ -156,7 +156,7 @@ test.describe('a worker unregistered', () => {
     const { error } = await pushed;
     expect(error).toBeInstanceOf(BackgroundServicesTimeoutError);
     expect(error.message).toMatch(
-      /^triggerPush\("hang"\): dispatched to the service worker at http:\/\/localhost:\d+\/push\/ \(registration \d+\), but the browser did not log "Push event completed" within 4000ms \(it did log "Push event dispatched"\)\. The registration was unregistered after the dispatch: Chromium still logs the completion once the handler settles, and "Timeout" about 100 s after the dispatch if it never does\. The handler may still be running: .*\npushMessaging events since the trigger \(1\):\n  1\. .*"Push event dispatched".*\{ Payload: "hang" \}$/s,
+      /^triggerPush\("hang"\): dispatched to the service worker at http:\/\/localhost:\d+\/push\/ \(registration \d+\), but the browser did not log "Push event completed" within 4000ms \(it did log "Push event dispatched"\)\. The registration was unregistered after the dispatch: Chromium still logs the completion once the handler settles, and "Timeout" about 100 s after the dispatch if it never does\. The handler may still be running: .*\npushMessaging events since the trigger \(1\):\n {2}1\. .*"Push event dispatched".*\{ Payload: "hang" \}$/s,
     );
   });
 
@@ -174,7 +174,7 @@ test.describe('a worker unregistered', () => {
     const { error } = await pushed;
     expect(error).not.toBeInstanceOf(BackgroundServicesTimeoutError);
     expect(error.message).toMatch(
-      /^triggerPush\("hang"\): the service worker registration for http:\/\/localhost:\d+\/push\/ \(id \d+\) was unregistered and its worker stopped, so Chromium will log nothing more for it \(it did log "Push event dispatched"\)\.\npushMessaging events since the trigger \(1\):\n  1\. .*"Push event dispatched".*\{ Payload: "hang" \}$/s,
+      /^triggerPush\("hang"\): the service worker registration for http:\/\/localhost:\d+\/push\/ \(id \d+\) was unregistered and its worker stopped, so Chromium will log nothing more for it \(it did log "Push event dispatched"\)\.\npushMessaging events since the trigger \(1\):\n {2}1\. .*"Push event dispatched".*\{ Payload: "hang" \}$/s,
     );
     expect(Date.now() - started).toBeLessThan(FAST);
     await cdp.detach();

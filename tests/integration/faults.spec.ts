@@ -72,7 +72,7 @@ test('a collector that is down: every attempt fails, the report stays short of S
   expect(report.history.map((change) => change.status).slice(0, 3)).toEqual(['Queued', 'Pending', 'Queued']);
   const error = await awaitReport({ type: 'csp-violation', status: 'Success' }, { timeout: 500 }).catch((e: Error) => e);
   expect(error).toBeInstanceOf(BackgroundServicesTimeoutError);
-  expect((error as Error).message).toMatch(/^awaitReport\(\{ type: 'csp-violation', status: 'Success' \}\): no matching report reached Success within 500ms\.\nReports \(1\):\n  1\. .* csp-violation  https:\/\/127\.0\.0\.1:\d+\/\w+\/page\/1  → main  Queued → Pending → Queued.* \(\d+ attempt\(s\)\)  \{"blockedURL"/);
+  expect((error as Error).message).toMatch(/^awaitReport\(\{ type: 'csp-violation', status: 'Success' \}\): no matching report reached Success within 500ms\.\nReports \(1\):\n {2}1\. .* csp-violation {2}https:\/\/127\.0\.0\.1:\d+\/\w+\/page\/1 {2}→ main {2}Queued → Pending → Queued.* \(\d+ attempt\(s\)\) {2}\{"blockedURL"/);
   expect((error as Error).message).toContain(`main  ${deadEndpoint}`);
 });
 
@@ -102,7 +102,7 @@ test('a report made while the collector is down fails its attempt, stays Queued,
       const report = await awaitReport({ type: 'csp-violation', status: 'Pending' });
       await expect(report).toHaveReportStatus('Queued');
       const error = await awaitReport({ type: 'csp-violation', status: 'Success' }, { timeout: 200 }).catch((e: Error) => e);
-      expect((error as Error).message).toMatch(/^awaitReport\(\{ type: 'csp-violation', status: 'Success' \}\): no matching report reached Success within 200ms\.\nReports \(1\):\n  1\. .* csp-violation  https:\/\/127\.0\.0\.1:\d+\/\w+\/page\/1  → main  Queued → Pending → Queued/);
+      expect((error as Error).message).toMatch(/^awaitReport\(\{ type: 'csp-violation', status: 'Success' \}\): no matching report reached Success within 200ms\.\nReports \(1\):\n {2}1\. .* csp-violation {2}https:\/\/127\.0\.0\.1:\d+\/\w+\/page\/1 {2}→ main {2}Queued → Pending → Queued/);
       expect(reportCollector.reports).toEqual([]);
     },
   });

@@ -21,7 +21,7 @@ test.use({ chromiumExecutablePath: SHELL });
 test.describe('chrome-headless-shell, chosen explicitly', () => {
   test.skip(!existsSync(SHELL), `no chrome-headless-shell at ${SHELL} (apt-get install chromium-headless-shell)`);
 
-  test('the probe names the shell and what it lacks, in the browser\'s own words', async ({ backgroundServicesSupport: support }) => {
+  test('the probe names the shell and what it lacks, in the browser\'s own words', ({ backgroundServicesSupport: support }) => {
     expect(support.browser).toMatchObject({ headlessShell: true, headless: true, description: `chrome-headless-shell ${support.browser.version}` });
     expect(support.browser.product).toMatch(/^HeadlessChrome\//);
     expect(support.notifications.reason).toMatch(/^showNotification\(\) rejected: TypeError: .*No notification permission has been granted/);

@@ -151,7 +151,7 @@ test.describe('on a live recording', () => {
     const message = await failureOf(expect(recording).toHaveRecordedEvent({ metadata: { Status: 'Timeout' } }, { timeout: 400 }));
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
     expect(message).toMatch(
-      /^expect\(recording\)\.toHaveRecordedEvent\(\{ metadata: \{ Status: 'Timeout' \} \}\) failed\n\nExpected: \{ metadata: \{ Status: 'Timeout' \} \}\nReceived: 2 event\(s\) recorded, none matching\nTimeout: 400ms\n\nRecorded events \(2\):\n  1\. .*"Push event dispatched".*\n  2\. .*"Push event completed".*\{ Status: "Success" \}$/,
+      /^expect\(recording\)\.toHaveRecordedEvent\(\{ metadata: \{ Status: 'Timeout' \} \}\) failed\n\nExpected: \{ metadata: \{ Status: 'Timeout' \} \}\nReceived: 2 event\(s\) recorded, none matching\nTimeout: 400ms\n\nRecorded events \(2\):\n {2}1\. .*"Push event dispatched".*\n {2}2\. .*"Push event completed".*\{ Status: "Success" \}$/,
     );
   });
 

@@ -307,7 +307,7 @@ test('a service worker subscribes through the same service, and the backend reac
   const answer = await page.evaluate(async (applicationServerKey) => {
     const registration = await navigator.serviceWorker.ready;
     const channel = new MessageChannel();
-    const replied = new Promise<{ subscription?: PushSubscriptionJSON; again?: string; error?: string }>((resolve) => (channel.port1.onmessage = (event) => resolve(event.data)));
+    const replied = new Promise<{ subscription?: PushSubscriptionJSON; again?: string; error?: string }>((resolve) => (channel.port1.onmessage = (event) => resolve(event.data as Parameters<typeof resolve>[0])));
     registration.active!.postMessage({ type: 'subscribe-in-worker', applicationServerKey }, [channel.port2]);
     const fromWorker = await replied;
     return { ...fromWorker, inPage: (await registration.pushManager.getSubscription())?.endpoint };

@@ -30,11 +30,11 @@ function startCli(args: readonly string[], options: { xvfb?: boolean; env?: Node
   let stdout = '';
   let stderr = '';
   const changed = new Set<() => void>();
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
     for (const listener of [...changed]) listener();
   });
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     child.on('close', (code) => {
       resolve({ code, stdout, stderr });

@@ -17,7 +17,7 @@ test('a wait ends at once with a named error when the remote browser server dies
   });
   try {
     const endpoint = await new Promise<string>((resolve, reject) => {
-      server.stdout!.on('data', (chunk: Buffer) => {
+      server.stdout.on('data', (chunk: Buffer) => {
         const found = /Listening on (ws:\S+)/.exec(chunk.toString());
         if (found) resolve(found[1]!);
       });

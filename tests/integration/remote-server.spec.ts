@@ -6,7 +6,7 @@ import { allSpecs, runConfig } from '../support/nestedRun.js';
 // cannot work there. A local run skips it.
 test.skip(({ connectOptions }) => !connectOptions, 'needs a remote browser server: PW_TEST_CONNECT_WS_ENDPOINT');
 
-test('the probe names the server and whether its launch flags arrived', async ({ backgroundServicesSupport: support, connectOptions }) => {
+test('the probe names the server and whether its launch flags arrived', ({ backgroundServicesSupport: support, connectOptions }) => {
   const { chosenBy } = support.browser;
   expect(chosenBy).toContain(`on the remote browser server ${connectOptions!.wsEndpoint}`);
   expect(chosenBy).toContain("the server's full Chromium through channel: 'chromium', the fixtures' default");

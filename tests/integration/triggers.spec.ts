@@ -30,7 +30,7 @@ test.describe('triggerPush', () => {
     const error = await triggerPush('hang', { timeout: 1000 }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(BackgroundServicesTimeoutError);
     expect((error as Error).message).toMatch(
-      /^triggerPush\("hang"\): dispatched to the service worker at http:\/\/localhost:\d+\/push\/ \(registration \d+\), but the browser did not log "Push event completed" within 1000ms \(it did log "Push event dispatched"\)\. The handler may still be running: .*\npushMessaging events since the trigger \(1\):\n  1\. .*"Push event dispatched".*\{ Payload: "hang" \}$/s,
+      /^triggerPush\("hang"\): dispatched to the service worker at http:\/\/localhost:\d+\/push\/ \(registration \d+\), but the browser did not log "Push event completed" within 1000ms \(it did log "Push event dispatched"\)\. The handler may still be running: .*\npushMessaging events since the trigger \(1\):\n {2}1\. .*"Push event dispatched".*\{ Payload: "hang" \}$/s,
     );
   });
 

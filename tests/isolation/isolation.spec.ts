@@ -11,18 +11,15 @@ async function bothWorkersStarted(workerIndex: number): Promise<void> {
   const started = async () => new Set(await readdir(dir)).size >= 2;
   if (await started()) return;
   await new Promise<void>((resolve) => {
-    const watcher = watch(dir, async () => {
-      if (await started()) {
-        watcher.close();
-        resolve();
-      }
-    });
-    void started().then((yes) => {
-      if (yes) {
-        watcher.close();
-        resolve();
-      }
-    });
+    const finishIfStarted = () =>
+      void started().then((yes) => {
+        if (yes) {
+          watcher.close();
+          resolve();
+        }
+      });
+    const watcher = watch(dir, finishIfStarted);
+    finishIfStarted();
   });
 }
 

@@ -26,7 +26,9 @@ function reportsIn(text) {
   try {
     const value = JSON.parse(text);
     if (Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null && typeof item.type === 'string')) return value.length;
-  } catch {}
+  } catch {
+    // Not JSON: not a valid upload.
+  }
   return undefined;
 }
 const body = fc.oneof(
@@ -92,7 +94,8 @@ function send({ method, path, contentType, body: { text }, framing, pieces }) {
     socket.on('data', (data) => (received += data.toString('latin1')));
     socket.on('error', () => {}); // The server may close first (413, 4xx): what it answered counts.
     socket.on('close', done);
-    socket.on('secureConnect', async () => {
+    socket.on('secureConnect', () => void send());
+    const send = async () => {
       socket.write(`${head.join('\r\n')}\r\n\r\n`);
       if (framing === 'none') return;
       const parts = [];
@@ -109,7 +112,7 @@ function send({ method, path, contentType, body: { text }, framing, pieces }) {
       }
       if (cut) socket.end(); // Half the body, then the client goes away.
       else if (chunked && !socket.destroyed) socket.write('0\r\n\r\n');
-    });
+    };
   });
 }
 

@@ -57,7 +57,7 @@ async function outcome(what, run) {
   } catch (error) {
     if (error?.matcherResult) return 'fail';
     // assertTimeout's TypeError names the call too: clear, not raw.
-    if (error instanceof BackgroundServicesError || (error instanceof TypeError && /: timeout must be/.test(error.message))) {
+    if (error instanceof BackgroundServicesError || (error instanceof TypeError && error.message.includes(': timeout must be'))) {
       // Names the call and says what is wrong: "expect(recording).toX(): filter field 'y' must be …".
       assert.match(error.message, /^(expect\(\w+\)|loadRecording)[^:]*: \S/, `${what}: ${error.message}`);
       return 'error';
@@ -169,8 +169,13 @@ function referenceRecording(saved, live, ignore) {
 
 /** Runs `assertion` and `.not`: exactly the one the reference predicts passes. */
 async function agrees(expected, what, assertion) {
-  const passed = await assertion(expect).then(() => true, (error) => (error?.matcherResult ? false : Promise.reject(error)));
-  const negated = await assertion(expect, true).then(() => true, (error) => (error?.matcherResult ? false : Promise.reject(error)));
+  // A failed assertion is an answer (false); any other error is the test's.
+  const failed = (error) => {
+    if (error?.matcherResult) return false;
+    throw error;
+  };
+  const passed = await assertion(expect).then(() => true, failed);
+  const negated = await assertion(expect, true).then(() => true, failed);
   assert.equal(passed, expected, `${what}: the matcher says ${passed}, the reference ${expected}`);
   assert.equal(negated, !expected, `${what}: .not says ${negated}, the reference ${!expected}`);
 }
@@ -229,7 +234,7 @@ test('property: toMatchRecording and .not agree with the reference', async () =>
     const expected = referenceRecording(saved, liveEvents, ignore);
     matched += expected;
     const options = ignore.length ? { ignore, timeout: 0 } : { timeout: 0 };
-    await agrees(expected, `saved ${show(saved)} live ${show(liveEvents)} ignore ${ignore}`, (e, not) => subject(e, { events: liveEvents }, not).toMatchRecording(saved, options));
+    await agrees(expected, `saved ${show(saved)} live ${show(liveEvents)} ignore ${ignore.join(',')}`, (e, not) => subject(e, { events: liveEvents }, not).toMatchRecording(saved, options));
   }));
   assert.ok(matched > runs * 0.15 && matched < runs * 0.85, `the generators make both matching and failing cases (${matched} of ${runs} match)`);
   console.log(`  ${matched} of ${runs} matched`);

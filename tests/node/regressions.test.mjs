@@ -2,6 +2,8 @@
 // fixed whatever the generators happen to draw.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import os from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'expect';
 import { backgroundServiceMatchers, loadRecording } from 'playwright-background-services/matchers';
 import { BackgroundServicesError } from 'playwright-background-services';
@@ -27,9 +29,10 @@ test('a saved array holding a non-event names the item instead of a raw TypeErro
     message: 'expect(events).toHaveRecordedEvent(): item 1 is not a background service event (it needs timestamp, service, eventName and eventMetadata; it is undefined): undefined',
   });
   // A hole in a sparse array is an undefined item too (was: reading 'service' of undefined).
+  // eslint-disable-next-line no-sparse-arrays -- the hole is what this line tests
   await assert.rejects(expect([, event()]).toHaveRecordedEvent({ eventName: 'x' }), /item 0 is not a background service event .*it is undefined/);
   await assert.rejects(loadRecording([event(), () => {}]), /^BackgroundServicesError: loadRecording\(\): item 1 is not a background service event .*it is function/);
-  await assert.rejects(loadRecording([{ ...event(), big: 1n }, 1n]), /item 1 .*it is bigint 1n/);
+  await assert.rejects(loadRecording([{ ...event(), count: 1n }, 1n]), /item 1 .*it is bigint 1n/);
   await assert.rejects(loadRecording(1n), { message: 'loadRecording(): expected a file path, a JSON string or an array of events, got 1n.' });
 });
 
@@ -63,6 +66,7 @@ test('options that are not an object are named (was: reading "timeout" of null)'
 });
 
 test('the page, bounce tracking, push and notification matchers name options that are not an object too (was: reading "timeout" of null)', async () => {
+  /** @type {[matcher: string, receiver: string, args: unknown[]][]} */
   const cases = [
     ['toBeRestoredFromBackForwardCache', 'expect(page)', []],
     ['toHaveNotRestoredReason', 'expect(page)', ['UnloadHandlerExistsInMainFrame']],
@@ -110,10 +114,8 @@ test("service takes a name, not a RegExp: the error says so (docs/matchers.md's 
 test('spec: data with line breaks, quotes and lone surrogates stays inside its literal or comment', async () => {
   const { execFile } = await import('node:child_process');
   const { mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const ts = (await import('typescript')).default;
-  const dir = await mkdtemp(join(tmpdir(), 'pbs-spec-'));
+  const dir = await mkdtemp(join(os.tmpdir(), 'pbs-spec-'));
   const run = (...args) => new Promise((resolve) => execFile(process.execPath, ['dist/cli.js', ...args], (error, stdout, stderr) => resolve({ code: error?.code ?? 0, stdout, stderr })));
   try {
     const file = join(dir, 'export.json');

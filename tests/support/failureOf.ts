@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { expect } from '@playwright/test';
 
 /** The text of an assertion's failure (colors removed); fails the test if it passed. */
@@ -7,5 +8,5 @@ export async function failureOf(assertion: Promise<unknown>): Promise<string> {
     (e: Error) => e,
   );
   expect(error, 'the assertion should have failed').toBeDefined();
-  return error!.message.replace(/\u001b\[[0-9;]*m/g, '');
+  return stripVTControlCharacters(error!.message);
 }

@@ -59,7 +59,7 @@ export async function runPlaywright(args: readonly string[], env: Record<string,
   }
   Object.assign(childEnv, { CI: '', FORCE_COLOR: '0' }, env);
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: childEnv as NodeJS.ProcessEnv, maxBuffer: 100_000_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [cli, ...args], { env: childEnv, maxBuffer: 100_000_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr, dir: own });
     });
