@@ -1,5 +1,5 @@
 // 6. Installing and CI, as a user's CI would: `npm ci` on a fresh clone of this commit, and the
-// phase times `.ci/run` wrote (bench/ci-times.json) on its last recorded run.
+// phase times `.ci/run` wrote (bench/ci-times.local.json) on its last recorded run.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -38,7 +38,7 @@ export function runInstall({ root, log }) {
 
 /** The last `.ci/run` phase times, if recorded; against the 30-minute budget. */
 export function ciRows(root) {
-  const file = path.join(root, 'bench', 'ci-times.json');
+  const file = path.join(root, 'bench', 'ci-times.local.json');
   if (!existsSync(file)) return [];
   const ci = JSON.parse(readFileSync(file, 'utf8'));
   const budget = 30 * 60;
