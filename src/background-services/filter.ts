@@ -1,7 +1,7 @@
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { catalogueEventNames, closestEventNames, servicesOfEvent, type EventName, type MetadataFilter } from './catalogue.js';
 import { describeType, type RecordedEvent } from './events.js';
-import { assertServiceName, SERVICES, type ServiceName } from './services.js';
+import { assertServiceName, isServiceName, SERVICES, type ServiceName } from './services.js';
 
 /** A string matches exactly; a RegExp matches anywhere unless anchored. */
 export type TextMatch = string | RegExp;
@@ -268,4 +268,12 @@ export function formatFilter(filter: EventFilter): string {
   if (metadata.length) parts.push(`metadata: { ${metadata.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: ${formatText(v)}`).join(', ')} }`);
   if (loose.preexisting !== undefined) parts.push(`preexisting: ${loose.preexisting}`);
   return parts.length ? `{ ${parts.join(', ')} }` : '{}';
+}
+
+/** The service a filter waits for: its `service`, or the one service that logs its exact `eventName`. */
+export function serviceOfFilter(filter: { service?: unknown; eventName?: unknown }): ServiceName | undefined {
+  if (isServiceName(filter.service)) return filter.service;
+  if (typeof filter.eventName !== 'string') return undefined;
+  const services = servicesOfEvent(filter.eventName);
+  return services.length === 1 ? services[0] : undefined;
 }

@@ -9,10 +9,10 @@ import {
   type BackgroundServiceEvent,
   type RecordedEvent,
 } from './events.js';
-import { assertEventFilter, compileFilter, formatFilter, sameOrigin, type EventFilter } from './filter.js';
+import { assertEventFilter, compileFilter, formatFilter, sameOrigin, serviceOfFilter, type EventFilter } from './filter.js';
 import type { EventHub } from './hub.js';
 import { writeFilesAtomically } from './saveFiles.js';
-import { assertServiceName, serviceOfFilter, type ServiceName } from './services.js';
+import { assertServiceName, type ServiceName } from './services.js';
 import { assertTimeout, waitFor } from '../cdp/wait.js';
 
 export interface RecordOptions {

@@ -1,6 +1,5 @@
 import type { Protocol } from 'devtools-protocol';
 import { BackgroundServicesError } from '../cdp/errors.js';
-import { servicesOfEvent } from './catalogue.js';
 
 export type ServiceName = Protocol.BackgroundService.ServiceName;
 
@@ -60,12 +59,4 @@ export function normalizeServices(services: ServiceName | readonly ServiceName[]
     );
   }
   return [...new Set(list.map((service: unknown) => assertServiceName(service, where)))];
-}
-
-/** The service a filter waits for: its `service`, or the one service that logs its exact `eventName`. */
-export function serviceOfFilter(filter: { service?: unknown; eventName?: unknown }): ServiceName | undefined {
-  if (isServiceName(filter.service)) return filter.service;
-  if (typeof filter.eventName !== 'string') return undefined;
-  const services = servicesOfEvent(filter.eventName);
-  return services.length === 1 ? services[0] : undefined;
 }
