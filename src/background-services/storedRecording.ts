@@ -28,8 +28,8 @@ export interface StoredRecording extends EventSource {
   readonly events: readonly RecordedEvent[];
   /** Whether the browser is recording the service now (in a persistent profile: for three days after it was turned on). */
   isRecording(service: ServiceName): boolean;
-  /** Calls `onAbort` when the page (or its browser) closes. */
-  subscribeAbort(onAbort: (error: Error) => void): () => void;
+  /** Calls `listener` when the page (or its browser) closes. */
+  onAbort(listener: (error: Error) => void): () => void;
   /** Calls `listener` with each event as it arrives (the stored ones have arrived already). */
   onEvent(listener: (event: RecordedEvent) => void): () => void;
   /** Writes DevTools' "Save events" files (`<service>-<yyyyMMddTHHmmss>.json`) for the services with events; returns their paths. */
@@ -128,13 +128,13 @@ class StoredEvents implements StoredRecording {
     return this.changed.on(onChange);
   }
 
-  subscribeAbort(onAbort: (error: Error) => void): () => void {
+  onAbort(listener: (error: Error) => void): () => void {
     if (this.closedError) {
       const error = this.closedError;
-      queueMicrotask(() => onAbort(error));
+      queueMicrotask(() => listener(error));
       return () => {};
     }
-    return this.aborted.on(onAbort);
+    return this.aborted.on(listener);
   }
 
   async save(dir: string): Promise<string[]> {

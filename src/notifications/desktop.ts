@@ -137,35 +137,35 @@ export function matchesNotification(notification: DesktopNotification, filter: D
 }
 
 /** Throws a clear error for a mistyped filter or target instead of never matching. */
-export function assertNotificationFilter(value: unknown, where: string, kind: 'filter' | 'target' | 'click' = 'filter'): void {
+export function assertNotificationFilter(value: unknown, call: string, kind: 'filter' | 'target' | 'click' = 'filter'): void {
   const keys: readonly string[] = kind === 'click' ? CLICK_KEYS : kind === 'target' ? TARGET_KEYS : FILTER_KEYS;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BackgroundServicesError(`${where}: expected an object such as { title: 'New message' }, got ${describeType(value)}.`);
+    throw new BackgroundServicesError(`${call}: expected an object such as { title: 'New message' }, got ${describeType(value)}.`);
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!keys.includes(key)) throw new BackgroundServicesError(`${where}: unknown field '${key}'. Expected any of: ${keys.join(', ')}.`);
+    if (!keys.includes(key)) throw new BackgroundServicesError(`${call}: unknown field '${key}'. Expected any of: ${keys.join(', ')}.`);
   }
   for (const key of ['title', 'body', 'origin'] as const) {
     if (record[key] !== undefined && !isTextMatch(record[key])) {
-      throw new BackgroundServicesError(`${where}: '${key}' must be a string or a RegExp, got ${describeType(record[key])}.`);
+      throw new BackgroundServicesError(`${call}: '${key}' must be a string or a RegExp, got ${describeType(record[key])}.`);
     }
   }
   if (record.buttons !== undefined && (!Array.isArray(record.buttons) || record.buttons.some((b) => typeof b !== 'string'))) {
-    throw new BackgroundServicesError(`${where}: 'buttons' must be an array of button labels such as ['Archive'], got ${describeType(record.buttons)}.`);
+    throw new BackgroundServicesError(`${call}: 'buttons' must be an array of button labels such as ['Archive'], got ${describeType(record.buttons)}.`);
   }
   if (record.urgency !== undefined && !(URGENCIES as readonly unknown[]).includes(record.urgency)) {
-    throw new BackgroundServicesError(`${where}: 'urgency' must be one of ${URGENCIES.join(', ')}, got ${describeType(record.urgency)}.`);
+    throw new BackgroundServicesError(`${call}: 'urgency' must be one of ${URGENCIES.join(', ')}, got ${describeType(record.urgency)}.`);
   }
   for (const key of ['tag', 'action'] as const) {
     if (record[key] !== undefined && typeof record[key] !== 'string') {
-      throw new BackgroundServicesError(`${where}: '${key}' must be a string, got ${describeType(record[key])}.`);
+      throw new BackgroundServicesError(`${call}: '${key}' must be a string, got ${describeType(record[key])}.`);
     }
   }
   if (kind !== 'filter' && FILTER_KEYS.every((key) => record[key] === undefined) && record.tag === undefined) {
-    throw new BackgroundServicesError(`${where}: say which notification, by title, body, origin, buttons, urgency or tag, e.g. { title: 'New message' }.`);
+    throw new BackgroundServicesError(`${call}: say which notification, by title, body, origin, buttons, urgency or tag, e.g. { title: 'New message' }.`);
   }
-  assertTimeout(record.timeout, where);
+  assertTimeout(record.timeout, call);
 }
 
 /** A filter or target printed as the user wrote it. */
@@ -279,10 +279,10 @@ export class DesktopNotifications {
    * expect(shown.buttons).toEqual(['Archive']);
    */
   async waitForNotification(filter: DesktopNotificationFilter, options: { timeout?: number } = {}): Promise<DesktopNotification> {
-    const where = `waitForNotification(${formatNotificationFilter(filter ?? {})})`;
-    assertNotificationFilter(filter, where);
-    const timeout = assertTimeout(options.timeout, where) ?? this.timeout;
-    return this.waitUntil(where, timeout, 'no notification matched', async () => this.shown.find((n) => matchesNotification(n, filter)));
+    const call = `waitForNotification(${formatNotificationFilter(filter ?? {})})`;
+    assertNotificationFilter(filter, call);
+    const timeout = assertTimeout(options.timeout, call) ?? this.timeout;
+    return this.waitUntil(call, timeout, 'no notification matched', async () => this.shown.find((n) => matchesNotification(n, filter)));
   }
 
   /**
@@ -295,12 +295,12 @@ export class DesktopNotifications {
    * await opened;
    */
   async click(target: ClickNotificationTarget): Promise<DesktopNotification> {
-    const where = `clickNotification(${formatNotificationFilter(target ?? {})})`;
-    assertNotificationFilter(target, where, 'click');
-    const { notification, open } = await this.find(target, where);
+    const call = `clickNotification(${formatNotificationFilter(target ?? {})})`;
+    assertNotificationFilter(target, call, 'click');
+    const { notification, open } = await this.find(target, call);
     let key = 'default';
-    if (target.action !== undefined) key = this.buttonKey(notification, open, target.action, where);
-    this.requireServer(where).actionInvoked(notification.id, key);
+    if (target.action !== undefined) key = this.buttonKey(notification, open, target.action, call);
+    this.requireServer(call).actionInvoked(notification.id, key);
     notification.clicks.push(key);
     this.changes.emit();
     return notification;
@@ -314,10 +314,10 @@ export class DesktopNotifications {
    * await desktop.close({ tag: 'order-42' });
    */
   async close(target: NotificationTarget): Promise<DesktopNotification> {
-    const where = `closeNotification(${formatNotificationFilter(target ?? {})})`;
-    assertNotificationFilter(target, where, 'target');
-    const { notification } = await this.find(target, where);
-    this.requireServer(where).notificationClosed(notification.id, USER_DISMISSED);
+    const call = `closeNotification(${formatNotificationFilter(target ?? {})})`;
+    assertNotificationFilter(target, call, 'target');
+    const { notification } = await this.find(target, call);
+    this.requireServer(call).notificationClosed(notification.id, USER_DISMISSED);
     notification.closedBy = 'user';
     this.changes.emit();
     return notification;
@@ -331,8 +331,8 @@ export class DesktopNotifications {
     await this.bus.dispose();
   }
 
-  private requireServer(where: string): NotificationServer {
-    if (!this.server || this.disposed) throw new BackgroundServicesError(`${where}: this desktop was disposed.`);
+  private requireServer(call: string): NotificationServer {
+    if (!this.server || this.disposed) throw new BackgroundServicesError(`${call}: this desktop was disposed.`);
     return this.server;
   }
 
@@ -340,12 +340,12 @@ export class DesktopNotifications {
     return this.shown.find((n) => n.id === id && !n.closedBy);
   }
 
-  private async find(target: ClickNotificationTarget, where: string): Promise<{ notification: DesktopNotification; open: OpenNotification | undefined }> {
-    const timeout = assertTimeout(target.timeout, where) ?? this.timeout;
+  private async find(target: ClickNotificationTarget, call: string): Promise<{ notification: DesktopNotification; open: OpenNotification | undefined }> {
+    const timeout = assertTimeout(target.timeout, call) ?? this.timeout;
     if (target.tag !== undefined && !this.context) {
-      throw new BackgroundServicesError(`${where}: a tag is the page's, and the desktop is never told it. Attach the browser context first (desktop.attach(context)) or name the notification by title.`);
+      throw new BackgroundServicesError(`${call}: a tag is the page's, and the desktop is never told it. Attach the browser context first (desktop.attach(context)) or name the notification by title.`);
     }
-    return this.waitUntil(where, timeout, 'no open notification matched', async () => {
+    return this.waitUntil(call, timeout, 'no open notification matched', async () => {
       const candidates = this.open.filter((n) => matchesNotification(n, target));
       if (!candidates.length) return undefined;
       if (target.tag === undefined && target.action === undefined) return { notification: candidates.at(-1)!, open: undefined };
@@ -373,13 +373,13 @@ export class DesktopNotifications {
     return shown[shown.length - (alike.length - alike.indexOf(open))];
   }
 
-  private buttonKey(notification: DesktopNotification, open: OpenNotification | undefined, action: string, where: string): string {
+  private buttonKey(notification: DesktopNotification, open: OpenNotification | undefined, action: string, call: string): string {
     let index = open?.actions.findIndex((a) => a.action === action) ?? -1;
     if (index < 0) index = notification.buttons.indexOf(action);
     if (index >= 0 && index < notification.buttons.length) return String(index);
     const ids = open ? open.actions.map((a) => `'${a.action}' ("${a.title}")`) : notification.buttons.map((b) => `"${b}"`);
     throw new BackgroundServicesError(
-      `${where}: notification #${notification.id} ${JSON.stringify(notification.title)} has no button ${JSON.stringify(action)}. ` +
+      `${call}: notification #${notification.id} ${JSON.stringify(notification.title)} has no button ${JSON.stringify(action)}. ` +
         (ids.length ? `Its buttons: ${ids.join(', ')}.` : 'It has no buttons: leave out action to click the notification itself.'),
     );
   }
@@ -402,7 +402,7 @@ export class DesktopNotifications {
     return found.sort((a, b) => a.timestamp - b.timestamp);
   }
 
-  private waitUntil<T>(where: string, timeout: number, missing: string, check: () => Promise<T | undefined>): Promise<T> {
+  private waitUntil<T>(call: string, timeout: number, missing: string, check: () => Promise<T | undefined>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       let running = false;
@@ -435,7 +435,7 @@ export class DesktopNotifications {
       const unsubscribe = this.changes.on(() => void run());
       const timer =
         timeout > 0
-          ? setTimeout(() => finish(() => reject(new BackgroundServicesTimeoutError(`${where}: ${missing} within ${timeout}ms. ${this.describe()}`))), timeout)
+          ? setTimeout(() => finish(() => reject(new BackgroundServicesTimeoutError(`${call}: ${missing} within ${timeout}ms. ${this.describe()}`))), timeout)
           : undefined;
       void run();
     });
