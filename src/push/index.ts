@@ -7,10 +7,10 @@ export {
   type PushServiceServer,
   type PushServiceSubscription,
   type PushMessage,
-  type PushMessageFilter,
   type PushMessageState,
   type PushUrgency,
   type RefusedPush,
   type PushDeliveryTarget,
 } from './service.js';
+export type { PushMessageFilter } from './filter.js';
 export type { VapidClaims } from './vapid.js';
