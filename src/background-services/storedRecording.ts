@@ -61,8 +61,7 @@ class StoredEvents implements StoredRecording {
   private readonly recordingState = new Map<ServiceName, boolean>();
   private readonly added = new Emitter<RecordedEvent>();
   private readonly changed = new Emitter();
-  private readonly aborted = new Emitter<Error>();
-  private closedError: Error | undefined;
+  private readonly aborted = Emitter.signal<Error>();
 
   constructor(
     private readonly cdp: Cdp,
@@ -70,10 +69,7 @@ class StoredEvents implements StoredRecording {
   ) {
     cdp.on('BackgroundService.backgroundServiceEventReceived', ({ backgroundServiceEvent }) => this.add(backgroundServiceEvent));
     cdp.on('BackgroundService.recordingStateChanged', ({ service, isRecording }) => this.recordingState.set(service, isRecording));
-    cdp.onClose(() => {
-      this.closedError ??= new TargetClosedError('The page of the stored recording was closed.');
-      this.aborted.emit(this.closedError);
-    });
+    cdp.onClose(() => this.aborted.emit(new TargetClosedError('The page of the stored recording was closed.')));
   }
 
   async open(record: boolean): Promise<void> {
@@ -129,11 +125,6 @@ class StoredEvents implements StoredRecording {
   }
 
   onAbort(listener: (error: Error) => void): () => void {
-    if (this.closedError) {
-      const error = this.closedError;
-      queueMicrotask(() => listener(error));
-      return () => {};
-    }
     return this.aborted.on(listener);
   }
 
