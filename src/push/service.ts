@@ -1,13 +1,12 @@
 import { createECDH, randomBytes, randomUUID, type ECDH } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Server } from 'node:https';
 import type { BrowserContext } from '@playwright/test';
 import ece from 'http_ece';
 import { describeType, truncate } from '../background-services/events.js';
 import type { PushOutcome, TriggerPushOptions } from '../background-services/triggers.js';
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
-import { listenLocalHttps } from '../cdp/localHttps.js';
+import { answerPreflight, LocalHttpsHost } from '../cdp/localHttps.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { cryptoKeyParams, PushRefusal, readVapidHeader, verifyVapid, type VapidClaims } from './vapid.js';
 import { pushShimScript } from './shim.js';
@@ -103,26 +102,40 @@ interface StoredSubscription extends PushServiceSubscription {
   ecdh: ECDH;
 }
 
-/** The HTTPS server behind the push services of one worker: one certificate, one port. */
+/** The HTTPS server behind the push services of one worker: one certificate, one port (a `LocalHttpsHost`). */
 export class PushServiceServer {
-  private readonly services = new Map<string, PushService>();
-
-  private constructor(
-    private readonly server: Server,
-    /** `https://127.0.0.1:<port>` */
-    readonly origin: string,
-    /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
-    readonly spkiPin: string,
-    /** The self-signed certificate (PEM): the application server's HTTPS agent trusts it (`new https.Agent({ ca })`). */
-    readonly certificate: string,
-  ) {
-    server.on('request', (request, response) => this.handle(request, response));
-  }
+  private constructor(private readonly host: LocalHttpsHost<PushService>) {}
 
   /** @internal Use `startPushService()`. */
   static async start(): Promise<PushServiceServer> {
-    const local = await listenLocalHttps();
-    return new PushServiceServer(local.server, local.origin, local.spkiPin, local.certificate);
+    const host = await LocalHttpsHost.start<PushService>({
+      missing: 'No such push service (it belongs to a test that has ended).\n',
+      route: (service, request, response, { path: [kind, name] }) => {
+        if (request.method === 'OPTIONS') answerPreflight(request, response);
+        else if (kind === 'subscriptions' && !name) service.handleSubscriptions(request, response);
+        else if (kind === 'push' && name) service.handlePush(name, request, response);
+        else {
+          request.resume();
+          response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
+        }
+      },
+    });
+    return new PushServiceServer(host);
+  }
+
+  /** `https://127.0.0.1:<port>` */
+  get origin(): string {
+    return this.host.origin;
+  }
+
+  /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
+  get spkiPin(): string {
+    return this.host.spkiPin;
+  }
+
+  /** The self-signed certificate (PEM): the application server's HTTPS agent trusts it (`new https.Agent({ ca })`). */
+  get certificate(): string {
+    return this.host.certificate;
   }
 
   /**
@@ -139,44 +152,11 @@ export class PushServiceServer {
         `pushServiceServer.createService(): expected { deliverTo: <the page's BackgroundServices> } (it delivers the messages), got ${describeType(options?.deliverTo)}.`,
       );
     }
-    const id = randomUUID().slice(0, 8);
-    const service = new PushService(this, id, options.deliverTo, () => this.services.delete(id));
-    this.services.set(id, service);
-    return service;
-  }
-
-  private handle(request: IncomingMessage, response: ServerResponse): void {
-    const url = new URL(request.url ?? '/', this.origin);
-    const [, id, kind, name] = url.pathname.split('/');
-    const service = id ? this.services.get(id) : undefined;
-    response.setHeader('Access-Control-Allow-Origin', request.headers.origin ?? '*');
-    response.setHeader('Vary', 'Origin');
-    if (request.method === 'OPTIONS') {
-      response
-        .writeHead(204, {
-          'Access-Control-Allow-Methods': 'POST, OPTIONS',
-          'Access-Control-Allow-Headers': request.headers['access-control-request-headers'] ?? 'content-type',
-          'Access-Control-Max-Age': '0',
-        })
-        .end();
-      return;
-    }
-    if (!service) {
-      request.resume();
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('No such push service (it belongs to a test that has ended).\n');
-      return;
-    }
-    if (kind === 'subscriptions' && !name) service.handleSubscriptions(request, response);
-    else if (kind === 'push' && name) service.handlePush(name, request, response);
-    else {
-      request.resume();
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
-    }
+    return this.host.add((id, remove) => new PushService(this, id, options.deliverTo, remove));
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.host.close();
   }
 }
 
