@@ -35,7 +35,8 @@ export {
 } from './bounce-tracking/bounceTracking.js';
 
 // Notifications on the desktop
-export { startDesktopNotifications, type DesktopNotifications, type DesktopNotification } from './notifications/desktop.js';
+export { startDesktopNotifications, type DesktopNotifications } from './notifications/desktop.js';
+export type { DesktopNotification } from './notifications/notification.js';
 export { getOpenNotifications } from './notifications/open.js';
 
 // What the browser supports, what a test saw, and the errors

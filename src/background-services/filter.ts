@@ -1,7 +1,7 @@
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { catalogueEventNames, closestEventNames, servicesOfEvent, type EventName, type MetadataFilter } from './catalogue.js';
 import { describeType, type RecordedEvent } from './events.js';
-import { assertServiceName, SERVICES, type ServiceName } from './services.js';
+import { assertServiceName, isServiceName, SERVICES, type ServiceName } from './services.js';
 
 /** A string matches exactly; a RegExp matches anywhere unless anchored. */
 export type TextMatch = string | RegExp;
@@ -104,11 +104,11 @@ export function exactEventName(filter: { eventName?: unknown }): string | undefi
   return typeof filter.eventName === 'string' ? filter.eventName : unlistedName(filter.eventName);
 }
 
-function assertEventName(value: unknown, service: ServiceName | undefined, where: string): void {
+function assertEventName(value: unknown, service: ServiceName | undefined, call: string): void {
   if (value instanceof RegExp || unlistedName(value) !== undefined) return;
   if (typeof value !== 'string') {
     throw new BackgroundServicesError(
-      `${where}: filter field 'eventName' must be a string, a RegExp or { unlisted: '…' }, got ${describeType(value)}.`,
+      `${call}: filter field 'eventName' must be a string, a RegExp or { unlisted: '…' }, got ${describeType(value)}.`,
     );
   }
   const known = catalogueEventNames(service);
@@ -120,52 +120,52 @@ function assertEventName(value: unknown, service: ServiceName | undefined, where
     : closestEventNames(value, known).map((name) => ` Did you mean '${name}'?`).join('');
   const list = service ? ` Known events of ${service}: ${known.map((name) => `'${name}'`).join(', ')}.` : ' Known events: see EVENT_CATALOGUE.';
   throw new BackgroundServicesError(
-    `${where}: unknown event name ${formatText(value)}${of}.${hint}${list} ` +
+    `${call}: unknown event name ${formatText(value)}${of}.${hint}${list} ` +
       `For an event this library's catalogue does not list (a newer Chromium), write eventName: { unlisted: ${formatText(value)} } or a RegExp.`,
   );
 }
 
 /** Throws a clear error for a filter a user mistyped, instead of silently never matching. */
-export function assertEventFilter(filter: unknown, where: string): EventFilter {
+export function assertEventFilter(filter: unknown, call: string): EventFilter {
   if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
     throw new BackgroundServicesError(
-      `${where}: expected an event filter object such as { service: 'pushMessaging', eventName: 'Push event completed' }, got ${describeType(filter)}.`,
+      `${call}: expected an event filter object such as { service: 'pushMessaging', eventName: 'Push event completed' }, got ${describeType(filter)}.`,
     );
   }
   const record = filter as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!(FILTER_KEYS as readonly string[]).includes(key)) {
       throw new BackgroundServicesError(
-        `${where}: unknown filter field '${key}'. Expected any of: ${FILTER_KEYS.join(', ')}.`,
+        `${call}: unknown filter field '${key}'. Expected any of: ${FILTER_KEYS.join(', ')}.`,
       );
     }
   }
   if (record.service instanceof RegExp) {
     throw new BackgroundServicesError(
-      `${where}: filter field 'service' takes a service name, not a RegExp (got ${String(record.service)}). Expected one of: ${SERVICES.join(', ')}; leave 'service' out to match every service, or match 'eventName' with a RegExp.`,
+      `${call}: filter field 'service' takes a service name, not a RegExp (got ${String(record.service)}). Expected one of: ${SERVICES.join(', ')}; leave 'service' out to match every service, or match 'eventName' with a RegExp.`,
     );
   }
-  const service = record.service === undefined ? undefined : assertServiceName(record.service, where);
-  if (record.eventName !== undefined) assertEventName(record.eventName, service, where);
+  const service = record.service === undefined ? undefined : assertServiceName(record.service, call);
+  if (record.eventName !== undefined) assertEventName(record.eventName, service, call);
   for (const key of TEXT_FIELDS) {
     if (record[key] !== undefined && !isTextMatch(record[key])) {
-      throw new BackgroundServicesError(`${where}: filter field '${key}' must be a string or a RegExp, got ${describeType(record[key])}.`);
+      throw new BackgroundServicesError(`${call}: filter field '${key}' must be a string or a RegExp, got ${describeType(record[key])}.`);
     }
   }
   if (record.metadata !== undefined) {
     if (typeof record.metadata !== 'object' || record.metadata === null || Array.isArray(record.metadata)) {
       throw new BackgroundServicesError(
-        `${where}: filter field 'metadata' must be an object such as { Status: 'Success' }, got ${describeType(record.metadata)}.`,
+        `${call}: filter field 'metadata' must be an object such as { Status: 'Success' }, got ${describeType(record.metadata)}.`,
       );
     }
     for (const [key, value] of Object.entries(record.metadata)) {
       if (!isTextMatch(value)) {
-        throw new BackgroundServicesError(`${where}: metadata.${key} must be a string or a RegExp, got ${describeType(value)}.`);
+        throw new BackgroundServicesError(`${call}: metadata.${key} must be a string or a RegExp, got ${describeType(value)}.`);
       }
     }
   }
   if (record.preexisting !== undefined && typeof record.preexisting !== 'boolean') {
-    throw new BackgroundServicesError(`${where}: filter field 'preexisting' must be a boolean, got ${describeType(record.preexisting)}.`);
+    throw new BackgroundServicesError(`${call}: filter field 'preexisting' must be a boolean, got ${describeType(record.preexisting)}.`);
   }
   return filter as EventFilter;
 }
@@ -268,4 +268,12 @@ export function formatFilter(filter: EventFilter): string {
   if (metadata.length) parts.push(`metadata: { ${metadata.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: ${formatText(v)}`).join(', ')} }`);
   if (loose.preexisting !== undefined) parts.push(`preexisting: ${loose.preexisting}`);
   return parts.length ? `{ ${parts.join(', ')} }` : '{}';
+}
+
+/** The service a filter waits for: its `service`, or the one service that logs its exact `eventName`. */
+export function serviceOfFilter(filter: { service?: unknown; eventName?: unknown }): ServiceName | undefined {
+  if (isServiceName(filter.service)) return filter.service;
+  if (typeof filter.eventName !== 'string') return undefined;
+  const services = servicesOfEvent(filter.eventName);
+  return services.length === 1 ? services[0] : undefined;
 }

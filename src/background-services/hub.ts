@@ -26,8 +26,7 @@ export class EventHub {
   private droppedCount = 0;
   private readonly createdAt = Date.now();
   private readonly added = new Emitter<RecordedEvent>();
-  private readonly aborted = new Emitter<Error>();
-  private closedError: Error | undefined;
+  private readonly aborted = Emitter.signal<Error>();
 
   constructor(
     private readonly cdp: Cdp,
@@ -55,7 +54,7 @@ export class EventHub {
   }
 
   get closed(): Error | undefined {
-    return this.closedError;
+    return this.aborted.fired?.value;
   }
 
   isBrowserRecording(service: ServiceName): boolean {
@@ -63,17 +62,11 @@ export class EventHub {
   }
 
   abort(error: Error): void {
-    if (this.closedError) return;
-    this.closedError = error;
     this.aborted.emit(error);
   }
 
+  /** Calls `listener` once the page or its session closed, at once if it already has. */
   onAbort(listener: (error: Error) => void): () => void {
-    if (this.closedError) {
-      const error = this.closedError;
-      queueMicrotask(() => listener(error));
-      return () => {};
-    }
     return this.aborted.on(listener);
   }
 

@@ -9,10 +9,10 @@ import {
   type BackgroundServiceEvent,
   type RecordedEvent,
 } from './events.js';
-import { assertEventFilter, compileFilter, formatFilter, sameOrigin, type EventFilter } from './filter.js';
+import { assertEventFilter, compileFilter, formatFilter, sameOrigin, serviceOfFilter, type EventFilter } from './filter.js';
 import type { EventHub } from './hub.js';
 import { writeFilesAtomically } from './saveFiles.js';
-import { assertServiceName, serviceOfFilter, type ServiceName } from './services.js';
+import { assertServiceName, type ServiceName } from './services.js';
 import { assertTimeout, waitFor } from '../cdp/wait.js';
 
 export interface RecordOptions {
@@ -50,7 +50,7 @@ export interface EventSource {
   /** @internal How many events dropped from the front of `view()`'s list: its indexes start after them. */
   viewDropped?(): number;
   subscribe?(onChange: () => void): () => void;
-  subscribeAbort?(onAbort: (error: Error) => void): () => void;
+  onAbort?(listener: (error: Error) => void): () => void;
   /**
    * @internal The error for a filter that waits for a service the browser lacks, when none of
    * that service's events were recorded: the matchers throw it at once instead of timing out.
@@ -221,7 +221,7 @@ export class BackgroundServiceRecording implements EventSource {
         return index < 0 ? undefined : this.view()[index - this.viewDropped()];
       },
       subscribe: (onChange) => this.subscribe(onChange),
-      subscribeAbort: (onAbort) => this.subscribeAbort(onAbort),
+      onAbort: (listener) => this.onAbort(listener),
       timeout,
       timeoutMessage: () =>
         `recording.waitForEvent(${formatFilter(filter)}): no matching event within ${timeout}ms.\n${formatEventList(this.view(), { dropped: this.dropped, firstNumber: this.viewDropped() + 1 })}`,
@@ -278,8 +278,8 @@ export class BackgroundServiceRecording implements EventSource {
     return this.changed.on(onChange);
   }
 
-  subscribeAbort(onAbort: (error: Error) => void): () => void {
-    return this.session.onAbort(onAbort);
+  onAbort(listener: (error: Error) => void): () => void {
+    return this.session.onAbort(listener);
   }
 
   /** @internal Called by the fixture at teardown. */

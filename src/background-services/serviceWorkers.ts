@@ -108,7 +108,7 @@ export class ServiceWorkerRegistry {
     return waitFor({
       check: running,
       subscribe: (onChange) => this.changed.on(onChange),
-      subscribeAbort: (onAbort) => this.session.onAbort(onAbort),
+      onAbort: (listener) => this.session.onAbort(listener),
       timeout,
       timeoutMessage: () =>
         `The service worker at ${registration.scopeURL} did not start within ${timeout}ms. Registrations seen: ${this.describe()}.`,
@@ -172,7 +172,7 @@ export class ServiceWorkerRegistry {
     return [...new Set(texts.filter((text) => text !== ''))];
   }
 
-  private endedError(where: string, registration: Protocol.ServiceWorker.ServiceWorkerRegistration, origin: string): BackgroundServicesError {
+  private endedError(call: string, registration: Protocol.ServiceWorker.ServiceWorkerRegistration, origin: string): BackgroundServicesError {
     // A failed install is told by what Chromium reported: it deletes the registration too, as unregister() does.
     const failed = this.versionsOf(registration.registrationId)
       .filter((v) => v.status === 'redundant' && !this.activated.has(v.versionId))
@@ -181,13 +181,13 @@ export class ServiceWorkerRegistry {
       .at(-1);
     if (!failed) {
       return new BackgroundServicesError(
-        `${where}: the service worker registration for ${registration.scopeURL} (id ${registration.registrationId}) was unregistered ` +
+        `${call}: the service worker registration for ${registration.scopeURL} (id ${registration.registrationId}) was unregistered ` +
           `(registration.unregister(), or DevTools' Unregister), and no other registration of ${origin} is being installed. ` +
           `Let the page register its service worker again (reload it) before this call.`,
       );
     }
     return new BackgroundServicesError(
-      `${where}: the service worker ${failed.version.scriptURL} failed to install (registration ${registration.registrationId}, scope ${registration.scopeURL}), so it never became active. ` +
+      `${call}: the service worker ${failed.version.scriptURL} failed to install (registration ${registration.registrationId}, scope ${registration.scopeURL}), so it never became active. ` +
         (failed.errors.length ? `Chromium reported: ${failed.errors.join('; ')}. ` : 'Chromium reported no error text. ') +
         `Fix the script: its top-level code and its install handler (event.waitUntil) must not throw or reject.`,
     );
@@ -217,11 +217,11 @@ export class ServiceWorkerRegistry {
    * With several registrations and no scope, the one whose scope controls the page wins.
    */
   async findActive(options: FindRegistrationOptions): Promise<ServiceWorkerRegistrationInfo> {
-    const where = options.call ?? 'service worker lookup';
+    const call = options.call ?? 'service worker lookup';
     const origin = options.origin ?? originOf(options.pageUrl);
     if (!origin) {
       throw new BackgroundServicesError(
-        `${where}: the page is at ${JSON.stringify(options.pageUrl)}, which has no origin. ` +
+        `${call}: the page is at ${JSON.stringify(options.pageUrl)}, which has no origin. ` +
           `Navigate to the page that registers the service worker first (page.goto), or pass { origin }.`,
       );
     }
@@ -233,7 +233,7 @@ export class ServiceWorkerRegistry {
       const candidates = matching.filter((r) => !r.isDeleted);
       const active = candidates.filter((r) => this.activeVersion(r.registrationId));
       if (active.length === 0) {
-        this.failIfAllEnded(where, origin, matching, started);
+        this.failIfAllEnded(call, origin, matching, started);
         return undefined;
       }
       const controlling = active
@@ -241,7 +241,7 @@ export class ServiceWorkerRegistry {
         .sort((a, b) => b.scopeURL.length - a.scopeURL.length);
       if (active.length > 1 && controlling.length === 0) {
         throw new BackgroundServicesError(
-          `${where}: ${active.length} service worker registrations for ${origin} and none controls the page: ` +
+          `${call}: ${active.length} service worker registrations for ${origin} and none controls the page: ` +
             `${active.map((r) => r.scopeURL).join(', ')}. Pass { scope } to choose one.`,
         );
       }
@@ -256,10 +256,10 @@ export class ServiceWorkerRegistry {
     return waitFor({
       check: pick,
       subscribe: (onChange) => this.changed.on(onChange),
-      subscribeAbort: (onAbort) => this.session.onAbort(onAbort),
+      onAbort: (listener) => this.session.onAbort(listener),
       timeout: options.timeout,
       timeoutMessage: () =>
-        `${where}: no active service worker registration for origin ${origin}${scope ? ` and scope ${scope}` : ''} ` +
+        `${call}: no active service worker registration for origin ${origin}${scope ? ` and scope ${scope}` : ''} ` +
         `within ${options.timeout}ms. Registrations seen: ${this.describe()}. ` +
         `Make sure the page calls navigator.serviceWorker.register() and that the worker installs without error ` +
         `(the page is at ${options.pageUrl}).` +
@@ -274,14 +274,14 @@ export class ServiceWorkerRegistry {
    * unregistered) and nothing new started for ENDED_REGISTRATION_SETTLE_MS; until then it
    * schedules a re-check, since nothing else would wake the wait.
    */
-  private failIfAllEnded(where: string, origin: string, matching: Protocol.ServiceWorker.ServiceWorkerRegistration[], started: number): void {
+  private failIfAllEnded(call: string, origin: string, matching: Protocol.ServiceWorker.ServiceWorkerRegistration[], started: number): void {
     if (matching.length === 0) return;
     const ends = matching.map((r) => ({ registration: r, at: this.endedAt(r.registrationId) }));
     if (ends.some((e) => e.at === undefined)) return;
     const last = ends.reduce((a, b) => (b.at! >= a.at! ? b : a));
     const settled = Math.max(last.at!, started) + ENDED_REGISTRATION_SETTLE_MS;
     const left = settled - Date.now();
-    if (left <= 0) throw this.endedError(where, last.registration, origin);
+    if (left <= 0) throw this.endedError(call, last.registration, origin);
     // One timer, the earliest: when it fires, each wait re-checks and asks again for its own.
     if (this.recheck && this.recheck.at <= settled) return;
     if (this.recheck) clearTimeout(this.recheck.timer);

@@ -1,6 +1,5 @@
 import type { Protocol } from 'devtools-protocol';
 import { BackgroundServicesError } from '../cdp/errors.js';
-import { servicesOfEvent } from './catalogue.js';
 
 export type ServiceName = Protocol.BackgroundService.ServiceName;
 
@@ -40,32 +39,24 @@ function closest(value: string): ServiceName[] {
 }
 
 /** Checks a service name and says which names exist when it is not one of them. */
-export function assertServiceName(value: unknown, where: string): ServiceName {
+export function assertServiceName(value: unknown, call: string): ServiceName {
   if (isServiceName(value)) return value;
   const shown = typeof value === 'string' ? JSON.stringify(value) : `${String(value)} (${typeof value})`;
   const hint = typeof value === 'string' ? closest(value).map((name) => `'${name}'`).join(' or ') : undefined;
   throw new BackgroundServicesError(
-    `${where}: unknown background service ${shown}. Expected one of: ${SERVICES.join(', ')}.` +
+    `${call}: unknown background service ${shown}. Expected one of: ${SERVICES.join(', ')}.` +
       (hint ? ` Did you mean ${hint}?` : ''),
   );
 }
 
 /** Normalizes the `services` argument: one name, a list, or nothing for all six. */
-export function normalizeServices(services: ServiceName | readonly ServiceName[] | undefined, where: string): ServiceName[] {
+export function normalizeServices(services: ServiceName | readonly ServiceName[] | undefined, call: string): ServiceName[] {
   if (services === undefined) return [...SERVICES];
   const list = Array.isArray(services) ? services : [services];
   if (list.length === 0) {
     throw new BackgroundServicesError(
-      `${where}: the list of services is empty. Pass one or more of: ${SERVICES.join(', ')}, or nothing to record all of them.`,
+      `${call}: the list of services is empty. Pass one or more of: ${SERVICES.join(', ')}, or nothing to record all of them.`,
     );
   }
-  return [...new Set(list.map((service: unknown) => assertServiceName(service, where)))];
-}
-
-/** The service a filter waits for: its `service`, or the one service that logs its exact `eventName`. */
-export function serviceOfFilter(filter: { service?: unknown; eventName?: unknown }): ServiceName | undefined {
-  if (isServiceName(filter.service)) return filter.service;
-  if (typeof filter.eventName !== 'string') return undefined;
-  const services = servicesOfEvent(filter.eventName);
-  return services.length === 1 ? services[0] : undefined;
+  return [...new Set(list.map((service: unknown) => assertServiceName(service, call)))];
 }

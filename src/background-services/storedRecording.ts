@@ -28,8 +28,8 @@ export interface StoredRecording extends EventSource {
   readonly events: readonly RecordedEvent[];
   /** Whether the browser is recording the service now (in a persistent profile: for three days after it was turned on). */
   isRecording(service: ServiceName): boolean;
-  /** Calls `onAbort` when the page (or its browser) closes. */
-  subscribeAbort(onAbort: (error: Error) => void): () => void;
+  /** Calls `listener` when the page (or its browser) closes. */
+  onAbort(listener: (error: Error) => void): () => void;
   /** Calls `listener` with each event as it arrives (the stored ones have arrived already). */
   onEvent(listener: (event: RecordedEvent) => void): () => void;
   /** Writes DevTools' "Save events" files (`<service>-<yyyyMMddTHHmmss>.json`) for the services with events; returns their paths. */
@@ -61,8 +61,7 @@ class StoredEvents implements StoredRecording {
   private readonly recordingState = new Map<ServiceName, boolean>();
   private readonly added = new Emitter<RecordedEvent>();
   private readonly changed = new Emitter();
-  private readonly aborted = new Emitter<Error>();
-  private closedError: Error | undefined;
+  private readonly aborted = Emitter.signal<Error>();
 
   constructor(
     private readonly cdp: Cdp,
@@ -70,10 +69,7 @@ class StoredEvents implements StoredRecording {
   ) {
     cdp.on('BackgroundService.backgroundServiceEventReceived', ({ backgroundServiceEvent }) => this.add(backgroundServiceEvent));
     cdp.on('BackgroundService.recordingStateChanged', ({ service, isRecording }) => this.recordingState.set(service, isRecording));
-    cdp.onClose(() => {
-      this.closedError ??= new TargetClosedError('The page of the stored recording was closed.');
-      this.aborted.emit(this.closedError);
-    });
+    cdp.onClose(() => this.aborted.emit(new TargetClosedError('The page of the stored recording was closed.')));
   }
 
   async open(record: boolean): Promise<void> {
@@ -128,13 +124,8 @@ class StoredEvents implements StoredRecording {
     return this.changed.on(onChange);
   }
 
-  subscribeAbort(onAbort: (error: Error) => void): () => void {
-    if (this.closedError) {
-      const error = this.closedError;
-      queueMicrotask(() => onAbort(error));
-      return () => {};
-    }
-    return this.aborted.on(onAbort);
+  onAbort(listener: (error: Error) => void): () => void {
+    return this.aborted.on(listener);
   }
 
   async save(dir: string): Promise<string[]> {

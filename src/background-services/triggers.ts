@@ -215,8 +215,8 @@ export class ServiceWorkerTriggers {
             const offRegistry = this.registry.subscribe(onChange);
             return () => (offProgress(), offRegistry());
           },
-          subscribeAbort: (onAbort) => {
-            const unsubscribeClose = this.session.onAbort(onAbort);
+          onAbort: (listener) => {
+            const unsubscribeClose = this.session.onAbort(listener);
             // Between the first step and the last, a stopped worker ends the event unfinished, and
             // Chromium logs nothing more (no "Push event completed", not even at its timeout).
             const unsubscribeStop = this.registry.onWorkerStopped(registration.registrationId, (version) => {
@@ -225,7 +225,7 @@ export class ServiceWorkerTriggers {
               // A crash of the page's renderer stops its workers too, and may be told a few ms after
               // the stop: one round trip to that renderer (none comes back from a crashed one) lets
               // the crash, the real cause, end the wait first.
-              const stopped = () => onAbort(error);
+              const stopped = () => listener(error);
               this.session.cdp.send('Runtime.evaluate', { expression: '0' }).then(stopped, stopped);
             });
             return () => {

@@ -86,7 +86,7 @@ async function observeHistoryNavigation(cdp: Cdp, url: string, timeout: number, 
     return await waitFor({
       check: () => result,
       subscribe: (onChange) => changed.on(onChange),
-      subscribeAbort: (onAbort) => cdp.onClose(() => onAbort(new BackgroundServicesError(`${call}: the page was closed.`))),
+      onAbort: (listener) => cdp.onClose(() => listener(new BackgroundServicesError(`${call}: the page was closed.`))),
       timeout,
       timeoutMessage: () =>
         `${call}: the browser reported neither a restore from the back/forward cache nor why not within ${timeout}ms` +

@@ -171,8 +171,8 @@ export class BounceTrackingIssues {
     return this.changed.on(onChange);
   }
 
-  subscribeAbort(onAbort: (error: Error) => void): () => void {
-    return this.cdp.onClose(() => onAbort(new BackgroundServicesError('The page that recorded bounce tracking issues was closed.')));
+  onAbort(listener: (error: Error) => void): () => void {
+    return this.cdp.onClose(() => listener(new BackgroundServicesError('The page that recorded bounce tracking issues was closed.')));
   }
 
   async dispose(): Promise<void> {

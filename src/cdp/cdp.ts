@@ -49,7 +49,7 @@ export interface RawSession {
  */
 export class Cdp {
   private closed = false;
-  private readonly closeEmitter = new Emitter();
+  private readonly closeEmitter = Emitter.signal();
 
   constructor(
     private readonly raw: RawSession,
@@ -89,6 +89,7 @@ export class Cdp {
     };
   }
 
+  /** Calls `listener` once the session closed (the page, its target or the browser went), at once if it already has. */
   onClose(listener: () => void): () => void {
     return this.closeEmitter.on(listener);
   }

@@ -1,7 +1,9 @@
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
+import { BackgroundServicesError } from './errors.js';
 
 /** An HTTPS server on 127.0.0.1 that the browser trusts by its key's pin, not by a CA. */
 export interface LocalHttpsServer {
@@ -33,4 +35,145 @@ export async function listenLocalHttps(): Promise<LocalHttpsServer> {
   });
   const { port } = server.address() as AddressInfo;
   return { server, origin: `https://127.0.0.1:${port}`, spkiPin, certificate: pems.cert };
+}
+
+/** What a `LocalHttpsHost` hands a scope's handler: the request's URL and its path after `/<id>`. */
+export interface ScopedRequest {
+  url: URL;
+  /** The path's segments after the scope's id: `/<id>/reports/main` → `['reports', 'main']`. */
+  path: string[];
+}
+
+/**
+ * One local HTTPS server shared by the scopes of a worker (a push service, a report collector,
+ * one per test): one certificate, one port, each scope under `/<id>/`. It answers what they
+ * have in common: a request target that is no URL (400), the CORS headers (the page's origin),
+ * a scope that is gone (404), and `close()`; `restart()` listens again on the same port.
+ */
+export class LocalHttpsHost<S> {
+  private readonly scopes = new Map<string, S>();
+  private restarting = false;
+
+  private constructor(
+    private readonly local: LocalHttpsServer,
+    /** The 404 body for a scope that is not (or no longer) there. */
+    private readonly missing: string,
+    private readonly route: (scope: S, request: IncomingMessage, response: ServerResponse, scoped: ScopedRequest) => void,
+  ) {
+    local.server.on('request', (request, response) => this.handle(request, response));
+  }
+
+  /**
+   * Listens on a free port of 127.0.0.1 (`listenLocalHttps()`) and hands each request to
+   * `/<id>/…` to `route` with that id's scope.
+   */
+  static async start<S>(options: {
+    missing: string;
+    route: (scope: S, request: IncomingMessage, response: ServerResponse, scoped: ScopedRequest) => void;
+  }): Promise<LocalHttpsHost<S>> {
+    return new LocalHttpsHost(await listenLocalHttps(), options.missing, options.route);
+  }
+
+  /** `https://127.0.0.1:<port>` */
+  get origin(): string {
+    return this.local.origin;
+  }
+
+  /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
+  get spkiPin(): string {
+    return this.local.spkiPin;
+  }
+
+  /** The self-signed certificate (PEM), for Node clients (`new https.Agent({ ca })`). */
+  get certificate(): string {
+    return this.local.certificate;
+  }
+
+  /** Adds a scope under a new id (its URL is `${origin}/${id}`); `remove` takes it off again. */
+  add<T extends S>(create: (id: string, remove: () => void) => T): T {
+    const id = randomUUID().slice(0, 8);
+    const scope = create(id, () => this.scopes.delete(id));
+    this.scopes.set(id, scope);
+    return scope;
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', this.origin);
+    } catch {
+      // `//[` and the like are valid request targets for Node's parser, not for URL: a throw here would end the process.
+      request.resume();
+      response.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end('The request target is not a valid URL path.\n');
+      return;
+    }
+    const [, id, ...path] = url.pathname.split('/');
+    const scope = id ? this.scopes.get(id) : undefined;
+    response.setHeader('Access-Control-Allow-Origin', request.headers.origin ?? '*');
+    response.setHeader('Vary', 'Origin');
+    if (scope === undefined) {
+      request.resume();
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end(this.missing);
+      return;
+    }
+    this.route(scope, request, response, { url, path });
+  }
+
+  /**
+   * Closes every connection and stops listening, runs `whileDown` while nothing listens, then
+   * listens again on the same port with the same certificate. Its errors start with `call` and
+   * name the server as `name` (`collector`).
+   */
+  async restart(call: string, name: string, whileDown?: () => Promise<unknown>): Promise<void> {
+    if (this.restarting) {
+      throw new BackgroundServicesError(`${call}: the ${name} is already restarting. Await the first restart() before calling it again.`);
+    }
+    this.restarting = true;
+    const { server } = this.local;
+    const port = Number(new URL(this.origin).port);
+    try {
+      await this.close();
+      let failure: unknown;
+      try {
+        await whileDown?.();
+      } catch (error) {
+        failure = error;
+      }
+      await new Promise<void>((resolve, reject) => {
+        const onError = (error: NodeJS.ErrnoException) =>
+          reject(
+            new BackgroundServicesError(
+              `${call}: cannot listen on 127.0.0.1:${port} again (${error.code ?? error.message}): another process took the port while the ${name} was down. ` +
+                `Restart it sooner, or use a new ${name}.`,
+            ),
+          );
+        server.once('error', onError);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', onError);
+          resolve();
+        });
+      });
+      if (failure !== undefined) throw failure;
+    } finally {
+      this.restarting = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    const { server } = this.local;
+    if (!server.listening) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** Answers a CORS pre-flight (`OPTIONS`): POST from any origin, with the headers it asks for. */
+export function answerPreflight(request: IncomingMessage, response: ServerResponse): void {
+  response
+    .writeHead(204, {
+      'Access-Control-Allow-Methods': 'POST, OPTIONS',
+      'Access-Control-Allow-Headers': request.headers['access-control-request-headers'] ?? 'content-type',
+      'Access-Control-Max-Age': '0',
+    })
+    .end();
 }

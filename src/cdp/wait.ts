@@ -9,7 +9,7 @@ export interface WaitSpec<T> {
   /** Calls back whenever `check` may have a new answer; returns an unsubscribe function. */
   subscribe(onChange: () => void): () => void;
   /** Calls back with an error when waiting can no longer succeed (page closed, …). */
-  subscribeAbort?(onAbort: (error: Error) => void): () => void;
+  onAbort?(listener: (error: Error) => void): () => void;
   /** Milliseconds; 0 waits without limit, as Playwright's timeouts do. */
   timeout: number;
   timeoutMessage(): string;
@@ -39,17 +39,17 @@ export function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
         if (value !== undefined) finish(() => resolve(value));
       }),
     );
-    if (spec.subscribeAbort) cleanups.push(spec.subscribeAbort((error) => finish(() => reject(error))));
+    if (spec.onAbort) cleanups.push(spec.onAbort((error) => finish(() => reject(error))));
     if (spec.timeout > 0) {
       timer = setTimeout(() => finish(() => reject(new BackgroundServicesTimeoutError(spec.timeoutMessage()))), spec.timeout);
     }
   });
 }
 
-export function assertTimeout(value: unknown, where: string): number | undefined {
+export function assertTimeout(value: unknown, call: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`${where}: timeout must be a number of milliseconds >= 0 (0 means no limit), got ${String(value)}.`);
+    throw new TypeError(`${call}: timeout must be a number of milliseconds >= 0 (0 means no limit), got ${String(value)}.`);
   }
   return value;
 }

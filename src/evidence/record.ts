@@ -172,7 +172,7 @@ export async function recordCommand(args: BrowserCommandArgs, io: Io): Promise<n
     next.events.forEach(add);
     next.onEvent(add);
     // The person closed the tab we listen on, not the browser: listen on another one.
-    next.subscribeAbort(() => {
+    next.onAbort(() => {
       if (stored === next) void attach().catch(() => {});
     });
   };

@@ -48,7 +48,7 @@ export interface MatcherSpec {
   details(): string;
   /** Calls back on every change; without it the receiver is static and checked once. */
   subscribe?(onChange: () => void): () => void;
-  subscribeAbort?(onAbort: (error: Error) => void): () => void;
+  onAbort?(listener: (error: Error) => void): () => void;
   /** The value shown as `actual` to reporters. */
   actual?(): unknown;
   /** An error to throw at once, before any wait: the browser lacks what the matcher waits for. */
@@ -89,9 +89,9 @@ export async function runMatcher(state: MatcherState, spec: MatcherSpec): Promis
         }),
         () => scheduled && clearImmediate(scheduled),
       );
-      if (spec.subscribeAbort) {
+      if (spec.onAbort) {
         cleanups.push(
-          spec.subscribeAbort((error) => {
+          spec.onAbort((error) => {
             abortedBy = error;
             current = spec.evaluate();
             finish();
@@ -120,11 +120,11 @@ export async function runMatcher(state: MatcherState, spec: MatcherSpec): Promis
 export function eventSourceHooks(
   source: EventSource,
   awaited: { filters: readonly { service?: unknown; eventName?: unknown }[]; call: string },
-): Pick<MatcherSpec, 'subscribe' | 'subscribeAbort' | 'details' | 'actual' | 'unsupported'> {
+): Pick<MatcherSpec, 'subscribe' | 'onAbort' | 'details' | 'actual' | 'unsupported'> {
   return {
     unsupported: async () => source.unsupported?.(awaited.filters, awaited.call),
     subscribe: source.subscribe?.bind(source),
-    subscribeAbort: source.subscribeAbort?.bind(source),
+    onAbort: source.onAbort?.bind(source),
     details: () => formatEventList(source.view?.() ?? source.events, { dropped: source.droppedEvents, firstNumber: (source.viewDropped?.() ?? 0) + 1 }),
     actual: () => (source.view?.() ?? source.events).length,
   };

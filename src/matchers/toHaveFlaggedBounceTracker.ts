@@ -32,7 +32,7 @@ export async function toHaveFlaggedBounceTracker(
         ? { pass: true, received: `flagged: ${issues.trackingSites.join(', ')}` }
         : { pass: false, received: issues.trackingSites.length ? `flagged only: ${issues.trackingSites.join(', ')}` : 'no bounce tracker flagged' },
     subscribe: (onChange) => issues.subscribe(onChange),
-    subscribeAbort: (onAbort) => issues.subscribeAbort(onAbort),
+    onAbort: (listener) => issues.onAbort(listener),
     details: () => `Bounce tracking issues: ${issues.issues.length ? issues.issues.map((i) => `[${i.trackingSites.join(', ')}]`).join(' ') : 'none'}`,
     actual: () => issues.trackingSites,
   });

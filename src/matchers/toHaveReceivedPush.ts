@@ -1,4 +1,5 @@
-import { assertPushFilter, formatPushFilter, formatPushMessages, isPushService, matchesPushFilter, type PushMessageFilter } from '../push/service.js';
+import { assertPushFilter, formatPushFilter, matchesPushFilter, type PushMessageFilter } from '../push/filter.js';
+import { formatPushMessages, isPushService } from '../push/service.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**

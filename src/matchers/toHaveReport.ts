@@ -27,7 +27,7 @@ export async function toHaveReport(
     name,
     timeout: opts.timeout,
     ...reportHooks(watcher, 'expect(reportingApi)', filter, (r) => matchesReportFilter(r, filter) && (filter.status === undefined || r.status === filter.status), ''),
-    subscribeAbort: (onAbort) => watcher.onAbort(onAbort),
+    onAbort: (listener) => watcher.onAbort(listener),
     details: () => watcher.describe(),
   });
 }

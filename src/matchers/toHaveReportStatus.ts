@@ -30,7 +30,7 @@ export async function toHaveReportStatus(
     timeout: opts.timeout,
     evaluate: () => ({ pass: report.status === status, received: `'${report.status}' (${formatHistory(report.history)})` }),
     subscribe: (onChange) => report.watcher.subscribe(onChange),
-    subscribeAbort: (onAbort) => report.watcher.onAbort(onAbort),
+    onAbort: (listener) => report.watcher.onAbort(listener),
     details: () => `Report:\n${formatReport(report, 0)}`,
     actual: () => report.status,
   });

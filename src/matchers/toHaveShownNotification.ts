@@ -1,4 +1,5 @@
-import { assertNotificationFilter, formatNotificationFilter, isDesktopNotifications, matchesNotification, type DesktopNotificationFilter } from '../notifications/desktop.js';
+import { isDesktopNotifications } from '../notifications/desktop.js';
+import { assertNotificationFilter, formatNotificationFilter, matchesNotification, type DesktopNotificationFilter } from '../notifications/filter.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**

@@ -4,77 +4,20 @@ import { Emitter } from '../cdp/emitter.js';
 import { BackgroundServicesError, BackgroundServicesTimeoutError } from '../cdp/errors.js';
 import { assertTimeout, DEFAULT_TIMEOUT } from '../cdp/wait.js';
 import { describeType } from '../background-services/events.js';
-import { formatText, isTextMatch, type TextMatch } from '../background-services/filter.js';
 import { startSessionBus, type SessionBus } from './bus.js';
+import {
+  assertNotificationFilter,
+  formatNotificationFilter,
+  matchesNotification,
+  type ClickNotificationTarget,
+  type DesktopNotificationFilter,
+  type NotificationTarget,
+} from './filter.js';
+import { toNotification, type DesktopNotification } from './notification.js';
 import { getOpenNotifications, type OpenNotification } from './open.js';
-import { serveNotifications, type NotificationServer, type NotifyCall } from './server.js';
+import { serveNotifications, type NotificationServer } from './server.js';
 
 const DESKTOP_BRAND = Symbol.for('playwright-background-services.desktop-notifications');
-
-/** The freedesktop urgency levels (Chromium: `requireInteraction` is critical). */
-export type NotificationUrgency = 'low' | 'normal' | 'critical';
-
-/** Why a notification left the desktop. */
-export type NotificationClosedBy =
-  /** `closeNotification()`: the user dismissed it (NotificationClosed reason 2). */
-  | 'user'
-  /** Chromium withdrew it (`notification.close()`, or after a click was handled). */
-  | 'browser'
-  /** A newer notification with the same tag took its place. */
-  | 'replaced';
-
-/** What the desktop was asked to show: one `Notify` call, with its later clicks and closing. */
-export interface DesktopNotification {
-  /** The desktop's id for it (the one `Notify` returned). */
-  id: number;
-  /** `Chromium` (the browser's name, not the site's). */
-  appName: string;
-  title: string;
-  /** The body the page gave, without the origin line Chromium puts before it. */
-  body: string;
-  /** The origin as Chromium shows it on the desktop: `localhost:3000`, `example.com`. */
-  origin: string | undefined;
-  /** The image Chromium handed the desktop (a `file://` URL of its own copy). */
-  icon: string;
-  /** Every action Chromium offered, with its label: the buttons (`'0'`, `'1'`…), `default`, `settings`. */
-  actions: Array<{ key: string; label: string }>;
-  /** The labels of the notification's buttons, in order (`actions: [{ title }]` on the page). */
-  buttons: string[];
-  urgency: NotificationUrgency | undefined;
-  /** Every hint, as sent (image data shown as its D-Bus signature). */
-  hints: Record<string, unknown>;
-  /** Expiry in ms: -1 the desktop's default, 0 never (`requireInteraction`). */
-  timeout: number;
-  /** The action keys the test invoked, in order (`'default'` for a click on the body). */
-  clicks: string[];
-  /** Undefined while it is on the desktop. */
-  closedBy: NotificationClosedBy | undefined;
-}
-
-/** What a notification must look like; strings match whole values, RegExps anywhere. */
-export interface DesktopNotificationFilter {
-  title?: TextMatch;
-  body?: TextMatch;
-  /** As the desktop shows it (`localhost:3000`); a full origin (`http://localhost:3000`) matches too. */
-  origin?: TextMatch;
-  /** The button labels, exactly and in order. */
-  buttons?: readonly string[];
-  urgency?: NotificationUrgency;
-}
-
-/** Which open notification a click or a dismissal is for: any of the filter's fields, or the page's `tag`. */
-export interface NotificationTarget extends DesktopNotificationFilter {
-  /** The `tag` the page gave `showNotification()`: looked up through the attached context's pages. */
-  tag?: string;
-  /** Milliseconds to wait for it to be shown; defaults to the expect timeout. */
-  timeout?: number;
-}
-
-/** A click: on the notification's body, or on one of its buttons. */
-export interface ClickNotificationTarget extends NotificationTarget {
-  /** The button: its `action` id as the page gave it (`'archive'`) or its label (`'Archive'`). */
-  action?: string;
-}
 
 export interface StartDesktopNotificationsOptions {
   /** The `dbus-daemon` to run; default: the one on the PATH (or /usr/bin). */
@@ -83,100 +26,7 @@ export interface StartDesktopNotificationsOptions {
   timeout?: number;
 }
 
-const FILTER_KEYS = ['title', 'body', 'origin', 'buttons', 'urgency'] as const;
-const TARGET_KEYS = [...FILTER_KEYS, 'tag', 'timeout'] as const;
-const CLICK_KEYS = [...TARGET_KEYS, 'action'] as const;
-const URGENCIES: readonly NotificationUrgency[] = ['low', 'normal', 'critical'];
 const USER_DISMISSED = 2;
-
-/** Chromium writes the body as `<origin>\n\n<body>`. */
-function splitBody(raw: string): { origin: string | undefined; body: string } {
-  const at = raw.indexOf('\n\n');
-  if (at >= 0) return { origin: raw.slice(0, at), body: raw.slice(at + 2) };
-  return /^[^\s/]+$/.test(raw) ? { origin: raw, body: '' } : { origin: undefined, body: raw };
-}
-
-function toNotification(id: number, call: NotifyCall): DesktopNotification {
-  const actions: Array<{ key: string; label: string }> = [];
-  for (let i = 0; i + 1 < call.actions.length; i += 2) actions.push({ key: call.actions[i]!, label: call.actions[i + 1]! });
-  const urgency = typeof call.hints.urgency === 'number' ? URGENCIES[call.hints.urgency] : undefined;
-  return {
-    id,
-    appName: call.appName,
-    title: call.summary,
-    ...splitBody(call.body),
-    icon: call.icon,
-    actions,
-    buttons: actions.filter((a) => /^\d+$/.test(a.key)).map((a) => a.label),
-    urgency,
-    hints: call.hints,
-    timeout: call.timeout,
-    clicks: [],
-    closedBy: undefined,
-  };
-}
-
-function testText(expected: TextMatch, actual: string | undefined): boolean {
-  if (actual === undefined) return false;
-  if (typeof expected === 'string') return expected === actual;
-  expected.lastIndex = 0;
-  return expected.test(actual);
-}
-
-/** Matches the filter's fields; `tag` and `action` are the page's, checked elsewhere. */
-export function matchesNotification(notification: DesktopNotification, filter: DesktopNotificationFilter): boolean {
-  if (filter.title !== undefined && !testText(filter.title, notification.title)) return false;
-  if (filter.body !== undefined && !testText(filter.body, notification.body)) return false;
-  if (filter.origin !== undefined) {
-    const origin = typeof filter.origin === 'string' ? filter.origin.replace(/^[a-z]+:\/\//, '').replace(/\/$/, '') : filter.origin;
-    if (!testText(origin, notification.origin)) return false;
-  }
-  if (filter.buttons !== undefined && (filter.buttons.length !== notification.buttons.length || filter.buttons.some((b, i) => b !== notification.buttons[i]))) return false;
-  if (filter.urgency !== undefined && filter.urgency !== notification.urgency) return false;
-  return true;
-}
-
-/** Throws a clear error for a mistyped filter or target instead of never matching. */
-export function assertNotificationFilter(value: unknown, where: string, kind: 'filter' | 'target' | 'click' = 'filter'): void {
-  const keys: readonly string[] = kind === 'click' ? CLICK_KEYS : kind === 'target' ? TARGET_KEYS : FILTER_KEYS;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BackgroundServicesError(`${where}: expected an object such as { title: 'New message' }, got ${describeType(value)}.`);
-  }
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!keys.includes(key)) throw new BackgroundServicesError(`${where}: unknown field '${key}'. Expected any of: ${keys.join(', ')}.`);
-  }
-  for (const key of ['title', 'body', 'origin'] as const) {
-    if (record[key] !== undefined && !isTextMatch(record[key])) {
-      throw new BackgroundServicesError(`${where}: '${key}' must be a string or a RegExp, got ${describeType(record[key])}.`);
-    }
-  }
-  if (record.buttons !== undefined && (!Array.isArray(record.buttons) || record.buttons.some((b) => typeof b !== 'string'))) {
-    throw new BackgroundServicesError(`${where}: 'buttons' must be an array of button labels such as ['Archive'], got ${describeType(record.buttons)}.`);
-  }
-  if (record.urgency !== undefined && !(URGENCIES as readonly unknown[]).includes(record.urgency)) {
-    throw new BackgroundServicesError(`${where}: 'urgency' must be one of ${URGENCIES.join(', ')}, got ${describeType(record.urgency)}.`);
-  }
-  for (const key of ['tag', 'action'] as const) {
-    if (record[key] !== undefined && typeof record[key] !== 'string') {
-      throw new BackgroundServicesError(`${where}: '${key}' must be a string, got ${describeType(record[key])}.`);
-    }
-  }
-  if (kind !== 'filter' && FILTER_KEYS.every((key) => record[key] === undefined) && record.tag === undefined) {
-    throw new BackgroundServicesError(`${where}: say which notification, by title, body, origin, buttons, urgency or tag, e.g. { title: 'New message' }.`);
-  }
-  assertTimeout(record.timeout, where);
-}
-
-/** A filter or target printed as the user wrote it. */
-export function formatNotificationFilter(filter: object): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(filter)) {
-    if (value === undefined) continue;
-    parts.push(`${key}: ${Array.isArray(value) ? `[${value.map((v) => formatText(v as string)).join(', ')}]` : formatText(value as TextMatch | number)}`);
-  }
-  return parts.length ? `{ ${parts.join(', ')} }` : '{}';
-}
 
 function describeOne(n: DesktopNotification, index: number): string {
   const parts = [`${index + 1}.`, `#${n.id}`, JSON.stringify(n.title), JSON.stringify(n.body), n.origin ?? '(no origin)'];
@@ -279,10 +129,10 @@ export class DesktopNotifications {
    * expect(shown.buttons).toEqual(['Archive']);
    */
   async waitForNotification(filter: DesktopNotificationFilter, options: { timeout?: number } = {}): Promise<DesktopNotification> {
-    const where = `waitForNotification(${formatNotificationFilter(filter ?? {})})`;
-    assertNotificationFilter(filter, where);
-    const timeout = assertTimeout(options.timeout, where) ?? this.timeout;
-    return this.waitUntil(where, timeout, 'no notification matched', async () => this.shown.find((n) => matchesNotification(n, filter)));
+    const call = `waitForNotification(${formatNotificationFilter(filter ?? {})})`;
+    assertNotificationFilter(filter, call);
+    const timeout = assertTimeout(options.timeout, call) ?? this.timeout;
+    return this.waitUntil(call, timeout, 'no notification matched', async () => this.shown.find((n) => matchesNotification(n, filter)));
   }
 
   /**
@@ -295,12 +145,12 @@ export class DesktopNotifications {
    * await opened;
    */
   async click(target: ClickNotificationTarget): Promise<DesktopNotification> {
-    const where = `clickNotification(${formatNotificationFilter(target ?? {})})`;
-    assertNotificationFilter(target, where, 'click');
-    const { notification, open } = await this.find(target, where);
+    const call = `clickNotification(${formatNotificationFilter(target ?? {})})`;
+    assertNotificationFilter(target, call, 'click');
+    const { notification, open } = await this.find(target, call);
     let key = 'default';
-    if (target.action !== undefined) key = this.buttonKey(notification, open, target.action, where);
-    this.requireServer(where).actionInvoked(notification.id, key);
+    if (target.action !== undefined) key = this.buttonKey(notification, open, target.action, call);
+    this.requireServer(call).actionInvoked(notification.id, key);
     notification.clicks.push(key);
     this.changes.emit();
     return notification;
@@ -314,10 +164,10 @@ export class DesktopNotifications {
    * await desktop.close({ tag: 'order-42' });
    */
   async close(target: NotificationTarget): Promise<DesktopNotification> {
-    const where = `closeNotification(${formatNotificationFilter(target ?? {})})`;
-    assertNotificationFilter(target, where, 'target');
-    const { notification } = await this.find(target, where);
-    this.requireServer(where).notificationClosed(notification.id, USER_DISMISSED);
+    const call = `closeNotification(${formatNotificationFilter(target ?? {})})`;
+    assertNotificationFilter(target, call, 'target');
+    const { notification } = await this.find(target, call);
+    this.requireServer(call).notificationClosed(notification.id, USER_DISMISSED);
     notification.closedBy = 'user';
     this.changes.emit();
     return notification;
@@ -336,8 +186,8 @@ export class DesktopNotifications {
     await this.bus.dispose();
   }
 
-  private requireServer(where: string): NotificationServer {
-    if (!this.server || this.disposed) throw new BackgroundServicesError(`${where}: this desktop was stopped (stop()).`);
+  private requireServer(call: string): NotificationServer {
+    if (!this.server || this.disposed) throw new BackgroundServicesError(`${call}: this desktop was stopped (stop()).`);
     return this.server;
   }
 
@@ -345,12 +195,12 @@ export class DesktopNotifications {
     return this.shown.find((n) => n.id === id && !n.closedBy);
   }
 
-  private async find(target: ClickNotificationTarget, where: string): Promise<{ notification: DesktopNotification; open: OpenNotification | undefined }> {
-    const timeout = assertTimeout(target.timeout, where) ?? this.timeout;
+  private async find(target: ClickNotificationTarget, call: string): Promise<{ notification: DesktopNotification; open: OpenNotification | undefined }> {
+    const timeout = assertTimeout(target.timeout, call) ?? this.timeout;
     if (target.tag !== undefined && !this.context) {
-      throw new BackgroundServicesError(`${where}: a tag is the page's, and the desktop is never told it. Attach the browser context first (desktop.attach(context)) or name the notification by title.`);
+      throw new BackgroundServicesError(`${call}: a tag is the page's, and the desktop is never told it. Attach the browser context first (desktop.attach(context)) or name the notification by title.`);
     }
-    return this.waitUntil(where, timeout, 'no open notification matched', async () => {
+    return this.waitUntil(call, timeout, 'no open notification matched', async () => {
       const candidates = this.open.filter((n) => matchesNotification(n, target));
       if (!candidates.length) return undefined;
       if (target.tag === undefined && target.action === undefined) return { notification: candidates.at(-1)!, open: undefined };
@@ -378,13 +228,13 @@ export class DesktopNotifications {
     return shown[shown.length - (alike.length - alike.indexOf(open))];
   }
 
-  private buttonKey(notification: DesktopNotification, open: OpenNotification | undefined, action: string, where: string): string {
+  private buttonKey(notification: DesktopNotification, open: OpenNotification | undefined, action: string, call: string): string {
     let index = open?.actions.findIndex((a) => a.action === action) ?? -1;
     if (index < 0) index = notification.buttons.indexOf(action);
     if (index >= 0 && index < notification.buttons.length) return String(index);
     const ids = open ? open.actions.map((a) => `'${a.action}' ("${a.title}")`) : notification.buttons.map((b) => `"${b}"`);
     throw new BackgroundServicesError(
-      `${where}: notification #${notification.id} ${JSON.stringify(notification.title)} has no button ${JSON.stringify(action)}. ` +
+      `${call}: notification #${notification.id} ${JSON.stringify(notification.title)} has no button ${JSON.stringify(action)}. ` +
         (ids.length ? `Its buttons: ${ids.join(', ')}.` : 'It has no buttons: leave out action to click the notification itself.'),
     );
   }
@@ -407,7 +257,7 @@ export class DesktopNotifications {
     return found.sort((a, b) => a.timestamp - b.timestamp);
   }
 
-  private waitUntil<T>(where: string, timeout: number, missing: string, check: () => Promise<T | undefined>): Promise<T> {
+  private waitUntil<T>(call: string, timeout: number, missing: string, check: () => Promise<T | undefined>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       let running = false;
@@ -440,7 +290,7 @@ export class DesktopNotifications {
       const unsubscribe = this.changes.on(() => void run());
       const timer =
         timeout > 0
-          ? setTimeout(() => finish(() => reject(new BackgroundServicesTimeoutError(`${where}: ${missing} within ${timeout}ms. ${this.describe()}`))), timeout)
+          ? setTimeout(() => finish(() => reject(new BackgroundServicesTimeoutError(`${call}: ${missing} within ${timeout}ms. ${this.describe()}`))), timeout)
           : undefined;
       void run();
     });

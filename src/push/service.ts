@@ -1,13 +1,12 @@
 import { createECDH, randomBytes, randomUUID, type ECDH } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Server } from 'node:https';
 import type { BrowserContext } from '@playwright/test';
 import ece from 'http_ece';
 import { describeType, truncate } from '../background-services/events.js';
 import type { PushOutcome, TriggerPushOptions } from '../background-services/triggers.js';
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
-import { listenLocalHttps } from '../cdp/localHttps.js';
+import { answerPreflight, LocalHttpsHost } from '../cdp/localHttps.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { cryptoKeyParams, PushRefusal, readVapidHeader, verifyVapid, type VapidClaims } from './vapid.js';
 import { pushShimScript } from './shim.js';
@@ -18,7 +17,8 @@ const PUSH_SERVICE_BRAND = Symbol.for('playwright-background-services.push-servi
 export const MAX_PUSH_MESSAGE_BYTES = 4096;
 
 export type PushUrgency = 'very-low' | 'low' | 'normal' | 'high';
-const URGENCIES: readonly PushUrgency[] = ['very-low', 'low', 'normal', 'high'];
+/** @internal */
+export const URGENCIES: readonly PushUrgency[] = ['very-low', 'low', 'normal', 'high'];
 
 /**
  * Where an accepted message is: `pending` (held, see `holdDelivery()`), `delivered` (the service
@@ -27,7 +27,8 @@ const URGENCIES: readonly PushUrgency[] = ['very-low', 'low', 'normal', 'high'];
  * held), `failed` (the browser could not deliver it: see `error`).
  */
 export type PushMessageState = 'pending' | 'delivered' | 'dropped' | 'expired' | 'replaced' | 'failed';
-const STATES: readonly PushMessageState[] = ['pending', 'delivered', 'dropped', 'expired', 'replaced', 'failed'];
+/** @internal */
+export const STATES: readonly PushMessageState[] = ['pending', 'delivered', 'dropped', 'expired', 'replaced', 'failed'];
 
 /** A subscription the service handed to a page: the page sees `endpoint` and `keys`; the service keeps the private key. */
 export interface PushServiceSubscription {
@@ -75,94 +76,9 @@ export interface RefusedPush {
   receivedAt: number;
 }
 
-/** Which accepted messages a matcher or `waitForPush()` looks for; every field given must match. */
-export interface PushMessageFilter {
-  /** The decrypted payload: the exact text, a RegExp, or an object compared with the payload parsed as JSON (a subset). */
-  payload?: string | RegExp | Record<string, unknown>;
-  urgency?: PushUrgency;
-  topic?: string;
-  ttl?: number;
-  state?: PushMessageState;
-  /** The subscription's endpoint (or its `toJSON()`). */
-  endpoint?: string;
-}
-
-const FILTER_KEYS = ['payload', 'urgency', 'topic', 'ttl', 'state', 'endpoint'] as const;
-
 /** How the service hands a message to the browser: the page's controller (`BackgroundServices`) does it. */
 export interface PushDeliveryTarget {
   triggerPush(data: string, options?: TriggerPushOptions): Promise<PushOutcome>;
-}
-
-function subsetMatches(actual: unknown, expected: unknown): boolean {
-  if (typeof expected === 'object' && expected !== null && !Array.isArray(expected)) {
-    if (typeof actual !== 'object' || actual === null) return false;
-    return Object.entries(expected).every(([key, value]) => subsetMatches((actual as Record<string, unknown>)[key], value));
-  }
-  return JSON.stringify(actual) === JSON.stringify(expected);
-}
-
-/** @internal */
-export function assertPushFilter(filter: unknown, call: string): PushMessageFilter {
-  if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
-    throw new BackgroundServicesError(`${call}: expected a filter object such as { payload: 'hello', urgency: 'high' }, got ${describeType(filter)}.`);
-  }
-  const record = filter as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!(FILTER_KEYS as readonly string[]).includes(key)) {
-      throw new BackgroundServicesError(`${call}: unknown filter field '${key}'. Expected any of: ${FILTER_KEYS.join(', ')}.`);
-    }
-  }
-  const { payload, urgency, topic, ttl, state, endpoint } = record;
-  if (payload !== undefined && typeof payload !== 'string' && !(payload instanceof RegExp) && (typeof payload !== 'object' || payload === null || Array.isArray(payload))) {
-    throw new BackgroundServicesError(`${call}: filter field 'payload' must be a string, a RegExp or an object (matched against the payload's JSON), got ${describeType(payload)}.`);
-  }
-  if (urgency !== undefined && !URGENCIES.includes(urgency as PushUrgency)) {
-    throw new BackgroundServicesError(`${call}: filter field 'urgency' must be one of ${URGENCIES.map((u) => `'${u}'`).join(', ')}, got ${describeType(urgency)}.`);
-  }
-  if (state !== undefined && !STATES.includes(state as PushMessageState)) {
-    throw new BackgroundServicesError(`${call}: filter field 'state' must be one of ${STATES.map((s) => `'${s}'`).join(', ')}, got ${describeType(state)}.`);
-  }
-  if (ttl !== undefined && !(Number.isInteger(ttl) && (ttl as number) >= 0)) {
-    throw new BackgroundServicesError(`${call}: filter field 'ttl' must be a whole number of seconds >= 0, got ${describeType(ttl)}.`);
-  }
-  for (const [key, value] of [['topic', topic], ['endpoint', endpoint]] as const) {
-    if (value !== undefined && typeof value !== 'string') {
-      throw new BackgroundServicesError(`${call}: filter field '${key}' must be a string, got ${describeType(value)}.`);
-    }
-  }
-  return record as PushMessageFilter;
-}
-
-/** @internal */
-export function matchesPushFilter(message: PushMessage, filter: PushMessageFilter): boolean {
-  const { payload } = filter;
-  if (typeof payload === 'string' && message.payload !== payload) return false;
-  if (payload instanceof RegExp && !payload.test(message.payload)) return false;
-  if (typeof payload === 'object' && !(payload instanceof RegExp)) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(message.payload);
-    } catch {
-      return false;
-    }
-    if (!subsetMatches(parsed, payload)) return false;
-  }
-  if (filter.urgency !== undefined && message.urgency !== filter.urgency) return false;
-  if (filter.topic !== undefined && message.topic !== filter.topic) return false;
-  if (filter.ttl !== undefined && message.ttl !== filter.ttl) return false;
-  if (filter.state !== undefined && message.state !== filter.state) return false;
-  if (filter.endpoint !== undefined && message.endpoint !== filter.endpoint) return false;
-  return true;
-}
-
-/** @internal */
-export function formatPushFilter(filter: PushMessageFilter): string {
-  const parts = FILTER_KEYS.filter((key) => filter[key] !== undefined).map((key) => {
-    const value = filter[key];
-    return `${key}: ${value instanceof RegExp ? String(value) : JSON.stringify(value)}`;
-  });
-  return parts.length ? `{ ${parts.join(', ')} }` : '{}';
 }
 
 /** The "what the push service received" block of messages. */
@@ -186,26 +102,40 @@ interface StoredSubscription extends PushServiceSubscription {
   ecdh: ECDH;
 }
 
-/** The HTTPS server behind the push services of one worker: one certificate, one port. */
+/** The HTTPS server behind the push services of one worker: one certificate, one port (a `LocalHttpsHost`). */
 export class PushServiceServer {
-  private readonly services = new Map<string, PushService>();
-
-  private constructor(
-    private readonly server: Server,
-    /** `https://127.0.0.1:<port>` */
-    readonly origin: string,
-    /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
-    readonly spkiPin: string,
-    /** The self-signed certificate (PEM): the application server's HTTPS agent trusts it (`new https.Agent({ ca })`). */
-    readonly certificate: string,
-  ) {
-    server.on('request', (request, response) => this.handle(request, response));
-  }
+  private constructor(private readonly host: LocalHttpsHost<PushService>) {}
 
   /** @internal Use `startPushService()`. */
   static async start(): Promise<PushServiceServer> {
-    const local = await listenLocalHttps();
-    return new PushServiceServer(local.server, local.origin, local.spkiPin, local.certificate);
+    const host = await LocalHttpsHost.start<PushService>({
+      missing: 'No such push service (it belongs to a test that has ended).\n',
+      route: (service, request, response, { path: [kind, name] }) => {
+        if (request.method === 'OPTIONS') answerPreflight(request, response);
+        else if (kind === 'subscriptions' && !name) service.handleSubscriptions(request, response);
+        else if (kind === 'push' && name) service.handlePush(name, request, response);
+        else {
+          request.resume();
+          response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
+        }
+      },
+    });
+    return new PushServiceServer(host);
+  }
+
+  /** `https://127.0.0.1:<port>` */
+  get origin(): string {
+    return this.host.origin;
+  }
+
+  /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
+  get spkiPin(): string {
+    return this.host.spkiPin;
+  }
+
+  /** The self-signed certificate (PEM): the application server's HTTPS agent trusts it (`new https.Agent({ ca })`). */
+  get certificate(): string {
+    return this.host.certificate;
   }
 
   /** @internal A push service with its own subscriptions and messages (the fixture makes one per test). */
@@ -215,44 +145,11 @@ export class PushServiceServer {
         `startPushService(): expected { deliverTo: <the page's BackgroundServices> } (it delivers the messages), got ${describeType(options?.deliverTo)}.`,
       );
     }
-    const id = randomUUID().slice(0, 8);
-    const service = new PushService(this, id, options.deliverTo, () => this.services.delete(id));
-    this.services.set(id, service);
-    return service;
-  }
-
-  private handle(request: IncomingMessage, response: ServerResponse): void {
-    const url = new URL(request.url ?? '/', this.origin);
-    const [, id, kind, name] = url.pathname.split('/');
-    const service = id ? this.services.get(id) : undefined;
-    response.setHeader('Access-Control-Allow-Origin', request.headers.origin ?? '*');
-    response.setHeader('Vary', 'Origin');
-    if (request.method === 'OPTIONS') {
-      response
-        .writeHead(204, {
-          'Access-Control-Allow-Methods': 'POST, OPTIONS',
-          'Access-Control-Allow-Headers': request.headers['access-control-request-headers'] ?? 'content-type',
-          'Access-Control-Max-Age': '0',
-        })
-        .end();
-      return;
-    }
-    if (!service) {
-      request.resume();
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('No such push service (it belongs to a test that has ended).\n');
-      return;
-    }
-    if (kind === 'subscriptions' && !name) service.handleSubscriptions(request, response);
-    else if (kind === 'push' && name) service.handlePush(name, request, response);
-    else {
-      request.resume();
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
-    }
+    return this.host.add((id, remove) => new PushService(this, id, options.deliverTo, remove));
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.host.close();
   }
 }
 

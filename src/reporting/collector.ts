@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Server } from 'node:https';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { assertTimeout, DEFAULT_TIMEOUT, waitFor } from '../cdp/wait.js';
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
-import { listenLocalHttps } from '../cdp/localHttps.js';
+import { answerPreflight, LocalHttpsHost } from '../cdp/localHttps.js';
 import { assertReportFilter, formatReportFilter, type ReportFilter, matchesReportFilter, type ReportLike } from './filter.js';
 
 const COLLECTOR_BRAND = Symbol.for('playwright-background-services.report-collector');
@@ -57,80 +55,56 @@ const DEFAULT_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>Re
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
-/** The HTTPS server behind the collectors of one worker: one certificate, one port. */
+/** The HTTPS server behind the collectors of one worker: one certificate, one port (a `LocalHttpsHost`). */
 export class ReportCollectorServer {
-  private readonly scopes = new Map<string, ReportCollector>();
-  private restarting = false;
-
   private constructor(
-    private readonly server: Server,
-    /** `https://127.0.0.1:<port>` */
-    readonly origin: string,
-    /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
-    readonly spkiPin: string,
+    private readonly host: LocalHttpsHost<ReportCollector>,
     readonly maxBodyBytes: number,
-    /** The server's self-signed certificate (PEM), for clients other than the browser (`https.request({ ca })`). */
-    readonly certificate: string,
-  ) {
-    server.on('request', (request, response) => this.handle(request, response));
-  }
+  ) {}
 
   static async start(options: { maxBodyBytes?: number } = {}): Promise<ReportCollectorServer> {
     const max = options.maxBodyBytes;
     if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
       throw new BackgroundServicesError(`startReportCollector(): maxBodyBytes must be a whole number of bytes > 0, got ${String(max)}.`);
     }
-    const local = await listenLocalHttps();
-    return new ReportCollectorServer(local.server, local.origin, local.spkiPin, max ?? DEFAULT_MAX_BODY, local.certificate);
+    const maxBodyBytes = max ?? DEFAULT_MAX_BODY;
+    const host = await LocalHttpsHost.start<ReportCollector>({
+      missing: 'No such report collector (it belongs to a test that has ended).\n',
+      route: (collector, request, response, { path: [kind, name, ...rest] }) => {
+        if (kind === 'page' && request.method === 'GET' && name) {
+          collector.servePage(name, response);
+          return;
+        }
+        // Only the URLs endpoint() hands out: `/reports/main/extra` or `/reports/%ff` is no endpoint of this collector.
+        if (kind !== 'reports' || !name || rest.length > 0 || !/^[A-Za-z0-9_-]+$/.test(name)) {
+          response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
+          return;
+        }
+        if (request.method === 'OPTIONS') answerPreflight(request, response);
+        else collector.receive(name, request, response, maxBodyBytes);
+      },
+    });
+    return new ReportCollectorServer(host, maxBodyBytes);
+  }
+
+  /** `https://127.0.0.1:<port>` */
+  get origin(): string {
+    return this.host.origin;
+  }
+
+  /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
+  get spkiPin(): string {
+    return this.host.spkiPin;
+  }
+
+  /** The server's self-signed certificate (PEM), for clients other than the browser (`https.request({ ca })`). */
+  get certificate(): string {
+    return this.host.certificate;
   }
 
   /** @internal A collector with its own endpoints, reports and behavior (one per test). */
   createCollector(): ReportCollector {
-    const id = randomUUID().slice(0, 8);
-    const collector = new ReportCollector(this, id, () => this.scopes.delete(id));
-    this.scopes.set(id, collector);
-    return collector;
-  }
-
-  private handle(request: IncomingMessage, response: ServerResponse): void {
-    let url: URL;
-    try {
-      url = new URL(request.url ?? '/', this.origin);
-    } catch {
-      // `//[` and the like are valid request targets for Node's parser, not for URL: a throw here would end the process.
-      request.resume();
-      response.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end('The request target is not a valid URL path.\n');
-      return;
-    }
-    const [, scope, kind, name, ...rest] = url.pathname.split('/');
-    const collector = scope ? this.scopes.get(scope) : undefined;
-    const origin = request.headers.origin;
-    response.setHeader('Access-Control-Allow-Origin', origin ?? '*');
-    response.setHeader('Vary', 'Origin');
-    if (!collector) {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('No such report collector (it belongs to a test that has ended).\n');
-      return;
-    }
-    if (kind === 'page' && request.method === 'GET' && name) {
-      collector.servePage(name, response);
-      return;
-    }
-    // Only the URLs endpoint() hands out: `/reports/main/extra` or `/reports/%ff` is no endpoint of this collector.
-    if (kind !== 'reports' || !name || rest.length > 0 || !/^[A-Za-z0-9_-]+$/.test(name)) {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
-      return;
-    }
-    if (request.method === 'OPTIONS') {
-      response
-        .writeHead(204, {
-          'Access-Control-Allow-Methods': 'POST, OPTIONS',
-          'Access-Control-Allow-Headers': request.headers['access-control-request-headers'] ?? 'content-type',
-          'Access-Control-Max-Age': '0',
-        })
-        .end();
-      return;
-    }
-    collector.receive(name, request, response, this.maxBodyBytes);
+    return this.host.add((id, remove) => new ReportCollector(this, id, remove));
   }
 
   /**
@@ -146,43 +120,11 @@ export class ReportCollectorServer {
     if (options.whileDown !== undefined && typeof options.whileDown !== 'function') {
       throw new BackgroundServicesError(`reportCollector.restart(): whileDown must be a function (what to do while the endpoint is down), got ${typeof options.whileDown}.`);
     }
-    if (this.restarting) {
-      throw new BackgroundServicesError('reportCollector.restart(): the collector is already restarting. Await the first restart() before calling it again.');
-    }
-    this.restarting = true;
-    const port = Number(new URL(this.origin).port);
-    try {
-      await this.close();
-      let failure: unknown;
-      try {
-        await options.whileDown?.();
-      } catch (error) {
-        failure = error;
-      }
-      await new Promise<void>((resolve, reject) => {
-        const onError = (error: NodeJS.ErrnoException) =>
-          reject(
-            new BackgroundServicesError(
-              `reportCollector.restart(): cannot listen on 127.0.0.1:${port} again (${error.code ?? error.message}): another process took the port while the collector was down. ` +
-                'Restart it sooner, or use a new collector.',
-            ),
-          );
-        this.server.once('error', onError);
-        this.server.listen(port, '127.0.0.1', () => {
-          this.server.off('error', onError);
-          resolve();
-        });
-      });
-      if (failure !== undefined) throw failure;
-    } finally {
-      this.restarting = false;
-    }
+    await this.host.restart('reportCollector.restart()', 'collector', options.whileDown);
   }
 
   async close(): Promise<void> {
-    if (!this.server.listening) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.host.close();
   }
 }
 

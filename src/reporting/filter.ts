@@ -38,37 +38,37 @@ export interface ReportFilter {
 
 const KEYS = ['type', 'url', 'destination', 'status', 'body'] as const;
 
-export function assertReportStatus(value: unknown, where: string): ReportStatus {
+export function assertReportStatus(value: unknown, call: string): ReportStatus {
   if (typeof value === 'string' && (REPORT_STATUSES as readonly string[]).includes(value)) return value as ReportStatus;
-  throw new BackgroundServicesError(`${where}: unknown report status ${JSON.stringify(value)}. Expected one of: ${REPORT_STATUSES.join(', ')}.`);
+  throw new BackgroundServicesError(`${call}: unknown report status ${JSON.stringify(value)}. Expected one of: ${REPORT_STATUSES.join(', ')}.`);
 }
 
-export function assertReportFilter(filter: unknown, where: string, allowStatus = true): ReportFilter {
+export function assertReportFilter(filter: unknown, call: string, allowStatus = true): ReportFilter {
   if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
-    throw new BackgroundServicesError(`${where}: expected a report filter such as { type: 'csp-violation' }, got ${describeType(filter)}.`);
+    throw new BackgroundServicesError(`${call}: expected a report filter such as { type: 'csp-violation' }, got ${describeType(filter)}.`);
   }
   const record = filter as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!(KEYS as readonly string[]).includes(key)) {
-      throw new BackgroundServicesError(`${where}: unknown report filter field '${key}'. Expected any of: ${KEYS.join(', ')}.`);
+      throw new BackgroundServicesError(`${call}: unknown report filter field '${key}'. Expected any of: ${KEYS.join(', ')}.`);
     }
   }
   for (const key of ['type', 'url', 'destination'] as const) {
     if (record[key] !== undefined && !isTextMatch(record[key])) {
-      throw new BackgroundServicesError(`${where}: report filter field '${key}' must be a string or a RegExp, got ${describeType(record[key])}.`);
+      throw new BackgroundServicesError(`${call}: report filter field '${key}' must be a string or a RegExp, got ${describeType(record[key])}.`);
     }
   }
   if (record.status !== undefined) {
-    if (!allowStatus) throw new BackgroundServicesError(`${where}: the collector only has delivered reports; 'status' applies to reports seen through the browser (awaitReport).`);
-    assertReportStatus(record.status, where);
+    if (!allowStatus) throw new BackgroundServicesError(`${call}: the collector only has delivered reports; 'status' applies to reports seen through the browser (awaitReport).`);
+    assertReportStatus(record.status, call);
   }
   if (record.body !== undefined && (typeof record.body !== 'object' || record.body === null || Array.isArray(record.body))) {
-    throw new BackgroundServicesError(`${where}: report filter field 'body' must be an object such as { effectiveDirective: 'script-src-elem' }, got ${describeType(record.body)}.`);
+    throw new BackgroundServicesError(`${call}: report filter field 'body' must be an object such as { effectiveDirective: 'script-src-elem' }, got ${describeType(record.body)}.`);
   }
   for (const [key, value] of Object.entries(record.body ?? {})) {
     // An object or array would be compared by identity and never match.
     if (!(isTextMatch(value) || typeof value === 'number' || typeof value === 'boolean' || value === null)) {
-      throw new BackgroundServicesError(`${where}: body.${key} must be a string, a RegExp, a number, a boolean or null, got ${describeType(value)}.`);
+      throw new BackgroundServicesError(`${call}: body.${key} must be a string, a RegExp, a number, a boolean or null, got ${describeType(value)}.`);
     }
   }
   return filter as ReportFilter;

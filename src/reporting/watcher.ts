@@ -175,8 +175,8 @@ export class ReportingWatcher {
   }
 
   /** @internal */
-  onAbort(onAbort: (error: Error) => void): () => void {
-    return this.session.onAbort(onAbort);
+  onAbort(listener: (error: Error) => void): () => void {
+    return this.session.onAbort(listener);
   }
 
   /** Every report seen, in the order the browser generated them. */
@@ -212,7 +212,7 @@ export class ReportingWatcher {
       return await waitFor({
         check: pick,
         subscribe: (onChange) => this.subscribe(onChange),
-        subscribeAbort: (onAbort) => this.session.onAbort(onAbort),
+        onAbort: (listener) => this.session.onAbort(listener),
         timeout,
         timeoutMessage: () => `awaitReport(${formatReportFilter(filter)}): no matching report${filter.status ? ` reached ${filter.status}` : ''} within ${timeout}ms.`,
       });
