@@ -49,7 +49,9 @@ export interface EventSource {
   readonly droppedEvents?: number;
   /** @internal How many events dropped from the front of `view()`'s list: its indexes start after them. */
   viewDropped?(): number;
+  /** @internal */
   subscribe?(onChange: () => void): () => void;
+  /** @internal */
   onAbort?(listener: (error: Error) => void): () => void;
   /**
    * @internal The error for a filter that waits for a service the browser lacks, when none of
@@ -274,10 +276,12 @@ export class BackgroundServiceRecording implements EventSource {
     );
   }
 
+  /** @internal */
   subscribe(onChange: () => void): () => void {
     return this.changed.on(onChange);
   }
 
+  /** @internal */
   onAbort(listener: (error: Error) => void): () => void {
     return this.session.onAbort(listener);
   }

@@ -28,7 +28,7 @@ export interface StoredRecording extends EventSource {
   readonly events: readonly RecordedEvent[];
   /** Whether the browser is recording the service now (in a persistent profile: for three days after it was turned on). */
   isRecording(service: ServiceName): boolean;
-  /** Calls `listener` when the page (or its browser) closes. */
+  /** @internal Calls `listener` when the page (or its browser) closes. */
   onAbort(listener: (error: Error) => void): () => void;
   /** Calls `listener` with each event as it arrives (the stored ones have arrived already). */
   onEvent(listener: (event: RecordedEvent) => void): () => void;

@@ -167,10 +167,12 @@ export class BounceTrackingIssues {
     return [...new Set(this.issues.flatMap((issue) => issue.trackingSites))];
   }
 
+  /** @internal */
   subscribe(onChange: () => void): () => void {
     return this.changed.on(onChange);
   }
 
+  /** @internal */
   onAbort(listener: (error: Error) => void): () => void {
     return this.cdp.onClose(() => listener(new BackgroundServicesError('The page that recorded bounce tracking issues was closed.')));
   }

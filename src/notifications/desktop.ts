@@ -94,7 +94,7 @@ export class DesktopNotifications {
     return this.shown.filter((n) => !n.closedBy);
   }
 
-  /** Calls back whenever a notification is shown, clicked or closed; returns the unsubscribe. */
+  /** @internal Calls back whenever a notification is shown, clicked or closed; returns the unsubscribe. */
   subscribe(listener: () => void): () => void {
     return this.changes.on(listener);
   }
@@ -113,7 +113,7 @@ export class DesktopNotifications {
     this.nextId = 1;
   }
 
-  /** The shown notifications, one a line, for messages. */
+  /** @internal The shown notifications, one a line, for messages. */
   describe(): string {
     if (!this.shown.length) {
       return 'Shown (0): nothing. Did the page call showNotification() with the notifications permission granted, in a browser launched with this desktop\'s env?';

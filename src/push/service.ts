@@ -286,7 +286,7 @@ export class PushService {
     return [...this.lines];
   }
 
-  /** Calls back on every change (a message, a refusal, a delivery); returns the unsubscribe. */
+  /** @internal Calls back on every change (a message, a refusal, a delivery); returns the unsubscribe. */
   subscribe(onChange: () => void): () => void {
     return this.changed.on(onChange);
   }

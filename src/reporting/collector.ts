@@ -359,6 +359,7 @@ export class ReportCollector {
     });
   }
 
+  /** @internal */
   subscribe(onChange: () => void): () => void {
     return this.changed.on(onChange);
   }

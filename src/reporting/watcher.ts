@@ -170,6 +170,7 @@ export class ReportingWatcher {
     this.changed.emit();
   }
 
+  /** @internal */
   subscribe(onChange: () => void): () => void {
     return this.changed.on(onChange);
   }
@@ -272,6 +273,7 @@ export class ReportingWatcher {
     return lines.join('\n');
   }
 
+  /** @internal */
   describe(): string {
     const reports = this.reports;
     const endpoints = this.endpoints;

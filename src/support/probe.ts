@@ -115,14 +115,17 @@ export class SupportProbe {
   private sitePromise: Promise<ProbeSite> | undefined;
   private contextPromise: Promise<BrowserContext> | undefined;
 
+  /** @internal Use `probeBackgroundServicesSupport()`. */
   constructor(
     private readonly owner: { browser: Browser | null; context: BrowserContext | undefined },
+    /** @internal How the fixtures launched the browser. */
     readonly options: ProbeOptions = {},
   ) {}
 
   private setupPromise: Promise<BrowserSetup> | undefined;
 
   /**
+   * @internal
    * Where the browser runs and what of the fixtures' launch reached it, measured once: a page of
    * the probe's own opens the report collector, whose certificate only the fixtures' launch flags
    * make trusted: a certificate error says the flags were dropped. A remote browser reaches this
