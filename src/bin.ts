@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { main } from './evidence/cli.js';
 
-main(process.argv.slice(2)).then((code) => {
+void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -195,7 +195,7 @@ export interface ServiceNotes<S extends ServiceName> {
   /** What the events' `instanceId` holds. */
   readonly instanceId: string;
   /** `seen`: logged by a demo page of this project on Chromium 156 (tests/integration/catalogue.spec.ts). */
-  readonly events: { readonly [E in EventName<S>]?: { readonly seen?: true; readonly note?: string } };
+  readonly events: Readonly<Partial<Record<EventName<S>, { readonly seen?: true; readonly note?: string }>>>;
 }
 
 /**

@@ -199,7 +199,7 @@ export function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'Object'})`;
+  if (typeof value === 'object') return `an object (${(value).constructor?.name ?? 'Object'})`;
   return `${typeof value} ${preview(value, 60)}`;
 }
 

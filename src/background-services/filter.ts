@@ -167,7 +167,7 @@ export function assertEventFilter(filter: unknown, call: string): EventFilter {
   if (record.preexisting !== undefined && typeof record.preexisting !== 'boolean') {
     throw new BackgroundServicesError(`${call}: filter field 'preexisting' must be a boolean, got ${describeType(record.preexisting)}.`);
   }
-  return filter as EventFilter;
+  return filter;
 }
 
 export type EventPredicate = (event: RecordedEvent) => boolean;

@@ -33,7 +33,7 @@ export class EventHub {
     private readonly describeTarget: () => string,
     private readonly maxEvents = Infinity,
     /** The error for a closed target (it may wait to learn why: a browser that disconnected). */
-    private readonly closedErrorOf: () => Promise<Error> = async () => new TargetClosedError(`${describeTarget()} was closed.`),
+    private readonly closedErrorOf: () => Promise<Error> = () => Promise.resolve(new TargetClosedError(`${describeTarget()} was closed.`)),
   ) {
     cdp.on('BackgroundService.backgroundServiceEventReceived', ({ backgroundServiceEvent }) => this.add(backgroundServiceEvent));
     cdp.on('BackgroundService.recordingStateChanged', ({ service, isRecording }: Protocol.BackgroundService.RecordingStateChangedEvent) => {

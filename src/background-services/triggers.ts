@@ -185,8 +185,7 @@ export class ServiceWorkerTriggers {
         since.push(event);
         const step = steps[matched.length];
         if (
-          step &&
-          event.eventName === step.eventName &&
+          event.eventName === step?.eventName &&
           event.serviceWorkerRegistrationId === registration.registrationId &&
           (step.matches?.(event) ?? true)
         ) {

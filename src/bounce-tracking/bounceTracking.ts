@@ -6,6 +6,7 @@ import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
 import { probeBackgroundServicesSupport } from '../support/probe.js';
 import { requireFeature } from '../support/require.js';
+import { isArray } from '../cdp/guards.js';
 
 const COMMAND = 'Storage.runBounceTrackingMitigations';
 /** How often a Force run is repeated: the first calls often answer [] while Chromium settles. */
@@ -84,7 +85,7 @@ export async function forceBounceTrackingMitigations(page: Page, options: ForceR
   const call = 'forceBounceTrackingMitigations()';
   const timeout = assertTimeout(options.timeout, call) ?? 15_000;
   const wanted = options.sites ?? [];
-  if (!Array.isArray(wanted) || wanted.some((site) => typeof site !== 'string' || site === '')) {
+  if (!isArray(wanted) || wanted.some((site) => typeof site !== 'string' || site === '')) {
     throw new BackgroundServicesError(`${call}: sites must be an array of site names such as ['tracker.test'], got ${JSON.stringify(options.sites)}.`);
   }
   if (options.endRedirectChainOf) await options.endRedirectChainOf.goto('about:blank');

@@ -71,7 +71,7 @@ export class Cdp {
 
   async send<M extends CommandName>(method: M, ...params: CommandParams<M>): Promise<CommandResult<M>> {
     try {
-      return (await this.raw.send(method, params[0] as object | undefined)) as CommandResult<M>;
+      return (await this.raw.send(method, params[0])) as CommandResult<M>;
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).replace(/^cdpSession\.send: /, '');
       if (/wasn't found|-32601|not found/i.test(message) && message.includes(method)) {

@@ -22,7 +22,7 @@ export async function listenLocalHttps(): Promise<LocalHttpsServer> {
     keyType: 'ec',
     algorithm: 'sha256',
     extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] }],
-  } as Parameters<typeof generate>[1]);
+  });
   const der = createPublicKey(pems.cert).export({ type: 'spki', format: 'der' });
   const spkiPin = createHash('sha256').update(der).digest('base64');
   // A browser that does not trust the certificate by its pin (a remote server without the
@@ -133,10 +133,12 @@ export class LocalHttpsHost<S> {
     const port = Number(new URL(this.origin).port);
     try {
       await this.close();
+      let failed = false;
       let failure: unknown;
       try {
         await whileDown?.();
       } catch (error) {
+        failed = true;
         failure = error;
       }
       await new Promise<void>((resolve, reject) => {
@@ -153,7 +155,7 @@ export class LocalHttpsHost<S> {
           resolve();
         });
       });
-      if (failure !== undefined) throw failure;
+      if (failed) throw failure;
     } finally {
       this.restarting = false;
     }

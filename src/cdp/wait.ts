@@ -49,6 +49,7 @@ export function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
 export function assertTimeout(value: unknown, call: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a bad timeout of any type, shown as it is
     throw new TypeError(`${call}: timeout must be a number of milliseconds >= 0 (0 means no limit), got ${String(value)}.`);
   }
   return value;

@@ -42,6 +42,8 @@ export async function attachEvidence({ services, backForwardCache, steps }: Evid
 function argument(value: unknown): string {
   if (value === undefined) return '';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value);
+  // JSON has no text for a function or a symbol: String() names them.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value a test passed, shown as it is
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }

@@ -107,6 +107,7 @@ const hex = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
  * surrogates (which a UTF-8 file cannot hold) are escaped.
  */
 const quote = (text: string) =>
+  // eslint-disable-next-line no-control-regex -- the control characters are what it escapes
   `'${text.replace(/[\\'\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => ESCAPES[c] ?? hex(c))}'`;
 
 /** Text for a `//` comment: a line break in it would end the comment and turn the rest into code. */
@@ -215,6 +216,6 @@ async function writeOut(out: string, content: string): Promise<void> {
   try {
     await writeFile(out, content);
   } catch (error) {
-    throw new Error(`Cannot write ${resolve(out)}: ${await describeWriteFailure(error, out)}. Pass --out with a path this process can write.`);
+    throw new Error(`Cannot write ${resolve(out)}: ${await describeWriteFailure(error, out)}. Pass --out with a path this process can write.`, { cause: error });
   }
 }

@@ -70,7 +70,7 @@ export async function checkProfile(dir: string, mustExist: boolean): Promise<voi
   if (!isLink) return;
   const owner = await readlink(lock).catch(() => '');
   const match = /^(.*)-(\d+)$/.exec(owner);
-  const inUse = !match || match[1] !== hostname() || isAlive(Number(match[2]));
+  const inUse = match?.[1] !== hostname() || isAlive(Number(match[2]));
   if (inUse) {
     throw new CommandError(
       `--profile ${dir} is in use by another Chromium (its SingletonLock names ${owner || 'an unknown process'}). ` +
@@ -233,7 +233,7 @@ export async function exportCommand(args: BrowserCommandArgs, io: Io): Promise<n
     await context.close().catch(() => {});
   }
   await writeFiles(events, out, services, io);
-  const until = await storedRecordingExpiry(profile).catch(() => ({}) as Partial<Record<ServiceName, Date>>);
+  const until = await storedRecordingExpiry(profile).catch((): Partial<Record<ServiceName, Date>> => ({}));
   const now = Date.now();
   const recording = services.filter((service) => (until[service]?.getTime() ?? 0) > now);
   if (recording.length) {

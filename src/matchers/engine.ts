@@ -160,7 +160,7 @@ export function toEventSource(received: unknown, matcher: string, parse: (value:
   }
   if (Array.isArray(received)) {
     const cached = parsedArrays.get(received);
-    if (cached && cached.length === received.length && cached.first === received[0] && cached.last === received[received.length - 1]) return cached.source;
+    if (cached?.length === received.length && cached.first === received[0] && cached.last === received[received.length - 1]) return cached.source;
     const events = parse(received);
     const source: EventSource = { events, view: () => events };
     parsedArrays.set(received, { length: received.length, first: received[0], last: received[received.length - 1], source });

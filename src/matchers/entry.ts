@@ -21,5 +21,7 @@ export type { ServiceName } from '../background-services/services.js';
 export type { ReportStatus } from '../reporting/filter.js';
 
 declare module 'expect' {
+  // The augmentation must repeat expect's own parameters, and adds its members through the base type.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface Matchers<R extends void | Promise<void>, T = unknown> extends BackgroundServiceMatcherSignatures<R> {}
 }

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { forceBounceTrackingMitigations, type ForceRunResult } from '../bounce-tracking/bounceTracking.js';
 import { BackgroundServicesError, BackgroundServicesTimeoutError } from '../cdp/errors.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
+import { isArray } from '../cdp/guards.js';
 
 function isResult(value: unknown): value is ForceRunResult {
   return typeof value === 'object' && value !== null && Array.isArray((value as ForceRunResult).deletedSites);
@@ -22,7 +23,7 @@ export async function toHaveDeletedSites(
 ): Promise<MatcherResult> {
   const opts = matcherOptions(options, 'expect(received).toHaveDeletedSites()');
   const name = 'toHaveDeletedSites';
-  if (!Array.isArray(sites) || sites.length === 0 || sites.some((site) => typeof site !== 'string')) {
+  if (!isArray(sites) || sites.length === 0 || sites.some((site) => typeof site !== 'string')) {
     throw new BackgroundServicesError(`expect(page).${name}(): expected a non-empty array of sites such as ['tracker.test'], got ${JSON.stringify(sites)}.`);
   }
   let result: ForceRunResult;

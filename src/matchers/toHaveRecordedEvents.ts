@@ -2,6 +2,7 @@ import { describeType, parseSavedEvents, type RecordedEvent } from '../backgroun
 import { assertEventFilter, compileFilter, formatFilter, type EventFilter, type EventPredicate } from '../background-services/filter.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
+import { isArray } from '../cdp/guards.js';
 
 interface RecordedEventsOptions extends MatcherOptions {
   /** Require the events in this order (others may come in between). Default false. */
@@ -73,7 +74,7 @@ export async function toHaveRecordedEvents(
   const name = 'toHaveRecordedEvents';
   const opts = matcherOptions(options, `expect(recording).toHaveRecordedEvents()`);
   const source = toEventSource(received, name, (value) => parseSavedEvents(value, `expect(events).${name}()`));
-  if (!Array.isArray(filters) || filters.length === 0) {
+  if (!isArray(filters) || filters.length === 0) {
     throw new BackgroundServicesError(
       `expect(recording).${name}(): expected a non-empty array of event filters, got ${Array.isArray(filters) ? 'an empty array' : typeof filters}.`,
     );

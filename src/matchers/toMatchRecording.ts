@@ -77,7 +77,7 @@ export async function toMatchRecording(
       throw new BackgroundServicesError(`expect(recording).${name}(): unknown ignore entry ${typeof key === 'string' ? JSON.stringify(key) : describeType(key)}. Use 'instanceId', 'metadata' or 'metadata.<key>'.`);
     }
   }
-  const shownIgnore = ignore.size ? `, { ignore: [${[...ignore].map((k) => `'${k}'`).join(', ')}] }` : '';
+  const shownIgnore = ignore.size ? `, { ignore: [${[...ignore].map((k) => `'${String(k)}'`).join(', ')}] }` : '';
   return runMatcher(this, {
     name,
     receiverLabel: 'expect(recording)',
@@ -89,7 +89,7 @@ export async function toMatchRecording(
       if (count === expected.length) return { pass: true, received: `all ${count} saved events happened in order` };
       return {
         pass: false,
-        received: `${count} of ${expected.length} saved events happened in order; the next one did not:\n  ${formatEvent(expected[count]!, count).replace(/  \(recorded before.*$/, '')}`,
+        received: `${count} of ${expected.length} saved events happened in order; the next one did not:\n  ${formatEvent(expected[count]!, count).replace(/ {2}\(recorded before.*$/, '')}`,
       };
     },
   });

@@ -132,7 +132,7 @@ export class DesktopNotifications {
     const call = `waitForNotification(${formatNotificationFilter(filter ?? {})})`;
     assertNotificationFilter(filter, call);
     const timeout = assertTimeout(options.timeout, call) ?? this.timeout;
-    return this.waitUntil(call, timeout, 'no notification matched', async () => this.shown.find((n) => matchesNotification(n, filter)));
+    return this.waitUntil(call, timeout, 'no notification matched', () => Promise.resolve(this.shown.find((n) => matchesNotification(n, filter))));
   }
 
   /**

@@ -39,7 +39,7 @@ function plainHints(hints: Record<string, Variant>): Record<string, unknown> {
   const plain: Record<string, unknown> = {};
   for (const [key, variant] of Object.entries(hints)) {
     // Image data (`ay`, `(iiibiiay)`) is kept out: it is bytes, not something to assert on.
-    plain[key] = /ay/.test(variant.signature) ? `<${variant.signature}>` : variant.value;
+    plain[key] = variant.signature.includes('ay') ? `<${variant.signature}>` : variant.value;
   }
   return plain;
 }
@@ -91,8 +91,9 @@ export async function serveNotifications(address: string, handler: NotificationS
   return {
     actionInvoked: (id, key) => void iface.ActionInvoked(id, key),
     notificationClosed: (id, reason) => void iface.NotificationClosed(id, reason),
-    async dispose() {
+    dispose() {
       bus.disconnect();
+      return Promise.resolve();
     },
   };
 }

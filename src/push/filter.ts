@@ -53,7 +53,7 @@ export function assertPushFilter(filter: unknown, call: string): PushMessageFilt
       throw new BackgroundServicesError(`${call}: filter field '${key}' must be a string, got ${describeType(value)}.`);
     }
   }
-  return record as PushMessageFilter;
+  return record;
 }
 
 /** @internal */

@@ -420,11 +420,11 @@ export class PushService {
     const answer = (status: number, value: unknown) => ({ status, value });
     let input: { op?: string; scope?: string; applicationServerKey?: string; endpoint?: string };
     try {
-      input = JSON.parse(text);
+      input = JSON.parse(text) as typeof input;
     } catch {
       return answer(400, { name: 'AbortError', message: 'Registration failed - the push service got a request that is not JSON' });
     }
-    const scope = String(input.scope ?? '');
+    const scope = input.scope ?? '';
     const current = [...this.stored.values()].find((s) => s.scope === scope && s.state === 'active');
     const shown = (s: StoredSubscription | undefined) => (s ? { endpoint: s.endpoint, keys: s.keys, applicationServerKey: s.applicationServerKey } : null);
     if (input.op === 'get') return answer(200, { subscription: shown(current) });

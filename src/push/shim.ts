@@ -13,6 +13,8 @@ function installPushShim(serviceUrl: string): void {
   scope.__pwbsPushShim = serviceUrl;
   const descriptor = Object.getOwnPropertyDescriptor(ServiceWorkerRegistration.prototype, 'pushManager');
   if (!descriptor?.get) return;
+  // Kept to be called with the registration as `this` (getPushManager.call(this)).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const getPushManager = descriptor.get;
   const owners = new WeakMap<PushManager, ServiceWorkerRegistration>();
   Object.defineProperty(ServiceWorkerRegistration.prototype, 'pushManager', {
@@ -51,7 +53,7 @@ function installPushShim(serviceUrl: string): void {
       expirationTime: { value: null, enumerable: true },
       options: { value: Object.freeze({ applicationServerKey: decode(subscription.applicationServerKey).buffer, userVisibleOnly: true }), enumerable: true },
       getKey: { value: (name: string) => (keys[name] ? keys[name].slice().buffer : null) },
-      toJSON: { value: () => JSON.parse(JSON.stringify(json)) },
+      toJSON: { value: (): unknown => JSON.parse(JSON.stringify(json)) },
       unsubscribe: { value: async () => (await ask(registration, { op: 'unsubscribe', endpoint: subscription.endpoint })) !== null },
     });
     return result;
@@ -72,12 +74,14 @@ function installPushShim(serviceUrl: string): void {
       }
     } else if (key instanceof ArrayBuffer) bytes = new Uint8Array(key);
     else if (ArrayBuffer.isView(key)) bytes = new Uint8Array(key.buffer, key.byteOffset, key.byteLength);
-    if (!bytes || bytes.length !== 65 || bytes[0] !== 4) throw new DOMException('The provided applicationServerKey is not valid.', 'InvalidAccessError');
+    if (bytes?.length !== 65 || bytes[0] !== 4) throw new DOMException('The provided applicationServerKey is not valid.', 'InvalidAccessError');
     return bytes;
   };
   const replace = (name: 'subscribe' | 'getSubscription', value: (this: PushManager, ...args: never[]) => Promise<PushSubscription | null>) => {
     Object.defineProperty(PushManager.prototype, name, { value, writable: true, configurable: true, enumerable: true });
   };
+  // Kept to be called with the manager as `this` (permissionState.call(this, …)).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const permissionState = PushManager.prototype.permissionState;
   replace('subscribe', async function (this: PushManager, options?: PushSubscriptionOptionsInit) {
     const registration = registrationOf(this);

@@ -292,10 +292,10 @@ export class ReportCollector {
         for (const item of parsed as Array<Record<string, unknown>>) {
           this.received.push({
             type: String(item.type),
-            url: String(item.url ?? ''),
+            url: typeof item.url === 'string' ? item.url : '',
             age: Number(item.age ?? 0),
             body: (typeof item.body === 'object' && item.body !== null ? item.body : {}) as Record<string, unknown>,
-            user_agent: String(item.user_agent ?? ''),
+            user_agent: typeof item.user_agent === 'string' ? item.user_agent : '',
             destination: endpoint,
             receivedAt,
           });

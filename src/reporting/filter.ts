@@ -71,7 +71,7 @@ export function assertReportFilter(filter: unknown, call: string, allowStatus = 
       throw new BackgroundServicesError(`${call}: body.${key} must be a string, a RegExp, a number, a boolean or null, got ${describeType(value)}.`);
     }
   }
-  return filter as ReportFilter;
+  return filter;
 }
 
 function matchValue(expected: BodyMatch, actual: unknown): boolean {

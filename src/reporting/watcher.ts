@@ -148,7 +148,7 @@ export class ReportingWatcher {
       this.session.cdp.on('Network.responseReceived', ({ type, response }) => {
         if (type !== 'Document') return;
         const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = String(value);
+        for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = value;
         this.documentHeaders.set(response.url, headers);
       });
       this.enabled = Promise.all([

@@ -62,7 +62,7 @@ export interface BrowserIdentity {
 }
 
 /** What the running browser can do, per feature, and which browser it is. */
-export type BackgroundServicesSupport = { readonly [F in Feature]: FeatureSupport } & { readonly browser: BrowserIdentity };
+export type BackgroundServicesSupport = Readonly<Record<Feature, FeatureSupport>> & { readonly browser: BrowserIdentity };
 
 export interface ProbeOptions {
   /** How the fixtures chose the browser, for messages. */
@@ -160,7 +160,7 @@ export class SupportProbe {
       const [{ page, cdp }, setup] = await Promise.all([this.newSite(''), this.setup()]);
       const version = await cdp.send('Browser.getVersion').finally(() => page.close());
       const headlessShell = version.product.startsWith('HeadlessChrome/');
-      const headless = headlessShell || /HeadlessChrome\//.test(version.userAgent);
+      const headless = headlessShell || version.userAgent.includes('HeadlessChrome/');
       const number = version.product.split('/')[1] ?? version.product;
       const edge = /\bEdg\//.test(version.userAgent);
       const name = headlessShell ? 'chrome-headless-shell' : edge ? 'Microsoft Edge' : 'Chromium/Chrome';
@@ -222,7 +222,7 @@ export class SupportProbe {
    * shell delivered NEL in the probe's shared context (after the other probes had run there) but
    * never in a fresh context, which is what a test has.
    */
-  async isolatedPage(): Promise<{ page: Page; close(): Promise<void> }> {
+  async isolatedPage(): Promise<{ page: Page; close: () => Promise<void> }> {
     if (!this.owner.browser) {
       const { page } = await this.newSite('');
       return { page, close: () => page.close() };
@@ -247,7 +247,7 @@ export class SupportProbe {
   /** @internal Runs `what(registration)` in the probe page. */
   async attempt(what: string): Promise<{ ok: boolean; value?: unknown; error?: string }> {
     const { page } = await this.site();
-    return page.evaluate(`window.probeAttempt(${what})`) as Promise<{ ok: boolean; value?: unknown; error?: string }>;
+    return page.evaluate<{ ok: boolean; value?: unknown; error?: string }>(`window.probeAttempt(${what})`);
   }
 
   private readonly onces = new Map<string, Promise<unknown>>();
@@ -294,7 +294,7 @@ export class SupportProbe {
   /** @internal A message the probe's worker posts, or undefined after the probe timeout. */
   async message(kind: string): Promise<Record<string, unknown> | undefined> {
     const { page } = await this.site();
-    return page.evaluate(`window.probeMessage(${JSON.stringify(kind)}, ${PROBE_TIMEOUT_MS})`) as Promise<Record<string, unknown> | undefined>;
+    return page.evaluate<Record<string, unknown> | undefined>(`window.probeMessage(${JSON.stringify(kind)}, ${PROBE_TIMEOUT_MS})`);
   }
 }
 
@@ -369,9 +369,9 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
     // Headed, the probe's other windows may cover this one, and show() refuses a background tab.
     await page.bringToFront();
     await page.click('#pay');
-    const outcome = (await page.evaluate(
+    const outcome = await page.evaluate<{ ok: boolean; error?: string }>(
       `Promise.race([window.payment, new Promise((resolve) => setTimeout(() => resolve({ ok: false, error: 'show() did not settle within ${PROBE_TIMEOUT_MS / 1000} s' }), ${PROBE_TIMEOUT_MS}))])`,
-    )) as { ok: boolean; error?: string };
+    );
     if (outcome.ok) return supported();
     const failure = `PaymentRequest.show() with a just-in-time payment app failed: ${outcome.error}`;
     const inconclusive = outcome.error?.startsWith('show() did not settle') || outcome.error?.includes('background tab');
@@ -413,7 +413,7 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
       await cdp.send('Network.enable');
       await cdp.send('Network.enableReportingApi', { enable: true });
       await page.goto(`${server.origin}/report`);
-      return (await added) ? supported() : silent(probe, `a CSP violation with Reporting-Endpoints logged no report within ${PROBE_TIMEOUT_MS / 1000} s`);
+      return (await added) ? supported() : await silent(probe, `a CSP violation with Reporting-Endpoints logged no report within ${PROBE_TIMEOUT_MS / 1000} s`);
     } catch (error) {
       if (error instanceof MissingCommandError) return unsupported(error.message);
       throw error;
@@ -448,7 +448,7 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
       );
       return received
         ? supported()
-        : silent(probe, `a page with NEL and Report-To headers sent no network-error report to a trusted HTTPS collector within ${PROBE_TIMEOUT_MS / 1000} s`);
+        : await silent(probe, `a page with NEL and Report-To headers sent no network-error report to a trusted HTTPS collector within ${PROBE_TIMEOUT_MS / 1000} s`);
     } finally {
       collector.close();
       await close();
