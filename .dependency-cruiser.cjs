@@ -57,8 +57,7 @@ module.exports = {
     {
       name: 'folders-not-to-top-level-or-fixtures',
       severity: 'error',
-      comment:
-        'src/README.md: the top-level files and fixtures/ import from the folders; no folder imports from the top level or from fixtures/.',
+      comment: 'src/README.md: the top-level files and fixtures/ import from the folders; no folder imports from the top level or from fixtures/.',
       from: { path: '^src/[^/]+/', pathNot: '^src/fixtures/' },
       to: { path: ['^src/[^/]+\\.ts$', '^src/fixtures/'] },
     },

@@ -72,7 +72,15 @@ export default defineConfig(
   // it is): tsconfig.eslint.json adds them, so that type-aware rules see their imports' types.
   {
     files: ['**/*.{js,mjs,cjs}'],
-    ignores: [...jsWithDeclarations, 'eslint.config.js', '.dependency-cruiser.cjs', 'fixtures/public/**', 'fixtures/workbox/**', 'fixtures/bfcache/*.js', 'bench/pages/**'],
+    ignores: [
+      ...jsWithDeclarations,
+      'eslint.config.js',
+      '.dependency-cruiser.cjs',
+      'fixtures/public/**',
+      'fixtures/workbox/**',
+      'fixtures/bfcache/*.js',
+      'bench/pages/**',
+    ],
     languageOptions: {
       parserOptions: {
         projectService: false,

@@ -51,7 +51,17 @@ export default defineConfig<BackgroundServicesOptions>({
   projects: [
     { name: 'examples', testDir: 'examples' },
     { name: 'tests', testDir: 'tests/integration' },
-    ...(hasHeadlessShell ? [{ name: 'examples-headless-shell', testDir: 'examples', testIgnore: desktopExamples, grepInvert: notSlow, use: { chromiumExecutablePath: headlessShell } }] : []),
+    ...(hasHeadlessShell
+      ? [
+          {
+            name: 'examples-headless-shell',
+            testDir: 'examples',
+            testIgnore: desktopExamples,
+            grepInvert: notSlow,
+            use: { chromiumExecutablePath: headlessShell },
+          },
+        ]
+      : []),
     // Headed windows share one display, where only one window is active at a time, and
     // PaymentRequest.show() refuses an inactive window ("a background tab"): one headed browser at a time.
     ...(hasDisplay ? [{ name: 'examples-headed', testDir: 'examples', grepInvert: notSlow, workers: 1, use: { headless: false } }] : []),
@@ -59,7 +69,20 @@ export default defineConfig<BackgroundServicesOptions>({
       ? [
           { name: 'examples-chromium-150', testDir: 'examples', grepInvert: notSlow, use: { chromiumExecutablePath: chromium150 } },
           // Bounce tracking's Force run, the protocol fallbacks (permissions, offline emulation, service worker routes) and the renderer and service worker faults on the older browser.
-          { name: 'tests-chromium-150', testDir: 'tests/integration', testMatch: [bounceSpecs, /connectivity\.spec\.ts$/, /faults-renderer\.spec\.ts$/, /faults-registration\.spec\.ts$/, /triggers\.spec\.ts$/, /permissions\.spec\.ts$/, /push-service\.spec\.ts$/], use: { chromiumExecutablePath: chromium150 } },
+          {
+            name: 'tests-chromium-150',
+            testDir: 'tests/integration',
+            testMatch: [
+              bounceSpecs,
+              /connectivity\.spec\.ts$/,
+              /faults-renderer\.spec\.ts$/,
+              /faults-registration\.spec\.ts$/,
+              /triggers\.spec\.ts$/,
+              /permissions\.spec\.ts$/,
+              /push-service\.spec\.ts$/,
+            ],
+            use: { chromiumExecutablePath: chromium150 },
+          },
         ]
       : []),
   ],

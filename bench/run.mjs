@@ -38,12 +38,30 @@ function parseArgs(argv) {
     else if (key === 'only') options.only = new Set(value.split(','));
     else if (key === 'out') options.out = path.resolve(value);
     else if (key === 'ws') options.ws = value;
-    else if (['tests', 'rounds', 'iterations', 'samples', 'events', 'large-events', 'runs', 'report-samples', 'slow-samples', 'bfcache-samples', 'remote-samples', 'remote-report-samples', 'probe-samples'].includes(key)) {
+    else if (
+      [
+        'tests',
+        'rounds',
+        'iterations',
+        'samples',
+        'events',
+        'large-events',
+        'runs',
+        'report-samples',
+        'slow-samples',
+        'bfcache-samples',
+        'remote-samples',
+        'remote-report-samples',
+        'probe-samples',
+      ].includes(key)
+    ) {
       const number = Number(value);
       if (!Number.isInteger(number) || number < 1) throw new Error(`--${key} needs a positive integer, got ${value}`);
       options[key] = number;
     } else if (key === 'help' || key === 'h') {
-      console.log('node bench/run.mjs [--quick] [--marked-for-removal] [--only=fixture,latency,scale,report,bfcache,install,remote] [--ws=ws://host:port/] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N --remote-samples=N --remote-report-samples=N --probe-samples=N] [--out=path]');
+      console.log(
+        'node bench/run.mjs [--quick] [--marked-for-removal] [--only=fixture,latency,scale,report,bfcache,install,remote] [--ws=ws://host:port/] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N --remote-samples=N --remote-report-samples=N --probe-samples=N] [--out=path]',
+      );
       process.exit(0);
     } else {
       throw new Error(`Unknown option ${arg} (try --help)`);
@@ -108,16 +126,13 @@ function verdict(result) {
 }
 
 function table(results) {
-  const rows = [
-    '| Benchmark | Ours (median) | Baseline (median) | Ratio | Goal | Result |',
-    '| --- | --- | --- | --- | --- | --- |',
-  ];
+  const rows = ['| Benchmark | Ours (median) | Baseline (median) | Ratio | Goal | Result |', '| --- | --- | --- | --- | --- | --- |'];
   for (const r of results) {
     const v = verdict(r);
     r.verdict = v.result;
     const ours = `${cell(r.ours, r.unit)}${r.oursLabel ? ` — ${r.oursLabel}` : ''}`;
     const baseline = `${cell(r.baseline, r.unit)}${r.baselineLabel ? ` — ${r.baselineLabel}` : ''}`;
-    rows.push(`| ${r.title} | ${ours} | ${baseline} | ${r.ratio === null || r.ratio === undefined ? "—" : `${fmt(r.ratio, 3)}x`} | ${v.goal} | ${v.result} |`);
+    rows.push(`| ${r.title} | ${ours} | ${baseline} | ${r.ratio === null || r.ratio === undefined ? '—' : `${fmt(r.ratio, 3)}x`} | ${v.goal} | ${v.result} |`);
   }
   return rows.join('\n');
 }
@@ -199,7 +214,9 @@ async function main() {
       await runFixedCost({ browser, demoUrl: demo.url, iterations: options.iterations ?? 100, log }),
     ]);
     await step('latency', '2. Event-to-assertion latency', () => runLatency({ browser, demoUrl: demo.url, samples: options.samples ?? 300, log }));
-    await step('bfcache', '5. Back/forward cache', () => runBackForwardCache({ executablePath, demoUrl: demo.url, samples: options['bfcache-samples'] ?? 30, log }));
+    await step('bfcache', '5. Back/forward cache', () =>
+      runBackForwardCache({ executablePath, demoUrl: demo.url, samples: options['bfcache-samples'] ?? 30, log }),
+    );
     await step('remote', '7. Remote browser server', async () => {
       if (!options.ws) {
         const reason = 'no browser server: give --ws=ws://host:port/ or PW_TEST_CONNECT_WS_ENDPOINT';
@@ -217,7 +234,16 @@ async function main() {
         log,
       });
     });
-    await step('scale', '3. Scale', () => runScale({ browser, pagesUrl: pages.url, count: options.events ?? 10_000, largeCount: options.quick ? 0 : (options['large-events'] ?? 100_000), runs: options.runs ?? 50, log }));
+    await step('scale', '3. Scale', () =>
+      runScale({
+        browser,
+        pagesUrl: pages.url,
+        count: options.events ?? 10_000,
+        largeCount: options.quick ? 0 : (options['large-events'] ?? 100_000),
+        runs: options.runs ?? 50,
+        log,
+      }),
+    );
   } finally {
     await browser.close();
     await demo.close();
@@ -294,7 +320,9 @@ async function main() {
     results,
   };
   await writeFile(options.out, `${JSON.stringify(output, null, 2)}\n`);
-  console.log(`\n${results.length} results, ${failed.length} goal(s) missed${failed.length ? `: ${failed.join(', ')}` : ''}. Total ${output.durationSeconds} s. Written to ${path.relative(process.cwd(), options.out)}.`);
+  console.log(
+    `\n${results.length} results, ${failed.length} goal(s) missed${failed.length ? `: ${failed.join(', ')}` : ''}. Total ${output.durationSeconds} s. Written to ${path.relative(process.cwd(), options.out)}.`,
+  );
 }
 
 // The memory figures need global.gc(): re-launch once with --expose-gc, so one command is enough.

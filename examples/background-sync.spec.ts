@@ -7,7 +7,12 @@ test('DevTools\' "Sync" button: fire a sync event at the service worker', async 
   await expect(page.locator('#log')).toContainText('outbox');
 });
 
-test('a sync registered offline is sent when the connection comes back', async ({ page, recordBackgroundService, setServiceWorkerOffline, backgroundServicesSupport: support }) => {
+test('a sync registered offline is sent when the connection comes back', async ({
+  page,
+  recordBackgroundService,
+  setServiceWorkerOffline,
+  backgroundServicesSupport: support,
+}) => {
   test.skip(!support.backgroundSync.supported, support.backgroundSync.reason);
   const recording = await recordBackgroundService('backgroundSync');
   await page.goto('/sync/');

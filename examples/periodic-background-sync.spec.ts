@@ -1,6 +1,11 @@
 import { test, expect } from 'playwright-background-services';
 
-test('registering periodic sync, then a periodic sync event', async ({ page, recordBackgroundService, triggerPeriodicSync, backgroundServicesSupport: support }) => {
+test('registering periodic sync, then a periodic sync event', async ({
+  page,
+  recordBackgroundService,
+  triggerPeriodicSync,
+  backgroundServicesSupport: support,
+}) => {
   test.skip(!support.periodicBackgroundSync.supported, support.periodicBackgroundSync.reason);
   const recording = await recordBackgroundService('periodicBackgroundSync');
   await page.goto('/periodic-sync/');

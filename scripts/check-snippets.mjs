@@ -149,7 +149,15 @@ function main() {
       join(project, 'tsconfig.json'),
       JSON.stringify(
         {
-          compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            types: ['node'],
+          },
           include: ['snippets/*.ts', 'ambient.d.ts'],
         },
         undefined,

@@ -20,7 +20,7 @@ try {
     console.error(error.message);
     process.exit(1);
   }
-  console.log('No Chromium found: installing Debian\'s chromium package (apt-get install -y chromium)…');
+  console.log("No Chromium found: installing Debian's chromium package (apt-get install -y chromium)…");
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
   execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   console.log(`Chromium: ${resolve()}`);
@@ -36,11 +36,16 @@ const matrix = [
   ['dbus-daemon', '/usr/bin/dbus-daemon'],
   // ip netns, for .ci/run's remote browser server phases.
   ['iproute2', '/usr/sbin/ip'],
-].filter(([, path]) => !existsSync(path)).map(([name]) => name);
+]
+  .filter(([, path]) => !existsSync(path))
+  .map(([name]) => name);
 if (matrix.length && process.platform === 'linux' && existsSync('/usr/bin/apt-get') && process.getuid?.() === 0) {
   try {
     console.log(`Installing the browser matrix's packages: apt-get install -y ${matrix.join(' ')}`);
-    execFileSync('apt-get', ['install', '-y', '-qq', ...matrix], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', ...matrix], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   } catch {
     console.warn(`!!! ${matrix.join(', ')} could not be installed: the headless-shell and headed projects, or the desktop notification tests, will not run.`);
   }

@@ -18,9 +18,9 @@ import { FEATURES, FEATURE_TITLES, chooseChromium, ReportCollectorServer, suppor
 const chromium150 = process.env.CHROMIUM_150 ?? '.browsers/chromium-150/usr/lib/chromium/chromium';
 const shell = process.env.CHROMIUM_HEADLESS_SHELL ?? '/usr/lib/chromium/chromium-headless-shell';
 const configs = [
-  { name: 'Fixtures\' default (full Chromium, new headless)', headless: true },
-  { name: 'Fixtures\' default with `backForwardCache: true`', headless: true, backForwardCache: true },
-  { name: 'chrome-headless-shell (Playwright\'s own default when headless)', headless: true, executablePath: shell },
+  { name: "Fixtures' default (full Chromium, new headless)", headless: true },
+  { name: "Fixtures' default with `backForwardCache: true`", headless: true, backForwardCache: true },
+  { name: "chrome-headless-shell (Playwright's own default when headless)", headless: true, executablePath: shell },
   { name: 'Headed (under Xvfb)', headless: false, needsDisplay: true },
   { name: 'Chromium 150', headless: true, executablePath: chromium150 },
 ];
@@ -33,9 +33,20 @@ configs.push({ name: 'Started by hand, `connectOverCDP()`', attached: process.en
 /** A Chromium started as a user would, with a DevTools port: what connectOverCDP() attaches to. */
 async function startByHand(executable) {
   const profile = mkdtempSync(join(tmpdir(), 'pbs-matrix-'));
-  const child = spawn(executable, ['--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    executable,
+    [
+      '--headless=new',
+      '--remote-debugging-port=0',
+      `--user-data-dir=${profile}`,
+      '--no-first-run',
+      '--disable-background-networking',
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const endpoint = await new Promise((resolve, reject) => {
     let text = '';
     child.stderr.on('data', (chunk) => {
@@ -47,7 +58,15 @@ async function startByHand(executable) {
   });
   const browser = await chromium.connectOverCDP(endpoint);
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  return { browser, close: async () => { await browser.close(); child.kill(); await exited; rmSync(profile, { recursive: true, force: true, maxRetries: 5 }); } };
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      child.kill();
+      await exited;
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    },
+  };
 }
 
 const collectorServer = await ReportCollectorServer.start();
@@ -56,12 +75,25 @@ for (const config of configs) {
   if (config.remote || config.attached) {
     const remote = config.remote ? { wsEndpoint: config.remote, exposeNetwork: '<loopback>' } : undefined;
     const chosen = chooseChromium({ launchOptions: {}, playwrightExecutablePath: chromium.executablePath(), remote: !!remote });
-    const launch = { ...chosen.launchOptions, headless: true, args: [...chosen.launchOptions.args, `--ignore-certificate-errors-spki-list=${collectorServer.spkiPin}`, '--short-reporting-delay'], ...(config.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}) };
+    const launch = {
+      ...chosen.launchOptions,
+      headless: true,
+      args: [...chosen.launchOptions.args, `--ignore-certificate-errors-spki-list=${collectorServer.spkiPin}`, '--short-reporting-delay'],
+      ...(config.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
+    };
     const { browser, close } = remote
-      ? await chromium.connect(remote.wsEndpoint, { exposeNetwork: remote.exposeNetwork, headers: { 'x-playwright-launch-options': JSON.stringify(launch) } }).then((b) => ({ browser: b, close: () => b.close() }))
+      ? await chromium
+          .connect(remote.wsEndpoint, { exposeNetwork: remote.exposeNetwork, headers: { 'x-playwright-launch-options': JSON.stringify(launch) } })
+          .then((b) => ({ browser: b, close: () => b.close() }))
       : await startByHand(config.attached);
     try {
-      const probe = supportProbe(browser, { choice: remote ? chosen.choice : undefined, collectorServer, shortReportingDelay: true, backForwardCache: !!config.backForwardCache, remote });
+      const probe = supportProbe(browser, {
+        choice: remote ? chosen.choice : undefined,
+        collectorServer,
+        shortReportingDelay: true,
+        backForwardCache: !!config.backForwardCache,
+        remote,
+      });
       const started = Date.now();
       const support = await probe.all();
       results.push({ config: config.name, support, ms: Date.now() - started });

@@ -66,7 +66,21 @@ function testVersion(version) {
   // Tests tagged @not-on-peer-floor need a newer Playwright than the floor (docs/browsers.md, "Playwright
   // versions"): they run at npm's latest and in the main run.
   const skip = version === lowest() ? '@slow|@not-on-peer-floor' : '@slow';
-  if (run('npx', ['playwright', 'test', '--project=examples', '--project=tests', ...(existsSync(SHELL) ? ['--project=examples-headless-shell'] : []), `--grep-invert=${skip}`], dir) !== 0) failed.push('playwright test');
+  if (
+    run(
+      'npx',
+      [
+        'playwright',
+        'test',
+        '--project=examples',
+        '--project=tests',
+        ...(existsSync(SHELL) ? ['--project=examples-headless-shell'] : []),
+        `--grep-invert=${skip}`,
+      ],
+      dir,
+    ) !== 0
+  )
+    failed.push('playwright test');
   if (run(process.execPath, ['--test', 'tests/node/'], dir) !== 0) failed.push('node --test tests/node/');
   return failed.length ? { ok: false, text: `failed: ${failed.join(', ')}` } : { ok: true, text: 'passed' };
 }

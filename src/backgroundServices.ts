@@ -141,7 +141,11 @@ export class BackgroundServices {
     // Whichever tells first: Playwright's own session or this one.
     const offCrash = cdp.on('Inspector.targetCrashed', onCrash);
     const services = new BackgroundServices(page, cdp, hub, options);
-    services.cleanups.push(() => page.off('close', onClose), () => page.off('crash', onCrash), offCrash);
+    services.cleanups.push(
+      () => page.off('close', onClose),
+      () => page.off('crash', onCrash),
+      offCrash,
+    );
     // From the start: Chromium reports a worker's errors (why its install failed) once, never on a
     // later enable. Not awaited: the session answers its commands in order, so what follows waits anyway.
     services.registry.enable().catch(() => {});

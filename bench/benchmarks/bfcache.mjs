@@ -81,7 +81,9 @@ export async function runBackForwardCache({ executablePath, demoUrl, samples = 3
     const raw = summarize(variants.raw.times);
     // Each ours sample against the raw one beside it: resists a machine whose load drifts.
     const paired = summarize(variants.ours.times.map((t, i) => t / variants.raw.times[i]));
-    log?.(`  testBackForwardCache ${ours.median.toFixed(1)} ms, raw CDP ${raw.median.toFixed(1)} ms (${samples} samples each); paired ratio ${paired.median.toFixed(3)}`);
+    log?.(
+      `  testBackForwardCache ${ours.median.toFixed(1)} ms, raw CDP ${raw.median.toFixed(1)} ms (${samples} samples each); paired ratio ${paired.median.toFixed(3)}`,
+    );
     return {
       id: 'bfcache-test',
       title: `testBackForwardCache() on a cacheable page (${samples} samples each, interleaved)`,

@@ -109,7 +109,9 @@ export async function runFixtureOverhead({ browser, demoUrl, tests = 20, rounds 
       }
     }
     for (const name of active) variants[name].rounds.push(totals[name]);
-    log?.(`  round ${round + 1}/${rounds}: ${tests} tests: bare ${totals.bare.toFixed(0)} ms, ours ${totals.ours.toFixed(0)} ms (x${(totals.ours / totals.bare).toFixed(3)})`);
+    log?.(
+      `  round ${round + 1}/${rounds}: ${tests} tests: bare ${totals.bare.toFixed(0)} ms, ours ${totals.ours.toFixed(0)} ms (x${(totals.ours / totals.bare).toFixed(3)})`,
+    );
   }
   const bare = summarize(variants.bare.rounds);
   const ours = summarize(variants.ours.rounds);
@@ -167,7 +169,16 @@ export async function runFixedCost({ browser, demoUrl, iterations = 100, log }) 
       await raw();
     }
     for (let i = 0; i < iterations; i++) {
-      const order = (i >> 1) % 2 ? [['raw', raw], ['ours', ours]] : [['ours', ours], ['raw', raw]];
+      const order =
+        (i >> 1) % 2
+          ? [
+              ['raw', raw],
+              ['ours', ours],
+            ]
+          : [
+              ['ours', ours],
+              ['raw', raw],
+            ];
       for (const [name, fn] of order) {
         const t = now();
         await fn();

@@ -17,7 +17,10 @@ export function runInstall({ root, log }) {
       execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
     } catch (e) {
       ok = false;
-      error = String(e.stderr ?? e.message).split('\n').find((line) => line.trim()) ?? 'failed';
+      error =
+        String(e.stderr ?? e.message)
+          .split('\n')
+          .find((line) => line.trim()) ?? 'failed';
     }
     const seconds = (now() - t) / 1000;
     log?.(`  npm ci on a fresh clone: ${ok ? 'works' : `FAILS: ${error}`} in ${seconds.toFixed(1)} s`);

@@ -105,7 +105,9 @@ async function latency({ remoteBrowser, localBrowser, demoUrl, samples, warmup, 
         ),
       },
     );
-    log?.(`  latency, ${samples} samples each: remote median ${row.ours.median} ms, local ${row.baseline.median} ms: ${row.ratio.toFixed(3)}x (paired ${row.details.medianPairedRatio.toFixed(3)}x)`);
+    log?.(
+      `  latency, ${samples} samples each: remote median ${row.ours.median} ms, local ${row.baseline.median} ms: ${row.ratio.toFixed(3)}x (paired ${row.details.medianPairedRatio.toFixed(3)}x)`,
+    );
     return row;
   } finally {
     await remote.close().catch(() => {});
@@ -141,9 +143,10 @@ async function reports({ remoteBrowser, localBrowser, executablePath, samples, l
       localPinned: () => reportSample(pinned, server, {}),
     };
     const names = Object.keys(variants);
-    const run = (name) => variants[name]().catch((error) => {
-      throw new Error(`report delivery, variant ${name}: ${error.message}`);
-    });
+    const run = (name) =>
+      variants[name]().catch((error) => {
+        throw new Error(`report delivery, variant ${name}: ${error.message}`);
+      });
     for (const name of names) await run(name); // warm-up
     const times = { remote: [], localIgnore: [], localPinned: [] };
     for (let i = 0; i < samples; i++) {
@@ -182,9 +185,21 @@ async function probes({ wsEndpoint, samples, log }) {
   const server = await ReportCollectorServer.start();
   const base = { collectorServer: server, shortReportingDelay: true, backForwardCache: false };
   const kinds = {
-    full: { label: `local full Chromium (${FULL_CHROMIUM})`, open: () => chromium.launch({ executablePath: FULL_CHROMIUM, args: fixtureArgs(server) }), options: base },
-    shell: { label: `local chrome-headless-shell (${HEADLESS_SHELL})`, open: () => chromium.launch({ executablePath: HEADLESS_SHELL, args: fixtureArgs(server) }), options: base },
-    remote: { label: 'remote server (channel chromium)', open: () => connectRemote(wsEndpoint), options: { ...base, remote: { wsEndpoint, exposeNetwork: EXPOSE } } },
+    full: {
+      label: `local full Chromium (${FULL_CHROMIUM})`,
+      open: () => chromium.launch({ executablePath: FULL_CHROMIUM, args: fixtureArgs(server) }),
+      options: base,
+    },
+    shell: {
+      label: `local chrome-headless-shell (${HEADLESS_SHELL})`,
+      open: () => chromium.launch({ executablePath: HEADLESS_SHELL, args: fixtureArgs(server) }),
+      options: base,
+    },
+    remote: {
+      label: 'remote server (channel chromium)',
+      open: () => connectRemote(wsEndpoint),
+      options: { ...base, remote: { wsEndpoint, exposeNetwork: EXPOSE } },
+    },
   };
   const names = Object.keys(kinds);
   const times = Object.fromEntries(names.map((n) => [n, []]));
@@ -264,7 +279,9 @@ export async function runRemote({ wsEndpoint, localBrowser, executablePath, demo
   const remoteBrowser = await connectRemote(wsEndpoint);
   const results = [];
   try {
-    log?.(`  remote: ${wsEndpoint} (exposeNetwork '${EXPOSE}', channel chromium), Chromium ${remoteBrowser.version()}; local: ${executablePath}, Chromium ${localBrowser.version()}`);
+    log?.(
+      `  remote: ${wsEndpoint} (exposeNetwork '${EXPOSE}', channel chromium), Chromium ${remoteBrowser.version()}; local: ${executablePath}, Chromium ${localBrowser.version()}`,
+    );
     results.push(await latency({ remoteBrowser, localBrowser, demoUrl, samples, warmup, log }));
     results.push(...(await reports({ remoteBrowser, localBrowser, executablePath, samples: reportSamples, log })));
   } finally {

@@ -85,9 +85,19 @@ export async function runReportDelivery({ executablePath, samples = 15, slowSamp
       await sample(browser, server, 10_000); // warm-up
       const list = [];
       for (let i = 0; i < samples; i++) list.push(await sample(browser, server, 10_000));
-      const first = result('report-delivery-short-first', `Report delivery, --short-reporting-delay: first report (${samples} samples)`, list.map((s) => s.first));
-      const second = result('report-delivery-short-second', `Report delivery, --short-reporting-delay: next report, same context (${samples} samples)`, list.map((s) => s.second));
-      log?.(`  short delay: first report: ours ${first.ours.median} ms, collector ${first.baseline.median} ms; next report: ours ${second.ours.median} ms, collector ${second.baseline.median} ms`);
+      const first = result(
+        'report-delivery-short-first',
+        `Report delivery, --short-reporting-delay: first report (${samples} samples)`,
+        list.map((s) => s.first),
+      );
+      const second = result(
+        'report-delivery-short-second',
+        `Report delivery, --short-reporting-delay: next report, same context (${samples} samples)`,
+        list.map((s) => s.second),
+      );
+      log?.(
+        `  short delay: first report: ours ${first.ours.median} ms, collector ${first.baseline.median} ms; next report: ours ${second.ours.median} ms, collector ${second.baseline.median} ms`,
+      );
       results.push(first, second);
     } finally {
       await browser.close();
@@ -98,9 +108,21 @@ export async function runReportDelivery({ executablePath, samples = 15, slowSamp
         log?.(`  without --short-reporting-delay: ${slowSamples} samples in parallel contexts (about a minute)…`);
         const list = await Promise.all(Array.from({ length: slowSamples }, () => sample(browser, server, 180_000)));
         const note = 'samples run in parallel browser contexts';
-        const first = result('report-delivery-default-first', `Report delivery, default delay: first report (${slowSamples} samples)`, list.map((s) => s.first), note);
-        const second = result('report-delivery-default-second', `Report delivery, default delay: next report, same context (${slowSamples} samples)`, list.map((s) => s.second), note);
-        log?.(`  default delay: first report: ours ${first.ours.median} ms, collector ${first.baseline.median} ms; next report: ours ${second.ours.median} ms, collector ${second.baseline.median} ms`);
+        const first = result(
+          'report-delivery-default-first',
+          `Report delivery, default delay: first report (${slowSamples} samples)`,
+          list.map((s) => s.first),
+          note,
+        );
+        const second = result(
+          'report-delivery-default-second',
+          `Report delivery, default delay: next report, same context (${slowSamples} samples)`,
+          list.map((s) => s.second),
+          note,
+        );
+        log?.(
+          `  default delay: first report: ours ${first.ours.median} ms, collector ${first.baseline.median} ms; next report: ours ${second.ours.median} ms, collector ${second.baseline.median} ms`,
+        );
         results.push(first, second);
       } finally {
         await browser.close();

@@ -75,7 +75,11 @@ async function fillRaw(browser, pagesUrl, count) {
   const cpuBefore = process.cpuUsage();
   const t0 = now();
   await burst(page, count);
-  await waitForCount((l) => (listeners.add(l), () => listeners.delete(l)), () => events.length, count);
+  await waitForCount(
+    (l) => (listeners.add(l), () => listeners.delete(l)),
+    () => events.length,
+    count,
+  );
   const fillMs = now() - t0;
   const cpu = process.cpuUsage(cpuBefore);
   const heapAfter = gcNow();
@@ -95,13 +99,20 @@ async function fillOurs(browser, pagesUrl, count, { waitingMatcher = false, maxE
   let matcherDone;
   if (waitingMatcher) {
     const last = { service: 'notifications', metadata: { Title: `n ${count - 1}` } };
-    matcherDone = expect(recording).toHaveRecordedEvent(last, { timeout: 600_000 }).then(() => now());
+    matcherDone = expect(recording)
+      .toHaveRecordedEvent(last, { timeout: 600_000 })
+      .then(() => now());
   }
   const burstDone = burst(page, count).then(() => now());
   // Counted through the recording's own change notifications once the burst is over: reading
   // `events` copies the array, so checking it on every event would add work of our own.
   const burstEnd = await burstDone;
-  await waitForCount((l) => recording.subscribe(l), () => recording.events.length + recording.droppedEvents, count, 600_000);
+  await waitForCount(
+    (l) => recording.subscribe(l),
+    () => recording.events.length + recording.droppedEvents,
+    count,
+    600_000,
+  );
   const filledAt = now();
   const matcherAt = matcherDone ? await matcherDone : undefined;
   const end = Math.max(filledAt, matcherAt ?? 0);
@@ -137,7 +148,9 @@ export async function runScale({ browser, pagesUrl, count = 10_000, largeCount =
 
   // Baseline fill: a bare CDP listener.
   const raw = await fillRaw(browser, pagesUrl, count);
-  log?.(`  raw CDP listener: ${raw.events.length} events in ${raw.fillMs.toFixed(0)} ms, ${raw.bytesPerEvent.toFixed(0)} B/event, Node CPU ${raw.cpuMs.toFixed(0)} ms`);
+  log?.(
+    `  raw CDP listener: ${raw.events.length} events in ${raw.fillMs.toFixed(0)} ms, ${raw.bytesPerEvent.toFixed(0)} B/event, Node CPU ${raw.cpuMs.toFixed(0)} ms`,
+  );
   const lastTitle = `n ${count - 1}`;
   const rawLast = await timeMany(runs, () => {
     const index = raw.events.findIndex((e) => e.service === 'notifications' && e.eventMetadata.some((m) => m.key === 'Title' && m.value === lastTitle));
@@ -155,7 +168,9 @@ export async function runScale({ browser, pagesUrl, count = 10_000, largeCount =
   // The library's recording, nobody waiting.
   const ours = await fillOurs(browser, pagesUrl, count);
   const n = ours.recording.events.length;
-  log?.(`  recording (nobody waiting): ${n} events in ${ours.fillMs.toFixed(0)} ms, ${ours.bytesPerEvent.toFixed(0)} B/event, Node CPU ${ours.cpuMs.toFixed(0)} ms`);
+  log?.(
+    `  recording (nobody waiting): ${n} events in ${ours.fillMs.toFixed(0)} ms, ${ours.bytesPerEvent.toFixed(0)} B/event, Node CPU ${ours.cpuMs.toFixed(0)} ms`,
+  );
   const oursLast = await timeMany(runs, () => expect(ours.recording).toHaveRecordedEvent({ service: 'notifications', metadata: { Title: lastTitle } }));
   const oursNone = await timeMany(runs, () => expect(ours.recording).not.toHaveRecordedEvent({ eventName: { unlisted: 'No such event' } }));
   // The same two, on saved events (DevTools' "Save events" array): parsing included.
@@ -163,7 +178,9 @@ export async function runScale({ browser, pagesUrl, count = 10_000, largeCount =
   const savedLast = await timeMany(Math.min(runs, 20), () => expect(saved).toHaveRecordedEvent({ service: 'notifications', metadata: { Title: lastTitle } }));
   await ours.services.dispose();
   await ours.context.close();
-  log?.(`  matcher over ${n}: last ${oursLast.median.toFixed(2)} ms (raw ${rawLast.median.toFixed(2)} ms), .not none ${oursNone.median.toFixed(2)} ms (raw ${rawNone.median.toFixed(2)} ms)`);
+  log?.(
+    `  matcher over ${n}: last ${oursLast.median.toFixed(2)} ms (raw ${rawLast.median.toFixed(2)} ms), .not none ${oursNone.median.toFixed(2)} ms (raw ${rawNone.median.toFixed(2)} ms)`,
+  );
 
   // The library's recording with an assertion for the last event already waiting.
   const waiting = await fillOurs(browser, pagesUrl, count, { waitingMatcher: true });
@@ -176,7 +193,9 @@ export async function runScale({ browser, pagesUrl, count = 10_000, largeCount =
 
   // Bounded: the same burst into a recording that keeps 1,000 events.
   const bounded = await fillOurs(browser, pagesUrl, count, { maxEvents: 1000 });
-  log?.(`  recording with maxEvents 1000: kept ${bounded.recording.events.length}, dropped ${bounded.recording.droppedEvents}, heap +${(bounded.heapGrowth / 1024).toFixed(0)} KiB (unbounded +${(ours.heapGrowth / 1024).toFixed(0)} KiB)`);
+  log?.(
+    `  recording with maxEvents 1000: kept ${bounded.recording.events.length}, dropped ${bounded.recording.droppedEvents}, heap +${(bounded.heapGrowth / 1024).toFixed(0)} KiB (unbounded +${(ours.heapGrowth / 1024).toFixed(0)} KiB)`,
+  );
   await bounded.services.dispose();
   await bounded.context.close();
 

@@ -37,10 +37,24 @@ export const EVENT_CATALOGUE = {
     'Background Fetch resuming after browser restart': { 'Completed Requests': 'number', 'Active Requests': 'number' },
     'Background Fetch started': {},
     'Request processing started': { URL: 'text', 'Request Index': 'number', 'Upload Size (bytes)': 'number' },
-    'Request processing completed': { URL: 'text', 'Request Index': 'number', 'Response Status': 'number', 'Response Size (bytes)': 'number', 'Upload Size (bytes)': 'number' },
+    'Request processing completed': {
+      URL: 'text',
+      'Request Index': 'number',
+      'Response Status': 'number',
+      'Response Size (bytes)': 'number',
+      'Upload Size (bytes)': 'number',
+    },
     'Background Fetch completed': {
       'Event Type': ['BackgroundFetchSuccessEvent', 'BackgroundFetchFailEvent', 'BackgroundFetchAbortEvent'],
-      'Failure Reason': ['CANCELLED_FROM_UI', 'CANCELLED_BY_DEVELOPER', 'BAD_STATUS', 'FETCH_ERROR', 'SERVICE_WORKER_UNAVAILABLE', 'QUOTA_EXCEEDED', 'DOWNLOAD_TOTAL_EXCEEDED'],
+      'Failure Reason': [
+        'CANCELLED_FROM_UI',
+        'CANCELLED_BY_DEVELOPER',
+        'BAD_STATUS',
+        'FETCH_ERROR',
+        'SERVICE_WORKER_UNAVAILABLE',
+        'QUOTA_EXCEEDED',
+        'DOWNLOAD_TOTAL_EXCEEDED',
+      ],
     },
   },
   backgroundSync: {

@@ -31,7 +31,13 @@ export class ServiceWorkerConnectivity {
 
   async setOffline(offline: boolean, options: TriggerTarget): Promise<void> {
     const timeout = assertTimeout(options.timeout, 'setServiceWorkerOffline()') ?? this.session.timeout();
-    const registration = await this.registry.findActive({ origin: options.origin, scope: options.scope, timeout, pageUrl: this.session.pageUrl(), call: 'setServiceWorkerOffline()' });
+    const registration = await this.registry.findActive({
+      origin: options.origin,
+      scope: options.scope,
+      timeout,
+      pageUrl: this.session.pageUrl(),
+      call: 'setServiceWorkerOffline()',
+    });
     let worker = this.workers.get(registration.registrationId);
     if (!worker) {
       if (!offline) return;

@@ -102,7 +102,12 @@ function protocolEventProblem(value: unknown): string | undefined {
   }
   for (let i = 0; i < event.eventMetadata.length; i++) {
     const entry: unknown = event.eventMetadata[i];
-    if (typeof entry !== 'object' || entry === null || typeof (entry as { key?: unknown }).key !== 'string' || typeof (entry as { value?: unknown }).value !== 'string') {
+    if (
+      typeof entry !== 'object' ||
+      entry === null ||
+      typeof (entry as { key?: unknown }).key !== 'string' ||
+      typeof (entry as { value?: unknown }).value !== 'string'
+    ) {
       return `eventMetadata[${i}] must be { key: string, value: string }, got ${preview(entry, 80)}`;
     }
   }
@@ -199,7 +204,7 @@ export function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'object') return `an object (${(value).constructor?.name ?? 'Object'})`;
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
   return `${typeof value} ${preview(value, 60)}`;
 }
 

@@ -107,9 +107,7 @@ export function exactEventName(filter: { eventName?: unknown }): string | undefi
 function assertEventName(value: unknown, service: ServiceName | undefined, call: string): void {
   if (value instanceof RegExp || unlistedName(value) !== undefined) return;
   if (typeof value !== 'string') {
-    throw new BackgroundServicesError(
-      `${call}: filter field 'eventName' must be a string, a RegExp or { unlisted: '…' }, got ${describeType(value)}.`,
-    );
+    throw new BackgroundServicesError(`${call}: filter field 'eventName' must be a string, a RegExp or { unlisted: '…' }, got ${describeType(value)}.`);
   }
   const known = catalogueEventNames(service);
   if (known.includes(value)) return;
@@ -117,7 +115,9 @@ function assertEventName(value: unknown, service: ServiceName | undefined, call:
   const owners = service ? servicesOfEvent(value) : [];
   const hint = owners.length
     ? ` It is an event of ${owners.join(' and ')}.`
-    : closestEventNames(value, known).map((name) => ` Did you mean '${name}'?`).join('');
+    : closestEventNames(value, known)
+        .map((name) => ` Did you mean '${name}'?`)
+        .join('');
   const list = service ? ` Known events of ${service}: ${known.map((name) => `'${name}'`).join(', ')}.` : ' Known events: see EVENT_CATALOGUE.';
   throw new BackgroundServicesError(
     `${call}: unknown event name ${formatText(value)}${of}.${hint}${list} ` +
@@ -135,9 +135,7 @@ export function assertEventFilter(filter: unknown, call: string): EventFilter {
   const record = filter as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!(FILTER_KEYS as readonly string[]).includes(key)) {
-      throw new BackgroundServicesError(
-        `${call}: unknown filter field '${key}'. Expected any of: ${FILTER_KEYS.join(', ')}.`,
-      );
+      throw new BackgroundServicesError(`${call}: unknown filter field '${key}'. Expected any of: ${FILTER_KEYS.join(', ')}.`);
     }
   }
   if (record.service instanceof RegExp) {

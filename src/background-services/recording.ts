@@ -1,14 +1,7 @@
 import { Emitter } from '../cdp/emitter.js';
 import type { PageSession } from '../cdp/session.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
-import {
-  describeType,
-  formatEventList,
-  toProtocolEvent,
-  toRecordedEvent,
-  type BackgroundServiceEvent,
-  type RecordedEvent,
-} from './events.js';
+import { describeType, formatEventList, toProtocolEvent, toRecordedEvent, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
 import { assertEventFilter, compileFilter, formatFilter, sameOrigin, serviceOfFilter, type EventFilter } from './filter.js';
 import type { EventHub } from './hub.js';
 import { writeFilesAtomically } from './saveFiles.js';
@@ -271,7 +264,10 @@ export class BackgroundServiceRecording implements EventSource {
     const stamp = compactIsoTime(new Date());
     return writeFilesAtomically(
       dir,
-      this.services.map((service) => ({ name: `${service}-${stamp}.json`, content: JSON.stringify(this.eventsOf(service).map(toProtocolEvent), undefined, 2) })),
+      this.services.map((service) => ({
+        name: `${service}-${stamp}.json`,
+        content: JSON.stringify(this.eventsOf(service).map(toProtocolEvent), undefined, 2),
+      })),
       'recording.save()',
     );
   }

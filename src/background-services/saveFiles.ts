@@ -47,7 +47,9 @@ export async function writeFilesAtomically(dir: string, files: ReadonlyArray<{ n
   const fail = async (error: unknown, path: string, saved: readonly string[] = []): Promise<never> => {
     throw new BackgroundServicesError(
       `${call}: cannot write to ${resolve(path)}: ${await describeWriteFailure(error, path)}. ` +
-        (saved.length ? `Saved before the failure: ${saved.join(', ')}; the rest is still in memory: ` : 'Nothing was saved, and the events are still in memory: ') +
+        (saved.length
+          ? `Saved before the failure: ${saved.join(', ')}; the rest is still in memory: `
+          : 'Nothing was saved, and the events are still in memory: ') +
         `pass a folder this process can write, e.g. testInfo.outputPath('background-services').`,
       { cause: error },
     );

@@ -110,8 +110,7 @@ export class ServiceWorkerRegistry {
       subscribe: (onChange) => this.changed.on(onChange),
       onAbort: (listener) => this.session.onAbort(listener),
       timeout,
-      timeoutMessage: () =>
-        `The service worker at ${registration.scopeURL} did not start within ${timeout}ms. Registrations seen: ${this.describe()}.`,
+      timeoutMessage: () => `The service worker at ${registration.scopeURL} did not start within ${timeout}ms. Registrations seen: ${this.describe()}.`,
     });
   }
 
@@ -236,9 +235,7 @@ export class ServiceWorkerRegistry {
         this.failIfAllEnded(call, origin, matching, started);
         return undefined;
       }
-      const controlling = active
-        .filter((r) => options.pageUrl.startsWith(r.scopeURL))
-        .sort((a, b) => b.scopeURL.length - a.scopeURL.length);
+      const controlling = active.filter((r) => options.pageUrl.startsWith(r.scopeURL)).sort((a, b) => b.scopeURL.length - a.scopeURL.length);
       if (active.length > 1 && controlling.length === 0) {
         throw new BackgroundServicesError(
           `${call}: ${active.length} service worker registrations for ${origin} and none controls the page: ` +

@@ -42,10 +42,14 @@ function closest(value: string): ServiceName[] {
 export function assertServiceName(value: unknown, call: string): ServiceName {
   if (isServiceName(value)) return value;
   const shown = typeof value === 'string' ? JSON.stringify(value) : `${String(value)} (${typeof value})`;
-  const hint = typeof value === 'string' ? closest(value).map((name) => `'${name}'`).join(' or ') : undefined;
+  const hint =
+    typeof value === 'string'
+      ? closest(value)
+          .map((name) => `'${name}'`)
+          .join(' or ')
+      : undefined;
   throw new BackgroundServicesError(
-    `${call}: unknown background service ${shown}. Expected one of: ${SERVICES.join(', ')}.` +
-      (hint ? ` Did you mean ${hint}?` : ''),
+    `${call}: unknown background service ${shown}. Expected one of: ${SERVICES.join(', ')}.` + (hint ? ` Did you mean ${hint}?` : ''),
   );
 }
 
@@ -54,9 +58,7 @@ export function normalizeServices(services: ServiceName | readonly ServiceName[]
   if (services === undefined) return [...SERVICES];
   const list = Array.isArray(services) ? services : [services];
   if (list.length === 0) {
-    throw new BackgroundServicesError(
-      `${call}: the list of services is empty. Pass one or more of: ${SERVICES.join(', ')}, or nothing to record all of them.`,
-    );
+    throw new BackgroundServicesError(`${call}: the list of services is empty. Pass one or more of: ${SERVICES.join(', ')}, or nothing to record all of them.`);
   }
   return [...new Set(list.map((service: unknown) => assertServiceName(service, call)))];
 }

@@ -45,13 +45,20 @@ function isPage(target: unknown): target is Page {
 }
 
 function isContext(target: unknown): target is BrowserContext {
-  return typeof target === 'object' && target !== null && typeof (target as BrowserContext).newPage === 'function' && typeof (target as BrowserContext).pages === 'function';
+  return (
+    typeof target === 'object' &&
+    target !== null &&
+    typeof (target as BrowserContext).newPage === 'function' &&
+    typeof (target as BrowserContext).pages === 'function'
+  );
 }
 
 async function pageOf(target: Target, call: string): Promise<Page> {
   if (isPage(target)) return target;
   if (isContext(target)) return target.pages().find((page) => !page.isClosed()) ?? (await target.newPage());
-  throw new BackgroundServicesError(`${call}: expected a Playwright BrowserContext or Page (e.g. from chromium.launchPersistentContext()), got ${target === null ? 'null' : typeof target}.`);
+  throw new BackgroundServicesError(
+    `${call}: expected a Playwright BrowserContext or Page (e.g. from chromium.launchPersistentContext()), got ${target === null ? 'null' : typeof target}.`,
+  );
 }
 
 class StoredEvents implements StoredRecording {
@@ -238,7 +245,9 @@ export async function storedRecordingExpiry(profileDir: string): Promise<Partial
   try {
     text = await readFile(join(profileDir, 'Default', 'Preferences'), 'utf8');
   } catch (error) {
-    throw new BackgroundServicesError(`storedRecordingExpiry(): cannot read the profile's Preferences in ${JSON.stringify(profileDir)}: ${(error as Error).message}`);
+    throw new BackgroundServicesError(
+      `storedRecordingExpiry(): cannot read the profile's Preferences in ${JSON.stringify(profileDir)}: ${(error as Error).message}`,
+    );
   }
   const prefs = JSON.parse(text) as { devtools?: { backgroundserviceexpiration?: Record<string, number> } };
   const result: Partial<Record<ServiceName, Date>> = {};

@@ -75,7 +75,14 @@ function hint(missing: string, service: ServiceName): string {
   return 'The worker may have been stopped or unregistered before the event reached it.';
 }
 
-function stoppedMessage(call: string, registration: ServiceWorkerRegistrationInfo, versionId: string, matched: readonly BackgroundServiceEvent[], missing: string, loggedSince: string): string {
+function stoppedMessage(
+  call: string,
+  registration: ServiceWorkerRegistrationInfo,
+  versionId: string,
+  matched: readonly BackgroundServiceEvent[],
+  missing: string,
+  loggedSince: string,
+): string {
   return (
     `${call}: the service worker at ${registration.scopeURL} (registration ${registration.registrationId}, version ${versionId}) stopped before the event completed: ` +
     `the browser logged ${matched.map((event) => `"${event.eventName}"`).join(', ')}, then the worker stopped while its handler was still running ` +
@@ -105,13 +112,13 @@ export function pushPayload(data: unknown, call: string): string {
     try {
       payload = JSON.stringify(data);
     } catch (error) {
-      throw new BackgroundServicesError(`${call}: the payload object cannot be sent as JSON: ${(error as Error).message.split('\n')[0]}. Pass a string or a plain object.`);
+      throw new BackgroundServicesError(
+        `${call}: the payload object cannot be sent as JSON: ${(error as Error).message.split('\n')[0]}. Pass a string or a plain object.`,
+      );
     }
   }
   if (payload === undefined) {
-    throw new BackgroundServicesError(
-      `${call}: expected the push payload as a string or a JSON-serializable object, got ${describeType(data)}.`,
-    );
+    throw new BackgroundServicesError(`${call}: expected the push payload as a string or a JSON-serializable object, got ${describeType(data)}.`);
   }
   const bytes = Buffer.byteLength(payload, 'utf8');
   if (bytes > MAX_PUSH_PAYLOAD_BYTES) {
@@ -184,11 +191,7 @@ export class ServiceWorkerTriggers {
         if (event.service !== service) return;
         since.push(event);
         const step = steps[matched.length];
-        if (
-          event.eventName === step?.eventName &&
-          event.serviceWorkerRegistrationId === registration.registrationId &&
-          (step.matches?.(event) ?? true)
-        ) {
+        if (event.eventName === step?.eventName && event.serviceWorkerRegistrationId === registration.registrationId && (step.matches?.(event) ?? true)) {
           matched.push(event);
           progressed.emit();
         }
@@ -196,7 +199,8 @@ export class ServiceWorkerTriggers {
       try {
         await dispatch(registration);
         const left = deadline === Infinity ? 0 : Math.max(1, deadline - Date.now());
-        const loggedSince = () => formatEventList(since.map((event) => toRecordedEvent(event, false))).replace(/^Recorded events/, `${service} events since the trigger`);
+        const loggedSince = () =>
+          formatEventList(since.map((event) => toRecordedEvent(event, false))).replace(/^Recorded events/, `${service} events since the trigger`);
         await waitFor({
           check: () => {
             if (matched.length === steps.length) return true;
@@ -220,7 +224,9 @@ export class ServiceWorkerTriggers {
             // Chromium logs nothing more (no "Push event completed", not even at its timeout).
             const unsubscribeStop = this.registry.onWorkerStopped(registration.registrationId, (version) => {
               if (matched.length === 0 || matched.length === steps.length) return;
-              const error = new BackgroundServicesError(stoppedMessage(call, registration, version.versionId, matched, steps[matched.length]!.eventName, loggedSince()));
+              const error = new BackgroundServicesError(
+                stoppedMessage(call, registration, version.versionId, matched, steps[matched.length]!.eventName, loggedSince()),
+              );
               // A crash of the page's renderer stops its workers too, and may be told a few ms after
               // the stop: one round trip to that renderer (none comes back from a crashed one) lets
               // the crash, the real cause, end the wait first.

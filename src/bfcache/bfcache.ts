@@ -54,7 +54,13 @@ export const REASON_TYPE_TITLES: Readonly<Record<NotRestoredReasonType, string>>
  * Waits for the outcome of a history navigation that may be served from the back/forward
  * cache, and runs `navigate` once listening. Event-driven: a restore never fires `load`.
  */
-async function observeHistoryNavigation(cdp: Cdp, url: string, timeout: number, navigate: () => Promise<unknown>, call: string): Promise<BackForwardCacheResult> {
+async function observeHistoryNavigation(
+  cdp: Cdp,
+  url: string,
+  timeout: number,
+  navigate: () => Promise<unknown>,
+  call: string,
+): Promise<BackForwardCacheResult> {
   const { frameTree } = await cdp.send('Page.getFrameTree');
   const mainFrameId = frameTree.frame.id;
   let result: BackForwardCacheResult | undefined;
@@ -90,7 +96,8 @@ async function observeHistoryNavigation(cdp: Cdp, url: string, timeout: number, 
       timeout,
       timeoutMessage: () =>
         `${call}: the browser reported neither a restore from the back/forward cache nor why not within ${timeout}ms` +
-        (navigatedTo ? ` (the page is at ${navigatedTo})` : '') + '.',
+        (navigatedTo ? ` (the page is at ${navigatedTo})` : '') +
+        '.',
     });
   } finally {
     offRestore();
@@ -180,7 +187,10 @@ export function formatReasons(reasons: readonly NotRestoredReason[]): string {
     if (ofType.length === 0) continue;
     blocks.push(
       `${REASON_TYPE_TITLES[type]} (${type}):\n${ofType
-        .map((r) => `  - ${r.reason}${r.context ? ` (${r.context})` : ''}${r.details?.length ? ` at ${r.details.map((d) => `${d.url ?? ''}:${d.lineNumber}:${d.columnNumber}`).join(', ')}` : ''}`)
+        .map(
+          (r) =>
+            `  - ${r.reason}${r.context ? ` (${r.context})` : ''}${r.details?.length ? ` at ${r.details.map((d) => `${d.url ?? ''}:${d.lineNumber}:${d.columnNumber}`).join(', ')}` : ''}`,
+        )
         .join('\n')}`,
     );
   }

@@ -16,17 +16,17 @@ export const CHROMIUM_ENV_VARS = ['PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM', 'CH
 
 function systemCandidates(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
   if (platform === 'darwin') {
-    return [
-      '/Applications/Chromium.app/Contents/MacOS/Chromium',
-      '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-    ];
+    return ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'];
   }
   if (platform === 'win32') {
     const roots = [env.LOCALAPPDATA, env.PROGRAMFILES, env['PROGRAMFILES(X86)']].filter((root): root is string => !!root);
     return roots.flatMap((root) => [join(root, 'Chromium', 'Application', 'chrome.exe'), join(root, 'Google', 'Chrome', 'Application', 'chrome.exe')]);
   }
   const names = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
-  const onPath = (env.PATH ?? '').split(delimiter).filter(Boolean).flatMap((dir) => names.map((name) => join(dir, name)));
+  const onPath = (env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .flatMap((dir) => names.map((name) => join(dir, name)));
   return [...new Set([...onPath, ...names.map((name) => `/usr/bin/${name}`), '/snap/bin/chromium'])];
 }
 
@@ -120,7 +120,10 @@ export interface ChooseChromiumInput {
  * @example
  * const { launchOptions, choice } = chooseChromium({ launchOptions: {}, playwrightExecutablePath: chromium.executablePath() });
  */
-export function chooseChromium(input: ChooseChromiumInput): { launchOptions: { channel?: string; executablePath?: string; args: string[] }; choice: BrowserChoice } {
+export function chooseChromium(input: ChooseChromiumInput): {
+  launchOptions: { channel?: string; executablePath?: string; args: string[] };
+  choice: BrowserChoice;
+} {
   const env = input.env ?? process.env;
   const args = [...(input.launchOptions.args ?? [])];
   const { executablePath, channel } = input.launchOptions;
@@ -130,7 +133,10 @@ export function chooseChromium(input: ChooseChromiumInput): { launchOptions: { c
   if (input.remote) {
     // A path on the server's machine: it cannot be checked from here, and only `run-server --unsafe` passes it on.
     if (input.chromiumExecutablePath !== undefined) {
-      return { launchOptions: { executablePath: input.chromiumExecutablePath, args }, choice: { source: 'chromiumExecutablePath', executablePath: input.chromiumExecutablePath } };
+      return {
+        launchOptions: { executablePath: input.chromiumExecutablePath, args },
+        choice: { source: 'chromiumExecutablePath', executablePath: input.chromiumExecutablePath },
+      };
     }
     return { launchOptions: { channel: 'chromium', args }, choice: { source: 'remote-default', channel: 'chromium' } };
   }
@@ -146,7 +152,7 @@ export function chooseChromium(input: ChooseChromiumInput): { launchOptions: { c
     input.chromiumExecutablePath !== undefined
       ? 'chromiumExecutablePath'
       : explicit
-        ? CHROMIUM_ENV_VARS.find((name) => env[name] === found) ?? 'system'
+        ? (CHROMIUM_ENV_VARS.find((name) => env[name] === found) ?? 'system')
         : 'system';
   return { launchOptions: { executablePath: found, args }, choice: { source, executablePath: found } };
 }

@@ -149,12 +149,10 @@ class TargetMessageSession implements RawSession {
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { method, resolve, reject });
-      this.parent
-        .send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) })
-        .catch((error: Error) => {
-          this.pending.delete(id);
-          reject(error);
-        });
+      this.parent.send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) }).catch((error: Error) => {
+        this.pending.delete(id);
+        reject(error);
+      });
     });
   }
 

@@ -21,7 +21,15 @@ export async function listenLocalHttps(): Promise<LocalHttpsServer> {
   const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
     keyType: 'ec',
     algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] }],
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
+    ],
   });
   const der = createPublicKey(pems.cert).export({ type: 'spki', format: 'der' });
   const spkiPin = createHash('sha256').update(der).digest('base64');

@@ -113,7 +113,6 @@ const quote = (text: string) =>
 /** Text for a `//` comment: a line break in it would end the comment and turn the rest into code. */
 const commentText = (text: string) => quote(text).slice(1, -1);
 
-
 /** The steps a recorded sequence suggests, as code lines (DevTools' buttons and what pages do). */
 function suggestSteps(events: readonly RecordedEvent[]): { lines: string[]; fixtures: Set<string> } {
   const lines: string[] = [];
@@ -216,6 +215,8 @@ async function writeOut(out: string, content: string): Promise<void> {
   try {
     await writeFile(out, content);
   } catch (error) {
-    throw new Error(`Cannot write ${resolve(out)}: ${await describeWriteFailure(error, out)}. Pass --out with a path this process can write.`, { cause: error });
+    throw new Error(`Cannot write ${resolve(out)}: ${await describeWriteFailure(error, out)}. Pass --out with a path this process can write.`, {
+      cause: error,
+    });
   }
 }

@@ -31,7 +31,10 @@ export interface BrowserCommandArgs {
 /** `--services push,notifications` → the names, each checked (all six when omitted). */
 export function parseServices(value: string | undefined): ServiceName[] {
   if (value === undefined) return [...SERVICES];
-  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new CommandError(`--services is empty. Pass a comma-separated list of: ${SERVICES.join(', ')} (or leave it out for all six).`);
   return [...new Set(names.map((name) => assertServiceName(name, '--services')))];
 }
@@ -59,14 +62,22 @@ export async function checkProfile(dir: string, mustExist: boolean): Promise<voi
     return;
   }
   if (!info.isDirectory()) {
-    throw new CommandError(`--profile ${dir} is not a folder. Pass a folder for Chromium's profile: a new (or missing) one to start afresh, or one \`record\` used before.`);
+    throw new CommandError(
+      `--profile ${dir} is not a folder. Pass a folder for Chromium's profile: a new (or missing) one to start afresh, or one \`record\` used before.`,
+    );
   }
   if (mustExist) {
-    const hasProfile = await stat(join(dir, 'Default')).then((s) => s.isDirectory(), () => false);
+    const hasProfile = await stat(join(dir, 'Default')).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     if (!hasProfile) throw new CommandError(`--profile ${dir} is not a Chromium profile (it has no Default folder). Pass the profile folder \`record\` used.`);
   }
   const lock = join(dir, 'SingletonLock');
-  const isLink = await lstat(lock).then((s) => s.isSymbolicLink(), () => false);
+  const isLink = await lstat(lock).then(
+    (s) => s.isSymbolicLink(),
+    () => false,
+  );
   if (!isLink) return;
   const owner = await readlink(lock).catch(() => '');
   const match = /^(.*)-(\d+)$/.exec(owner);

@@ -3,7 +3,12 @@ import { testBackForwardCache, type BackForwardCacheResult } from '../bfcache/bf
 import { wrongReceiver } from './engine.js';
 
 function isResult(value: unknown): value is BackForwardCacheResult {
-  return typeof value === 'object' && value !== null && typeof (value as BackForwardCacheResult).restored === 'boolean' && Array.isArray((value as BackForwardCacheResult).reasons);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as BackForwardCacheResult).restored === 'boolean' &&
+    Array.isArray((value as BackForwardCacheResult).reasons)
+  );
 }
 
 function isPage(value: unknown): value is Page {
@@ -11,7 +16,11 @@ function isPage(value: unknown): value is Page {
 }
 
 /** The result to assert on: given, or obtained by testing the page (DevTools' button). */
-export async function backForwardCacheResult(received: unknown, matcher: string, timeout: number | undefined): Promise<{ result: BackForwardCacheResult; label: string }> {
+export async function backForwardCacheResult(
+  received: unknown,
+  matcher: string,
+  timeout: number | undefined,
+): Promise<{ result: BackForwardCacheResult; label: string }> {
   if (isResult(received)) return { result: received, label: 'expect(result)' };
   if (isPage(received)) return { result: await testBackForwardCache(received, { timeout }), label: 'expect(page)' };
   throw wrongReceiver(matcher, 'a page or the result of testBackForwardCache()', received);

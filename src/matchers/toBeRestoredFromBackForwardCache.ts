@@ -22,7 +22,9 @@ export async function toBeRestoredFromBackForwardCache(this: MatcherState, recei
     timeout: opts.timeout,
     evaluate: () => ({
       pass: result.restored,
-      received: result.restored ? `restored (${result.url})` : `not restored (${result.url}): ${result.reasons.map((r) => r.reason).join(', ') || 'no reason given'}`,
+      received: result.restored
+        ? `restored (${result.url})`
+        : `not restored (${result.url}): ${result.reasons.map((r) => r.reason).join(', ') || 'no reason given'}`,
     }),
     details: () => formatReasons(result.reasons),
     actual: () => result,

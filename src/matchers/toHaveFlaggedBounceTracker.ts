@@ -9,18 +9,14 @@ import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type 
  * @example
  * await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.localhost');
  */
-export async function toHaveFlaggedBounceTracker(
-  this: MatcherState,
-  received: unknown,
-  site: string,
-  options: MatcherOptions = {},
-): Promise<MatcherResult> {
+export async function toHaveFlaggedBounceTracker(this: MatcherState, received: unknown, site: string, options: MatcherOptions = {}): Promise<MatcherResult> {
   const opts = matcherOptions(options, 'expect(bounceTrackingIssues).toHaveFlaggedBounceTracker()');
   const name = 'toHaveFlaggedBounceTracker';
   if (!isBounceTrackingIssues(received)) {
     throw wrongReceiver(name, 'the bounceTrackingIssues fixture (or recordBounceTrackingIssues())', received);
   }
-  if (typeof site !== 'string' || site === '') throw new BackgroundServicesError(`expect(bounceTrackingIssues).${name}(): expected a site such as 'tracker.test', got ${JSON.stringify(site)}.`);
+  if (typeof site !== 'string' || site === '')
+    throw new BackgroundServicesError(`expect(bounceTrackingIssues).${name}(): expected a site such as 'tracker.test', got ${JSON.stringify(site)}.`);
   const issues = received;
   return runMatcher(this, {
     name,

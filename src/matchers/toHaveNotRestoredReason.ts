@@ -21,7 +21,9 @@ export async function toHaveNotRestoredReason(
   const opts = matcherOptions(options, 'expect(page).toHaveNotRestoredReason()');
   const name = 'toHaveNotRestoredReason';
   if (typeof reason !== 'string' || (reason as string) === '') {
-    throw new BackgroundServicesError(`expect(page).${name}(): expected a reason name such as 'UnloadHandlerExistsInMainFrame', got ${JSON.stringify(reason)}.`);
+    throw new BackgroundServicesError(
+      `expect(page).${name}(): expected a reason name such as 'UnloadHandlerExistsInMainFrame', got ${JSON.stringify(reason)}.`,
+    );
   }
   const { result, label } = await backForwardCacheResult(received, name, opts.timeout ?? this.timeout);
   return runMatcher(this, {

@@ -9,7 +9,12 @@ import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type 
  * @example
  * await expect(pushService).toHaveReceivedPush({ payload: { title: 'Order shipped' }, urgency: 'high', state: 'delivered' });
  */
-export async function toHaveReceivedPush(this: MatcherState, received: unknown, filter: PushMessageFilter = {}, options: MatcherOptions = {}): Promise<MatcherResult> {
+export async function toHaveReceivedPush(
+  this: MatcherState,
+  received: unknown,
+  filter: PushMessageFilter = {},
+  options: MatcherOptions = {},
+): Promise<MatcherResult> {
   const opts = matcherOptions(options, 'expect(pushService).toHaveReceivedPush()');
   const name = 'toHaveReceivedPush';
   if (!isPushService(received)) throw wrongReceiver(name, 'the pushService fixture', received);

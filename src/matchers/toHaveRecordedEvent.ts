@@ -11,12 +11,7 @@ import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type M
  * @example
  * await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event completed', metadata: { Status: 'Success' } });
  */
-export async function toHaveRecordedEvent(
-  this: MatcherState,
-  received: unknown,
-  filter: EventFilter,
-  options: MatcherOptions = {},
-): Promise<MatcherResult> {
+export async function toHaveRecordedEvent(this: MatcherState, received: unknown, filter: EventFilter, options: MatcherOptions = {}): Promise<MatcherResult> {
   const name = 'toHaveRecordedEvent';
   const opts = matcherOptions(options, `expect(recording).toHaveRecordedEvent()`);
   const source = toEventSource(received, name, (value) => parseSavedEvents(value, `expect(events).${name}()`));

@@ -81,7 +81,8 @@ export async function toHaveRecordedEvents(
   }
   filters.forEach((filter, i) => assertEventFilter(filter, `expect(recording).${name}() filter [${i}]`));
   const ordered = opts.ordered ?? false;
-  if (typeof ordered !== 'boolean') throw new BackgroundServicesError(`expect(recording).${name}(): options.ordered must be true or false, got ${describeType(ordered)}.`);
+  if (typeof ordered !== 'boolean')
+    throw new BackgroundServicesError(`expect(recording).${name}(): options.ordered must be true or false, got ${describeType(ordered)}.`);
   const predicates = filters.map(compileFilter);
   const expected = `[${filters.map(formatFilter).join(', ')}]${ordered ? ', { ordered: true }' : ''}`;
   return runMatcher(this, {
@@ -103,7 +104,9 @@ export async function toHaveRecordedEvents(
         pass: false,
         received:
           `${filters.length - missing.length} of ${filters.length} matched; ` +
-          (ordered ? `no event for [${first}] ${formatFilter(filters[first]!)}${first > 0 ? ' after the earlier ones' : ''}` : `no event for ${missing.map((i) => `[${i}] ${formatFilter(filters[i]!)}`).join(', ')}`),
+          (ordered
+            ? `no event for [${first}] ${formatFilter(filters[first]!)}${first > 0 ? ' after the earlier ones' : ''}`
+            : `no event for ${missing.map((i) => `[${i}] ${formatFilter(filters[i]!)}`).join(', ')}`),
       };
     },
   });

@@ -10,12 +10,7 @@ import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type 
  * @example
  * await expect(reportingApi).toHaveReport({ type: 'deprecation', status: 'Success' });
  */
-export async function toHaveReport(
-  this: MatcherState,
-  received: unknown,
-  filter: ReportFilter,
-  options: MatcherOptions = {},
-): Promise<MatcherResult> {
+export async function toHaveReport(this: MatcherState, received: unknown, filter: ReportFilter, options: MatcherOptions = {}): Promise<MatcherResult> {
   const name = 'toHaveReport';
   const opts = matcherOptions(options, `expect(reportingApi).toHaveReport()`);
   if (!isReportingWatcher(received)) {
@@ -26,7 +21,13 @@ export async function toHaveReport(
   return runMatcher(this, {
     name,
     timeout: opts.timeout,
-    ...reportHooks(watcher, 'expect(reportingApi)', filter, (r) => matchesReportFilter(r, filter) && (filter.status === undefined || r.status === filter.status), ''),
+    ...reportHooks(
+      watcher,
+      'expect(reportingApi)',
+      filter,
+      (r) => matchesReportFilter(r, filter) && (filter.status === undefined || r.status === filter.status),
+      '',
+    ),
     onAbort: (listener) => watcher.onAbort(listener),
     details: () => watcher.describe(),
   });

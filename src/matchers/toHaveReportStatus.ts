@@ -10,12 +10,7 @@ import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type 
  * const report = await awaitReport({ type: 'csp-violation' });
  * await expect(report).toHaveReportStatus('Success');
  */
-export async function toHaveReportStatus(
-  this: MatcherState,
-  received: unknown,
-  status: ReportStatus,
-  options: MatcherOptions = {},
-): Promise<MatcherResult> {
+export async function toHaveReportStatus(this: MatcherState, received: unknown, status: ReportStatus, options: MatcherOptions = {}): Promise<MatcherResult> {
   const name = 'toHaveReportStatus';
   const opts = matcherOptions(options, `expect(report).toHaveReportStatus()`);
   if (!isWatchedReport(received)) {

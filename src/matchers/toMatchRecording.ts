@@ -65,16 +65,23 @@ export async function toMatchRecording(
     expected = assertRecordedEvents((saved as { events: readonly unknown[] }).events, `expect(recording).${name}() saved`);
     label = `${expected.length} saved events`;
   } else {
-    throw new BackgroundServicesError(`expect(recording).${name}(): expected a saved recording (a path, a JSON array of events, or loadRecording()'s result), got ${saved === null ? 'null' : typeof saved}.`);
+    throw new BackgroundServicesError(
+      `expect(recording).${name}(): expected a saved recording (a path, a JSON array of events, or loadRecording()'s result), got ${saved === null ? 'null' : typeof saved}.`,
+    );
   }
-  if (expected.length === 0) throw new BackgroundServicesError(`expect(recording).${name}(): the saved recording${path !== undefined ? ` ${label}` : ''} has no events to match.`);
+  if (expected.length === 0)
+    throw new BackgroundServicesError(`expect(recording).${name}(): the saved recording${path !== undefined ? ` ${label}` : ''} has no events to match.`);
   if (opts.ignore !== undefined && !Array.isArray(opts.ignore)) {
-    throw new BackgroundServicesError(`expect(recording).${name}(): options.ignore must be an array such as ['instanceId', 'metadata.Payload'], got ${describeType(opts.ignore)}.`);
+    throw new BackgroundServicesError(
+      `expect(recording).${name}(): options.ignore must be an array such as ['instanceId', 'metadata.Payload'], got ${describeType(opts.ignore)}.`,
+    );
   }
   const ignore = new Set<unknown>(opts.ignore ?? []);
   for (const key of ignore) {
     if (key !== 'instanceId' && key !== 'metadata' && !(typeof key === 'string' && /^metadata\..+/.test(key))) {
-      throw new BackgroundServicesError(`expect(recording).${name}(): unknown ignore entry ${typeof key === 'string' ? JSON.stringify(key) : describeType(key)}. Use 'instanceId', 'metadata' or 'metadata.<key>'.`);
+      throw new BackgroundServicesError(
+        `expect(recording).${name}(): unknown ignore entry ${typeof key === 'string' ? JSON.stringify(key) : describeType(key)}. Use 'instanceId', 'metadata' or 'metadata.<key>'.`,
+      );
     }
   }
   const shownIgnore = ignore.size ? `, { ignore: [${[...ignore].map((k) => `'${String(k)}'`).join(', ')}] }` : '';

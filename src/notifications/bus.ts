@@ -42,7 +42,10 @@ function unsupported(reason: string, fix: string): UnsupportedFeatureError {
  */
 export async function startSessionBus(options: { dbusDaemon?: string } = {}): Promise<SessionBus> {
   if (process.platform !== 'linux') {
-    throw unsupported(`this is ${process.platform}: Chromium hands notifications to D-Bus only on Linux`, 'run these tests on Linux (a Linux CI runner or container)');
+    throw unsupported(
+      `this is ${process.platform}: Chromium hands notifications to D-Bus only on Linux`,
+      'run these tests on Linux (a Linux CI runner or container)',
+    );
   }
   const daemon = options.dbusDaemon ?? findDbusDaemon();
   if (!daemon) throw unsupported('dbus-daemon is not installed', INSTALL);
@@ -77,7 +80,9 @@ export async function startSessionBus(options: { dbusDaemon?: string } = {}): Pr
       if (out.includes('\n') && line) resolve(line.trim());
     });
     child.once('error', (error) => reject(unsupported(`${daemon} could not be started (${error.message})`, INSTALL)));
-    child.once('exit', (code) => reject(new BackgroundServicesError(`dbus-daemon exited (code ${code}) before printing its address: ${stderr.trim() || 'no output'}`)));
+    child.once('exit', (code) =>
+      reject(new BackgroundServicesError(`dbus-daemon exited (code ${code}) before printing its address: ${stderr.trim() || 'no output'}`)),
+    );
   }).catch((error: unknown) => {
     child.kill();
     cleanup();

@@ -116,7 +116,7 @@ export class DesktopNotifications {
   /** @internal The shown notifications, one a line, for messages. */
   describe(): string {
     if (!this.shown.length) {
-      return 'Shown (0): nothing. Did the page call showNotification() with the notifications permission granted, in a browser launched with this desktop\'s env?';
+      return "Shown (0): nothing. Did the page call showNotification() with the notifications permission granted, in a browser launched with this desktop's env?";
     }
     return [`Shown (${this.shown.length}):`, ...this.shown.map(describeOne)].join('\n');
   }
@@ -198,7 +198,9 @@ export class DesktopNotifications {
   private async find(target: ClickNotificationTarget, call: string): Promise<{ notification: DesktopNotification; open: OpenNotification | undefined }> {
     const timeout = assertTimeout(target.timeout, call) ?? this.timeout;
     if (target.tag !== undefined && !this.context) {
-      throw new BackgroundServicesError(`${call}: a tag is the page's, and the desktop is never told it. Attach the browser context first (desktop.attach(context)) or name the notification by title.`);
+      throw new BackgroundServicesError(
+        `${call}: a tag is the page's, and the desktop is never told it. Attach the browser context first (desktop.attach(context)) or name the notification by title.`,
+      );
     }
     return this.waitUntil(call, timeout, 'no open notification matched', async () => {
       const candidates = this.open.filter((n) => matchesNotification(n, target));
@@ -329,7 +331,9 @@ export async function startDesktopNotifications(options: StartDesktopNotificatio
     throw new BackgroundServicesError(`startDesktopNotifications(): options must be an object such as { timeout: 5000 }, got ${describeType(options)}.`);
   }
   if (options.dbusDaemon !== undefined && typeof options.dbusDaemon !== 'string') {
-    throw new BackgroundServicesError(`startDesktopNotifications(): dbusDaemon must be the path of a dbus-daemon executable, got ${describeType(options.dbusDaemon)}.`);
+    throw new BackgroundServicesError(
+      `startDesktopNotifications(): dbusDaemon must be the path of a dbus-daemon executable, got ${describeType(options.dbusDaemon)}.`,
+    );
   }
   const timeout = assertTimeout(options.timeout, 'startDesktopNotifications()') ?? DEFAULT_TIMEOUT;
   const bus = await startSessionBus(options.dbusDaemon === undefined ? {} : { dbusDaemon: options.dbusDaemon });

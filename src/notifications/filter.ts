@@ -50,7 +50,8 @@ export function matchesNotification(notification: DesktopNotification, filter: D
     const origin = typeof filter.origin === 'string' ? filter.origin.replace(/^[a-z]+:\/\//, '').replace(/\/$/, '') : filter.origin;
     if (!testText(origin, notification.origin)) return false;
   }
-  if (filter.buttons !== undefined && (filter.buttons.length !== notification.buttons.length || filter.buttons.some((b, i) => b !== notification.buttons[i]))) return false;
+  if (filter.buttons !== undefined && (filter.buttons.length !== notification.buttons.length || filter.buttons.some((b, i) => b !== notification.buttons[i])))
+    return false;
   if (filter.urgency !== undefined && filter.urgency !== notification.urgency) return false;
   return true;
 }

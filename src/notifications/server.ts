@@ -57,7 +57,16 @@ export async function serveNotifications(address: string, handler: NotificationS
     GetServerInformation(): string[] {
       return ['playwright-background-services', 'playwright-background-services', '1', '1.2'];
     }
-    Notify(appName: string, replacesId: number, icon: string, summary: string, body: string, actions: string[], hints: Record<string, Variant>, timeout: number): number {
+    Notify(
+      appName: string,
+      replacesId: number,
+      icon: string,
+      summary: string,
+      body: string,
+      actions: string[],
+      hints: Record<string, Variant>,
+      timeout: number,
+    ): number {
       return handler.notify({ appName, replacesId, icon, summary, body, actions, hints: plainHints(hints), timeout });
     }
     CloseNotification(id: number): void {

@@ -36,11 +36,20 @@ export function assertPushFilter(filter: unknown, call: string): PushMessageFilt
     }
   }
   const { payload, urgency, topic, ttl, state, endpoint } = record;
-  if (payload !== undefined && typeof payload !== 'string' && !(payload instanceof RegExp) && (typeof payload !== 'object' || payload === null || Array.isArray(payload))) {
-    throw new BackgroundServicesError(`${call}: filter field 'payload' must be a string, a RegExp or an object (matched against the payload's JSON), got ${describeType(payload)}.`);
+  if (
+    payload !== undefined &&
+    typeof payload !== 'string' &&
+    !(payload instanceof RegExp) &&
+    (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+  ) {
+    throw new BackgroundServicesError(
+      `${call}: filter field 'payload' must be a string, a RegExp or an object (matched against the payload's JSON), got ${describeType(payload)}.`,
+    );
   }
   if (urgency !== undefined && !URGENCIES.includes(urgency as PushUrgency)) {
-    throw new BackgroundServicesError(`${call}: filter field 'urgency' must be one of ${URGENCIES.map((u) => `'${u}'`).join(', ')}, got ${describeType(urgency)}.`);
+    throw new BackgroundServicesError(
+      `${call}: filter field 'urgency' must be one of ${URGENCIES.map((u) => `'${u}'`).join(', ')}, got ${describeType(urgency)}.`,
+    );
   }
   if (state !== undefined && !STATES.includes(state as PushMessageState)) {
     throw new BackgroundServicesError(`${call}: filter field 'state' must be one of ${STATES.map((s) => `'${s}'`).join(', ')}, got ${describeType(state)}.`);
@@ -48,7 +57,10 @@ export function assertPushFilter(filter: unknown, call: string): PushMessageFilt
   if (ttl !== undefined && !(Number.isInteger(ttl) && (ttl as number) >= 0)) {
     throw new BackgroundServicesError(`${call}: filter field 'ttl' must be a whole number of seconds >= 0, got ${describeType(ttl)}.`);
   }
-  for (const [key, value] of [['topic', topic], ['endpoint', endpoint]] as const) {
+  for (const [key, value] of [
+    ['topic', topic],
+    ['endpoint', endpoint],
+  ] as const) {
     if (value !== undefined && typeof value !== 'string') {
       throw new BackgroundServicesError(`${call}: filter field '${key}' must be a string, got ${describeType(value)}.`);
     }

@@ -304,7 +304,9 @@ export class PushService {
     const found = [...this.stored.values()].find((s) => s.endpoint === endpoint);
     if (!found) {
       const known = [...this.stored.values()].map((s) => s.endpoint);
-      throw new BackgroundServicesError(`${call}: no subscription of this push service has the endpoint ${JSON.stringify(endpoint)}. Known endpoints: ${known.length ? known.join(', ') : 'none'}.`);
+      throw new BackgroundServicesError(
+        `${call}: no subscription of this push service has the endpoint ${JSON.stringify(endpoint)}. Known endpoints: ${known.length ? known.join(', ') : 'none'}.`,
+      );
     }
     return found;
   }
@@ -443,7 +445,8 @@ export class PushService {
       if (current.applicationServerKey === input.applicationServerKey) return answer(200, { subscription: shown(current) });
       return answer(400, {
         name: 'InvalidStateError',
-        message: 'Registration failed - A subscription with a different applicationServerKey (or gcm_sender_id) already exists; to change the applicationServerKey, unsubscribe then resubscribe.',
+        message:
+          'Registration failed - A subscription with a different applicationServerKey (or gcm_sender_id) already exists; to change the applicationServerKey, unsubscribe then resubscribe.',
       });
     }
     const ecdh = createECDH('prime256v1');
@@ -473,16 +476,25 @@ export class PushService {
         const subscription = this.stored.get(subscriptionId);
         if (!subscription) throw new PushRefusal(404, `No subscription has this endpoint (${this.url}/push/${subscriptionId}).`);
         if (subscription.state !== 'active') {
-          throw new PushRefusal(410, `The subscription is gone (${subscription.state === 'expired' ? 'expired' : 'the page unsubscribed'}): delete it from your backend.`);
+          throw new PushRefusal(
+            410,
+            `The subscription is gone (${subscription.state === 'expired' ? 'expired' : 'the page unsubscribed'}): delete it from your backend.`,
+          );
         }
-        const vapid = await verifyVapid(readVapidHeader(header(request, 'authorization'), header(request, 'crypto-key')), subscription.applicationServerKey, this.server.origin);
+        const vapid = await verifyVapid(
+          readVapidHeader(header(request, 'authorization'), header(request, 'crypto-key')),
+          subscription.applicationServerKey,
+          this.server.origin,
+        );
         if (size > MAX_PUSH_MESSAGE_BYTES) {
           throw new PushRefusal(413, `The message body is ${size} bytes; this push service accepts at most ${MAX_PUSH_MESSAGE_BYTES} (RFC 8030 §7.2).`);
         }
         const ttlText = header(request, 'ttl');
-        if (ttlText === undefined || !/^\d+$/.test(ttlText.trim())) throw new PushRefusal(400, `The TTL header is required and must be a number of seconds >= 0, got ${JSON.stringify(ttlText ?? null)}.`);
+        if (ttlText === undefined || !/^\d+$/.test(ttlText.trim()))
+          throw new PushRefusal(400, `The TTL header is required and must be a number of seconds >= 0, got ${JSON.stringify(ttlText ?? null)}.`);
         const urgency = (header(request, 'urgency')?.trim().toLowerCase() ?? 'normal') as PushUrgency;
-        if (!URGENCIES.includes(urgency)) throw new PushRefusal(400, `The Urgency header must be one of ${URGENCIES.join(', ')}, got ${JSON.stringify(urgency)}.`);
+        if (!URGENCIES.includes(urgency))
+          throw new PushRefusal(400, `The Urgency header must be one of ${URGENCIES.join(', ')}, got ${JSON.stringify(urgency)}.`);
         const topic = header(request, 'topic')?.trim();
         if (topic !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(topic)) {
           throw new PushRefusal(400, `The Topic header must be 1 to 32 base64url characters (RFC 8030 §5.4), got ${JSON.stringify(topic)}.`);
@@ -496,19 +508,29 @@ export class PushService {
     });
   }
 
-  private decrypt(subscription: StoredSubscription, request: IncomingMessage, body: Buffer): { payload: string; contentEncoding: PushMessage['contentEncoding'] } {
+  private decrypt(
+    subscription: StoredSubscription,
+    request: IncomingMessage,
+    body: Buffer,
+  ): { payload: string; contentEncoding: PushMessage['contentEncoding'] } {
     if (body.length === 0) return { payload: '', contentEncoding: null };
     const encoding = header(request, 'content-encoding')?.trim().toLowerCase();
     const authSecret = subscription.keys.auth;
     try {
       if (encoding === 'aes128gcm') {
-        return { payload: ece.decrypt(body, { version: 'aes128gcm', privateKey: subscription.ecdh, authSecret }).toString('utf8'), contentEncoding: 'aes128gcm' };
+        return {
+          payload: ece.decrypt(body, { version: 'aes128gcm', privateKey: subscription.ecdh, authSecret }).toString('utf8'),
+          contentEncoding: 'aes128gcm',
+        };
       }
       if (encoding === 'aesgcm') {
         const salt = cryptoKeyParams(header(request, 'encryption')).salt;
         const dh = cryptoKeyParams(header(request, 'crypto-key')).dh;
         if (!salt || !dh) throw new PushRefusal(400, 'aesgcm needs Encryption: salt=… and Crypto-Key: dh=… headers.');
-        return { payload: ece.decrypt(body, { version: 'aesgcm', privateKey: subscription.ecdh, authSecret, dh, salt }).toString('utf8'), contentEncoding: 'aesgcm' };
+        return {
+          payload: ece.decrypt(body, { version: 'aesgcm', privateKey: subscription.ecdh, authSecret, dh, salt }).toString('utf8'),
+          contentEncoding: 'aesgcm',
+        };
       }
     } catch (error) {
       if (error instanceof PushRefusal) throw error;

@@ -25,7 +25,11 @@ function installPushShim(serviceUrl: string): void {
       return manager;
     },
   });
-  const encode = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const encode = (bytes: Uint8Array) =>
+    btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
   const decode = (text: string) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
   interface Subscription {
     endpoint: string;
@@ -89,7 +93,8 @@ function installPushShim(serviceUrl: string): void {
     if (options?.userVisibleOnly !== true) {
       throw new DOMException('Registration failed - permission denied (Chrome only supports subscriptions with userVisibleOnly: true)', 'NotAllowedError');
     }
-    if (options.applicationServerKey == null) throw new DOMException('Registration failed - missing applicationServerKey, and manifest empty or missing', 'AbortError');
+    if (options.applicationServerKey == null)
+      throw new DOMException('Registration failed - missing applicationServerKey, and manifest empty or missing', 'AbortError');
     const key = toKey(options.applicationServerKey);
     const state = await permissionState.call(this, { userVisibleOnly: true }).catch(() => 'granted');
     if (state !== 'granted') throw new DOMException('Registration failed - permission denied', 'NotAllowedError');

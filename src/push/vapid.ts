@@ -40,9 +40,15 @@ export function cryptoKeyParams(header: string | undefined): Record<string, stri
 }
 
 /** The token and key of an `Authorization` header, either form; 401 when there is none. */
-export function readVapidHeader(authorization: string | undefined, cryptoKey: string | undefined): { scheme: VapidClaims['scheme']; token: string; key: string } {
+export function readVapidHeader(
+  authorization: string | undefined,
+  cryptoKey: string | undefined,
+): { scheme: VapidClaims['scheme']; token: string; key: string } {
   if (!authorization) {
-    throw new PushRefusal(401, 'Missing Authorization header: this subscription was created with an applicationServerKey, so every message needs VAPID (Authorization: vapid t=<JWT>, k=<public key>; RFC 8292).');
+    throw new PushRefusal(
+      401,
+      'Missing Authorization header: this subscription was created with an applicationServerKey, so every message needs VAPID (Authorization: vapid t=<JWT>, k=<public key>; RFC 8292).',
+    );
   }
   const vapid = /^vapid\s+(.*)$/i.exec(authorization);
   if (vapid) {
@@ -82,7 +88,10 @@ export async function verifyVapid(
 ): Promise<VapidClaims> {
   const raw = Buffer.from(header.key, 'base64url');
   if (raw.length !== 65 || raw[0] !== 4) {
-    throw new PushRefusal(403, `The VAPID public key is not an uncompressed P-256 point (65 bytes starting 0x04, base64url): ${JSON.stringify(header.key.slice(0, 100))}.`);
+    throw new PushRefusal(
+      403,
+      `The VAPID public key is not an uncompressed P-256 point (65 bytes starting 0x04, base64url): ${JSON.stringify(header.key.slice(0, 100))}.`,
+    );
   }
   if (raw.toString('base64url') !== Buffer.from(applicationServerKey, 'base64url').toString('base64url')) {
     throw new PushRefusal(

@@ -22,11 +22,7 @@ export interface ReceivedReport extends ReportLike {
 }
 
 /** How the collector answers report uploads, to reproduce Pending, Queued and MarkedForRemoval. */
-export type CollectorBehavior =
-  | { kind: 'accept' }
-  | { kind: 'status'; status: number }
-  | { kind: 'delay'; ms: number }
-  | { kind: 'drop' };
+export type CollectorBehavior = { kind: 'accept' } | { kind: 'status'; status: number } | { kind: 'delay'; ms: number } | { kind: 'drop' };
 
 /** A request the collector refused, with why: kept so a test can see bad uploads. */
 export interface RejectedUpload {
@@ -118,7 +114,9 @@ export class ReportCollectorServer {
    */
   async restart(options: { whileDown?: () => Promise<unknown> } = {}): Promise<void> {
     if (options.whileDown !== undefined && typeof options.whileDown !== 'function') {
-      throw new BackgroundServicesError(`reportCollector.restart(): whileDown must be a function (what to do while the endpoint is down), got ${typeof options.whileDown}.`);
+      throw new BackgroundServicesError(
+        `reportCollector.restart(): whileDown must be a function (what to do while the endpoint is down), got ${typeof options.whileDown}.`,
+      );
     }
     await this.host.restart('reportCollector.restart()', 'collector', options.whileDown);
   }
@@ -284,7 +282,10 @@ export class ReportCollector {
       } catch {
         return reject(400, 'The upload is not valid JSON.');
       }
-      if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'object' && item !== null && typeof (item as { type?: unknown }).type === 'string')) {
+      if (
+        !Array.isArray(parsed) ||
+        !parsed.every((item) => typeof item === 'object' && item !== null && typeof (item as { type?: unknown }).type === 'string')
+      ) {
         return reject(400, 'Expected a JSON array of reports, each with a "type".');
       }
       this.answer(response, () => {
@@ -355,7 +356,8 @@ export class ReportCollector {
       check: () => this.received.find((report) => matchesReportFilter(report, filter)),
       subscribe: (onChange) => this.subscribe(onChange),
       timeout,
-      timeoutMessage: () => `reportCollector.waitForReport(${formatReportFilter(filter)}): no matching report within ${timeout}ms.\n${formatReceived(this.received)}`,
+      timeoutMessage: () =>
+        `reportCollector.waitForReport(${formatReportFilter(filter)}): no matching report within ${timeout}ms.\n${formatReceived(this.received)}`,
     });
   }
 

@@ -59,11 +59,16 @@ export function assertReportFilter(filter: unknown, call: string, allowStatus = 
     }
   }
   if (record.status !== undefined) {
-    if (!allowStatus) throw new BackgroundServicesError(`${call}: the collector only has delivered reports; 'status' applies to reports seen through the browser (awaitReport).`);
+    if (!allowStatus)
+      throw new BackgroundServicesError(
+        `${call}: the collector only has delivered reports; 'status' applies to reports seen through the browser (awaitReport).`,
+      );
     assertReportStatus(record.status, call);
   }
   if (record.body !== undefined && (typeof record.body !== 'object' || record.body === null || Array.isArray(record.body))) {
-    throw new BackgroundServicesError(`${call}: report filter field 'body' must be an object such as { effectiveDirective: 'script-src-elem' }, got ${describeType(record.body)}.`);
+    throw new BackgroundServicesError(
+      `${call}: report filter field 'body' must be an object such as { effectiveDirective: 'script-src-elem' }, got ${describeType(record.body)}.`,
+    );
   }
   for (const [key, value] of Object.entries(record.body ?? {})) {
     // An object or array would be compared by identity and never match.

@@ -140,7 +140,10 @@ export class ReportingWatcher {
       this.session.cdp.on('Network.reportingApiReportAdded', ({ report }) => this.upsert(report));
       this.session.cdp.on('Network.reportingApiReportUpdated', ({ report }) => this.upsert(report));
       this.session.cdp.on('Network.reportingApiEndpointsChangedForOrigin', ({ origin, endpoints }) => {
-        this.endpointsByOrigin.set(origin, endpoints.map((e) => ({ origin, groupName: e.groupName, url: e.url })));
+        this.endpointsByOrigin.set(
+          origin,
+          endpoints.map((e) => ({ origin, groupName: e.groupName, url: e.url })),
+        );
         this.notify();
       });
       // Chromium drops endpoints it will not use (http://) without a word: keep each document's
@@ -151,10 +154,9 @@ export class ReportingWatcher {
         for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = value;
         this.documentHeaders.set(response.url, headers);
       });
-      this.enabled = Promise.all([
-        this.session.cdp.send('Network.enable', {}),
-        this.session.cdp.send('Network.enableReportingApi', { enable: true }),
-      ]).then(() => undefined);
+      this.enabled = Promise.all([this.session.cdp.send('Network.enable', {}), this.session.cdp.send('Network.enableReportingApi', { enable: true })]).then(
+        () => undefined,
+      );
     }
     return this.enabled;
   }
@@ -215,7 +217,8 @@ export class ReportingWatcher {
         subscribe: (onChange) => this.subscribe(onChange),
         onAbort: (listener) => this.session.onAbort(listener),
         timeout,
-        timeoutMessage: () => `awaitReport(${formatReportFilter(filter)}): no matching report${filter.status ? ` reached ${filter.status}` : ''} within ${timeout}ms.`,
+        timeoutMessage: () =>
+          `awaitReport(${formatReportFilter(filter)}): no matching report${filter.status ? ` reached ${filter.status}` : ''} within ${timeout}ms.`,
       });
     } catch (error) {
       if (error instanceof BackgroundServicesTimeoutError) {
@@ -236,7 +239,9 @@ export class ReportingWatcher {
       const origin = new URL(report.url).origin;
       if (this.endpoints.some((e) => e.origin === origin)) continue;
       if (report.url.startsWith('http:')) {
-        notes.add(`Note: ${report.url} is not HTTPS: Chromium ignores its Reporting-Endpoints header, so its reports have no endpoint to go to. Serve the page over HTTPS (reportCollector.pageWithHeaders() does).`);
+        notes.add(
+          `Note: ${report.url} is not HTTPS: Chromium ignores its Reporting-Endpoints header, so its reports have no endpoint to go to. Serve the page over HTTPS (reportCollector.pageWithHeaders() does).`,
+        );
         continue;
       }
       const header = this.documentHeaders.get(report.url)?.['reporting-endpoints'];

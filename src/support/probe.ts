@@ -86,7 +86,10 @@ const PROBE_DEADLINE_MS = 30_000;
 function withDeadline(probe: Promise<FeatureSupport>, feature: Feature): Promise<FeatureSupport> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<FeatureSupport>((resolve) => {
-    timer = setTimeout(() => resolve({ supported: false, reason: `the probe of ${feature} did not finish within ${PROBE_DEADLINE_MS / 1000} s` }), PROBE_DEADLINE_MS);
+    timer = setTimeout(
+      () => resolve({ supported: false, reason: `the probe of ${feature} did not finish within ${PROBE_DEADLINE_MS / 1000} s` }),
+      PROBE_DEADLINE_MS,
+    );
     timer.unref?.();
   });
   return Promise.race([probe, deadline]).finally(() => clearTimeout(timer));
@@ -338,7 +341,12 @@ async function workerRegistration(probe: SupportProbe): Promise<{ registrationId
     });
     const versions = new Map<string, { registrationId: string; running: boolean; targetId?: string }>();
     cdp.on('ServiceWorker.workerVersionUpdated', (event) => {
-      for (const v of event.versions) versions.set(v.versionId, { registrationId: v.registrationId, running: v.status === 'activated' && v.runningStatus === 'running', targetId: v.targetId });
+      for (const v of event.versions)
+        versions.set(v.versionId, {
+          registrationId: v.registrationId,
+          running: v.status === 'activated' && v.runningStatus === 'running',
+          targetId: v.targetId,
+        });
       probe.versionsChanged(versions);
     });
     await cdp.send('ServiceWorker.enable');
@@ -352,7 +360,11 @@ async function workerRegistration(probe: SupportProbe): Promise<{ registrationId
 
 const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureSupport>>> = {
   notifications: (probe) =>
-    registrationCall(probe, `registration.showNotification('probe', { tag: 'probe' }).then(() => registration.getNotifications()).then((shown) => shown.forEach((n) => n.close()))`, 'showNotification()'),
+    registrationCall(
+      probe,
+      `registration.showNotification('probe', { tag: 'probe' }).then(() => registration.getNotifications()).then((shown) => shown.forEach((n) => n.close()))`,
+      'showNotification()',
+    ),
   backgroundSync: (probe) => registrationCall(probe, `registration.sync.register('probe')`, 'sync.register()'),
   periodicBackgroundSync: (probe) =>
     registrationCall(probe, `registration.periodicSync.register('probe', { minInterval: 86400000 })`, 'periodicSync.register()'),
@@ -362,7 +374,10 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
     const done = await probe.message('backgroundfetch');
     return done
       ? supported()
-      : silent(probe, `a background fetch of one small file started but did not complete within ${PROBE_TIMEOUT_MS / 1000} s (the headless shell has no download service)`);
+      : silent(
+          probe,
+          `a background fetch of one small file started but did not complete within ${PROBE_TIMEOUT_MS / 1000} s (the headless shell has no download service)`,
+        );
   },
   async paymentHandler(probe) {
     const { page } = await probe.site();
@@ -424,7 +439,9 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
   async networkErrorLogging(probe) {
     const collectorServer = probe.options.collectorServer;
     if (!collectorServer) {
-      return unsupported(`not probed: NEL needs an HTTPS endpoint the browser trusts, which only a browser launched by the fixtures has (the report collector's certificate)`);
+      return unsupported(
+        `not probed: NEL needs an HTTPS endpoint the browser trusts, which only a browser launched by the fixtures has (the report collector's certificate)`,
+      );
     }
     const setup = await probe.setup();
     if (setup.kind === 'remote') {
@@ -434,7 +451,9 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
       );
     }
     if (!setup.launchFlags) {
-      return unsupported(`Chromium takes NEL headers only from a connection without certificate errors, and only the fixtures' launch flag (--ignore-certificate-errors-spki-list) makes the report collector's certificate trusted`);
+      return unsupported(
+        `Chromium takes NEL headers only from a connection without certificate errors, and only the fixtures' launch flag (--ignore-certificate-errors-spki-list) makes the report collector's certificate trusted`,
+      );
     }
     const collector = collectorServer.createCollector();
     const { page, close } = await probe.isolatedPage();
@@ -448,7 +467,10 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
       );
       return received
         ? supported()
-        : await silent(probe, `a page with NEL and Report-To headers sent no network-error report to a trusted HTTPS collector within ${PROBE_TIMEOUT_MS / 1000} s`);
+        : await silent(
+            probe,
+            `a page with NEL and Report-To headers sent no network-error report to a trusted HTTPS collector within ${PROBE_TIMEOUT_MS / 1000} s`,
+          );
     } finally {
       collector.close();
       await close();
@@ -456,11 +478,14 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
   },
   // A launch flag, not a browser feature: whether it reached the browser is what the set-up measured.
   async reportingShortDelay(probe) {
-    if (probe.options.shortReportingDelay === false) return unsupported(`reportingShortDelay is false: Chromium sends a context's first report at once and holds later ones for up to 60 s`);
+    if (probe.options.shortReportingDelay === false)
+      return unsupported(`reportingShortDelay is false: Chromium sends a context's first report at once and holds later ones for up to 60 s`);
     const setup = await probe.setup();
     if (!probe.options.collectorServer) return unsupported(`not probed: only a browser the fixtures launch gets --short-reporting-delay`);
     if (!setup.launchFlags) {
-      return unsupported(`the browser did not get the fixtures' --short-reporting-delay (${setup.description}): Chromium sends a context's first report at once and holds later ones for up to 60 s`);
+      return unsupported(
+        `the browser did not get the fixtures' --short-reporting-delay (${setup.description}): Chromium sends a context's first report at once and holds later ones for up to 60 s`,
+      );
     }
     return supported();
   },
@@ -490,7 +515,9 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
       if (result === 'restored') return supported();
       if (result === 'timeout') return supported(`not confirmed: the probe's back navigation gave no answer within ${PROBE_TIMEOUT_MS / 1000} s`);
       if (result.includes('BackForwardCacheDisabledByCommandLine')) {
-        return unsupported(`the cache is off: the browser was launched with --disable-back-forward-cache, which Playwright passes by default (BackForwardCacheDisabledByCommandLine)`);
+        return unsupported(
+          `the cache is off: the browser was launched with --disable-back-forward-cache, which Playwright passes by default (BackForwardCacheDisabledByCommandLine)`,
+        );
       }
       if (result.includes('BackForwardCacheDisabledForDelegate')) {
         return unsupported(`this browser has no back/forward cache (BackForwardCacheDisabledForDelegate)`);
@@ -509,7 +536,9 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
       return supported();
     } catch (error) {
       if (error instanceof MissingCommandError) {
-        return unsupported(`the browser has no Storage.runBounceTrackingMitigations (DevTools' "Force run"); Chromium 156 compiled it out and Chromium 150 has it`);
+        return unsupported(
+          `the browser has no Storage.runBounceTrackingMitigations (DevTools' "Force run"); Chromium 156 compiled it out and Chromium 150 has it`,
+        );
       }
       throw error;
     }

@@ -128,7 +128,11 @@ function serve(request: IncomingMessage, response: ServerResponse, origin: strin
     case '/pay/app.webmanifest':
       return send(
         'application/manifest+json',
-        JSON.stringify({ name: 'Probe Pay', icons: [{ src: '/icon.png', sizes: '1x1', type: 'image/png' }], serviceworker: { src: '/pay/sw.js', scope: '/pay/', use_cache: false } }),
+        JSON.stringify({
+          name: 'Probe Pay',
+          icons: [{ src: '/icon.png', sizes: '1x1', type: 'image/png' }],
+          serviceworker: { src: '/pay/sw.js', scope: '/pay/', use_cache: false },
+        }),
       );
     case '/pay/sw.js':
       return send('text/javascript', PAYMENT_APP_WORKER);

@@ -11,7 +11,8 @@ function fixFor(feature: Feature, reason: string, probe: SupportProbe, headlessS
   }
   if (feature === 'backForwardCache' && reason.includes('--disable-back-forward-cache')) {
     if (setup.kind === 'remote' && !setup.launchFlags) return `${RUN_SERVER_FIX}; with --unsafe, \`use: { backForwardCache: true }\` removes the flag`;
-    if (setup.kind === 'attached') return `start that browser without --disable-back-forward-cache (a Chromium you start yourself has the cache on unless you pass it)`;
+    if (setup.kind === 'attached')
+      return `start that browser without --disable-back-forward-cache (a Chromium you start yourself has the cache on unless you pass it)`;
     if (probe.options.backForwardCache) {
       return `backForwardCache is already true, so the flag comes from your own launch options: remove '--disable-back-forward-cache' from launchOptions.args, and do not set launchOptions.ignoreDefaultArgs to a list without it`;
     }
@@ -25,8 +26,10 @@ function fixFor(feature: Feature, reason: string, probe: SupportProbe, headlessS
   if (feature === 'bounceTrackingForceRun') return `run this test on a Chromium that still has the command (Chromium 150 and earlier)`;
   if (feature === 'networkErrorLogging') {
     if (reason.startsWith('not probed')) return `use this library's fixtures, which launch the browser trusting the report collector`;
-    if (setup.kind === 'remote') return `none on a remote browser: run Network Error Logging tests in a project without connectOptions, on a browser the fixtures launch`;
-    if (!setup.launchFlags) return `let the fixtures launch the browser (a project without your own browser fixture), or start yours with --ignore-certificate-errors-spki-list=<the collector's reportCollector.spkiPin>`;
+    if (setup.kind === 'remote')
+      return `none on a remote browser: run Network Error Logging tests in a project without connectOptions, on a browser the fixtures launch`;
+    if (!setup.launchFlags)
+      return `let the fixtures launch the browser (a project without your own browser fixture), or start yours with --ignore-certificate-errors-spki-list=<the collector's reportCollector.spkiPin>`;
   }
   if (headlessShell) {
     if (isExplicitChoice(choice)) {

@@ -40,10 +40,13 @@ export function exposesLoopback(exposeNetwork: string | undefined): boolean {
 /** `describeChoice`, told for each kind of set-up. */
 export function describeSetup(setup: Pick<BrowserSetup, 'kind' | 'remote' | 'launchFlags'>, choice: BrowserChoice | undefined): string {
   if (setup.kind === 'remote') {
-    const flags = setup.launchFlags ? "run-server --unsafe: the fixtures' launch flags reached it" : "the server dropped the fixtures' launch flags, as run-server does without --unsafe";
+    const flags = setup.launchFlags
+      ? "run-server --unsafe: the fixtures' launch flags reached it"
+      : "the server dropped the fixtures' launch flags, as run-server does without --unsafe";
     return `on the remote browser server ${setup.remote!.wsEndpoint}, ${describeChoice(choice)}; ${flags}`;
   }
-  if (setup.kind === 'attached') return "a browser the fixtures did not launch (chromium.connectOverCDP() or your own browser fixture), so none of their launch flags reached it";
+  if (setup.kind === 'attached')
+    return 'a browser the fixtures did not launch (chromium.connectOverCDP() or your own browser fixture), so none of their launch flags reached it';
   return describeChoice(choice);
 }
 
@@ -61,6 +64,7 @@ export function reportDeliveryNote(setup: BrowserSetup, shortDelay: boolean): st
       `(reportCollector.pageWithHeaders()); reports of pages from another server stay Queued/Pending.${fix}`
     );
   }
-  if (!shortDelay) return `reportingShortDelay is false: Chromium sends a context's first report at once and holds later ones for up to 60 s; give this wait a timeout above 60 s ({ timeout: 70_000 }).`;
+  if (!shortDelay)
+    return `reportingShortDelay is false: Chromium sends a context's first report at once and holds later ones for up to 60 s; give this wait a timeout above 60 s ({ timeout: 70_000 }).`;
   return undefined;
 }

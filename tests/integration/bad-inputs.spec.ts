@@ -77,13 +77,16 @@ test.beforeAll(({ backgroundServicesSupport }) => {
 function table<F>(title: string, rows: Array<Row<F>>, use: (body: (fixtures: F) => Promise<void>) => Parameters<typeof test>[2]) {
   test.describe(title, () => {
     for (const row of rows) {
-      test(row.call, use(async (fixtures) => {
-        test.setTimeout(5_000);
-        const error = await failure(() => row.run(fixtures));
-        expect(error, `${row.call} did not throw`).toBeDefined();
-        expect(error!.message).toBe(row.error);
-        expect(error).toBeInstanceOf(row.type ?? BackgroundServicesError);
-      }));
+      test(
+        row.call,
+        use(async (fixtures) => {
+          test.setTimeout(5_000);
+          const error = await failure(() => row.run(fixtures));
+          expect(error, `${row.call} did not throw`).toBeDefined();
+          expect(error!.message).toBe(row.error);
+          expect(error).toBeInstanceOf(row.type ?? BackgroundServicesError);
+        }),
+      );
     }
   });
 }
@@ -92,7 +95,11 @@ function table<F>(title: string, rows: Array<Row<F>>, use: (body: (fixtures: F) 
 table<undefined>(
   'plain functions',
   [
-    { call: 'loadRecording(42)', run: () => loadRecording(42 as never), error: 'loadRecording(): expected a file path, a JSON string or an array of events, got 42.' },
+    {
+      call: 'loadRecording(42)',
+      run: () => loadRecording(42 as never),
+      error: 'loadRecording(): expected a file path, a JSON string or an array of events, got 42.',
+    },
     { call: "loadRecording('')", run: () => loadRecording(''), error: 'loadRecording(): expected a file path, a JSON string or an array of events, got "".' },
     {
       call: 'loadRecording(a missing file)',
@@ -107,7 +114,8 @@ table<undefined>(
     {
       call: 'loadRecording(an array of non-events)',
       run: () => loadRecording([{ eventName: 'Push event completed' }]),
-      error: 'loadRecording(): item 0 is not a background service event (it needs timestamp, service, eventName and eventMetadata; timestamp must be a number, got undefined): {"eventName":"Push event completed"}',
+      error:
+        'loadRecording(): item 0 is not a background service event (it needs timestamp, service, eventName and eventMetadata; timestamp must be a number, got undefined): {"eventName":"Push event completed"}',
     },
     {
       call: 'loadRecording([undefined])',
@@ -131,7 +139,10 @@ table<undefined>(
     },
     {
       call: "expect(events).toMatchRecording(saved, { ignore: 'instanceId' })",
-      run: () => backgroundServiceMatchers.toMatchRecording.call(matcherState, [], '[{"timestamp":1,"service":"pushMessaging","eventName":"x","eventMetadata":[]}]', { ignore: 'instanceId' as never }),
+      run: () =>
+        backgroundServiceMatchers.toMatchRecording.call(matcherState, [], '[{"timestamp":1,"service":"pushMessaging","eventName":"x","eventMetadata":[]}]', {
+          ignore: 'instanceId' as never,
+        }),
       error: "expect(recording).toMatchRecording(): options.ignore must be an array such as ['instanceId', 'metadata.Payload'], got string \"instanceId\".",
     },
     {
@@ -147,7 +158,8 @@ table<undefined>(
     {
       call: "resolveChromiumExecutable({ executablePath: '/no/chrome' })",
       run: () => resolveChromiumExecutable({ executablePath: '/no/chrome' }),
-      error: 'chromiumExecutablePath is set to "/no/chrome", but no file exists there. Point it at a Chromium or Chrome executable, or remove it to use Playwright\'s Chromium or the system\'s.',
+      error:
+        'chromiumExecutablePath is set to "/no/chrome", but no file exists there. Point it at a Chromium or Chrome executable, or remove it to use Playwright\'s Chromium or the system\'s.',
     },
     {
       call: 'resolveChromiumExecutable() with $CHROME_PATH pointing nowhere',
@@ -157,7 +169,8 @@ table<undefined>(
     {
       call: 'expect(42).toHaveRecordedEvent()',
       run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, 42, {}),
-      error: 'expect(received).toHaveRecordedEvent(): received must be a recording from recordBackgroundService() or an array of saved events (DevTools\' "Save events" JSON), got number.',
+      error:
+        'expect(received).toHaveRecordedEvent(): received must be a recording from recordBackgroundService() or an array of saved events (DevTools\' "Save events" JSON), got number.',
     },
     {
       call: "expect(events).toHaveRecordedEvent({ service: 'push' })",
@@ -183,7 +196,8 @@ table<undefined>(
     },
     {
       call: "expect(events).toHaveRecordedEvent({ service: 'backgroundSync', eventName: 'Push event completed' })",
-      run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, [], { service: 'backgroundSync', eventName: 'Push event completed' } as never),
+      run: () =>
+        backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, [], { service: 'backgroundSync', eventName: 'Push event completed' } as never),
       error:
         "expect(recording).toHaveRecordedEvent(): unknown event name 'Push event completed' of backgroundSync. It is an event of pushMessaging. " +
         "Known events of backgroundSync: 'Registered sync', 'Dispatched sync event', 'sync event failed', 'Sync event reregistered', 'Sync completed'. " +
@@ -213,7 +227,7 @@ table<undefined>(
     {
       call: "expect(events).toMatchRecording('')",
       run: () => backgroundServiceMatchers.toMatchRecording.call(matcherState, [], 42 as never),
-      error: 'expect(recording).toMatchRecording(): expected a saved recording (a path, a JSON array of events, or loadRecording()\'s result), got number.',
+      error: "expect(recording).toMatchRecording(): expected a saved recording (a path, a JSON array of events, or loadRecording()'s result), got number.",
     },
     {
       call: 'expect(events).toMatchRecording([])',
@@ -292,7 +306,7 @@ table<ServiceFixtures>(
     {
       call: "recordBackgroundService('pushMessaging', { clear: 'yes' })",
       run: ({ recordBackgroundService }) => recordBackgroundService('pushMessaging', { clear: 'yes' as never }),
-      error: "recordBackgroundService(): option 'clear' must be true or false, got string \"yes\".",
+      error: 'recordBackgroundService(): option \'clear\' must be true or false, got string "yes".',
     },
     {
       call: "recordBackgroundService('pushMessaging', { maxEvents: 0 })",
@@ -358,7 +372,7 @@ table<ServiceFixtures>(
         cyclic.self = cyclic;
         return backgroundServices.triggerPush(cyclic);
       },
-      error: "triggerPush(): the payload object cannot be sent as JSON: Converting circular structure to JSON. Pass a string or a plain object.",
+      error: 'triggerPush(): the payload object cannot be sent as JSON: Converting circular structure to JSON. Pass a string or a plain object.',
     },
     {
       call: "triggerPush('x', { timeout: -5 })",
@@ -393,7 +407,8 @@ table<ServiceFixtures>(
     {
       call: "triggerPush('x') on about:blank",
       run: ({ backgroundServices }) => backgroundServices.triggerPush('x'),
-      error: 'triggerPush("x"): the page is at "about:blank", which has no origin. Navigate to the page that registers the service worker first (page.goto), or pass { origin }.',
+      error:
+        'triggerPush("x"): the page is at "about:blank", which has no origin. Navigate to the page that registers the service worker first (page.goto), or pass { origin }.',
     },
     {
       call: "setServiceWorkerOffline('yes')",
@@ -436,7 +451,9 @@ table<ServiceFixtures>(
       error: 'record(): this BackgroundServices was disposed (its test has ended).',
     },
   ],
-  (body) => async ({ page, backgroundServices, recordBackgroundService }) => body({ page, backgroundServices, recordBackgroundService }),
+  (body) =>
+    async ({ page, backgroundServices, recordBackgroundService }) =>
+      body({ page, backgroundServices, recordBackgroundService }),
 );
 
 interface ReportingFixtures {
@@ -458,7 +475,7 @@ table<ReportingFixtures>(
       error: 'awaitReport(): unknown report status "Delivered". Expected one of: Queued, Pending, Success, MarkedForRemoval.',
     },
     {
-      call: "awaitReport({ type: 42 })",
+      call: 'awaitReport({ type: 42 })',
       run: ({ awaitReport }) => awaitReport({ type: 42 }),
       error: "awaitReport(): report filter field 'type' must be a string or a RegExp, got number 42.",
     },
@@ -481,7 +498,7 @@ table<ReportingFixtures>(
     {
       call: "reportCollector.endpoint('a b')",
       run: ({ reportCollector }) => reportCollector.endpoint('a b'),
-      error: 'reportCollector.endpoint(): endpoint names are letters, digits, \'-\' and \'_\', got "a b".',
+      error: "reportCollector.endpoint(): endpoint names are letters, digits, '-' and '_', got \"a b\".",
     },
     {
       call: "reportCollector.respondWith({ kind: 'delay', ms: -1 })",
@@ -491,7 +508,9 @@ table<ReportingFixtures>(
         'got {"kind":"delay","ms":-1}.',
     },
   ],
-  (body) => async ({ reportCollector, awaitReport }) => body({ reportCollector, awaitReport }),
+  (body) =>
+    async ({ reportCollector, awaitReport }) =>
+      body({ reportCollector, awaitReport }),
 );
 
 const URGENCY_LIST = "'very-low', 'low', 'normal', 'high'";
@@ -522,7 +541,8 @@ table<{ pushService: PushService }>(
     {
       call: "expect(pushService).toHaveReceivedPush({ state: 'sent' })",
       run: ({ pushService }) => backgroundServiceMatchers.toHaveReceivedPush.call(matcherState, pushService, { state: 'sent' } as never),
-      error: "expect(pushService).toHaveReceivedPush(): filter field 'state' must be one of 'pending', 'delivered', 'dropped', 'expired', 'replaced', 'failed', got string \"sent\".",
+      error:
+        "expect(pushService).toHaveReceivedPush(): filter field 'state' must be one of 'pending', 'delivered', 'dropped', 'expired', 'replaced', 'failed', got string \"sent\".",
     },
     {
       call: 'expect(pushService).toHaveReceivedPush({ ttl: -1 })',
@@ -532,7 +552,8 @@ table<{ pushService: PushService }>(
     {
       call: 'expect(pushService).toHaveReceivedPush({ payload: 42 })',
       run: ({ pushService }) => backgroundServiceMatchers.toHaveReceivedPush.call(matcherState, pushService, { payload: 42 } as never),
-      error: "expect(pushService).toHaveReceivedPush(): filter field 'payload' must be a string, a RegExp or an object (matched against the payload's JSON), got number 42.",
+      error:
+        "expect(pushService).toHaveReceivedPush(): filter field 'payload' must be a string, a RegExp or an object (matched against the payload's JSON), got number 42.",
     },
     {
       call: "expect(pushService).toHaveReceivedPush('hello')",
@@ -540,13 +561,15 @@ table<{ pushService: PushService }>(
       error: "expect(pushService).toHaveReceivedPush(): expected a filter object such as { payload: 'hello', urgency: 'high' }, got string \"hello\".",
     },
     {
-      call: "expect(pushService).toHaveReceivedPush({}, { timeout: -1 })",
+      call: 'expect(pushService).toHaveReceivedPush({}, { timeout: -1 })',
       run: ({ pushService }) => backgroundServiceMatchers.toHaveReceivedPush.call(matcherState, pushService, {}, { timeout: -1 }),
       error: TIMEOUT('expect(pushService).toHaveReceivedPush()', '-1'),
       type: TypeError,
     },
   ],
-  (body) => async ({ pushService }) => body({ pushService }),
+  (body) =>
+    async ({ pushService }) =>
+      body({ pushService }),
 );
 
 table<{ page: Page }>(
@@ -558,7 +581,7 @@ table<{ page: Page }>(
       error: `openStoredRecording(): unknown background service "push". Expected one of: ${SERVICES_LIST}. Did you mean 'pushMessaging'?`,
     },
     {
-      call: "openStoredRecording(page, [], …)",
+      call: 'openStoredRecording(page, [], …)',
       run: ({ page }) => openStoredRecording(page, []),
       error: `openStoredRecording(): the list of services is empty. Pass one or more of: ${SERVICES_LIST}, or nothing to record all of them.`,
     },
@@ -578,7 +601,9 @@ table<{ page: Page }>(
       error: 'exportStoredEvents(): expected a directory path, got "".',
     },
   ],
-  (body) => async ({ page }) => body({ page }),
+  (body) =>
+    async ({ page }) =>
+      body({ page }),
 );
 
 table<{ page: Page }>(
@@ -630,7 +655,7 @@ table<{ page: Page }>(
     {
       call: "expect(page).toHaveNotRestoredReason('')",
       run: ({ page }) => backgroundServiceMatchers.toHaveNotRestoredReason.call(matcherState, page, '' as never),
-      error: "expect(page).toHaveNotRestoredReason(): expected a reason name such as 'UnloadHandlerExistsInMainFrame', got \"\".",
+      error: 'expect(page).toHaveNotRestoredReason(): expected a reason name such as \'UnloadHandlerExistsInMainFrame\', got "".',
     },
     {
       call: 'expect(page).toHaveDeletedSites([])',
@@ -638,7 +663,9 @@ table<{ page: Page }>(
       error: "expect(page).toHaveDeletedSites(): expected a non-empty array of sites such as ['tracker.test'], got [].",
     },
   ],
-  (body) => async ({ page }) => body({ page }),
+  (body) =>
+    async ({ page }) =>
+      body({ page }),
 );
 
 interface DesktopFixtures {
@@ -647,7 +674,8 @@ interface DesktopFixtures {
   closeNotification: (target: object) => Promise<DesktopNotification>;
 }
 const TARGET_FIELDS = 'title, body, origin, buttons, urgency, tag, timeout';
-const NOTHING_SHOWN = "Shown (0): nothing. Did the page call showNotification() with the notifications permission granted, in a browser launched with this desktop's env?";
+const NOTHING_SHOWN =
+  "Shown (0): nothing. Did the page call showNotification() with the notifications permission granted, in a browser launched with this desktop's env?";
 
 // The desktop's helpers check their input before they wait; none of these rows launches a browser.
 test.describe('desktop notifications', () => {
@@ -687,14 +715,14 @@ test.describe('desktop notifications', () => {
         error: `closeNotification({ title: 'New message', action: 'archive' }): unknown field 'action'. Expected any of: ${TARGET_FIELDS}.`,
       },
       {
-        call: "closeNotification({ title: 42 })",
+        call: 'closeNotification({ title: 42 })',
         run: ({ closeNotification }) => closeNotification({ title: 42 }),
         error: "closeNotification({ title: 42 }): 'title' must be a string or a RegExp, got number 42.",
       },
       {
         call: "expect(desktop).toHaveShownNotification({ urgency: 'high' })",
         run: ({ desktop }) => backgroundServiceMatchers.toHaveShownNotification.call(matcherState, desktop, { urgency: 'high' as never }),
-        error: "expect(desktop).toHaveShownNotification(): 'urgency' must be one of low, normal, critical, got string \"high\".",
+        error: 'expect(desktop).toHaveShownNotification(): \'urgency\' must be one of low, normal, critical, got string "high".',
       },
       {
         call: "expect(desktop).toHaveShownNotification({ buttons: 'Archive' })",
@@ -702,7 +730,9 @@ test.describe('desktop notifications', () => {
         error: "expect(desktop).toHaveShownNotification(): 'buttons' must be an array of button labels such as ['Archive'], got string \"Archive\".",
       },
     ],
-    (body) => async ({ desktop, clickNotification, closeNotification }) => body({ desktop, clickNotification, closeNotification }),
+    (body) =>
+      async ({ desktop, clickNotification, closeNotification }) =>
+        body({ desktop, clickNotification, closeNotification }),
   );
 });
 
@@ -738,7 +768,8 @@ table<undefined>(
           await desktop.stop();
         }
       },
-      error: "clickNotification({ tag: 'x' }): a tag is the page's, and the desktop is never told it. Attach the browser context first (desktop.attach(context)) or name the notification by title.",
+      error:
+        "clickNotification({ tag: 'x' }): a tag is the page's, and the desktop is never told it. Attach the browser context first (desktop.attach(context)) or name the notification by title.",
     },
   ],
   (body) => async () => body(undefined),
@@ -753,5 +784,7 @@ table<{ page: Page }>(
       error: 'getOpenNotifications(): tag must be a string, got number.',
     },
   ],
-  (body) => async ({ page }) => body({ page }),
+  (body) =>
+    async ({ page }) =>
+      body({ page }),
 );

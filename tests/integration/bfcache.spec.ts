@@ -19,7 +19,14 @@ test.describe('with the back/forward cache on', () => {
     await page.getByRole('button', { name: 'Open popup' }).click();
     await (await popup).waitForLoadState();
   };
-  interface Case { path: string; reason: string; type: string; awayUrl?: string; prepare?: (page: Page) => Promise<void>; whileAway?: (away: Page) => Promise<void> }
+  interface Case {
+    path: string;
+    reason: string;
+    type: string;
+    awayUrl?: string;
+    prepare?: (page: Page) => Promise<void>;
+    whileAway?: (away: Page) => Promise<void>;
+  }
   const cases: Case[] = [
     { path: '/bfcache/unload/', reason: 'UnloadHandlerExistsInMainFrame', type: 'PageSupportNeeded' },
     { path: '/bfcache/iframe-unload/', reason: 'UnloadHandlerExistsInSubFrame', type: 'PageSupportNeeded' },
@@ -57,7 +64,9 @@ test.describe('with the back/forward cache on', () => {
   test('the failure message lists the reasons grouped as DevTools groups them', async ({ page, testBackForwardCache }) => {
     await page.goto('/bfcache/unload/');
     const result = await testBackForwardCache();
-    const error = await expect(result).toBeRestoredFromBackForwardCache().catch((e: Error) => e);
+    const error = await expect(result)
+      .toBeRestoredFromBackForwardCache()
+      .catch((e: Error) => e);
     expect(stripVTControlCharacters((error as Error).message)).toBe(
       [
         'expect(result).toBeRestoredFromBackForwardCache() failed',
@@ -69,8 +78,12 @@ test.describe('with the back/forward cache on', () => {
         '  - UnloadHandlerExistsInMainFrame',
       ].join('\n'),
     );
-    const other = await expect(result).toHaveNotRestoredReason('WebSocket').catch((e: Error) => e);
-    expect(stripVTControlCharacters((other as Error).message)).toContain("Expected: 'WebSocket'\nReceived: not restored for other reasons: UnloadHandlerExistsInMainFrame");
+    const other = await expect(result)
+      .toHaveNotRestoredReason('WebSocket')
+      .catch((e: Error) => e);
+    expect(stripVTControlCharacters((other as Error).message)).toContain(
+      "Expected: 'WebSocket'\nReceived: not restored for other reasons: UnloadHandlerExistsInMainFrame",
+    );
   });
 
   test('expect(page) runs the test itself', async ({ page }) => {

@@ -71,14 +71,16 @@ test.describe('where the browser has no Force run', () => {
 });
 
 test.describe('flagged bounce trackers (every version)', () => {
-  test('the Issues panel\'s BounceTrackingIssue is recorded', async ({ page, baseURL, bounceTrackingSupport, bounceTrackingIssues }) => {
+  test("the Issues panel's BounceTrackingIssue is recorded", async ({ page, baseURL, bounceTrackingSupport, bounceTrackingIssues }) => {
     void bounceTrackingSupport; // the first command in a context waits for Chromium's bounce tracking storage
     const urls = sites(baseURL!);
     await page.goto(urls.siteA);
     await page.goto(urls.bounce);
     await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.localhost');
     await expect(bounceTrackingIssues).not.toHaveFlaggedBounceTracker('site-a.localhost');
-    const error = await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('other.localhost', { timeout: 200 }).catch((e: Error) => e);
+    const error = await expect(bounceTrackingIssues)
+      .toHaveFlaggedBounceTracker('other.localhost', { timeout: 200 })
+      .catch((e: Error) => e);
     expect(stripVTControlCharacters((error as Error).message)).toBe(
       [
         "expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('other.localhost') failed",

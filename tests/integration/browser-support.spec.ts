@@ -13,7 +13,8 @@ test.describe('the browser the fixtures launch by default', () => {
     // Playwright launches Chromium with --disable-back-forward-cache; the probe says so.
     expect(support.backForwardCache).toEqual({
       supported: false,
-      reason: 'the cache is off: the browser was launched with --disable-back-forward-cache, which Playwright passes by default (BackForwardCacheDisabledByCommandLine)',
+      reason:
+        'the cache is off: the browser was launched with --disable-back-forward-cache, which Playwright passes by default (BackForwardCacheDisabledByCommandLine)',
     });
   });
 
@@ -23,7 +24,11 @@ test.describe('the browser the fixtures launch by default', () => {
     else expect(support.browser.chosenBy).toMatch(/^(Playwright's Chromium through channel: 'chromium'|the system's browser at .+), the fixtures' default/);
   });
 
-  test('testBackForwardCache says at once that the cache is off, and how to turn it on', async ({ page, testBackForwardCache, backgroundServicesSupport: support }) => {
+  test('testBackForwardCache says at once that the cache is off, and how to turn it on', async ({
+    page,
+    testBackForwardCache,
+    backgroundServicesSupport: support,
+  }) => {
     await page.goto('/bfcache/plain/');
     const error = await testBackForwardCache().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnsupportedFeatureError);
@@ -36,4 +41,3 @@ test.describe('the browser the fixtures launch by default', () => {
     await expect(expect(page).toBeRestoredFromBackForwardCache()).rejects.toThrow(/^testBackForwardCache\(\) needs Back\/forward cache, which /);
   });
 });
-

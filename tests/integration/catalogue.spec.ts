@@ -44,7 +44,11 @@ test('background sync: a sync that succeeds and one that fails', async ({ page, 
   await expect(recording).toHaveRecordedEvent({ eventName: 'Sync completed', instanceId: 'outbox', metadata: { Status: 'succeeded' } });
   await page.getByLabel('Tag').fill('fail-catalogue');
   await page.getByRole('button', { name: 'Register background sync' }).click();
-  await expect(recording).toHaveRecordedEvent({ eventName: 'sync event failed', instanceId: 'fail-catalogue', metadata: { 'Failure Reason': 'waitUntil rejected' } });
+  await expect(recording).toHaveRecordedEvent({
+    eventName: 'sync event failed',
+    instanceId: 'fail-catalogue',
+    metadata: { 'Failure Reason': 'waitUntil rejected' },
+  });
   expectCatalogued(recording, 'backgroundSync');
 });
 
@@ -65,7 +69,10 @@ test('background fetch: one that succeeds and one that fails', async ({ page, re
   await page.getByRole('button', { name: 'Store assets locally' }).click();
   await expect(recording).toHaveRecordedEvent({ eventName: 'Background Fetch completed', metadata: { 'Event Type': 'BackgroundFetchSuccessEvent' } });
   await page.getByRole('button', { name: 'Fetch a missing asset' }).click();
-  await expect(recording).toHaveRecordedEvent({ eventName: 'Background Fetch completed', metadata: { 'Event Type': 'BackgroundFetchFailEvent', 'Failure Reason': 'BAD_STATUS' } });
+  await expect(recording).toHaveRecordedEvent({
+    eventName: 'Background Fetch completed',
+    metadata: { 'Event Type': 'BackgroundFetchFailEvent', 'Failure Reason': 'BAD_STATUS' },
+  });
   expectCatalogued(recording, 'backgroundFetch');
 });
 

@@ -13,11 +13,23 @@ const test = base.extend<Record<never, never>, { browser: Browser }>({
     async ({}, use) => {
       const profile = mkdtempSync(join(tmpdir(), 'pbs-cdp-'));
       const executable = process.env.PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM ?? '/usr/bin/chromium';
-      const child = spawn(executable, ['--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), 'about:blank'], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-        // Its own process group: /usr/bin/chromium is a shell script, and the browser its child.
-        detached: true,
-      });
+      const child = spawn(
+        executable,
+        [
+          '--headless=new',
+          '--remote-debugging-port=0',
+          `--user-data-dir=${profile}`,
+          '--no-first-run',
+          '--disable-background-networking',
+          ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+          'about:blank',
+        ],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+          // Its own process group: /usr/bin/chromium is a shell script, and the browser its child.
+          detached: true,
+        },
+      );
       const endpoint = await new Promise<string>((resolve, reject) => {
         let text = '';
         child.stderr.on('data', (chunk: Buffer) => {
@@ -43,16 +55,28 @@ const test = base.extend<Record<never, never>, { browser: Browser }>({
 test.use({ ignoreHTTPSErrors: true });
 
 test('the probe says the fixtures did not launch it, and what that costs', ({ backgroundServicesSupport: support }) => {
-  expect(support.browser.chosenBy).toBe("a browser the fixtures did not launch (chromium.connectOverCDP() or your own browser fixture), so none of their launch flags reached it");
+  expect(support.browser.chosenBy).toBe(
+    'a browser the fixtures did not launch (chromium.connectOverCDP() or your own browser fixture), so none of their launch flags reached it',
+  );
   expect(support.notifications.supported).toBe(true);
   expect(support.pushMessaging.supported).toBe(true);
   // A Chromium started by hand has the cache on: Playwright's --disable-back-forward-cache is not there.
   expect(support.backForwardCache.supported).toBe(true);
   expect(support.reportingShortDelay.supported).toBe(false);
-  expect(support.networkErrorLogging).toEqual({ supported: false, reason: expect.stringContaining('only the fixtures\' launch flag (--ignore-certificate-errors-spki-list)') });
+  expect(support.networkErrorLogging).toEqual({
+    supported: false,
+    reason: expect.stringContaining("only the fixtures' launch flag (--ignore-certificate-errors-spki-list)"),
+  });
 });
 
-test('a new context: push, notifications, the back/forward cache and a delivered report', async ({ page, recordBackgroundService, triggerPush, testBackForwardCache, reportCollector, awaitReport }) => {
+test('a new context: push, notifications, the back/forward cache and a delivered report', async ({
+  page,
+  recordBackgroundService,
+  triggerPush,
+  testBackForwardCache,
+  reportCollector,
+  awaitReport,
+}) => {
   const recording = await recordBackgroundService(['pushMessaging', 'notifications']);
   await page.goto('/push/');
   await triggerPush('over CDP');

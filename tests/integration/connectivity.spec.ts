@@ -33,7 +33,11 @@ function insidePage(page: Page): Promise<{ onLine: boolean; fetch: string }> {
 }
 
 test.describe('setServiceWorkerOffline', () => {
-  test("offline: the worker's requests fail, navigator.onLine is false and syncs are held; online again restores all and fires them @not-on-peer-floor", async ({ page, recordBackgroundService, setServiceWorkerOffline }) => {
+  test("offline: the worker's requests fail, navigator.onLine is false and syncs are held; online again restores all and fires them @not-on-peer-floor", async ({
+    page,
+    recordBackgroundService,
+    setServiceWorkerOffline,
+  }) => {
     const recording = await recordBackgroundService('backgroundSync');
     await page.goto('/sync/');
     const worker = await serviceWorker(page, '/sync/sw.js');
@@ -75,7 +79,12 @@ test.describe('setServiceWorkerOffline', () => {
     await expect(recording).not.toHaveRecordedEvent({ eventName: 'Dispatched sync event' });
   });
 
-  test('the recipe for "the user lost the connection": page and worker offline together, then back @not-on-peer-floor', async ({ page, context, recordBackgroundService, setServiceWorkerOffline }) => {
+  test('the recipe for "the user lost the connection": page and worker offline together, then back @not-on-peer-floor', async ({
+    page,
+    context,
+    recordBackgroundService,
+    setServiceWorkerOffline,
+  }) => {
     const recording = await recordBackgroundService('backgroundSync');
     await page.goto('/sync/');
     const worker = await serviceWorker(page, '/sync/sw.js');
@@ -130,7 +139,11 @@ test.describe('triggers on a worker held offline', () => {
     await expect(page.locator('#log')).toContainText('outbox');
   });
 
-  test('a worker taken offline by context.setOffline: the timeout says the sync may have been dropped @not-on-peer-floor', async ({ page, context, triggerSync }) => {
+  test('a worker taken offline by context.setOffline: the timeout says the sync may have been dropped @not-on-peer-floor', async ({
+    page,
+    context,
+    triggerSync,
+  }) => {
     await page.goto('/sync/');
     await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'activated');
     await context.setOffline(true);
@@ -154,7 +167,12 @@ test.describe('triggers on a worker held offline', () => {
     expect((await triggerPeriodicSync('content-update')).dispatched.instanceId).toBe('content-update');
   });
 
-  test('a periodic sync registered offline is not held for the connection: Chromium schedules it a day later, so the error says to trigger it once online', async ({ page, recordBackgroundService, triggerPeriodicSync, setServiceWorkerOffline }) => {
+  test('a periodic sync registered offline is not held for the connection: Chromium schedules it a day later, so the error says to trigger it once online', async ({
+    page,
+    recordBackgroundService,
+    triggerPeriodicSync,
+    setServiceWorkerOffline,
+  }) => {
     const recording = await recordBackgroundService('periodicBackgroundSync');
     await page.goto('/periodic-sync/');
     await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'activated');
@@ -162,7 +180,10 @@ test.describe('triggers on a worker held offline', () => {
     // The smallest minInterval: what Chromium waits is its own gap, not this.
     await page.evaluate(async () => {
       const registration = await navigator.serviceWorker.ready;
-      await (registration as unknown as { periodicSync: { register(tag: string, options: { minInterval: number }): Promise<void> } }).periodicSync.register('offline-update', { minInterval: 1000 });
+      await (registration as unknown as { periodicSync: { register(tag: string, options: { minInterval: number }): Promise<void> } }).periodicSync.register(
+        'offline-update',
+        { minInterval: 1000 },
+      );
     });
     await expect(recording).toHaveRecordedEvent({ eventName: 'Registered periodicsync', instanceId: 'offline-update' });
     const delay = await recording.waitForEvent({ eventName: 'Got next event delay', instanceId: 'offline-update' });
@@ -183,7 +204,7 @@ test.describe('triggers on a worker held offline', () => {
     expect((await triggerPeriodicSync('offline-update')).dispatched.instanceId).toBe('offline-update');
   });
 
-  test('a worker offline elsewhere on the origin does not block the page\'s own', async ({ page, triggerSync, setServiceWorkerOffline }) => {
+  test("a worker offline elsewhere on the origin does not block the page's own", async ({ page, triggerSync, setServiceWorkerOffline }) => {
     await page.goto('/periodic-sync/');
     await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'activated');
     await setServiceWorkerOffline(true, { scope: '/periodic-sync/' });

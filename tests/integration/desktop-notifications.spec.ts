@@ -1,4 +1,11 @@
-import { test, expect, getOpenNotifications, startDesktopNotifications, UnsupportedFeatureError, BackgroundServicesError } from 'playwright-background-services';
+import {
+  test,
+  expect,
+  getOpenNotifications,
+  startDesktopNotifications,
+  UnsupportedFeatureError,
+  BackgroundServicesError,
+} from 'playwright-background-services';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,7 +28,7 @@ async function notify(page: Page, fields: { title?: string; body?: string; tag?:
   await expect(page.locator('#status')).toHaveText(/^shown/);
 }
 
-test.describe('with desktopNotifications and the user\'s own context options', () => {
+test.describe("with desktopNotifications and the user's own context options", () => {
   // The persistent context is built from Playwright's resolved context options: each one set here
   // must reach it, as it would reach Playwright's own per-test context.
   test.use({
@@ -87,7 +94,16 @@ test.describe('with desktopNotifications', () => {
     await expect(desktop).toHaveShownNotification({ title: 'New message' });
     const open = await getOpenNotifications(page, { tag: 'order-42' });
     expect(open).toHaveLength(1);
-    expect(open[0]).toMatchObject({ title: 'New message', body: 'Hi there', tag: 'order-42', requireInteraction: false, actions: [{ action: 'archive', title: 'Archive' }, { action: 'reply', title: 'Reply' }] });
+    expect(open[0]).toMatchObject({
+      title: 'New message',
+      body: 'Hi there',
+      tag: 'order-42',
+      requireInteraction: false,
+      actions: [
+        { action: 'archive', title: 'Archive' },
+        { action: 'reply', title: 'Reply' },
+      ],
+    });
     expect(open[0]!.data).toMatchObject({ tag: 'order-42' });
     expect(await getOpenNotifications(page, { tag: 'other' })).toEqual([]);
   });

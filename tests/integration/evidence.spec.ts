@@ -23,7 +23,10 @@ test.describe('the HTML timeline', () => {
           destination: 'main',
           generatedAt: '2026-11-21T06:00:00.000Z',
           body: { effectiveDirective: 'script-src-elem' },
-          history: [{ status: 'Queued', at: '' }, { status: 'Success', at: '' }],
+          history: [
+            { status: 'Queued', at: '' },
+            { status: 'Success', at: '' },
+          ],
         },
       ],
     });
@@ -33,9 +36,21 @@ test.describe('the HTML timeline', () => {
     await page.context().setOffline(true);
     await page.goto(`file://${file}`);
 
-    await expect(page.getByRole('columnheader')).toHaveText(
-      ['#', 'Timestamp', 'Event', 'Origin', 'Storage Key', 'Service Worker Scope', 'Instance ID', 'URL', 'Type', 'Status', 'Destination', 'Generated at', 'Body'],
-    );
+    await expect(page.getByRole('columnheader')).toHaveText([
+      '#',
+      'Timestamp',
+      'Event',
+      'Origin',
+      'Storage Key',
+      'Service Worker Scope',
+      'Instance ID',
+      'URL',
+      'Type',
+      'Status',
+      'Destination',
+      'Generated at',
+      'Body',
+    ]);
     const rows = page.locator('#events tbody tr');
     await expect(rows).toHaveCount(5);
     await expect(rows.nth(0).locator('td').nth(2)).toHaveText('Push event dispatched');
@@ -90,10 +105,23 @@ test.describe('the time axis', () => {
           ],
         },
       ],
-      backForwardCache: [{ url: 'http://localhost/bfcache/unload/', restored: false, reasons: [{ type: 'PageSupportNeeded', reason: 'UnloadHandlerExistsInMainFrame' }], startedAt: t0 + 10, endedAt: t0 + 14 }],
+      backForwardCache: [
+        {
+          url: 'http://localhost/bfcache/unload/',
+          restored: false,
+          reasons: [{ type: 'PageSupportNeeded', reason: 'UnloadHandlerExistsInMainFrame' }],
+          startedAt: t0 + 10,
+          endedAt: t0 + 14,
+        },
+      ],
       steps: [
         { title: 'triggerPush("Order shipped")', startedAt: t0 - 4, endedAt: t0 + 12 },
-        { title: 'triggerPush("</script><img src=x onerror=alert(1)>")', startedAt: t0 + 13, endedAt: t0 + 15, error: 'Push event completed with "waitUntil Rejected"' },
+        {
+          title: 'triggerPush("</script><img src=x onerror=alert(1)>")',
+          startedAt: t0 + 13,
+          endedAt: t0 + 15,
+          error: 'Push event completed with "waitUntil Rejected"',
+        },
       ],
     });
     const file = testInfo.outputPath('time-axis.html');
@@ -117,7 +145,9 @@ test.describe('the time axis', () => {
     await expect(marks('bfcache')).toHaveCount(1);
     await expect(marks('steps')).toHaveCount(2);
     // Marks sit in time order along the axis.
-    const xs = await marks('pushMessaging').locator('circle').evaluateAll((circles) => circles.map((c) => Number(c.getAttribute('cx'))));
+    const xs = await marks('pushMessaging')
+      .locator('circle')
+      .evaluateAll((circles) => circles.map((c) => Number(c.getAttribute('cx'))));
     expect(xs).toEqual([...xs].sort((a, b) => a - b));
     expect(new Set(xs).size).toBe(4);
     const stepBox = await marks('steps').first().locator('rect').boundingBox();
@@ -172,7 +202,7 @@ test.describe('the command-line tool', () => {
     await run('node', ['dist/cli.js', 'spec', pushExport, '-o', out]);
     const spec = await readFile(out, 'utf8');
     expect(spec).toContain(`const saved = '${pushExport}';`);
-    expect(spec).toContain("async ({ page, recordBackgroundService, triggerPush }) => {");
+    expect(spec).toContain('async ({ page, recordBackgroundService, triggerPush }) => {');
     expect(spec).toContain("  await triggerPush('Order shipped');\n  await triggerPush('reject');\n");
     expect(spec).toContain('  await expect(recording).toMatchRecording(saved);');
   });
@@ -202,7 +232,9 @@ test.describe('toMatchRecording', () => {
     await page.goto('/push/');
     await triggerPush('Order shipped');
     await triggerPush('accept'); // the "fix": the handler no longer rejects
-    const error = await expect(recording).toMatchRecording(pushExport, { timeout: 300 }).catch((e: Error) => e);
+    const error = await expect(recording)
+      .toMatchRecording(pushExport, { timeout: 300 })
+      .catch((e: Error) => e);
     expect(stripVTControlCharacters((error as Error).message)).toMatch(
       new RegExp(
         `^expect\\(recording\\)\\.toMatchRecording\\("${pushExport.replace(/[.]/g, '\\.')}"\\) failed\\n\\nExpected: "${pushExport.replace(/[.]/g, '\\.')}"\\n` +
@@ -244,7 +276,13 @@ test.describe('attachments on failure', () => {
       ['Push event completed', 'waitUntil Rejected'],
     ]);
     // Round trip: what loads back serializes to the very same text.
-    expect(JSON.stringify(loaded.events.map(({ metadata, preexisting, ...event }) => event), undefined, 2)).toBe(text);
+    expect(
+      JSON.stringify(
+        loaded.events.map(({ metadata, preexisting, ...event }) => event),
+        undefined,
+        2,
+      ),
+    ).toBe(text);
     const html = attachments.find((a) => a.name === 'background-services.html')!;
     expect(html.contentType).toBe('text/html');
     // The time axis shows the test's own steps, each from its start to its end, around its events.
@@ -265,7 +303,12 @@ test.describe('attachments on failure', () => {
     const bfcacheAttachments = bfcacheResult.attachments;
     const bfcacheJson = bfcacheAttachments.find((a) => a.name === 'background-services-bfcache.json')!;
     const checks = JSON.parse(await attachmentText(bfcacheJson)) as unknown[];
-    expect(checks[0]).toMatchObject({ restored: false, startedAt: expect.any(Number), endedAt: expect.any(Number), reasons: expect.arrayContaining([expect.objectContaining({ reason: 'UnloadHandlerExistsInMainFrame' })]) });
+    expect(checks[0]).toMatchObject({
+      restored: false,
+      startedAt: expect.any(Number),
+      endedAt: expect.any(Number),
+      reasons: expect.arrayContaining([expect.objectContaining({ reason: 'UnloadHandlerExistsInMainFrame' })]),
+    });
     const timeline = bfcacheAttachments.find((a) => a.name === 'background-services.html')!;
     const timelineHtml = await attachmentText(timeline);
     expect(timelineHtml).toContain('<h2>Back/forward cache</h2>');

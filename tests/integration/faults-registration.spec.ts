@@ -55,7 +55,10 @@ test.describe('a worker that fails to install', () => {
     expect(ms).toBeLessThan(FAST);
   });
 
-  test('its script is missing (404): Chromium reports nothing, so the wait times out and says what a worker that never starts means', async ({ page, triggerPush }) => {
+  test('its script is missing (404): Chromium reports nothing, so the wait times out and says what a worker that never starts means', async ({
+    page,
+    triggerPush,
+  }) => {
     await page.goto('/faults/install-fails/?worker=missing');
     await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'error');
     const { error } = await failure(triggerPush('hello', { timeout: 1500 }));
@@ -79,7 +82,12 @@ test.describe('a worker that fails to install', () => {
   test('an update that fails to install leaves the active worker in use', async ({ page, triggerPush }) => {
     await page.goto('/faults/install-fails/?worker=ok');
     await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'activated');
-    const update = await page.evaluate(() => (window as unknown as { registerWorker(name: string): Promise<void> }).registerWorker('rejects').then(() => 'installed', (e: Error) => e.message));
+    const update = await page.evaluate(() =>
+      (window as unknown as { registerWorker(name: string): Promise<void> }).registerWorker('rejects').then(
+        () => 'installed',
+        (e: Error) => e.message,
+      ),
+    );
     expect(update).toMatch(/sw-rejects\.js became redundant: its install failed$/);
     const outcome = await triggerPush('after the failed update', { timeout: TIMEOUT });
     expect(outcome.status).toBe('Success');
@@ -110,7 +118,9 @@ test.describe('a worker unregistered', () => {
     await unregister(page, '/faults/install-fails/');
     const { error, ms } = await waiting;
     expect(error.message).toMatch(
-      new RegExp(String.raw`^serviceWorkerRegistration\(\): the service worker registration for ${FAULTS} \(id \d+\) was unregistered \(registration\.unregister\(\), or DevTools' Unregister\), and no other`),
+      new RegExp(
+        String.raw`^serviceWorkerRegistration\(\): the service worker registration for ${FAULTS} \(id \d+\) was unregistered \(registration\.unregister\(\), or DevTools' Unregister\), and no other`,
+      ),
     );
     expect(ms).toBeLessThan(FAST);
   });
@@ -127,7 +137,11 @@ test.describe('a worker unregistered', () => {
     expect(second).toEqual(first);
   });
 
-  test('mid-event, by its controlled page: Chromium still logs the completion of a handler that settles', async ({ page, triggerPush, recordBackgroundService }) => {
+  test('mid-event, by its controlled page: Chromium still logs the completion of a handler that settles', async ({
+    page,
+    triggerPush,
+    recordBackgroundService,
+  }) => {
     const recording = await recordBackgroundService('pushMessaging');
     await page.goto('/faults/install-fails/?worker=ok');
     await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'activated');
@@ -146,7 +160,11 @@ test.describe('a worker unregistered', () => {
     expect(error.message).toMatch(/^serviceWorkerRegistration\(\): the service worker registration for .* was unregistered/);
   });
 
-  test('mid-event on a handler that never settles: the timeout says it was unregistered and when Chromium gives up', async ({ page, triggerPush, recordBackgroundService }) => {
+  test('mid-event on a handler that never settles: the timeout says it was unregistered and when Chromium gives up', async ({
+    page,
+    triggerPush,
+    recordBackgroundService,
+  }) => {
     const recording = await recordBackgroundService('pushMessaging');
     await page.goto('/push/');
     await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'activated');
@@ -160,7 +178,11 @@ test.describe('a worker unregistered', () => {
     );
   });
 
-  test('mid-event, then its worker stopped: the trigger fails at once, since Chromium logs nothing more', async ({ page, triggerPush, recordBackgroundService }) => {
+  test('mid-event, then its worker stopped: the trigger fails at once, since Chromium logs nothing more', async ({
+    page,
+    triggerPush,
+    recordBackgroundService,
+  }) => {
     const recording = await recordBackgroundService('pushMessaging');
     await page.goto('/push/');
     await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'activated');

@@ -59,7 +59,9 @@ test.describe('the renderer crashes mid-recording', () => {
       triggerPush: triggerPush('hang', LONG).catch((e: Error) => e),
       awaitReport: awaitReport({ type: 'csp-violation' }, LONG).catch((e: Error) => e),
     };
-    const matcher = expect(recording).toHaveRecordedEvent({ metadata: { Payload: 'never sent' } }, LONG).catch((e: Error) => e);
+    const matcher = expect(recording)
+      .toHaveRecordedEvent({ metadata: { Payload: 'never sent' } }, LONG)
+      .catch((e: Error) => e);
     // The push handler is inside event.waitUntil(): the crash also stops the worker mid-event.
     await recording.waitForEvent({ eventName: 'Push event dispatched', metadata: { Payload: 'hang' } });
     const started = Date.now();
@@ -74,7 +76,9 @@ test.describe('the renderer crashes mid-recording', () => {
     const failed = await matcher;
     expect(failed).toBeInstanceOf(Error);
     expect((failed as Error).message).toMatch(
-      new RegExp(`toHaveRecordedEvent\\(\\{ metadata: \\{ Payload: 'never sent' \\} \\}\\) failed[\\s\\S]*\\nTimeout: 30000ms\\nStopped early: ${crashed(PUSH_URL)}\\n`),
+      new RegExp(
+        `toHaveRecordedEvent\\(\\{ metadata: \\{ Payload: 'never sent' \\} \\}\\) failed[\\s\\S]*\\nTimeout: 30000ms\\nStopped early: ${crashed(PUSH_URL)}\\n`,
+      ),
     );
     expect(Date.now() - started).toBeLessThan(FAST);
 
@@ -85,7 +89,12 @@ test.describe('the renderer crashes mid-recording', () => {
       ['Push event dispatched', { Payload: 'hang' }],
     ];
     expect(recording.events.slice(0, 3).map((event) => [event.eventName, event.metadata])).toEqual(before);
-    expect(recording.toJSON().slice(0, 3).map((event) => event.eventName)).toEqual(before.map(([name]) => name));
+    expect(
+      recording
+        .toJSON()
+        .slice(0, 3)
+        .map((event) => event.eventName),
+    ).toEqual(before.map(([name]) => name));
     const [file] = await recording.save(testInfo.outputPath('crashed'));
     const saved = JSON.parse(await readFile(file!, 'utf8')) as BackgroundServiceEvent[];
     expect(saved.slice(0, 3).map((event) => event.eventName)).toEqual(before.map(([name]) => name));
@@ -121,7 +130,12 @@ test.describe('the renderer crashes mid-recording', () => {
 });
 
 test.describe('the service worker is stopped between a trigger and its completion', () => {
-  test('inside a push handler: triggerPush fails at once, naming the registration and what was logged', async ({ page, backgroundServices, recordBackgroundService, triggerPush }) => {
+  test('inside a push handler: triggerPush fails at once, naming the registration and what was logged', async ({
+    page,
+    backgroundServices,
+    recordBackgroundService,
+    triggerPush,
+  }) => {
     const recording = await recordBackgroundService('pushMessaging');
     await page.goto('/push/');
     const { registrationId } = await backgroundServices.serviceWorkerRegistration();

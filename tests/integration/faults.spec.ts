@@ -29,7 +29,8 @@ test('a browser killed mid-wait ends the wait at once with a clear error', async
   server.process().kill('SIGKILL');
   const error = await waiting;
   expect(error).toBeInstanceOf(TargetClosedError);
-  const closed = 'was closed: its browser disconnected \\(the browser process ended, or the connection to the remote browser server dropped\\)\\. What was recorded stays readable\\.';
+  const closed =
+    'was closed: its browser disconnected \\(the browser process ended, or the connection to the remote browser server dropped\\)\\. What was recorded stays readable\\.';
   expect((error as Error).message).toMatch(new RegExp(`^The page \\(http://localhost:\\d+/push/\\) ${closed}$`));
   expect(Date.now() - started).toBeLessThan(10_000);
   await expect(services.triggerPush('late')).rejects.toThrow(new RegExp(`^triggerPush\\(\\): The page \\(http://localhost:\\d+/push/\\) ${closed}$`));
@@ -37,7 +38,7 @@ test('a browser killed mid-wait ends the wait at once with a clear error', async
   await server.close().catch(() => {});
 });
 
-test('contexts never see each other\'s events or reports', async ({ page, browser, recordBackgroundService, reportCollector, reportingApi, baseURL }) => {
+test("contexts never see each other's events or reports", async ({ page, browser, recordBackgroundService, reportCollector, reportingApi, baseURL }) => {
   const recording = await recordBackgroundService('pushMessaging');
   await page.goto('/push/');
 
@@ -58,7 +59,11 @@ test('contexts never see each other\'s events or reports', async ({ page, browse
   await otherContext.close();
 });
 
-test('a collector that is down: every attempt fails, the report stays short of Success, and the timeout says so', async ({ page, reportCollector, awaitReport }) => {
+test('a collector that is down: every attempt fails, the report stays short of Success, and the timeout says so', async ({
+  page,
+  reportCollector,
+  awaitReport,
+}) => {
   // A port nothing listens on any more: connections are refused.
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -72,7 +77,9 @@ test('a collector that is down: every attempt fails, the report stays short of S
   expect(report.history.map((change) => change.status).slice(0, 3)).toEqual(['Queued', 'Pending', 'Queued']);
   const error = await awaitReport({ type: 'csp-violation', status: 'Success' }, { timeout: 500 }).catch((e: Error) => e);
   expect(error).toBeInstanceOf(BackgroundServicesTimeoutError);
-  expect((error as Error).message).toMatch(/^awaitReport\(\{ type: 'csp-violation', status: 'Success' \}\): no matching report reached Success within 500ms\.\nReports \(1\):\n {2}1\. .* csp-violation {2}https:\/\/127\.0\.0\.1:\d+\/\w+\/page\/1 {2}→ main {2}Queued → Pending → Queued.* \(\d+ attempt\(s\)\) {2}\{"blockedURL"/);
+  expect((error as Error).message).toMatch(
+    /^awaitReport\(\{ type: 'csp-violation', status: 'Success' \}\): no matching report reached Success within 500ms\.\nReports \(1\):\n {2}1\. .* csp-violation {2}https:\/\/127\.0\.0\.1:\d+\/\w+\/page\/1 {2}→ main {2}Queued → Pending → Queued.* \(\d+ attempt\(s\)\) {2}\{"blockedURL"/,
+  );
   expect((error as Error).message).toContain(`main  ${deadEndpoint}`);
 });
 
@@ -89,9 +96,15 @@ test('a collector restarted between two reports: the second still reaches Succes
   expect(reportCollector.reports.map((report) => new URL(report.url).pathname.split('/').pop())).toEqual(['1', '2']);
 });
 
-test('a report made while the collector is down fails its attempt, stays Queued, and arrives once the collector is back', async ({ page, reportCollector, awaitReport }) => {
+test('a report made while the collector is down fails its attempt, stays Queued, and arrives once the collector is back', async ({
+  page,
+  reportCollector,
+  awaitReport,
+}) => {
   // The page comes from the collector: load it first, and cause the violation while the collector is down.
-  await page.goto(reportCollector.pageWithHeaders({ csp: "img-src 'none'; report-to main", html: '<!doctype html><title>Images blocked</title><body></body>' }));
+  await page.goto(
+    reportCollector.pageWithHeaders({ csp: "img-src 'none'; report-to main", html: '<!doctype html><title>Images blocked</title><body></body>' }),
+  );
   await reportCollector.restart({
     whileDown: async () => {
       await page.evaluate(() => {
@@ -102,7 +115,9 @@ test('a report made while the collector is down fails its attempt, stays Queued,
       const report = await awaitReport({ type: 'csp-violation', status: 'Pending' });
       await expect(report).toHaveReportStatus('Queued');
       const error = await awaitReport({ type: 'csp-violation', status: 'Success' }, { timeout: 200 }).catch((e: Error) => e);
-      expect((error as Error).message).toMatch(/^awaitReport\(\{ type: 'csp-violation', status: 'Success' \}\): no matching report reached Success within 200ms\.\nReports \(1\):\n {2}1\. .* csp-violation {2}https:\/\/127\.0\.0\.1:\d+\/\w+\/page\/1 {2}→ main {2}Queued → Pending → Queued/);
+      expect((error as Error).message).toMatch(
+        /^awaitReport\(\{ type: 'csp-violation', status: 'Success' \}\): no matching report reached Success within 200ms\.\nReports \(1\):\n {2}1\. .* csp-violation {2}https:\/\/127\.0\.0\.1:\d+\/\w+\/page\/1 {2}→ main {2}Queued → Pending → Queued/,
+      );
       expect(reportCollector.reports).toEqual([]);
     },
   });
@@ -125,7 +140,11 @@ test('a restart whose whileDown throws still brings the collector back, then ret
 });
 
 test.describe('save() to a folder that cannot be written', () => {
-  test('a file where a folder should be: a clear error naming it, nothing half-written, the events still there to save elsewhere', async ({ page, recordBackgroundService, triggerPush }, testInfo) => {
+  test('a file where a folder should be: a clear error naming it, nothing half-written, the events still there to save elsewhere', async ({
+    page,
+    recordBackgroundService,
+    triggerPush,
+  }, testInfo) => {
     const recording = await recordBackgroundService('pushMessaging');
     await page.goto('/push/');
     await triggerPush('kept');
@@ -150,7 +169,10 @@ test.describe('save() to a folder that cannot be written', () => {
     // Root writes anywhere: run the command as another user when this runs as root.
     const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const cli = resolve('dist/cli.js');
-    const readable = await execFileAsync(process.execPath, [cli, '--help'], asOther).then(() => true, () => false);
+    const readable = await execFileAsync(process.execPath, [cli, '--help'], asOther).then(
+      () => true,
+      () => false,
+    );
     test.skip(!readable, `user ${JSON.stringify(asOther)} cannot run ${cli} (a parent folder is private): nothing to check here`);
     const locked = testInfo.outputPath('locked');
     await mkdir(locked, { recursive: true, mode: 0o755 });

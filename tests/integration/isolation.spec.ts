@@ -20,9 +20,7 @@ test('two workers: each test sees only its own events, reports and collector', a
   const barrier = await mkdtemp(join(tmpdir(), 'pwbs-barrier-'));
   const run = await runConfig('tests/isolation/playwright.config.ts', [], { DEMO_BASE_URL: baseURL, ISOLATION_BARRIER: barrier });
   expect(run.code, run.stderr).toBe(0);
-  const seen = run.report.suites
-    .flatMap(allSpecs)
-    .map((spec) => JSON.parse(spec.tests[0]!.annotations.find((a) => a.type === 'seen')!.description!) as Seen);
+  const seen = run.report.suites.flatMap(allSpecs).map((spec) => JSON.parse(spec.tests[0]!.annotations.find((a) => a.type === 'seen')!.description!) as Seen);
   expect(seen).toHaveLength(6);
   expect(new Set(seen.map((s) => s.pid)).size).toBe(2);
 
@@ -30,7 +28,10 @@ test('two workers: each test sees only its own events, reports and collector', a
     expect(test.payloads, `test ${test.n}`).toEqual([`payload ${test.n}`]);
     // Its report came from its own page, on its own collector's scope.
     expect(test.reportUrls[0]!.startsWith(`${test.collector}/page/`), `test ${test.n}`).toBe(true);
-    expect(test.received.every((url) => url.startsWith(`${test.collector}/page/`)), `test ${test.n}`).toBe(true);
+    expect(
+      test.received.every((url) => url.startsWith(`${test.collector}/page/`)),
+      `test ${test.n}`,
+    ).toBe(true);
   }
   // One collector server per worker, on a port the OS chose; a scope of its own per test.
   const origins = (pid: number) => new Set(seen.filter((s) => s.pid === pid).map((s) => new URL(s.collector).origin));

@@ -12,7 +12,6 @@ const recordedList = [
   '  2.  05:44:03.456  pushMessaging  "Push event completed"  https://push.example/  { Status: "waitUntil Rejected" }',
 ].join('\n');
 
-
 test.describe('toHaveRecordedEvent', () => {
   test('passes when an event matches by service, name and metadata (string and RegExp)', async () => {
     await expect(saved).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event completed', metadata: { Status: /Rejected/ } });
@@ -66,7 +65,7 @@ test.describe('toHaveRecordedEvent', () => {
 
   test('rejects a mistyped filter instead of never matching', async () => {
     await expect(expect(saved).toHaveRecordedEvent({ service: 'push' as never })).rejects.toThrow(
-      "expect(recording).toHaveRecordedEvent(): unknown background service \"push\". Expected one of: backgroundFetch, backgroundSync, notifications, paymentHandler, periodicBackgroundSync, pushMessaging. Did you mean 'pushMessaging'?",
+      'expect(recording).toHaveRecordedEvent(): unknown background service "push". Expected one of: backgroundFetch, backgroundSync, notifications, paymentHandler, periodicBackgroundSync, pushMessaging. Did you mean \'pushMessaging\'?',
     );
     await expect(expect(saved).toHaveRecordedEvent({ event: 'x' } as never)).rejects.toThrow(
       "expect(recording).toHaveRecordedEvent(): unknown filter field 'event'. Expected any of: service, eventName, instanceId, origin, storageKey, serviceWorkerRegistrationId, metadata, preexisting.",

@@ -4,13 +4,15 @@ import { test, expect } from 'playwright-background-services';
 // adds to what the context has; a permission with no W3C name falls back to grantPermissions,
 // which replaces the set and so is sent with everything together. Runs on 156 and on 150.
 const states = (names: string[]) =>
-  Promise.all(names.map((name) => navigator.permissions.query({ name: name as PermissionName }).then((status) => [name, status.state] as const))).then(Object.fromEntries);
+  Promise.all(names.map((name) => navigator.permissions.query({ name: name as PermissionName }).then((status) => [name, status.state] as const))).then(
+    Object.fromEntries,
+  );
 
 const SERVICES = ['notifications', 'background-sync', 'periodic-background-sync', 'background-fetch', 'payment-handler'];
 
 test.use({ permissions: ['geolocation'] });
 
-test('the services are granted, and Playwright\'s own grant stays', async ({ page, backgroundServices }) => {
+test("the services are granted, and Playwright's own grant stays", async ({ page, backgroundServices }) => {
   void backgroundServices;
   await page.goto('/');
   expect(await page.evaluate(states, [...SERVICES, 'geolocation'])).toEqual(Object.fromEntries([...SERVICES, 'geolocation'].map((name) => [name, 'granted'])));

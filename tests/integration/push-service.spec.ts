@@ -23,13 +23,23 @@ async function subscribe(page: Page, backend: PushBackend): Promise<string> {
   return (await page.locator('#push-status').textContent())!.replace('subscribed: ', '');
 }
 
-test('the backend pushes with web-push; the service decrypts, checks VAPID and delivers to the worker', async ({ page, pushService, backend, recordBackgroundService }) => {
+test('the backend pushes with web-push; the service decrypts, checks VAPID and delivers to the worker', async ({
+  page,
+  pushService,
+  backend,
+  recordBackgroundService,
+}) => {
   const recording = await recordBackgroundService(['pushMessaging', 'notifications']);
   const endpoint = await subscribe(page, backend);
 
   expect(endpoint.startsWith(`${pushService.url}/push/`)).toBe(true);
   const [subscription] = pushService.subscriptions;
-  expect(subscription).toMatchObject({ endpoint, applicationServerKey: backend.vapidKeys.publicKey, scope: new URL('/push-backend/', page.url()).href, state: 'active' });
+  expect(subscription).toMatchObject({
+    endpoint,
+    applicationServerKey: backend.vapidKeys.publicKey,
+    scope: new URL('/push-backend/', page.url()).href,
+    state: 'active',
+  });
   expect(backend.subscriptions).toEqual([{ endpoint, expirationTime: null, keys: subscription!.keys }]);
 
   const payload = JSON.stringify({ title: 'Order shipped', body: 'Parcel 42' });
@@ -38,7 +48,12 @@ test('the backend pushes with web-push; the service decrypts, checks VAPID and d
 
   await expect(pushService).toHaveReceivedPush({ payload: { title: 'Order shipped' }, urgency: 'high', topic: 'order-42', ttl: 60, state: 'delivered' });
   const [message] = pushService.messages;
-  expect(message).toMatchObject({ payload, contentEncoding: 'aes128gcm', status: 'Success', vapid: { scheme: 'vapid', subject: backend.subject, audience: new URL(pushService.url).origin, publicKey: backend.vapidKeys.publicKey } });
+  expect(message).toMatchObject({
+    payload,
+    contentEncoding: 'aes128gcm',
+    status: 'Success',
+    vapid: { scheme: 'vapid', subject: backend.subject, audience: new URL(pushService.url).origin, publicKey: backend.vapidKeys.publicKey },
+  });
   await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event dispatched', metadata: { Payload: payload } });
   await expect(recording).toHaveRecordedEvent({ service: 'notifications', eventName: 'Notification displayed', metadata: { Title: 'Order shipped' } });
 });
@@ -104,15 +119,27 @@ test.describe('refusals, as real push services answer them', () => {
 
   const now = () => Math.floor(Date.now() / 1000);
   const tokens: Array<{ name: string; claims: (audience: string) => Record<string, unknown>; reason: (audience: string) => string }> = [
-    { name: 'aud another origin', claims: () => ({ aud: 'https://push.example', exp: now() + 3600, sub: 'mailto:a@example.com' }), reason: (aud) => `The VAPID token was refused: its aud is not this push service's origin ${aud}.` },
-    { name: 'exp in the past', claims: (aud) => ({ aud, exp: now() - 3600, sub: 'mailto:a@example.com' }), reason: () => 'The VAPID token was refused: "exp" claim timestamp check failed.' },
+    {
+      name: 'aud another origin',
+      claims: () => ({ aud: 'https://push.example', exp: now() + 3600, sub: 'mailto:a@example.com' }),
+      reason: (aud) => `The VAPID token was refused: its aud is not this push service's origin ${aud}.`,
+    },
+    {
+      name: 'exp in the past',
+      claims: (aud) => ({ aud, exp: now() - 3600, sub: 'mailto:a@example.com' }),
+      reason: () => 'The VAPID token was refused: "exp" claim timestamp check failed.',
+    },
     {
       name: 'exp beyond 24 hours',
       claims: (aud) => ({ aud, exp: now() + 48 * 3600, sub: 'mailto:a@example.com' }),
       reason: () => expect.stringMatching(/^The VAPID token expires \S+, more than 24 hours from now \(RFC 8292 §2\)\.$/) as unknown as string,
     },
     { name: 'no exp', claims: (aud) => ({ aud, sub: 'mailto:a@example.com' }), reason: () => 'The VAPID token was refused: missing required "exp" claim.' },
-    { name: 'sub not a contact', claims: (aud) => ({ aud, exp: now() + 3600, sub: 'someone' }), reason: () => `The VAPID token's sub must be a mailto: or https: contact, got "someone".` },
+    {
+      name: 'sub not a contact',
+      claims: (aud) => ({ aud, exp: now() + 3600, sub: 'someone' }),
+      reason: () => `The VAPID token's sub must be a mailto: or https: contact, got "someone".`,
+    },
   ];
   for (const { name, claims, reason } of tokens) {
     test(`VAPID token with ${name}: 403`, async ({ page, pushService, backend }) => {
@@ -202,7 +229,12 @@ test('TTL 0 is delivered when delivery is not held', async ({ page, pushService,
   await expect(pushService).toHaveReceivedPush({ payload: 'now', ttl: 0, state: 'delivered' });
 });
 
-test('the older aesgcm encoding with "Authorization: WebPush" and Crypto-Key, and a message without payload', async ({ page, pushService, backend, recordBackgroundService }) => {
+test('the older aesgcm encoding with "Authorization: WebPush" and Crypto-Key, and a message without payload', async ({
+  page,
+  pushService,
+  backend,
+  recordBackgroundService,
+}) => {
   const recording = await recordBackgroundService(['pushMessaging']);
   await subscribe(page, backend);
   await backend.notify({ payload: 'legacy', contentEncoding: 'aesgcm' });
@@ -220,7 +252,13 @@ test('the page sees a PushSubscription as Chromium makes them', async ({ page, p
   const key = backend.vapidKeys.publicKey;
   const seen = await page.evaluate(async (key) => {
     const { pushManager } = await navigator.serviceWorker.ready;
-    const encode = (buffer: ArrayBuffer | null) => (buffer ? btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') : null);
+    const encode = (buffer: ArrayBuffer | null) =>
+      buffer
+        ? btoa(String.fromCharCode(...new Uint8Array(buffer)))
+            .replace(/\+/g, '-')
+            .replace(/\//g, '_')
+            .replace(/=+$/, '')
+        : null;
     const error = (e: unknown) => `${(e as DOMException).name}: ${(e as DOMException).message}`;
     const before = await pushManager.getSubscription();
     const notVisible = await pushManager.subscribe({ applicationServerKey: key }).catch(error);
@@ -282,7 +320,7 @@ test('toHaveReceivedPush: pass, .not, and the exact failure message', async ({ p
   const message = await failureOf(expect(pushService).toHaveReceivedPush({ payload: 'bye', topic: 'greeting' }, { timeout: 200 }));
   expect(message).toBe(
     [
-      "expect(pushService).toHaveReceivedPush({ payload: \"bye\", topic: \"greeting\" }) failed",
+      'expect(pushService).toHaveReceivedPush({ payload: "bye", topic: "greeting" }) failed',
       '',
       'Expected: { payload: "bye", topic: "greeting" }',
       'Received: 1 message(s), none matching',
@@ -307,7 +345,9 @@ test('a service worker subscribes through the same service, and the backend reac
   const answer = await page.evaluate(async (applicationServerKey) => {
     const registration = await navigator.serviceWorker.ready;
     const channel = new MessageChannel();
-    const replied = new Promise<{ subscription?: PushSubscriptionJSON; again?: string; error?: string }>((resolve) => (channel.port1.onmessage = (event) => resolve(event.data as Parameters<typeof resolve>[0])));
+    const replied = new Promise<{ subscription?: PushSubscriptionJSON; again?: string; error?: string }>(
+      (resolve) => (channel.port1.onmessage = (event) => resolve(event.data as Parameters<typeof resolve>[0])),
+    );
     registration.active!.postMessage({ type: 'subscribe-in-worker', applicationServerKey }, [channel.port2]);
     const fromWorker = await replied;
     return { ...fromWorker, inPage: (await registration.pushManager.getSubscription())?.endpoint };

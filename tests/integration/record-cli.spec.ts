@@ -102,7 +102,10 @@ test.describe('record, close, relaunch, export, spec', () => {
     const firstOut = testInfo.outputPath('recorded');
 
     // 1. record, headed under a virtual display, as on a server.
-    const cli = startCli(['record', '--profile', profile, '--services', 'pushMessaging,notifications', '-o', firstOut, '--browser-arg=--remote-debugging-port=0'], { xvfb: true });
+    const cli = startCli(
+      ['record', '--profile', profile, '--services', 'pushMessaging,notifications', '-o', firstOut, '--browser-arg=--remote-debugging-port=0'],
+      { xvfb: true },
+    );
     await cli.waitFor(/^Browse as usual/m);
     expect(cli.stdout()).toContain(`Profile: ${profile}\nRecording pushMessaging, notifications. Chromium keeps recording them in this profile for three days`);
     const browser = await connect(profile);
@@ -130,7 +133,9 @@ test.describe('record, close, relaunch, export, spec', () => {
       expect(left, service).toBeGreaterThan(3 * 24 * 3600_000 - 30 * 60_000);
       expect(left, service).toBeLessThanOrEqual(3 * 24 * 3600_000 + 60_000);
     }
-    const preferences = JSON.parse(await readFile(join(profile, 'Default', 'Preferences'), 'utf8')) as { devtools: { backgroundserviceexpiration: Record<string, number> } };
+    const preferences = JSON.parse(await readFile(join(profile, 'Default', 'Preferences'), 'utf8')) as {
+      devtools: { backgroundserviceexpiration: Record<string, number> };
+    };
     expect(Object.keys(preferences.devtools.backgroundserviceexpiration).sort()).toEqual(['4', '5']);
 
     // 3. Relaunch on the same profile: every event once, with its original timestamp, flagged.
@@ -194,7 +199,19 @@ test.describe('record, close, relaunch, export, spec', () => {
     test.setTimeout(120_000);
     const profile = testInfo.outputPath('profile');
     const out = testInfo.outputPath('recorded');
-    const cli = startCli(['record', '--headless', '--profile', profile, '--services', 'pushMessaging', '--url', `${demo}/push/`, '-o', out, '--browser-arg=--remote-debugging-port=0']);
+    const cli = startCli([
+      'record',
+      '--headless',
+      '--profile',
+      profile,
+      '--services',
+      'pushMessaging',
+      '--url',
+      `${demo}/push/`,
+      '-o',
+      out,
+      '--browser-arg=--remote-debugging-port=0',
+    ]);
     await cli.waitFor(/^Browse as usual/m);
     const browser = await connect(profile);
     const page = browser.contexts()[0]!.pages()[0]!;
@@ -205,7 +222,9 @@ test.describe('record, close, relaunch, export, spec', () => {
     cli.child.kill('SIGINT');
     const { code, stdout, stderr } = await cli.exited;
     expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/^Stopping \(Ctrl-C\): writing what was recorded\.\nWrote .+\/pushMessaging-\d{8}T\d{6}\.json \(2 events\)\nNext: npx playwright-background-services view /m);
+    expect(stdout).toMatch(
+      /^Stopping \(Ctrl-C\): writing what was recorded\.\nWrote .+\/pushMessaging-\d{8}T\d{6}\.json \(2 events\)\nNext: npx playwright-background-services view /m,
+    );
     const [dispatched] = await savedEvents(writtenFiles(stdout).get('pushMessaging')!.path);
     expect(dispatched!.eventMetadata).toEqual([{ key: 'Payload', value: 'bye' }]);
     // The browser closed with it (it releases the profile's lock on exit).
@@ -251,7 +270,10 @@ test.describe('record and export: bad input', () => {
     const context = await chromium.launchPersistentContext(profile, { headless: true, ...(executablePath ? { executablePath } : {}) });
     try {
       const owner = await import('node:fs/promises').then((fs) => fs.readlink(join(profile, 'SingletonLock')));
-      for (const args of [['export', '--profile', profile], ['record', '--headless', '--profile', profile]]) {
+      for (const args of [
+        ['export', '--profile', profile],
+        ['record', '--headless', '--profile', profile],
+      ]) {
         const result = await run(args);
         expect(result).toMatchObject({ code: 1, stdout: '' });
         expect(result.stderr.trim()).toBe(

@@ -110,12 +110,27 @@ test.describe('recordBackgroundService', () => {
     await triggerPush('saved');
     await expect(recording).toHaveRecordedEvent({ service: 'notifications' });
     const json = recording.toJSON();
-    expect(Object.keys(json[0]!)).toEqual(['timestamp', 'origin', 'serviceWorkerRegistrationId', 'service', 'eventName', 'instanceId', 'eventMetadata', 'storageKey']);
+    expect(Object.keys(json[0]!)).toEqual([
+      'timestamp',
+      'origin',
+      'serviceWorkerRegistrationId',
+      'service',
+      'eventName',
+      'instanceId',
+      'eventMetadata',
+      'storageKey',
+    ]);
 
     const files = await recording.save(testInfo.outputPath('saved'));
     expect(files.map((file) => basename(file).replace(/\d{8}T\d{6}/, 'STAMP'))).toEqual(['pushMessaging-STAMP.json', 'notifications-STAMP.json']);
     const text = await readFile(files[0]!, 'utf8');
-    expect(text).toBe(JSON.stringify(json.filter((e) => e.service === 'pushMessaging'), undefined, 2));
+    expect(text).toBe(
+      JSON.stringify(
+        json.filter((e) => e.service === 'pushMessaging'),
+        undefined,
+        2,
+      ),
+    );
     const loaded = await loadRecording(files[0]!);
     expect(loaded.events.map(({ metadata, preexisting, ...event }) => event)).toEqual(json.filter((e) => e.service === 'pushMessaging'));
   });
@@ -133,7 +148,7 @@ test.describe('recordBackgroundService', () => {
   test('rejects unknown services, naming the valid ones', async ({ recordBackgroundService }) => {
     // @ts-expect-error: not a service name (what a JavaScript caller can pass)
     await expect(recordBackgroundService(['pushMessages'])).rejects.toThrow(
-      "recordBackgroundService(): unknown background service \"pushMessages\". Expected one of: backgroundFetch, backgroundSync, notifications, paymentHandler, periodicBackgroundSync, pushMessaging. Did you mean 'pushMessaging'?",
+      'recordBackgroundService(): unknown background service "pushMessages". Expected one of: backgroundFetch, backgroundSync, notifications, paymentHandler, periodicBackgroundSync, pushMessaging. Did you mean \'pushMessaging\'?',
     );
     await expect(recordBackgroundService([])).rejects.toThrow(
       'recordBackgroundService(): the list of services is empty. Pass one or more of: backgroundFetch, backgroundSync, notifications, paymentHandler, periodicBackgroundSync, pushMessaging, or nothing to record all of them.',

@@ -10,6 +10,6 @@ test('a helper that needs this machine fails at once, naming exposeNetwork', asy
   const error = await triggerPush('hi').catch((e: Error) => e);
   expect(Date.now() - started).toBeLessThan(15_000);
   expect(error).toBeInstanceOf(UnsupportedFeatureError);
-  expect((error as Error).message).toContain("which could not be probed on");
+  expect((error as Error).message).toContain('which could not be probed on');
   expect((error as Error).message).toContain("Fix: add exposeNetwork: '<loopback>' to connectOptions");
 });

@@ -33,7 +33,10 @@ test.describe('report types', () => {
     {
       type: 'document-policy-violation',
       destination: 'main',
-      page: { documentPolicy: 'js-profiling=?0;report-to=main', html: `<script>try { new Profiler({ sampleInterval: 10, maxBufferSize: 10 }); } catch {}</script>` },
+      page: {
+        documentPolicy: 'js-profiling=?0;report-to=main',
+        html: `<script>try { new Profiler({ sampleInterval: 10, maxBufferSize: 10 }); } catch {}</script>`,
+      },
       body: { policyId: 'js-profiling', disposition: 'enforce' },
     },
   ];
@@ -129,10 +132,10 @@ test.describe('diagnostics', () => {
       await page.context().grantPermissions(['notifications']);
       await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
       const error = await awaitReport({ type: 'csp-violation', status: 'Success' }, { timeout: 1500 }).catch((e: Error) => e);
+      expect((error as Error).message).toContain('Note: the background-sync permission is "denied" for https://127.0.0.1:');
       expect((error as Error).message).toContain(
-        'Note: the background-sync permission is "denied" for https://127.0.0.1:',
+        ': Chromium holds report delivery without it. Grant it (grantBackgroundServicePermissions: true does, with the others).',
       );
-      expect((error as Error).message).toContain(': Chromium holds report delivery without it. Grant it (grantBackgroundServicePermissions: true does, with the others).');
     });
   });
 });
@@ -149,10 +152,14 @@ test.describe('the collector', () => {
     // Trusts the collector's own certificate, as the browser does through its SPKI pin.
     const post = (body: string, type = 'application/reports+json') =>
       new Promise<number | undefined>((resolve, reject) => {
-        const request = https.request(reportCollector.endpoint('main'), { method: 'POST', headers: { 'Content-Type': type }, ca: reportCollector.certificate }, (response) => {
-          response.resume();
-          response.on('end', () => resolve(response.statusCode));
-        });
+        const request = https.request(
+          reportCollector.endpoint('main'),
+          { method: 'POST', headers: { 'Content-Type': type }, ca: reportCollector.certificate },
+          (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.statusCode));
+          },
+        );
         request.on('error', reject);
         request.end(body);
       });
@@ -162,9 +169,7 @@ test.describe('the collector', () => {
     expect(await post(`[${'{"type":"x","body":{}},'.repeat(60_000)}{"type":"x"}]`)).toBe(413);
     expect(await post('[{"type":"manual","url":"https://example.test/","body":{"n":1}}]')).toBe(204);
     expect(reportCollector.rejected.map((r) => r.status)).toEqual([400, 400, 415, 413]);
-    expect(reportCollector.reports).toEqual([
-      expect.objectContaining({ type: 'manual', url: 'https://example.test/', body: { n: 1 }, destination: 'main' }),
-    ]);
+    expect(reportCollector.reports).toEqual([expect.objectContaining({ type: 'manual', url: 'https://example.test/', body: { n: 1 }, destination: 'main' })]);
   });
 
   test('refuses a malformed behavior', ({ reportCollector }) => {
@@ -175,7 +180,6 @@ test.describe('the collector', () => {
 });
 
 test.describe('report matchers', () => {
-
   test('toHaveReportStatus: pass, .not, and a failure that shows the history', async ({ page, reportCollector, awaitReport }) => {
     await page.goto(reportCollector.pageWithHeaders(reportPages.csp));
     const report = await awaitReport({ type: 'csp-violation', status: 'Success' });

@@ -56,7 +56,9 @@ test('two shards run every test once, and their blob reports merge with the atta
   const pushJson = push.attachments.find((a) => a.name === 'background-services-pushMessaging.json');
   expect(pushJson, `attachments: ${push.attachments.map((a) => a.name).join(', ')}`).toBeDefined();
   const pushEvents = (await loadRecording(await attachmentText(pushJson!))).events;
-  expect(pushEvents).toContainEqual(expect.objectContaining({ eventName: 'Push event completed', metadata: expect.objectContaining({ Status: 'waitUntil Rejected' }) }));
+  expect(pushEvents).toContainEqual(
+    expect.objectContaining({ eventName: 'Push event completed', metadata: expect.objectContaining({ Status: 'waitUntil Rejected' }) }),
+  );
   expect(await attachmentText(push.attachments.find((a) => a.name === 'background-services.html')!)).toContain('Push event completed');
 
   const notification = failed('second: a push that should have been shown');

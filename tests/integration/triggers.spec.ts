@@ -15,7 +15,11 @@ test.describe('triggerPush', () => {
     await page.goto('/push/');
     const outcome = await triggerPush({ title: 'Order shipped', body: 'Your parcel is on its way', tag: 'order-42' });
     expect(outcome.dispatched.metadata.Payload).toBe('{"title":"Order shipped","body":"Your parcel is on its way","tag":"order-42"}');
-    await expect(recording).toHaveRecordedEvent({ eventName: 'Notification displayed', instanceId: 'order-42', metadata: { Title: 'Order shipped', Body: 'Your parcel is on its way' } });
+    await expect(recording).toHaveRecordedEvent({
+      eventName: 'Notification displayed',
+      instanceId: 'order-42',
+      metadata: { Title: 'Order shipped', Body: 'Your parcel is on its way' },
+    });
   });
 
   test('reports a handler whose waitUntil rejects, and one that throws', async ({ page, triggerPush }) => {
@@ -108,7 +112,7 @@ test.describe('triggerPeriodicSync', () => {
 });
 
 test.describe('permissions', () => {
-  test('the services\' permissions are granted together', async ({ page, backgroundServices }) => {
+  test("the services' permissions are granted together", async ({ page, backgroundServices }) => {
     void backgroundServices;
     await page.goto('/');
     const states = await page.evaluate(async () => {
@@ -131,7 +135,7 @@ test.describe('permissions', () => {
     });
   });
 
-  test.describe('with the user\'s own permissions', () => {
+  test.describe("with the user's own permissions", () => {
     test.use({ permissions: ['geolocation'] });
     test('they are kept alongside', async ({ page, backgroundServices }) => {
       void backgroundServices;

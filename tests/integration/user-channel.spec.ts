@@ -7,7 +7,12 @@ import { test, expect } from 'playwright-background-services';
 test.skip(!existsSync(chromium.executablePath()), `Playwright's Chromium is not installed at ${chromium.executablePath()}`);
 test.use({ channel: 'chromium' });
 
-test('the messages name the channel the spec chose, and the collector still works', async ({ page, backgroundServicesSupport: support, reportCollector, awaitReport }) => {
+test('the messages name the channel the spec chose, and the collector still works', async ({
+  page,
+  backgroundServicesSupport: support,
+  reportCollector,
+  awaitReport,
+}) => {
   expect(support.browser.chosenBy).toBe('chosen by channel: "chromium" (use: { channel } in the config, a project or test.use())');
   expect(support.reportingShortDelay.supported).toBe(true);
   await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));

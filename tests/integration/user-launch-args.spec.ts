@@ -4,7 +4,12 @@ import { test, expect } from 'playwright-background-services';
 // (the collector's certificate pin, the short reporting delay), and name the user's choice.
 test.use({ launchOptions: { args: ['--js-flags=--expose-gc'] } });
 
-test('still the full Chromium, the collector trusted, the report delivered', async ({ page, backgroundServicesSupport: support, reportCollector, awaitReport }) => {
+test('still the full Chromium, the collector trusted, the report delivered', async ({
+  page,
+  backgroundServicesSupport: support,
+  reportCollector,
+  awaitReport,
+}) => {
   expect(support.browser.headlessShell).toBe(false);
   expect(support.reportingShortDelay.supported).toBe(true);
   expect(await page.evaluate(() => typeof (globalThis as { gc?: unknown }).gc)).toBe('function');

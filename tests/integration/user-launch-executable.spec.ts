@@ -6,7 +6,12 @@ import { test, expect } from 'playwright-background-services';
 const executable = process.env.PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM ?? '/usr/bin/chromium';
 test.use({ launchOptions: { executablePath: executable } });
 
-test('the messages name the user\'s choice, and the collector still works', async ({ page, backgroundServicesSupport: support, reportCollector, awaitReport }) => {
+test("the messages name the user's choice, and the collector still works", async ({
+  page,
+  backgroundServicesSupport: support,
+  reportCollector,
+  awaitReport,
+}) => {
   expect(support.browser.chosenBy).toBe(`chosen by launchOptions.executablePath = ${JSON.stringify(executable)}`);
   await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
   await awaitReport({ type: 'csp-violation', status: 'Success' });

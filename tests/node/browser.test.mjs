@@ -17,7 +17,7 @@ const playwrights = fake('playwright-chrome');
 const system = fake('chromium');
 const linux = { platform: 'linux' };
 
-test('an explicit path wins, then the environment, then Playwright\'s, then the system\'s', () => {
+test("an explicit path wins, then the environment, then Playwright's, then the system's", () => {
   const env = { PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM: fromEnv, PATH: dir };
   assert.equal(resolveChromiumExecutable({ ...linux, executablePath: explicit, env, playwrightExecutablePath: playwrights }), explicit);
   assert.equal(resolveChromiumExecutable({ ...linux, env, playwrightExecutablePath: playwrights }), fromEnv);
@@ -29,7 +29,8 @@ test('an explicit path wins, then the environment, then Playwright\'s, then the 
 
 test('a path that does not exist is named', () => {
   assert.throws(() => resolveChromiumExecutable({ ...linux, executablePath: '/nope/chrome' }), {
-    message: 'chromiumExecutablePath is set to "/nope/chrome", but no file exists there. Point it at a Chromium or Chrome executable, or remove it to use Playwright\'s Chromium or the system\'s.',
+    message:
+      'chromiumExecutablePath is set to "/nope/chrome", but no file exists there. Point it at a Chromium or Chrome executable, or remove it to use Playwright\'s Chromium or the system\'s.',
   });
   assert.throws(() => resolveChromiumExecutable({ ...linux, env: { CHROME_PATH: '/nope/chrome' } }), {
     message: '$CHROME_PATH is set to "/nope/chrome", but no file exists there. Point it at a Chromium or Chrome executable, or unset it.',
@@ -38,16 +39,13 @@ test('a path that does not exist is named', () => {
 
 test('with no browser anywhere, one message says what was tried and how to get one', () => {
   const empty = mkdtempSync(join(tmpdir(), 'pbs-empty-'));
-  assert.throws(
-    () => resolveChromiumExecutable({ platform: 'darwin', env: { PATH: empty }, playwrightExecutablePath: join(empty, 'chrome') }),
-    {
-      message:
-        `No Chromium to launch. Tried: $PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM (not set); $CHROME_PATH (not set); ` +
-        `Playwright's Chromium at ${join(empty, 'chrome')} (not installed); system browsers: /Applications/Chromium.app/Contents/MacOS/Chromium, ` +
-        `/Applications/Google Chrome.app/Contents/MacOS/Google Chrome. Install one with \`npx playwright install chromium\`, ` +
-        `or your distribution's package (\`apt-get install chromium\`), or set PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM=/path/to/chrome.`,
-    },
-  );
+  assert.throws(() => resolveChromiumExecutable({ platform: 'darwin', env: { PATH: empty }, playwrightExecutablePath: join(empty, 'chrome') }), {
+    message:
+      `No Chromium to launch. Tried: $PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM (not set); $CHROME_PATH (not set); ` +
+      `Playwright's Chromium at ${join(empty, 'chrome')} (not installed); system browsers: /Applications/Chromium.app/Contents/MacOS/Chromium, ` +
+      `/Applications/Google Chrome.app/Contents/MacOS/Google Chrome. Install one with \`npx playwright install chromium\`, ` +
+      `or your distribution's package (\`apt-get install chromium\`), or set PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM=/path/to/chrome.`,
+  });
 });
 
 test('the fixtures launch a full Chromium, never the headless shell, unless the user chose', () => {
@@ -62,7 +60,10 @@ test('the fixtures launch a full Chromium, never the headless shell, unless the 
   assert.deepEqual(system_, { launchOptions: { executablePath: system, args: [] }, choice: { source: 'system', executablePath: system } });
   // An explicit choice wins and is left as it is, even the shell.
   const shell = fake('chrome-headless-shell');
-  assert.deepEqual(chooseChromium({ ...base, launchOptions: { executablePath: shell } }).choice, { source: 'launchOptions.executablePath', executablePath: shell });
+  assert.deepEqual(chooseChromium({ ...base, launchOptions: { executablePath: shell } }).choice, {
+    source: 'launchOptions.executablePath',
+    executablePath: shell,
+  });
   assert.deepEqual(chooseChromium({ ...base, launchOptions: { executablePath: shell } }).launchOptions, { args: [] });
   assert.deepEqual(chooseChromium({ ...base, launchOptions: { channel: 'msedge' } }).choice, { source: 'launchOptions.channel', channel: 'msedge' });
   assert.deepEqual(chooseChromium({ ...base, channel: 'chrome', launchOptions: {} }).choice, { source: 'channel', channel: 'chrome' });

@@ -35,7 +35,14 @@ test('the gap check names what the catalogue does not know', () => {
       event('Push event completed', [{ key: 'Status', value: 'Sucess' }]),
       event('Push event retried', []),
       event('Push event dispatched', [{ key: 'Attempt', value: '2' }]),
-      { service: 'paymentHandler', eventName: 'Payment request', eventMetadata: [{ key: 'Method Name #12', value: 'x' }, { key: 'Modifier Total Value', value: '1' }] },
+      {
+        service: 'paymentHandler',
+        eventName: 'Payment request',
+        eventMetadata: [
+          { key: 'Method Name #12', value: 'x' },
+          { key: 'Modifier Total Value', value: '1' },
+        ],
+      },
       { service: 'backgroundFetch', eventName: 'Background Fetch registered', eventMetadata: [{ key: 'Total Requests', value: 'three' }] },
     ]),
     [

@@ -20,7 +20,16 @@ before(async () => {
 after(() => collector?.stop());
 
 const scope = () => new URL(collector.url).pathname; // '/<id>'
-const report = fc.record({ type: fc.constantFrom('csp-violation', 'deprecation', 'x'), url: fc.webUrl(), age: fc.nat(), body: fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }), user_agent: fc.string({ maxLength: 8 }) }, { requiredKeys: ['type'] });
+const report = fc.record(
+  {
+    type: fc.constantFrom('csp-violation', 'deprecation', 'x'),
+    url: fc.webUrl(),
+    age: fc.nat(),
+    body: fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
+    user_agent: fc.string({ maxLength: 8 }),
+  },
+  { requiredKeys: ['type'] },
+);
 /** How many reports a body holds when it is a valid upload (an array of objects with a string type). */
 function reportsIn(text) {
   try {
@@ -34,20 +43,35 @@ function reportsIn(text) {
 const body = fc.oneof(
   { weight: 3, arbitrary: fc.array(report, { maxLength: 3 }).map((reports) => ({ text: JSON.stringify(reports), reports: reports.length })) },
   fc.json({ maxDepth: 2 }).map((text) => ({ text, reports: reportsIn(text) })),
-  fc.array(fc.oneof(fc.record({ type: fc.jsonValue() }), fc.jsonValue()), { minLength: 1, maxLength: 2 }).map((items) => JSON.stringify(items)).map((text) => ({ text, reports: reportsIn(text) })),
+  fc
+    .array(fc.oneof(fc.record({ type: fc.jsonValue() }), fc.jsonValue()), { minLength: 1, maxLength: 2 })
+    .map((items) => JSON.stringify(items))
+    .map((text) => ({ text, reports: reportsIn(text) })),
   fc.string({ maxLength: 30 }).map((text) => ({ text, reports: reportsIn(text) })),
-  fc.constantFrom('', '[', '[{"type": "x"}', '[{"type": "x"}]]', '\u0000', '[{"type": "x"}]\u0000', ' [ ] ').map((text) => ({ text, reports: reportsIn(text) })),
+  fc
+    .constantFrom('', '[', '[{"type": "x"}', '[{"type": "x"}]]', '\u0000', '[{"type": "x"}]\u0000', ' [ ] ')
+    .map((text) => ({ text, reports: reportsIn(text) })),
   fc.integer({ min: MAX_BODY + 1, max: MAX_BODY * 4 }).map((size) => ({ text: `[${' '.repeat(size - 17)}{"type": "big"}]`, reports: 1 })),
 );
 const anyUpload = fc.record({
   method: fc.oneof({ weight: 4, arbitrary: fc.constant('POST') }, fc.constantFrom('GET', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'post', 'BREW')),
   path: fc.oneof(
-    { weight: 4, arbitrary: fc.tuple(fc.constantFrom('main', 'default', 'nel', 'a_b-1'), fc.constantFrom('', '', '?x=%00&y', '#f')).map(([name, query]) => ({ own: name, query })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.constantFrom('main', 'default', 'nel', 'a_b-1'), fc.constantFrom('', '', '?x=%00&y', '#f'))
+        .map(([name, query]) => ({ own: name, query })),
+    },
     fc.constantFrom('/', '//[', '//a b/', '/%zz/reports/main', '/nope/reports/main', '*', 'http://[/', '/x?y=%').map((raw) => ({ raw })),
-    fc.constantFrom('/reports/', '/reports', '/page/1', '/reports/main/extra', '/reports/main/', '/reports/%ff', '/reports/a.b', '/page/1/x').map((tail) => ({ tail })),
+    fc
+      .constantFrom('/reports/', '/reports', '/page/1', '/reports/main/extra', '/reports/main/', '/reports/%ff', '/reports/a.b', '/page/1/x')
+      .map((tail) => ({ tail })),
     fc.string({ unit: fc.constantFrom('/', 'a', '%', '[', ']', '?', '#', '.', '\\', '~'), maxLength: 8 }).map((raw) => ({ raw: `/${raw}` })),
   ),
-  contentType: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('application/reports+json', 'application/json', 'Application/Reports+JSON; charset=utf-8') }, fc.constantFrom(undefined, '', 'text/plain', 'application/reports+jsonx', ';', 'application/json;;=')),
+  contentType: fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom('application/reports+json', 'application/json', 'Application/Reports+JSON; charset=utf-8') },
+    fc.constantFrom(undefined, '', 'text/plain', 'application/reports+jsonx', ';', 'application/json;;='),
+  ),
   body,
   framing: fc.constantFrom('length', 'length', 'chunked', 'none', 'cut', 'cut-chunked', 'slow'),
   pieces: fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 5 }),
@@ -110,7 +134,8 @@ function send({ method, path, contentType, body: { text }, framing, pieces }) {
         socket.write(chunked ? Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from('\r\n')]) : part);
         if (framing === 'slow' && i < 4) await new Promise((r) => setTimeout(r, 5));
       }
-      if (cut) socket.end(); // Half the body, then the client goes away.
+      if (cut)
+        socket.end(); // Half the body, then the client goes away.
       else if (chunked && !socket.destroyed) socket.write('0\r\n\r\n');
     };
   });
@@ -119,10 +144,14 @@ function send({ method, path, contentType, body: { text }, framing, pieces }) {
 /** A well-formed upload through Node's own client: it must be recorded. */
 function validUpload(type) {
   return new Promise((resolve, reject) => {
-    const req = request(collector.endpoint('main'), { method: 'POST', ca: collector.certificate, headers: { 'Content-Type': 'application/reports+json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
+    const req = request(
+      collector.endpoint('main'),
+      { method: 'POST', ca: collector.certificate, headers: { 'Content-Type': 'application/reports+json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      },
+    );
     req.on('error', reject);
     req.setTimeout(15_000, () => req.destroy(new Error('the collector did not answer a valid upload within 15 s')));
     req.end(JSON.stringify([{ type, url: 'https://a.test/', body: {} }]));
@@ -141,26 +170,30 @@ test('property: the collector answers 4xx to bad uploads, records only valid one
   let valid = 0;
   let rejected = 0;
   let probe = 0;
-  const runs = await check('report collector over raw sockets', 120, fc.asyncProperty(upload, async (u) => {
-    const before = collector.reports.length;
-    const status = await send(u);
-    const added = collector.reports.length - before;
-    const what = `${u.method} ${target(u.path)} ${u.contentType} ${u.framing} ${JSON.stringify(u.body.text.slice(0, 60))}`;
-    if (isValid(u)) {
-      valid++;
-      assert.equal(status, 204, `a valid upload is accepted: ${what}`);
-      assert.equal(added, u.body.reports, `a valid upload is recorded: ${what}`);
-    } else {
-      rejected++;
-      assert.equal(added, 0, `nothing recorded from ${what}`);
-      const preflight = u.method === 'OPTIONS' && status === 204;
-      if (status !== undefined && !preflight) assert.ok(status >= 400 && status < 500, `a 4xx for ${what}, got ${status}`);
-      if (status === undefined) assert.ok(u.framing.startsWith('cut') || u.framing === 'none', `an answer for ${what}`);
-    }
-    const type = `probe-${++probe}`;
-    assert.equal(await validUpload(type), 204, `still answering after ${what}`);
-    assert.equal(collector.reports.at(-1)?.type, type, `still recording after ${what}`);
-  }));
+  const runs = await check(
+    'report collector over raw sockets',
+    120,
+    fc.asyncProperty(upload, async (u) => {
+      const before = collector.reports.length;
+      const status = await send(u);
+      const added = collector.reports.length - before;
+      const what = `${u.method} ${target(u.path)} ${u.contentType} ${u.framing} ${JSON.stringify(u.body.text.slice(0, 60))}`;
+      if (isValid(u)) {
+        valid++;
+        assert.equal(status, 204, `a valid upload is accepted: ${what}`);
+        assert.equal(added, u.body.reports, `a valid upload is recorded: ${what}`);
+      } else {
+        rejected++;
+        assert.equal(added, 0, `nothing recorded from ${what}`);
+        const preflight = u.method === 'OPTIONS' && status === 204;
+        if (status !== undefined && !preflight) assert.ok(status >= 400 && status < 500, `a 4xx for ${what}, got ${status}`);
+        if (status === undefined) assert.ok(u.framing.startsWith('cut') || u.framing === 'none', `an answer for ${what}`);
+      }
+      const type = `probe-${++probe}`;
+      assert.equal(await validUpload(type), 204, `still answering after ${what}`);
+      assert.equal(collector.reports.at(-1)?.type, type, `still recording after ${what}`);
+    }),
+  );
   console.log(`  ${valid} valid and ${rejected} bad uploads of ${runs}`);
   assert.ok(valid > runs * 0.1 && rejected > runs * 0.3, 'both kinds are drawn');
 });

@@ -23,7 +23,9 @@ const slug = (heading) =>
 test('every relative link of README.md, CONTRIBUTING.md and docs/ resolves, anchors included', () => {
   const files = documentationFiles();
   const withoutCode = (text) => text.replace(/^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1\s*$/gm, '');
-  const anchors = new Map(files.map((file) => [normalize(file), new Set([...withoutCode(readFileSync(file, 'utf8')).matchAll(/^#+ (.*)$/gm)].map((m) => slug(m[1])))]));
+  const anchors = new Map(
+    files.map((file) => [normalize(file), new Set([...withoutCode(readFileSync(file, 'utf8')).matchAll(/^#+ (.*)$/gm)].map((m) => slug(m[1])))]),
+  );
   const broken = [];
   for (const file of files) {
     for (const [, target] of withoutCode(readFileSync(file, 'utf8')).matchAll(/\]\(([^)\s]+)\)/g)) {
@@ -31,7 +33,8 @@ test('every relative link of README.md, CONTRIBUTING.md and docs/ resolves, anch
       const [path, anchor] = target.split('#');
       const resolved = path ? normalize(join(dirname(file), path)) : normalize(file);
       if (!existsSync(resolved)) broken.push(`${file}: ${target} (no ${resolved})`);
-      else if (anchor && resolved.endsWith('.md') && !anchors.get(resolved)?.has(anchor)) broken.push(`${file}: ${target} (no heading #${anchor} in ${resolved})`);
+      else if (anchor && resolved.endsWith('.md') && !anchors.get(resolved)?.has(anchor))
+        broken.push(`${file}: ${target} (no heading #${anchor} in ${resolved})`);
     }
   }
   assert.deepEqual(broken, []);
@@ -79,7 +82,10 @@ test('the snippet check reads ts blocks with their line, prelude, epilogue and s
 });
 
 test('the snippet check refuses a directive that belongs to no snippet, and a skip without a reason', () => {
-  assert.throws(() => extractSnippets('<!-- snippet: skip: why -->\ntext\n', 'x.md'), /^Error: x\.md:1: a <!-- snippet: … --> comment must come right before a ```ts block \(found text at line 2\)$/);
+  assert.throws(
+    () => extractSnippets('<!-- snippet: skip: why -->\ntext\n', 'x.md'),
+    /^Error: x\.md:1: a <!-- snippet: … --> comment must come right before a ```ts block \(found text at line 2\)$/,
+  );
   assert.throws(() => extractSnippets('<!-- snippet: skip -->\n```ts\na\n```\n', 'x.md'), /x\.md:1: <!-- snippet: skip: … --> needs a reason/);
   assert.throws(() => extractSnippets('<!-- snippet: prelude\nimport x\n', 'x.md'), /x\.md:1: <!-- snippet: prelude is never closed with -->/);
 });

@@ -17,14 +17,20 @@ expect.extend(backgroundServiceMatchers);
 
 /** A protocol event with one field replaced by anything, or removed. */
 const brokenEvent = fc
-  .tuple(protocolEvent, fc.constantFrom('timestamp', 'origin', 'serviceWorkerRegistrationId', 'service', 'eventName', 'instanceId', 'eventMetadata', 'storageKey'), fc.option(anything))
+  .tuple(
+    protocolEvent,
+    fc.constantFrom('timestamp', 'origin', 'serviceWorkerRegistrationId', 'service', 'eventName', 'instanceId', 'eventMetadata', 'storageKey'),
+    fc.option(anything),
+  )
   .map(([event, key, value]) => {
     const copy = { ...event };
     if (value === null) delete copy[key];
     else copy[key] = value;
     return copy;
   });
-const brokenMetadata = fc.tuple(protocolEvent, fc.array(anything, { minLength: 1, maxLength: 2 })).map(([event, entries]) => ({ ...event, eventMetadata: [...event.eventMetadata, ...entries] }));
+const brokenMetadata = fc
+  .tuple(protocolEvent, fc.array(anything, { minLength: 1, maxLength: 2 }))
+  .map(([event, entries]) => ({ ...event, eventMetadata: [...event.eventMetadata, ...entries] }));
 const isJson = (value) => {
   try {
     return JSON.stringify(value) !== undefined;
@@ -35,13 +41,12 @@ const isJson = (value) => {
 const eventLike = fc.oneof(protocolEvent, recordedEvent, brokenEvent, brokenMetadata, anything);
 const savedArray = fc.array(eventLike, { maxLength: 4 });
 
-const receiver = fc.oneof(
-  savedArray,
-  fc.record({ events: savedArray }),
-  fc.record({ events: fc.array(recordedEvent, { maxLength: 3 }) }),
+const receiver = fc.oneof(savedArray, fc.record({ events: savedArray }), fc.record({ events: fc.array(recordedEvent, { maxLength: 3 }) }), anything);
+const filterLike = fc.oneof(
+  eventFilter,
   anything,
+  fc.dictionary(fc.constantFrom('service', 'eventName', 'metadata', 'preexisting', 'origin', 'nope'), anything, { maxKeys: 3 }),
 );
-const filterLike = fc.oneof(eventFilter, anything, fc.dictionary(fc.constantFrom('service', 'eventName', 'metadata', 'preexisting', 'origin', 'nope'), anything, { maxKeys: 3 }));
 const optionsLike = fc.oneof(
   { weight: 3, arbitrary: fc.constant(undefined) },
   fc.record({ timeout: fc.constantFrom(0, 1, 5) }),
@@ -85,15 +90,23 @@ test('property: loadRecording on any JSON text or value throws only BackgroundSe
     fc.json({ maxDepth: 3 }).map((t) => (t.trimStart().startsWith('[') ? t : `[${t}]`)),
     fc.string({ maxLength: 20 }).map((t) => `[${t}`),
   );
-  await check('loadRecording', 300, fc.asyncProperty(fc.oneof(json, savedArray, anything), async (input) => {
-    await outcome('loadRecording', () => loadRecording(input));
-  }));
+  await check(
+    'loadRecording',
+    300,
+    fc.asyncProperty(fc.oneof(json, savedArray, anything), async (input) => {
+      await outcome('loadRecording', () => loadRecording(input));
+    }),
+  );
 });
 
 test('property: every matcher on any receiver, argument and options: pass, fail or a clear error', async () => {
-  await check('matchers on any input', 150, fc.asyncProperty(receiver, fc.oneof(filterLike, savedArray, fc.array(filterLike, { maxLength: 3 })), optionsLike, async (received, argument, options) => {
-    for (const [name, run] of MATCHERS) await outcome(name, () => run(received, argument, options));
-  }));
+  await check(
+    'matchers on any input',
+    150,
+    fc.asyncProperty(receiver, fc.oneof(filterLike, savedArray, fc.array(filterLike, { maxLength: 3 })), optionsLike, async (received, argument, options) => {
+      for (const [name, run] of MATCHERS) await outcome(name, () => run(received, argument, options));
+    }),
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -191,23 +204,35 @@ const show = (value) => JSON.stringify(value, (_, v) => (v instanceof RegExp ? S
 test('property: toHaveRecordedEvent and .not agree with the reference predicate', async () => {
   let matched = 0;
   const cases = events.chain((subject) => fc.tuple(fc.constant(subject), filterAgainst(subject.events)));
-  const runs = await check('toHaveRecordedEvent = reference', 300, fc.asyncProperty(cases, async ([{ received, events: list }, filter]) => {
-    const expected = list.some((event) => referenceMatches(event, filter));
-    matched += expected;
-    await agrees(expected, `filter ${show(filter)} on ${show(list)}`, (e, not) => subject(e, received, not).toHaveRecordedEvent(filter, { timeout: 0 }));
-  }));
+  const runs = await check(
+    'toHaveRecordedEvent = reference',
+    300,
+    fc.asyncProperty(cases, async ([{ received, events: list }, filter]) => {
+      const expected = list.some((event) => referenceMatches(event, filter));
+      matched += expected;
+      await agrees(expected, `filter ${show(filter)} on ${show(list)}`, (e, not) => subject(e, received, not).toHaveRecordedEvent(filter, { timeout: 0 }));
+    }),
+  );
   assert.ok(matched > runs * 0.2 && matched < runs * 0.8, `the generators make both matching and failing cases (${matched} of ${runs} match)`);
   console.log(`  ${matched} of ${runs} matched`);
 });
 
 test('property: toHaveRecordedEvents (ordered and not) and .not agree with the reference', async () => {
   let matched = 0;
-  const cases = events.chain((subject) => fc.tuple(fc.constant(subject), fc.array(filterAgainst(subject.events), { minLength: 1, maxLength: 3 }), fc.boolean()));
-  const runs = await check('toHaveRecordedEvents = reference', 250, fc.asyncProperty(cases, async ([{ received, events: list }, filters, ordered]) => {
-    const expected = referenceAll(list, filters, ordered);
-    matched += expected;
-    await agrees(expected, `filters ${show(filters)} ordered=${ordered} on ${show(list)}`, (e, not) => subject(e, received, not).toHaveRecordedEvents(filters, { ordered, timeout: 0 }));
-  }));
+  const cases = events.chain((subject) =>
+    fc.tuple(fc.constant(subject), fc.array(filterAgainst(subject.events), { minLength: 1, maxLength: 3 }), fc.boolean()),
+  );
+  const runs = await check(
+    'toHaveRecordedEvents = reference',
+    250,
+    fc.asyncProperty(cases, async ([{ received, events: list }, filters, ordered]) => {
+      const expected = referenceAll(list, filters, ordered);
+      matched += expected;
+      await agrees(expected, `filters ${show(filters)} ordered=${ordered} on ${show(list)}`, (e, not) =>
+        subject(e, received, not).toHaveRecordedEvents(filters, { ordered, timeout: 0 }),
+      );
+    }),
+  );
   assert.ok(matched > runs * 0.15 && matched < runs * 0.85, `the generators make both matching and failing cases (${matched} of ${runs} match)`);
   console.log(`  ${matched} of ${runs} matched`);
 });
@@ -222,20 +247,28 @@ test('property: toMatchRecording and .not agree with the reference', async () =>
     }),
   );
   let matched = 0;
-  const runs = await check('toMatchRecording = reference', 250, fc.asyncProperty(scenario, async ({ saved, live, ignore }) => {
-    const liveEvents = live.map(([event, preexisting, n]) => ({
-      ...event,
-      instanceId: n === 0 ? `${event.instanceId}x` : event.instanceId,
-      eventMetadata: n === 1 ? [...event.eventMetadata, { key: 'Status', value: 'changed' }] : event.eventMetadata,
-      timestamp: event.timestamp + n,
-      metadata: Object.fromEntries((n === 1 ? [...event.eventMetadata, { key: 'Status', value: 'changed' }] : event.eventMetadata).map(({ key, value }) => [key, value])),
-      preexisting: preexisting && n > 5,
-    }));
-    const expected = referenceRecording(saved, liveEvents, ignore);
-    matched += expected;
-    const options = ignore.length ? { ignore, timeout: 0 } : { timeout: 0 };
-    await agrees(expected, `saved ${show(saved)} live ${show(liveEvents)} ignore ${ignore.join(',')}`, (e, not) => subject(e, { events: liveEvents }, not).toMatchRecording(saved, options));
-  }));
+  const runs = await check(
+    'toMatchRecording = reference',
+    250,
+    fc.asyncProperty(scenario, async ({ saved, live, ignore }) => {
+      const liveEvents = live.map(([event, preexisting, n]) => ({
+        ...event,
+        instanceId: n === 0 ? `${event.instanceId}x` : event.instanceId,
+        eventMetadata: n === 1 ? [...event.eventMetadata, { key: 'Status', value: 'changed' }] : event.eventMetadata,
+        timestamp: event.timestamp + n,
+        metadata: Object.fromEntries(
+          (n === 1 ? [...event.eventMetadata, { key: 'Status', value: 'changed' }] : event.eventMetadata).map(({ key, value }) => [key, value]),
+        ),
+        preexisting: preexisting && n > 5,
+      }));
+      const expected = referenceRecording(saved, liveEvents, ignore);
+      matched += expected;
+      const options = ignore.length ? { ignore, timeout: 0 } : { timeout: 0 };
+      await agrees(expected, `saved ${show(saved)} live ${show(liveEvents)} ignore ${ignore.join(',')}`, (e, not) =>
+        subject(e, { events: liveEvents }, not).toMatchRecording(saved, options),
+      );
+    }),
+  );
   assert.ok(matched > runs * 0.15 && matched < runs * 0.85, `the generators make both matching and failing cases (${matched} of ${runs} match)`);
   console.log(`  ${matched} of ${runs} matched`);
 });
@@ -249,33 +282,63 @@ test('property: toHaveReceivedReport on a real collector, any filter: a clear er
   const collector = await startReportCollector();
   const post = (reports) =>
     new Promise((resolve, reject) => {
-      const req = request(collector.endpoint('main'), { method: 'POST', ca: collector.certificate, headers: { 'Content-Type': 'application/reports+json' } }, (res) => res.resume().on('end', resolve));
+      const req = request(
+        collector.endpoint('main'),
+        { method: 'POST', ca: collector.certificate, headers: { 'Content-Type': 'application/reports+json' } },
+        (res) => res.resume().on('end', resolve),
+      );
       req.on('error', reject);
       req.end(JSON.stringify(reports));
     });
-  const bodies = fc.sample(fc.dictionary(fc.constantFrom('a', 'b', 'toString', '__proto__', '0'), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }), { numRuns: 6, seed: 1 });
+  const bodies = fc.sample(fc.dictionary(fc.constantFrom('a', 'b', 'toString', '__proto__', '0'), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }), {
+    numRuns: 6,
+    seed: 1,
+  });
   await post(bodies.map((body, i) => ({ type: i % 2 ? 'csp-violation' : 'deprecation', url: `https://a.test/${i}`, body })));
   const reports = collector.reports;
-  const value = fc.oneof(fc.constantFrom('csp-violation', 'deprecation', 'https://a.test/1', 'main', 1, true, null), fc.jsonValue({ maxDepth: 1 }), fc.constantFrom(/a/, /^\{/, /1/, /null/, /defined/));
+  const value = fc.oneof(
+    fc.constantFrom('csp-violation', 'deprecation', 'https://a.test/1', 'main', 1, true, null),
+    fc.jsonValue({ maxDepth: 1 }),
+    fc.constantFrom(/a/, /^\{/, /1/, /null/, /defined/),
+  );
   const filter = fc.oneof(
-    fc.record({ type: value, url: value, destination: value, body: fc.dictionary(fc.constantFrom('a', 'b', 'toString', '__proto__', '0', 'c'), value, { maxKeys: 2 }) }, { requiredKeys: [] }),
-    fc.tuple(fc.constantFrom('toString', 'constructor', 'hasOwnProperty'), fc.constantFrom(/defined/, /n/, /function/)).map(([key, match]) => ({ body: { [key]: match } })),
+    fc.record(
+      { type: value, url: value, destination: value, body: fc.dictionary(fc.constantFrom('a', 'b', 'toString', '__proto__', '0', 'c'), value, { maxKeys: 2 }) },
+      { requiredKeys: [] },
+    ),
+    fc
+      .tuple(fc.constantFrom('toString', 'constructor', 'hasOwnProperty'), fc.constantFrom(/defined/, /n/, /function/))
+      .map(([key, match]) => ({ body: { [key]: match } })),
     anything,
   );
   // The reference: strings, numbers, booleans and null equal the value; a RegExp matches the
   // value's text (JSON for a non-string); body keys must be the report body's own.
-  const same = (expected, actual) => (expected instanceof RegExp ? actual !== undefined && new RegExp(expected.source, expected.flags.replace(/[gy]/g, '')).test(typeof actual === 'string' ? actual : JSON.stringify(actual)) : actual === expected);
-  const reference = (f) => reports.some((r) => ['type', 'url', 'destination'].every((k) => f[k] === undefined || same(f[k], r[k])) && Object.entries(f.body ?? {}).every(([k, v]) => Object.hasOwn(r.body, k) && same(v, r.body[k])));
+  const same = (expected, actual) =>
+    expected instanceof RegExp
+      ? actual !== undefined &&
+        new RegExp(expected.source, expected.flags.replace(/[gy]/g, '')).test(typeof actual === 'string' ? actual : JSON.stringify(actual))
+      : actual === expected;
+  const reference = (f) =>
+    reports.some(
+      (r) =>
+        ['type', 'url', 'destination'].every((k) => f[k] === undefined || same(f[k], r[k])) &&
+        Object.entries(f.body ?? {}).every(([k, v]) => Object.hasOwn(r.body, k) && same(v, r.body[k])),
+    );
   try {
-    await check('toHaveReceivedReport on a collector', 200, fc.asyncProperty(filter, async (f) => {
-      const verdict = await outcome('toHaveReceivedReport', () => expect(collector).toHaveReceivedReport(f, { timeout: 1 }));
-      const negated = await outcome('not.toHaveReceivedReport', () => expect(collector).not.toHaveReceivedReport(f, { timeout: 1 }));
-      const bodyValues = typeof f === 'object' && f !== null && typeof f.body === 'object' && f.body !== null ? Object.values(f.body) : [];
-      if (bodyValues.some((v) => typeof v === 'object' && v !== null && !(v instanceof RegExp))) assert.equal(verdict, 'error', `an object in a body filter is refused: ${show(f)}`);
-      if (verdict === 'error') return assert.equal(negated, 'error');
-      assert.equal(verdict === 'pass', reference(f), `filter ${show(f)}: the matcher ${verdict}es`);
-      assert.equal(negated === 'pass', !reference(f), `filter ${show(f)}: .not ${negated}s`);
-    }));
+    await check(
+      'toHaveReceivedReport on a collector',
+      200,
+      fc.asyncProperty(filter, async (f) => {
+        const verdict = await outcome('toHaveReceivedReport', () => expect(collector).toHaveReceivedReport(f, { timeout: 1 }));
+        const negated = await outcome('not.toHaveReceivedReport', () => expect(collector).not.toHaveReceivedReport(f, { timeout: 1 }));
+        const bodyValues = typeof f === 'object' && f !== null && typeof f.body === 'object' && f.body !== null ? Object.values(f.body) : [];
+        if (bodyValues.some((v) => typeof v === 'object' && v !== null && !(v instanceof RegExp)))
+          assert.equal(verdict, 'error', `an object in a body filter is refused: ${show(f)}`);
+        if (verdict === 'error') return assert.equal(negated, 'error');
+        assert.equal(verdict === 'pass', reference(f), `filter ${show(f)}: the matcher ${verdict}es`);
+        assert.equal(negated === 'pass', !reference(f), `filter ${show(f)}: .not ${negated}s`);
+      }),
+    );
   } finally {
     await collector.stop();
   }

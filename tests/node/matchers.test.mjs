@@ -39,14 +39,15 @@ test('standalone expect: the failure message is the same as under Playwright', a
 test('loadRecording names a bad file and bad content', async () => {
   await assert.rejects(loadRecording('no/such/file.json'), /^BackgroundServicesError: loadRecording\(\): cannot read "no\/such\/file\.json": ENOENT/);
   await assert.rejects(loadRecording('{"not": "an array"}'), {
-    message: 'loadRecording(): cannot read "{\\"not\\": \\"an array\\"}": ' + "ENOENT: no such file or directory, open '{\"not\": \"an array\"}'",
+    message: 'loadRecording(): cannot read "{\\"not\\": \\"an array\\"}": ' + 'ENOENT: no such file or directory, open \'{"not": "an array"}\'',
   });
   await assert.rejects(loadRecording('[{"eventName": 1}]'), {
-    message: 'loadRecording(JSON): item 0 is not a background service event (it needs timestamp, service, eventName and eventMetadata; timestamp must be a number, got undefined): {"eventName":1}',
+    message:
+      'loadRecording(JSON): item 0 is not a background service event (it needs timestamp, service, eventName and eventMetadata; timestamp must be a number, got undefined): {"eventName":1}',
   });
 });
 
-test('the CommonJS build exports the same API, and the repository\'s own helpers stay internal', async () => {
+test("the CommonJS build exports the same API, and the repository's own helpers stay internal", async () => {
   const require = createRequire(import.meta.url);
   const cjs = require('playwright-background-services/matchers');
   // In name order: the object is built from the matchers' module namespace.
@@ -71,7 +72,14 @@ test('the CommonJS build exports the same API, and the repository\'s own helpers
   for (const name of ['test', 'expect', 'createBackgroundServices', 'loadRecording', 'SERVICES', 'startDesktopNotifications', 'getOpenNotifications']) {
     assert.ok(name in main, `${name} is exported by the CommonJS build`);
   }
-  for (const name of ['resolveChromiumExecutable', 'chooseChromium', 'FEATURE_TITLES', 'BACKGROUND_SERVICE_PERMISSIONS', 'toHaveRecordedEvent', 'backgroundServiceMatchers']) {
+  for (const name of [
+    'resolveChromiumExecutable',
+    'chooseChromium',
+    'FEATURE_TITLES',
+    'BACKGROUND_SERVICE_PERMISSIONS',
+    'toHaveRecordedEvent',
+    'backgroundServiceMatchers',
+  ]) {
     assert.ok(!(name in main), `${name} is not exported by the package root`);
   }
   assert.deepEqual(Object.keys(cjs).sort(), ['backgroundServiceMatchers', 'loadRecording']);
@@ -104,29 +112,33 @@ test('a saved array asserted on again is re-read when it changed, and filters ma
   await expect(saved).not.toHaveRecordedEvent({ eventName: 'Push event dispatched', preexisting: true });
 });
 
-test('standalone expect: toHaveShownNotification on a desktop of the CommonJS build (a real bus, no browser)', { skip: process.platform !== 'linux' }, async () => {
-  const require = createRequire(import.meta.url);
-  const { startDesktopNotifications } = require('playwright-background-services');
-  const desktop = await startDesktopNotifications();
-  try {
-    assert.match(desktop.env.DBUS_SESSION_BUS_ADDRESS, /^unix:path=/);
-    await expect(desktop).not.toHaveShownNotification({ title: 'Never shown' });
-    await assert.rejects(expect(desktop).toHaveShownNotification({ title: 'Never shown' }, { timeout: 50 }), (error) => {
-      assert.equal(
-        error.message,
-        [
-          "expect(desktop).toHaveShownNotification({ title: 'Never shown' }) failed",
-          '',
-          "Expected: { title: 'Never shown' }",
-          'Received: 0 notifications shown, none matching',
-          'Timeout: 50ms',
-          '',
-          "Shown (0): nothing. Did the page call showNotification() with the notifications permission granted, in a browser launched with this desktop's env?",
-        ].join('\n'),
-      );
-      return true;
-    });
-  } finally {
-    await desktop.stop();
-  }
-});
+test(
+  'standalone expect: toHaveShownNotification on a desktop of the CommonJS build (a real bus, no browser)',
+  { skip: process.platform !== 'linux' },
+  async () => {
+    const require = createRequire(import.meta.url);
+    const { startDesktopNotifications } = require('playwright-background-services');
+    const desktop = await startDesktopNotifications();
+    try {
+      assert.match(desktop.env.DBUS_SESSION_BUS_ADDRESS, /^unix:path=/);
+      await expect(desktop).not.toHaveShownNotification({ title: 'Never shown' });
+      await assert.rejects(expect(desktop).toHaveShownNotification({ title: 'Never shown' }, { timeout: 50 }), (error) => {
+        assert.equal(
+          error.message,
+          [
+            "expect(desktop).toHaveShownNotification({ title: 'Never shown' }) failed",
+            '',
+            "Expected: { title: 'Never shown' }",
+            'Received: 0 notifications shown, none matching',
+            'Timeout: 50ms',
+            '',
+            "Shown (0): nothing. Did the page call showNotification() with the notifications permission granted, in a browser launched with this desktop's env?",
+          ].join('\n'),
+        );
+        return true;
+      });
+    } finally {
+      await desktop.stop();
+    }
+  },
+);

@@ -12,16 +12,28 @@ test('a consumer spec type-checks against the built types', () => {
   }
 });
 
-test('the lock records every platform\'s build binaries, so `npm ci` works on macOS, Windows and Linux', async () => {
+test("the lock records every platform's build binaries, so `npm ci` works on macOS, Windows and Linux", async () => {
   const { readFile } = await import('node:fs/promises');
   const lock = JSON.parse(await readFile(new URL('../../package-lock.json', import.meta.url), 'utf8'));
   const packages = Object.keys(lock.packages);
   const want = [
-    '@rollup/rollup-darwin-arm64', '@rollup/rollup-darwin-x64', '@rollup/rollup-linux-x64-gnu', '@rollup/rollup-linux-arm64-gnu', '@rollup/rollup-win32-x64-msvc',
-    '@esbuild/darwin-arm64', '@esbuild/darwin-x64', '@esbuild/linux-x64', '@esbuild/linux-arm64', '@esbuild/win32-x64',
+    '@rollup/rollup-darwin-arm64',
+    '@rollup/rollup-darwin-x64',
+    '@rollup/rollup-linux-x64-gnu',
+    '@rollup/rollup-linux-arm64-gnu',
+    '@rollup/rollup-win32-x64-msvc',
+    '@esbuild/darwin-arm64',
+    '@esbuild/darwin-x64',
+    '@esbuild/linux-x64',
+    '@esbuild/linux-arm64',
+    '@esbuild/win32-x64',
   ];
   const missing = want.filter((name) => !packages.includes(`node_modules/${name}`));
-  assert.deepEqual(missing, [], `package-lock.json lacks ${missing.join(', ')}: regenerate it with \`rm -rf node_modules package-lock.json && npm install\` (npm records every platform's optional binaries then)`);
+  assert.deepEqual(
+    missing,
+    [],
+    `package-lock.json lacks ${missing.join(', ')}: regenerate it with \`rm -rf node_modules package-lock.json && npm install\` (npm records every platform's optional binaries then)`,
+  );
 });
 
 test('the lock matches package.json (what `npm ci` checks before installing)', async () => {

@@ -34,10 +34,18 @@ export const text = fc.oneof(
   fc.constantFrom('Push event completed', 'Push event dispatched', '__proto__', 'toString', 'constructor'),
   fc.string({ unit: 'grapheme-composite', maxLength: 4 }),
 );
-export const metadataKey = fc.oneof(fc.constantFrom('Status', 'Payload', 'a', '__proto__', 'toString', 'hasOwnProperty'), fc.string({ unit: letters, maxLength: 2 }));
+export const metadataKey = fc.oneof(
+  fc.constantFrom('Status', 'Payload', 'a', '__proto__', 'toString', 'hasOwnProperty'),
+  fc.string({ unit: letters, maxLength: 2 }),
+);
 export const origin = fc.constantFrom('', 'http://a.test', 'http://a.test/', 'http://a.test//', 'http://b.test/', 'https://a.test/');
 export const regExp = fc
-  .tuple(fc.constantFrom('', '^'), fc.string({ unit: fc.constantFrom('a', 'b', '.', '/', 'A'), maxLength: 3 }), fc.constantFrom('', '$'), fc.constantFrom('', 'g', 'i', 'y', 'gy', 'm'))
+  .tuple(
+    fc.constantFrom('', '^'),
+    fc.string({ unit: fc.constantFrom('a', 'b', '.', '/', 'A'), maxLength: 3 }),
+    fc.constantFrom('', '$'),
+    fc.constantFrom('', 'g', 'i', 'y', 'gy', 'm'),
+  )
   .map(([start, body, end, flags]) => new RegExp(start + body + end, flags));
 export const textMatch = fc.oneof({ weight: 2, arbitrary: text }, regExp);
 export const originMatch = fc.oneof({ weight: 2, arbitrary: origin }, regExp);
@@ -80,7 +88,16 @@ export const eventFilter = fc.record(
 /** Any value: JSON, and the values JSON cannot hold. */
 export const anything = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
-  fc.anything({ maxDepth: 2, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true }),
+  fc.anything({
+    maxDepth: 2,
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withNullPrototype: true,
+    withTypedArray: true,
+    withSparseArray: true,
+  }),
   fc.constantFrom(undefined, null, NaN, Infinity, -0, () => {}, Symbol('s'), /re/, new Error('e')),
 );
 
@@ -93,9 +110,11 @@ function derived(key, event) {
   if (key === 'preexisting') return fc.constant(event.preexisting ?? false);
   if (key === 'metadata') {
     if (!event.eventMetadata.length) return fc.constant({});
-    return fc.constantFrom(...event.eventMetadata).chain(({ key: name, value: text }) =>
-      fc.oneof(fc.constant(text), fc.constant(new RegExp(escapeRegExp(text.slice(0, 1)))), textMatch).map((match) => Object.fromEntries([[name, match]])),
-    );
+    return fc
+      .constantFrom(...event.eventMetadata)
+      .chain(({ key: name, value: text }) =>
+        fc.oneof(fc.constant(text), fc.constant(new RegExp(escapeRegExp(text.slice(0, 1)))), textMatch).map((match) => Object.fromEntries([[name, match]])),
+      );
   }
   // An event name taken from a random event is outside the catalogue: it goes as { unlisted }.
   const exact = key === 'eventName' ? { unlisted: value } : value;
@@ -108,13 +127,17 @@ const FILTER_FIELDS = ['service', 'eventName', 'instanceId', 'origin', 'storageK
 
 /** Filters of up to three fields, each random or taken from one of `events`. */
 export function filterAgainst(events) {
-  return fc.tuple(eventFilter, fc.subarray(FILTER_FIELDS, { maxLength: 3 }), events.length ? fc.constantFrom(...events) : fc.constant(undefined)).chain(([random, keys, event]) =>
-    fc.tuple(...keys.map((key) => (event && key in event ? fc.oneof(derived(key, event), fc.constant(random[key])) : fc.constant(random[key])))).map((values) => {
-      const filter = {};
-      keys.forEach((key, i) => {
-        if (values[i] !== undefined) filter[key] = values[i];
-      });
-      return filter;
-    }),
-  );
+  return fc
+    .tuple(eventFilter, fc.subarray(FILTER_FIELDS, { maxLength: 3 }), events.length ? fc.constantFrom(...events) : fc.constant(undefined))
+    .chain(([random, keys, event]) =>
+      fc
+        .tuple(...keys.map((key) => (event && key in event ? fc.oneof(derived(key, event), fc.constant(random[key])) : fc.constant(random[key]))))
+        .map((values) => {
+          const filter = {};
+          keys.forEach((key, i) => {
+            if (values[i] !== undefined) filter[key] = values[i];
+          });
+          return filter;
+        }),
+    );
 }

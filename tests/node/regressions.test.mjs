@@ -26,19 +26,26 @@ test('a saved array holding a non-event names the item instead of a raw TypeErro
   // Was: TypeError: Cannot read properties of undefined (reading 'length') (JSON.stringify(undefined)).
   await assert.rejects(expect([event(), undefined]).toHaveRecordedEvent({ eventName: 'x' }), {
     name: 'BackgroundServicesError',
-    message: 'expect(events).toHaveRecordedEvent(): item 1 is not a background service event (it needs timestamp, service, eventName and eventMetadata; it is undefined): undefined',
+    message:
+      'expect(events).toHaveRecordedEvent(): item 1 is not a background service event (it needs timestamp, service, eventName and eventMetadata; it is undefined): undefined',
   });
   // A hole in a sparse array is an undefined item too (was: reading 'service' of undefined).
   // eslint-disable-next-line no-sparse-arrays -- the hole is what this line tests
   await assert.rejects(expect([, event()]).toHaveRecordedEvent({ eventName: 'x' }), /item 0 is not a background service event .*it is undefined/);
-  await assert.rejects(loadRecording([event(), () => {}]), /^BackgroundServicesError: loadRecording\(\): item 1 is not a background service event .*it is function/);
+  await assert.rejects(
+    loadRecording([event(), () => {}]),
+    /^BackgroundServicesError: loadRecording\(\): item 1 is not a background service event .*it is function/,
+  );
   await assert.rejects(loadRecording([{ ...event(), count: 1n }, 1n]), /item 1 .*it is bigint 1n/);
   await assert.rejects(loadRecording(1n), { message: 'loadRecording(): expected a file path, a JSON string or an array of events, got 1n.' });
 });
 
 test('saved events with bad metadata entries or field types are refused, naming the field', async () => {
   // Was: TypeError: Cannot destructure property 'key' of null.
-  await assert.rejects(expect([event({ eventMetadata: [null] })]).toHaveRecordedEvent({}), /item 0 .*eventMetadata\[0\] must be \{ key: string, value: string \}, got null/);
+  await assert.rejects(
+    expect([event({ eventMetadata: [null] })]).toHaveRecordedEvent({}),
+    /item 0 .*eventMetadata\[0\] must be \{ key: string, value: string \}, got null/,
+  );
   await assert.rejects(loadRecording([event({ origin: 5 })]), /item 0 .*origin must be a string, got number 5/);
   await assert.rejects(loadRecording([event({ timestamp: Infinity })]), /item 0 .*timestamp must be a number, got number null/);
 });
@@ -49,7 +56,10 @@ test('an { events } object that is not a recording is checked, not read blindly'
     name: 'BackgroundServicesError',
     message: 'expect(recording).toHaveRecordedEvent(): events[0] is not a recorded event (use loadRecording() for a saved export; it is number 1): 1',
   });
-  await assert.rejects(expect([event()]).toMatchRecording({ events: [event()] }), /toMatchRecording\(\) saved: events\[0\] is not a recorded event .*metadata must be an object of strings/);
+  await assert.rejects(
+    expect([event()]).toMatchRecording({ events: [event()] }),
+    /toMatchRecording\(\) saved: events\[0\] is not a recorded event .*metadata must be an object of strings/,
+  );
   // Recorded events as recording.events holds them are fine.
   await expect({ events: [{ ...event(), metadata: { Status: 'Success' }, preexisting: true }] }).toHaveRecordedEvent({ preexisting: true });
 });
@@ -60,7 +70,10 @@ test('options that are not an object are named (was: reading "timeout" of null)'
     message: 'expect(recording).toHaveRecordedEvent(): options must be an object such as { timeout: 5000 }, got null.',
   });
   await assert.rejects(expect([event()]).toHaveRecordedEvents([{}], { ordered: 'yes' }), /options\.ordered must be true or false, got string "yes"/);
-  await assert.rejects(expect([event()]).toMatchRecording([event()], { ignore: 'instanceId' }), /options\.ignore must be an array such as \['instanceId', 'metadata\.Payload'\], got string "instanceId"/);
+  await assert.rejects(
+    expect([event()]).toMatchRecording([event()], { ignore: 'instanceId' }),
+    /options\.ignore must be an array such as \['instanceId', 'metadata\.Payload'\], got string "instanceId"/,
+  );
   await assert.rejects(expect([event()]).toMatchRecording([event()], { ignore: [1] }), /unknown ignore entry number 1/);
   await assert.rejects(expect({}).toHaveReport({}, 5), /^BackgroundServicesError: expect\(reportingApi\)\.toHaveReport\(\): options must be an object/);
 });
@@ -116,12 +129,20 @@ test('spec: data with line breaks, quotes and lone surrogates stays inside its l
   const { mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
   const ts = (await import('typescript')).default;
   const dir = await mkdtemp(join(os.tmpdir(), 'pbs-spec-'));
-  const run = (...args) => new Promise((resolve) => execFile(process.execPath, ['dist/cli.js', ...args], (error, stdout, stderr) => resolve({ code: error?.code ?? 0, stdout, stderr })));
+  const run = (...args) =>
+    new Promise((resolve) =>
+      execFile(process.execPath, ['dist/cli.js', ...args], (error, stdout, stderr) => resolve({ code: error?.code ?? 0, stdout, stderr })),
+    );
   try {
     const file = join(dir, 'export.json');
     const payload = "it's\r\nline \u2028 two \ud800 \\";
     // Was: a raw \r ended the literal, a newline in the origin ended the comment and became code.
-    await writeFile(file, JSON.stringify([event({ eventName: 'Push event dispatched', origin: 'https://a.test/\nprocess.exit(1)', eventMetadata: [{ key: 'Payload', value: payload }] })]));
+    await writeFile(
+      file,
+      JSON.stringify([
+        event({ eventName: 'Push event dispatched', origin: 'https://a.test/\nprocess.exit(1)', eventMetadata: [{ key: 'Payload', value: payload }] }),
+      ]),
+    );
     assert.equal((await run('spec', file, '-o', join(dir, 'out.spec.ts'))).code, 0);
     const text = await readFile(join(dir, 'out.spec.ts'), 'utf8');
     assert.deepEqual(ts.transpileModule(text, { reportDiagnostics: true }).diagnostics, []);
@@ -144,7 +165,9 @@ test('collector: an unparsable request target gets a 400 instead of ending the p
   const { port, pathname } = new URL(collector.url);
   const raw = (head, body = '') =>
     new Promise((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port: Number(port), rejectUnauthorized: false }, () => socket.end(`${head}\r\nHost: x\r\nConnection: close\r\nContent-Type: application/reports+json\r\nContent-Length: ${body.length}\r\n\r\n${body}`));
+      const socket = connect({ host: '127.0.0.1', port: Number(port), rejectUnauthorized: false }, () =>
+        socket.end(`${head}\r\nHost: x\r\nConnection: close\r\nContent-Type: application/reports+json\r\nContent-Length: ${body.length}\r\n\r\n${body}`),
+      );
       let text = '';
       socket.on('data', (data) => (text += data));
       socket.on('error', () => {});
@@ -159,19 +182,24 @@ test('collector: an unparsable request target gets a 400 instead of ending the p
     assert.equal(await raw(`POST ${pathname}/reports/%ff HTTP/1.1`, '[{"type":"x"}]'), 'HTTP/1.1 404 Not Found');
     assert.equal(collector.reports.length, 0);
     assert.equal(await raw(`POST ${pathname}/reports/main HTTP/1.1`, '[{"type":"x"}]'), 'HTTP/1.1 204 No Content');
-    assert.deepEqual(collector.reports.map((r) => [r.type, r.destination]), [['x', 'main']]);
+    assert.deepEqual(
+      collector.reports.map((r) => [r.type, r.destination]),
+      [['x', 'main']],
+    );
   } finally {
     await collector.stop();
   }
 });
 
-test('report filters read the body\'s own keys, and refuse an object or array as a body value', async () => {
+test("report filters read the body's own keys, and refuse an object or array as a body value", async () => {
   const { request } = await import('node:https');
   const { startReportCollector } = await import('playwright-background-services');
   const collector = await startReportCollector();
   try {
     await new Promise((resolve, reject) =>
-      request(collector.endpoint('main'), { method: 'POST', ca: collector.certificate, headers: { 'Content-Type': 'application/reports+json' } }, (res) => res.resume().on('end', resolve))
+      request(collector.endpoint('main'), { method: 'POST', ca: collector.certificate, headers: { 'Content-Type': 'application/reports+json' } }, (res) =>
+        res.resume().on('end', resolve),
+      )
         .on('error', reject)
         .end('[{"type":"x","body":{"a":1}}]'),
     );

@@ -16,5 +16,16 @@ test('first: a push that should have succeeded', async ({ page, recordBackground
 });
 
 test('first: a saved recording matches', async () => {
-  await expect([{ timestamp: 1, origin: '', serviceWorkerRegistrationId: '', service: 'backgroundSync', eventName: 'Dispatched sync event', instanceId: '', eventMetadata: [], storageKey: '' }]).toHaveRecordedEvent({ eventName: 'Dispatched sync event' });
+  await expect([
+    {
+      timestamp: 1,
+      origin: '',
+      serviceWorkerRegistrationId: '',
+      service: 'backgroundSync',
+      eventName: 'Dispatched sync event',
+      instanceId: '',
+      eventMetadata: [],
+      storageKey: '',
+    },
+  ]).toHaveRecordedEvent({ eventName: 'Dispatched sync event' });
 });

@@ -67,7 +67,11 @@ export async function runPlaywright(args: readonly string[], env: Record<string,
 }
 
 /** `playwright test -c config` with the JSON reporter; returns the exit code and the report. */
-export async function runConfig(config: string, args: readonly string[] = [], env: Record<string, string | undefined> = {}): Promise<NestedRun & { report: JsonReport }> {
+export async function runConfig(
+  config: string,
+  args: readonly string[] = [],
+  env: Record<string, string | undefined> = {},
+): Promise<NestedRun & { report: JsonReport }> {
   const dir = await mkdtemp(join(tmpdir(), 'pwbs-nested-'));
   const reportFile = join(dir, 'report.json');
   const run = await runPlaywright(
