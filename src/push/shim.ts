@@ -13,8 +13,8 @@ function installPushShim(serviceUrl: string): void {
   scope.__pwbsPushShim = serviceUrl;
   const descriptor = Object.getOwnPropertyDescriptor(ServiceWorkerRegistration.prototype, 'pushManager');
   if (!descriptor?.get) return;
-  // Kept to be called with the registration as `this` (getPushManager.call(this)).
-  // eslint-disable-next-line @typescript-eslint/unbound-method
+  /* Kept to be called with the registration as `this`. (Block comments only: the function goes on one line.) */
+  /* eslint-disable-next-line @typescript-eslint/unbound-method */
   const getPushManager = descriptor.get;
   const owners = new WeakMap<PushManager, ServiceWorkerRegistration>();
   Object.defineProperty(ServiceWorkerRegistration.prototype, 'pushManager', {
@@ -84,8 +84,8 @@ function installPushShim(serviceUrl: string): void {
   const replace = (name: 'subscribe' | 'getSubscription', value: (this: PushManager, ...args: never[]) => Promise<PushSubscription | null>) => {
     Object.defineProperty(PushManager.prototype, name, { value, writable: true, configurable: true, enumerable: true });
   };
-  // Kept to be called with the manager as `this` (permissionState.call(this, …)).
-  // eslint-disable-next-line @typescript-eslint/unbound-method
+  /* Kept to be called with the manager as `this`. */
+  /* eslint-disable-next-line @typescript-eslint/unbound-method */
   const permissionState = PushManager.prototype.permissionState;
   replace('subscribe', async function (this: PushManager, options?: PushSubscriptionOptionsInit) {
     const registration = registrationOf(this);
