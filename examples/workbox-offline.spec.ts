@@ -7,7 +7,7 @@ async function receivedByServer(request: APIRequestContext): Promise<string[]> {
   return messages.map((message) => message.body.text);
 }
 
-test('Workbox queues a message sent offline and replays it once the worker is back online @not-on-peer-floor', async ({ page, request, recordBackgroundService, setServiceWorkerOffline, backgroundServicesSupport: support }) => {
+test('Workbox queues a message sent offline and replays it once the worker is back online', async ({ page, request, recordBackgroundService, setServiceWorkerOffline, backgroundServicesSupport: support }) => {
   test.skip(!support.backgroundSync.supported, support.backgroundSync.reason);
   const recording = await recordBackgroundService('backgroundSync');
   await page.goto('/workbox/');
