@@ -83,6 +83,8 @@ function copyRepository(version) {
   // Keep an install of this very version (bisecting runs a version many times); the rest is copied afresh.
   const keep = installedIn(dir) === version;
   const modules = `${dir}.node_modules`;
+  // With the lock npm wrote for that install (tests/node/package.test.mjs reads it).
+  const lock = keep && existsSync(join(dir, 'package-lock.json')) ? readFileSync(join(dir, 'package-lock.json')) : undefined;
   if (keep) {
     rmSync(modules, { recursive: true, force: true });
     renameSync(join(dir, 'node_modules'), modules);
@@ -103,7 +105,8 @@ function copyRepository(version) {
   copy.devDependencies['@playwright/test'] = version;
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(copy, null, 2)}\n`);
   rmSync(join(dir, 'package-lock.json'), { force: true });
-  return { dir, installed: keep };
+  if (lock) writeFileSync(join(dir, 'package-lock.json'), lock);
+  return { dir, installed: keep && !!lock };
 }
 
 function testVersion(version, only) {
