@@ -10,7 +10,9 @@
 //
 // "lowest" is the floor of peerDependencies["@playwright/test"]; "latest" is npm's latest tag,
 // skipped when it is the version installed here (which `npm test` has just covered); "middle" is
-// the latest patch of the minor halfway between the floor's and latest's (1.45 and 1.65 give 1.55).
+// the latest patch of the minor halfway between the floor's and latest's (1.57 and 1.65 give
+// 1.61.1), computed so that it moves with each release: with the floor here and the devDependency
+// (npm's latest) in `npm test`, CI runs the ends and the middle of the range.
 // A bare minor ("1.50") is its latest patch. Arguments after `--` go to `playwright test` instead
 // of the whole suite (for bisecting: the projects and node --test are then up to you;
 // `--project=tests` is added when none is given). A copy whose node_modules already holds
