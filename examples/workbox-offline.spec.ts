@@ -7,7 +7,7 @@ async function receivedByServer(request: APIRequestContext): Promise<string[]> {
   return messages.map((message) => message.body.text);
 }
 
-test('Workbox queues a message sent offline and replays it once the worker is back online @not-on-peer-floor', async ({
+test('Workbox queues a message sent offline and replays it once the worker is back online', async ({
   page,
   request,
   recordBackgroundService,

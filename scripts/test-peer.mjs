@@ -3,15 +3,24 @@
 // gets the package: the dist/ built here, in a copy of the repository whose node_modules holds
 // the other version (installed from npm). The copies live in .peer/<version>/.
 //
-//   node scripts/test-peer.mjs lowest latest      # the ends of the peer range (CI)
+//   node scripts/test-peer.mjs lowest middle      # the floor and the middle of the peer range (CI)
+//   node scripts/test-peer.mjs lowest latest      # the ends of the peer range
 //   node scripts/test-peer.mjs 1.50.1             # any version
+//   node scripts/test-peer.mjs 1.50 1.55 -- tests/integration/connectivity.spec.ts -g offline
 //
 // "lowest" is the floor of peerDependencies["@playwright/test"]; "latest" is npm's latest tag,
-// skipped when it is the version installed here (which `npm test` has just covered).
+// skipped when it is the version installed here (which `npm test` has just covered); "middle" is
+// the latest patch of the minor halfway between the floor's and latest's (1.57 and 1.65 give
+// 1.61.1), computed so that it moves with each release: with the floor here and the devDependency
+// (npm's latest) in `npm test`, CI runs the ends and the middle of the range.
+// A bare minor ("1.50") is its latest patch. Arguments after `--` go to `playwright test` instead
+// of the whole suite (for bisecting: the projects and node --test are then up to you;
+// `--project=tests` is added when none is given). A copy whose node_modules already holds
+// the version is refreshed without reinstalling it.
 import { execFileSync, spawnSync } from 'node:child_process';
 // The headless shell is where the browser choice differs most between Playwright versions.
 const SHELL = process.env.CHROMIUM_HEADLESS_SHELL ?? '/usr/lib/chromium/chromium-headless-shell';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
@@ -30,16 +39,63 @@ function latest() {
   return execFileSync(npm, ['view', '@playwright/test@latest', 'version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 }
 
+let published;
+/** The stable versions on npm, oldest first. */
+function versions() {
+  published ??= JSON.parse(
+    execFileSync(npm, ['view', '@playwright/test', 'versions', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+  ).filter((v) => /^\d+\.\d+\.\d+$/.test(v));
+  return published;
+}
+
+/** The latest patch of a minor ("1.55" gives "1.55.1"). */
+function latestPatch(minor) {
+  const patches = versions().filter((v) => v.startsWith(`${minor}.`));
+  if (!patches.length) throw new Error(`@playwright/test has no ${minor}.x release on npm.`);
+  return patches.at(-1);
+}
+
+/** The latest patch of the minor halfway (rounded down) between the floor's and npm's latest. */
+function middle() {
+  const [major, low] = lowest().split('.').map(Number);
+  const [latestMajor, high] = latest().split('.').map(Number);
+  if (latestMajor !== major) throw new Error(`"middle" is computed within one major: the floor is ${lowest()}, latest is ${latest()}.`);
+  return latestPatch(`${major}.${Math.floor((low + high) / 2)}`);
+}
+
+function resolveVersion(name) {
+  if (name === 'lowest') return lowest();
+  if (name === 'latest') return latest();
+  if (name === 'middle') return middle();
+  if (/^\d+\.\d+$/.test(name)) return latestPatch(name);
+  return name;
+}
+
 function run(command, args, cwd, env = {}) {
   console.log(`$ ${command} ${args.join(' ')}   (in ${cwd})`);
   const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
   return result.status ?? 1;
 }
 
+function installedIn(dir) {
+  const file = join(dir, 'node_modules/@playwright/test/package.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : undefined;
+}
+
 function copyRepository(version) {
   const dir = join(root, '.peer', version);
+  // Keep an install of this very version (bisecting runs a version many times); the rest is copied afresh.
+  const keep = installedIn(dir) === version;
+  const modules = `${dir}.node_modules`;
+  // With the lock npm wrote for that install (tests/node/package.test.mjs reads it).
+  const lock = keep && existsSync(join(dir, 'package-lock.json')) ? readFileSync(join(dir, 'package-lock.json')) : undefined;
+  if (keep) {
+    rmSync(modules, { recursive: true, force: true });
+    renameSync(join(dir, 'node_modules'), modules);
+  }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  if (keep) renameSync(modules, join(dir, 'node_modules'));
   const files = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
   for (const file of files) {
     if (!existsSync(join(root, file))) continue;
@@ -53,52 +109,49 @@ function copyRepository(version) {
   copy.devDependencies['@playwright/test'] = version;
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(copy, null, 2)}\n`);
   rmSync(join(dir, 'package-lock.json'), { force: true });
-  return dir;
+  if (lock) writeFileSync(join(dir, 'package-lock.json'), lock);
+  return { dir, installed: keep && !!lock };
 }
 
-function testVersion(version) {
-  const dir = copyRepository(version);
-  if (run(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error'], dir) !== 0) return { ok: false, text: 'npm install failed' };
-  const got = JSON.parse(readFileSync(join(dir, 'node_modules/@playwright/test/package.json'), 'utf8')).version;
+function testVersion(version, only) {
+  const { dir, installed: ready } = copyRepository(version);
+  if (!ready && run(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error'], dir) !== 0) return { ok: false, text: 'npm install failed' };
+  const got = installedIn(dir);
   if (got !== version) return { ok: false, text: `npm installed ${got} instead of ${version}` };
-  // The 5-minute @slow example waits on Chromium's clock, not on Playwright: the main run has it.
+  if (only) {
+    const projects = only.some((arg) => arg.startsWith('--project')) ? [] : ['--project=tests'];
+    return run('npx', ['playwright', 'test', ...projects, ...only], dir) === 0 ? { ok: true, text: 'passed' } : { ok: false, text: 'failed: playwright test' };
+  }
+  // No test is left out for a version: the peer range is the range on which every test passes.
+  // The @slow one (a 5-minute wait on Chromium's clock) runs as playwright.config.ts says: in CI,
+  // or with RUN_SLOW=1.
   const failed = [];
-  // Tests tagged @not-on-peer-floor need a newer Playwright than the floor (docs/browsers.md, "Playwright
-  // versions"): they run at npm's latest and in the main run.
-  const skip = version === lowest() ? '@slow|@not-on-peer-floor' : '@slow';
   if (
-    run(
-      'npx',
-      [
-        'playwright',
-        'test',
-        '--project=examples',
-        '--project=tests',
-        ...(existsSync(SHELL) ? ['--project=examples-headless-shell'] : []),
-        `--grep-invert=${skip}`,
-      ],
-      dir,
-    ) !== 0
+    run('npx', ['playwright', 'test', '--project=examples', '--project=tests', ...(existsSync(SHELL) ? ['--project=examples-headless-shell'] : [])], dir) !== 0
   )
     failed.push('playwright test');
   if (run(process.execPath, ['--test', 'tests/node/'], dir) !== 0) failed.push('node --test tests/node/');
   return failed.length ? { ok: false, text: `failed: ${failed.join(', ')}` } : { ok: true, text: 'passed' };
 }
 
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['lowest', 'latest'];
+const args = process.argv.slice(2);
+const dashes = args.indexOf('--');
+const names = dashes === -1 ? args : args.slice(0, dashes);
+const only = dashes === -1 ? undefined : args.slice(dashes + 1);
+const wanted = names.length ? names : ['lowest', 'middle'];
 if (!existsSync(join(root, 'dist/index.js'))) {
   console.error('dist/ is missing: run `npm run build` first.');
   process.exit(1);
 }
 const results = [];
 for (const name of wanted) {
-  const version = name === 'lowest' ? lowest() : name === 'latest' ? latest() : name;
+  const version = resolveVersion(name);
   if (version === installed && name === 'latest') {
     results.push({ name, version, ok: true, text: `same as the installed ${installed}: covered by npm test` });
     continue;
   }
   console.log(`\n=== @playwright/test ${version} (${name}) ===`);
-  results.push({ name, version, ...testVersion(version) });
+  results.push({ name, version, ...testVersion(version, only) });
 }
 console.log('\n@playwright/test peer range:');
 for (const { name, version, text } of results) console.log(`  ${name.padEnd(8)} ${version.padEnd(10)} ${text}`);

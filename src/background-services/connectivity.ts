@@ -43,6 +43,9 @@ export class ServiceWorkerConnectivity {
       if (!offline) return;
       const targetId = await this.registry.runningTarget(registration, timeout);
       const session = await attachToTarget(this.session.cdp, targetId, () => this.session.describeBrowser());
+      // The offline rule fails the worker's requests only while the Network domain is enabled on
+      // the target: Playwright 1.57+ enables it on every service worker, older ones never do.
+      await session.send('Network.enable', {});
       worker = { session, offline: false };
       this.workers.set(registration.registrationId, worker);
     }

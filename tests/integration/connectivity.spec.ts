@@ -33,7 +33,7 @@ function insidePage(page: Page): Promise<{ onLine: boolean; fetch: string }> {
 }
 
 test.describe('setServiceWorkerOffline', () => {
-  test("offline: the worker's requests fail, navigator.onLine is false and syncs are held; online again restores all and fires them @not-on-peer-floor", async ({
+  test("offline: the worker's requests fail, navigator.onLine is false and syncs are held; online again restores all and fires them", async ({
     page,
     recordBackgroundService,
     setServiceWorkerOffline,
@@ -79,7 +79,7 @@ test.describe('setServiceWorkerOffline', () => {
     await expect(recording).not.toHaveRecordedEvent({ eventName: 'Dispatched sync event' });
   });
 
-  test('the recipe for "the user lost the connection": page and worker offline together, then back @not-on-peer-floor', async ({
+  test('the recipe for "the user lost the connection": page and worker offline together, then back', async ({
     page,
     context,
     recordBackgroundService,
@@ -139,11 +139,7 @@ test.describe('triggers on a worker held offline', () => {
     await expect(page.locator('#log')).toContainText('outbox');
   });
 
-  test('a worker taken offline by context.setOffline: the timeout says the sync may have been dropped @not-on-peer-floor', async ({
-    page,
-    context,
-    triggerSync,
-  }) => {
+  test('a worker taken offline by context.setOffline: the timeout says the sync may have been dropped', async ({ page, context, triggerSync }) => {
     await page.goto('/sync/');
     await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'activated');
     await context.setOffline(true);

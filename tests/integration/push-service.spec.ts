@@ -339,7 +339,7 @@ test('toHaveReceivedPush: pass, .not, and the exact failure message', async ({ p
   ]);
 });
 
-test('a service worker subscribes through the same service, and the backend reaches it @not-on-peer-floor', async ({ page, pushService, backend }) => {
+test('a service worker subscribes through the same service, and the backend reaches it', async ({ page, pushService, backend }) => {
   await page.goto(`/push-backend/?backend=${encodeURIComponent(backend.url)}`);
   await expect(page.locator('html')).toHaveAttribute('data-sw-state', 'activated');
   const answer = await page.evaluate(async (applicationServerKey) => {

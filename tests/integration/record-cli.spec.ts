@@ -96,7 +96,7 @@ const chromiumPath = () => resolveChromiumExecutable({ playwrightExecutablePath:
 test.describe('record, close, relaunch, export, spec', () => {
   test.describe.configure({ mode: 'serial' });
 
-  test('every event comes back exactly once, flagged as stored before, and the spec it makes passes @not-on-peer-floor', async ({}, testInfo) => {
+  test('every event comes back exactly once, flagged as stored before, and the spec it makes passes', async ({}, testInfo) => {
     test.setTimeout(180_000);
     const profile = testInfo.outputPath('profile');
     const firstOut = testInfo.outputPath('recorded');

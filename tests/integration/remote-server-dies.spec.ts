@@ -8,12 +8,14 @@ import { test, expect, createBackgroundServices, TargetClosedError } from 'playw
 // machine's Chromium), on this machine, killed mid-wait.
 test('a wait ends at once with a named error when the remote browser server dies', async ({ baseURL }) => {
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  // Older servers (before --unsafe) pass every launch option on, and know no such flag.
+  // A server takes the client's executablePath with --unsafe (Playwright 1.60+). Older ones know
+  // no such flag and drop it (they launch only a browser of their own download, which this machine
+  // cannot have) unless PWTEST_UNDER_TEST is set, their own test suite's switch for the same thing.
   const unsafe = execFileSync(process.execPath, [cli, 'run-server', '--help'], { encoding: 'utf8' }).includes('--unsafe') ? ['--unsafe'] : [];
-  test.skip(!unsafe.length, "this Playwright's run-server has no --unsafe, and launches only a browser of its own download, which this machine cannot have");
   const server = spawn(process.execPath, [cli, 'run-server', '--port', '0', '--host', '127.0.0.1', ...unsafe], {
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
+    env: unsafe.length ? process.env : { ...process.env, PWTEST_UNDER_TEST: '1' },
   });
   try {
     const endpoint = await new Promise<string>((resolve, reject) => {

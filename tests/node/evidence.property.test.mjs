@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import ts from 'typescript';
 import { build } from 'esbuild';
@@ -16,6 +17,8 @@ let generateSpec;
 let parseSavedEvents;
 let dir;
 before(async () => {
+  // Inside the package, so that 'playwright-background-services' resolves to dist/ for the type check.
+  dir = await mkdtemp(join(process.cwd(), 'tests', 'node', '.generated-'));
   const bundle = await build({
     stdin: {
       contents: "export { generateSpec } from './src/evidence/cli.ts'; export { parseSavedEvents } from './src/background-services/events.ts';",
@@ -25,12 +28,16 @@ before(async () => {
     bundle: true,
     platform: 'node',
     format: 'esm',
+    // Playwright as installed, not bundled: older playwright-core lib/ folders (1.57's) require
+    // chromium-bidi modules that the package does not ship, which esbuild cannot resolve.
+    external: ['@playwright/test', 'playwright', 'playwright-core'],
     write: false,
     logLevel: 'silent',
   });
-  ({ generateSpec, parseSavedEvents } = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`));
-  // Inside the package, so that 'playwright-background-services' resolves to dist/ for the type check.
-  dir = await mkdtemp(join(process.cwd(), 'tests', 'node', '.generated-'));
+  // A file in the package (not a data: URL), so that the external imports resolve from node_modules.
+  const file = join(dir, 'bundle.mjs');
+  await writeFile(file, bundle.outputFiles[0].text);
+  ({ generateSpec, parseSavedEvents } = await import(pathToFileURL(file).href));
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
