@@ -187,3 +187,27 @@ export function answerPreflight(request: IncomingMessage, response: ServerRespon
     })
     .end();
 }
+
+/** What the push service's and the collector's servers share: their host's address, key and close. */
+export abstract class LocalHttpsServerFront<S> {
+  protected constructor(protected readonly host: LocalHttpsHost<S>) {}
+
+  /** `https://127.0.0.1:<port>` */
+  get origin(): string {
+    return this.host.origin;
+  }
+
+  /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
+  get spkiPin(): string {
+    return this.host.spkiPin;
+  }
+
+  /** The self-signed certificate (PEM), for Node clients (`new https.Agent({ ca })`). */
+  get certificate(): string {
+    return this.host.certificate;
+  }
+
+  async close(): Promise<void> {
+    await this.host.close();
+  }
+}

@@ -6,7 +6,7 @@ import { describeType, truncate } from '../background-services/events.js';
 import type { PushOutcome, TriggerPushOptions } from '../background-services/triggers.js';
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
-import { answerPreflight, LocalHttpsHost } from '../cdp/localHttps.js';
+import { answerPreflight, LocalHttpsHost, LocalHttpsServerFront } from '../cdp/localHttps.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { cryptoKeyParams, PushRefusal, readVapidHeader, verifyVapid, type VapidClaims } from './vapid.js';
 import { pushShimScript } from './shim.js';
@@ -103,8 +103,10 @@ interface StoredSubscription extends PushServiceSubscription {
 }
 
 /** The HTTPS server behind the push services of one worker: one certificate, one port (a `LocalHttpsHost`). */
-export class PushServiceServer {
-  private constructor(private readonly host: LocalHttpsHost<PushService>) {}
+export class PushServiceServer extends LocalHttpsServerFront<PushService> {
+  private constructor(host: LocalHttpsHost<PushService>) {
+    super(host);
+  }
 
   /** @internal Use `startPushService()`. */
   static async start(): Promise<PushServiceServer> {
@@ -123,21 +125,6 @@ export class PushServiceServer {
     return new PushServiceServer(host);
   }
 
-  /** `https://127.0.0.1:<port>` */
-  get origin(): string {
-    return this.host.origin;
-  }
-
-  /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
-  get spkiPin(): string {
-    return this.host.spkiPin;
-  }
-
-  /** The self-signed certificate (PEM): the application server's HTTPS agent trusts it (`new https.Agent({ ca })`). */
-  get certificate(): string {
-    return this.host.certificate;
-  }
-
   /** @internal A push service with its own subscriptions and messages (the fixture makes one per test). */
   createService(options: { deliverTo: PushDeliveryTarget }): PushService {
     if (typeof options?.deliverTo?.triggerPush !== 'function') {
@@ -146,10 +133,6 @@ export class PushServiceServer {
       );
     }
     return this.host.add((id, remove) => new PushService(this, id, options.deliverTo, remove));
-  }
-
-  async close(): Promise<void> {
-    await this.host.close();
   }
 }
 

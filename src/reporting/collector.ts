@@ -3,7 +3,7 @@ import { BackgroundServicesError } from '../cdp/errors.js';
 import { assertTimeout, DEFAULT_TIMEOUT, waitFor } from '../cdp/wait.js';
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
-import { answerPreflight, LocalHttpsHost } from '../cdp/localHttps.js';
+import { answerPreflight, LocalHttpsHost, LocalHttpsServerFront } from '../cdp/localHttps.js';
 import { assertReportFilter, formatReportFilter, type ReportFilter, matchesReportFilter, type ReportLike } from './filter.js';
 
 const COLLECTOR_BRAND = Symbol.for('playwright-background-services.report-collector');
@@ -52,11 +52,13 @@ const DEFAULT_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>Re
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
 /** The HTTPS server behind the collectors of one worker: one certificate, one port (a `LocalHttpsHost`). */
-export class ReportCollectorServer {
+export class ReportCollectorServer extends LocalHttpsServerFront<ReportCollector> {
   private constructor(
-    private readonly host: LocalHttpsHost<ReportCollector>,
+    host: LocalHttpsHost<ReportCollector>,
     readonly maxBodyBytes: number,
-  ) {}
+  ) {
+    super(host);
+  }
 
   static async start(options: { maxBodyBytes?: number } = {}): Promise<ReportCollectorServer> {
     const max = options.maxBodyBytes;
@@ -83,21 +85,6 @@ export class ReportCollectorServer {
     return new ReportCollectorServer(host, maxBodyBytes);
   }
 
-  /** `https://127.0.0.1:<port>` */
-  get origin(): string {
-    return this.host.origin;
-  }
-
-  /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
-  get spkiPin(): string {
-    return this.host.spkiPin;
-  }
-
-  /** The server's self-signed certificate (PEM), for clients other than the browser (`https.request({ ca })`). */
-  get certificate(): string {
-    return this.host.certificate;
-  }
-
   /** @internal A collector with its own endpoints, reports and behavior (one per test). */
   createCollector(): ReportCollector {
     return this.host.add((id, remove) => new ReportCollector(this, id, remove));
@@ -119,10 +106,6 @@ export class ReportCollectorServer {
       );
     }
     await this.host.restart('reportCollector.restart()', 'collector', options.whileDown);
-  }
-
-  async close(): Promise<void> {
-    await this.host.close();
   }
 }
 
