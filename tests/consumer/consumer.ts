@@ -157,3 +157,7 @@ export async function ownDesktop(): Promise<void> {
   await desktop.stop();
   void [address, shown];
 }
+
+// The plumbing fixtures are not part of test's type.
+// @ts-expect-error: _reportCollectorServer is no fixture of the published test
+test('no plumbing', ({ _reportCollectorServer }) => void _reportCollectorServer);
