@@ -155,7 +155,7 @@ async function main() {
   const log = (line) => console.log(line);
 
   const { chromium } = await import('@playwright/test');
-  const { resolveChromiumExecutable } = await import('../dist/index.js');
+  const { resolveChromiumExecutable } = await import('#internal');
   const { startDemoServer } = await import('../fixtures/server.mjs');
   const { startPageServer } = await import('./lib/pageServer.mjs');
   const { runFixtureOverhead, runFixedCost } = await import('./benchmarks/fixtureOverhead.mjs');
