@@ -1,37 +1,167 @@
 import type { ServiceName } from './services.js';
 
-/** What a metadata value can be: free `'text'`, a decimal `'number'`, or the values Chromium writes. */
-export type MetadataValueSpec = 'text' | 'number' | readonly string[];
+type YesNo = readonly ['Yes', 'No'];
+type TrueFalse = readonly ['true', 'false'];
+// `GetEventStatusString` in content/browser/background_sync/background_sync_manager.cc.
+type SyncStatus = readonly ['succeeded', 'waitUntil rejected', 'failed', 'aborted', 'timeout', 'unknown error'];
+// One line each, here and in the published .d.ts (its printer keeps a tuple's lines).
+// prettier-ignore
+type FetchFailureReason = readonly ['CANCELLED_FROM_UI', 'CANCELLED_BY_DEVELOPER', 'BAD_STATUS', 'FETCH_ERROR', 'SERVICE_WORKER_UNAVAILABLE', 'QUOTA_EXCEEDED', 'DOWNLOAD_TOTAL_EXCEEDED'];
+// prettier-ignore
+type PaymentResponseType = readonly ['PAYMENT_EVENT_SUCCESS', 'PAYMENT_EVENT_REJECT', 'PAYMENT_HANDLER_WINDOW_CLOSING', 'PAYMENT_EVENT_NO_RESPONSE', 'PAYMENT_EVENT_TIMEOUT', 'PAYMENT_EVENT_BROWSER_ERROR', 'PAYMENT_EVENT_INTERNAL_ERROR', 'PAYMENT_EVENT_SERVICE_WORKER_ERROR', 'PAYMENT_HANDLER_ACTIVITY_DIED', 'PAYMENT_HANDLER_FAIL_TO_LOAD_MAIN_FRAME', 'PAYMENT_HANDLER_INSECURE_NAVIGATION', 'PAYMENT_HANDLER_INSTALL_FAILED', 'PAYMENT_METHOD_NAME_EMPTY', 'PAYMENT_DETAILS_ABSENT', 'PAYMENT_DETAILS_NOT_OBJECT', 'PAYMENT_DETAILS_STRINGIFY_ERROR', 'PAYER_NAME_EMPTY', 'PAYER_EMAIL_EMPTY', 'PAYER_PHONE_EMPTY', 'SHIPPING_ADDRESS_INVALID', 'SHIPPING_OPTION_EMPTY'];
+interface NextDelay {
+  'Next Attempt Delay (ms)': 'text';
+}
+interface Merchant {
+  'Merchant Top Origin': 'text';
+  'Merchant Payment Request Origin': 'text';
+}
+interface Modifiers {
+  'Modifier #<n> Method Name': 'text';
+  'Modifier #<n> Method Data': 'text';
+  'Modifier #<n> Total Currency': 'text';
+  'Modifier #<n> Total Value': 'text';
+}
+interface Methods {
+  'Method Name #<n>': 'text';
+  'Method Data #<n>': 'text';
+}
 
-/** One event's metadata keys. ` #<n>` in a key means a numbered list: one item gives `Method Name`, several `Method Name #0`, `Method Name #1`, … */
-export type CatalogueEvent = Readonly<Record<string, MetadataValueSpec>>;
+/** An event that logs no metadata. */
+type NoMetadata = Record<never, never>;
 
-const yesNo = ['Yes', 'No'] as const;
-const trueFalse = ['true', 'false'] as const;
-/** `GetEventStatusString` in content/browser/background_sync/background_sync_manager.cc. */
-const syncStatus = ['succeeded', 'waitUntil rejected', 'failed', 'aborted', 'timeout', 'unknown error'] as const;
-const modifierKeys = {
+// Written out rather than inferred from the value: the .d.ts then names the shared parts once
+// instead of repeating them, expanded and `readonly` at every level (issue 21: half the size).
+// The value below is checked against it key by key, value by value.
+interface BackgroundFetchEvents {
+  'Background Fetch registered': { 'Total Requests': 'number'; 'Start Paused': YesNo };
+  'Background Fetch resuming after browser restart': { 'Completed Requests': 'number'; 'Active Requests': 'number' };
+  'Background Fetch started': NoMetadata;
+  'Request processing started': { URL: 'text'; 'Request Index': 'number'; 'Upload Size (bytes)': 'number' };
+  'Request processing completed': {
+    URL: 'text';
+    'Request Index': 'number';
+    'Response Status': 'number';
+    'Response Size (bytes)': 'number';
+    'Upload Size (bytes)': 'number';
+  };
+  'Background Fetch completed': {
+    'Event Type': readonly ['BackgroundFetchSuccessEvent', 'BackgroundFetchFailEvent', 'BackgroundFetchAbortEvent'];
+    'Failure Reason': FetchFailureReason;
+  };
+}
+interface BackgroundSyncEvents {
+  'Registered sync': NoMetadata;
+  'Dispatched sync event': { 'Last Chance': YesNo };
+  'sync event failed': NextDelay & { 'Failure Reason': SyncStatus };
+  'Sync event reregistered': NoMetadata;
+  'Sync completed': { Status: SyncStatus };
+}
+interface NotificationEvents {
+  'Notification displayed': { Title: 'text'; Body: 'text' };
+  'Notification closed': NoMetadata;
+  'Notification clicked': { 'Action Index': 'number'; Reply: 'text' };
+  'Notification scheduled': { 'Show Trigger Timestamp': 'text'; Title: 'text'; Body: 'text' };
+}
+interface PaymentHandlerEvents {
+  'Install payment handler': Merchant & {
+    'Method Name': 'text';
+    'Payment Handler Name': 'text';
+    'Service Worker JavaScript File URL': 'text';
+    'Service Worker Scope': 'text';
+    'Service Worker Uses Cache': TrueFalse;
+  };
+  'Install payment handler result': { 'Payment Handler Install Success': TrueFalse };
+  'Payment request': Merchant & Methods & Modifiers & { 'Total Currency': 'text'; 'Total Value': 'text'; 'Instrument Key': 'text' };
+  'Payment response': {
+    'Method Name': 'text';
+    Details: 'text';
+    Type: PaymentResponseType;
+  };
+  'Can make payment': Merchant & Methods & Modifiers;
+  'Can make payment response': { Type: 'text'; 'Can Make Payment': TrueFalse };
+  'Abort payment': NoMetadata;
+  'Abort payment response': { 'Payment Aborted': TrueFalse };
+  'Change payment method': { 'Method Name': 'text'; 'Method Data': 'text' };
+  'Change shipping option': { 'Shipping Option Id': 'text' };
+  'Change shipping address': {
+    Country: 'text';
+    'Address Line #<n>': 'text';
+    Region: 'text';
+    City: 'text';
+    'Dependent Locality': 'text';
+    'Postal Code': 'text';
+    'Sorting Code': 'text';
+    Organization: 'text';
+    Recipient: 'text';
+    Phone: 'text';
+  };
+  'Update with': Modifiers & {
+    Error: 'text';
+    'Total Currency': 'text';
+    'Total Value': 'text';
+    'Payment Method Errors': 'text';
+    'Shipping Address Address Line Error': 'text';
+    'Shipping Address City Error': 'text';
+    'Shipping Address Country Error': 'text';
+    'Shipping Address Dependent Locality Error': 'text';
+    'Shipping Address Organization Error': 'text';
+    'Shipping Address Phone Error': 'text';
+    'Shipping Address Postal Code Error': 'text';
+    'Shipping Address Recipient Error': 'text';
+    'Shipping Address Region Error': 'text';
+    'Shipping Address Sorting Code Error': 'text';
+    'Shipping Option #<n> Id': 'text';
+    'Shipping Option #<n> Label': 'text';
+    'Shipping Option #<n> Amount Currency': 'text';
+    'Shipping Option #<n> Amount Value': 'text';
+    'Shipping Option #<n> Selected': TrueFalse;
+  };
+}
+interface PeriodicBackgroundSyncEvents {
+  'Registered periodicsync': { minInterval: 'number' };
+  'Got next event delay': NextDelay;
+  'Dispatched periodicsync event': NoMetadata;
+  'periodicsync event completed': NextDelay;
+  'periodicsync event failed': NextDelay & { 'Failure Reason': SyncStatus };
+  'Sync event reregistered': NoMetadata;
+  'Unregistered periodicsync': NoMetadata;
+}
+interface PushMessagingEvents {
+  'Push message received': { Success: YesNo; 'Was Encrypted': YesNo; 'Error Reason': 'text'; Payload: 'text' };
+  'Push event dispatched': { Payload: 'text' };
+  'Push event completed': { Status: readonly ['Success', 'waitUntil Rejected', 'Timeout'] };
+}
+/** service → event name → metadata key → `'text'`, `'number'` (a decimal string) or the values Chromium writes. */
+export interface EventCatalogue {
+  backgroundFetch: BackgroundFetchEvents;
+  backgroundSync: BackgroundSyncEvents;
+  notifications: NotificationEvents;
+  paymentHandler: PaymentHandlerEvents;
+  periodicBackgroundSync: PeriodicBackgroundSyncEvents;
+  pushMessaging: PushMessagingEvents;
+}
+type DeepReadonly<T> = { readonly [K in keyof T]: DeepReadonly<T[K]> };
+
+const yesNo: YesNo = ['Yes', 'No'];
+const trueFalse: TrueFalse = ['true', 'false'];
+const syncStatus: SyncStatus = ['succeeded', 'waitUntil rejected', 'failed', 'aborted', 'timeout', 'unknown error'];
+const modifierKeys: Modifiers = {
   'Modifier #<n> Method Name': 'text',
   'Modifier #<n> Method Data': 'text',
   'Modifier #<n> Total Currency': 'text',
   'Modifier #<n> Total Value': 'text',
-} as const;
-const merchant = { 'Merchant Top Origin': 'text', 'Merchant Payment Request Origin': 'text' } as const;
+};
+const merchant: Merchant = { 'Merchant Top Origin': 'text', 'Merchant Payment Request Origin': 'text' };
 
+// From the `LogBackgroundServiceEvent` calls in Chromium's source. The filter types derive from it.
 /**
- * Every event Chromium logs per background service (service → event name → metadata key →
- * value), from the `LogBackgroundServiceEvent` calls in Chromium's source. A value is `'text'`,
- * a decimal `'number'` (still a string in the event), or the list of values Chromium writes.
- *
- * The filter types derive from it: a filter's `eventName` autocompletes, and a misspelt name,
- * metadata key or known value is a type error. An event a newer Chromium adds stays reachable
- * through a RegExp (`eventName: /New event/`) or `eventName: { unlisted: 'New event' }`.
+ * Every event Chromium logs per service, with its metadata keys and known values. See docs/events.md.
  *
  * @example
- * Object.keys(EVENT_CATALOGUE.pushMessaging); // ['Push message received', 'Push event dispatched', 'Push event completed']
  * EVENT_CATALOGUE.pushMessaging['Push event completed'].Status; // ['Success', 'waitUntil Rejected', 'Timeout']
  */
-export const EVENT_CATALOGUE = {
+export const EVENT_CATALOGUE: DeepReadonly<EventCatalogue> = {
   backgroundFetch: {
     'Background Fetch registered': { 'Total Requests': 'number', 'Start Paused': yesNo },
     'Background Fetch resuming after browser restart': { 'Completed Requests': 'number', 'Active Requests': 'number' },
@@ -171,22 +301,20 @@ export const EVENT_CATALOGUE = {
     'Push event dispatched': { Payload: 'text' },
     'Push event completed': { Status: ['Success', 'waitUntil Rejected', 'Timeout'] },
   },
-} as const satisfies Readonly<Record<ServiceName, Readonly<Record<string, CatalogueEvent>>>>;
+};
 
 type Events<S extends ServiceName> = (typeof EVENT_CATALOGUE)[S];
 
 /** The event names Chromium logs for `service` (all services when omitted). */
 export type EventName<S extends ServiceName = ServiceName> = S extends ServiceName ? keyof Events<S> & string : never;
 
-/** The metadata spec of one event, or a union of specs when `E` is a union. */
+// The metadata spec of one event, or a union of specs when `E` is a union.
 type MetadataSpecOf<S extends ServiceName, E> = S extends ServiceName ? (E extends keyof Events<S> ? Events<S>[E] : never) : never;
 
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
-/**
- * ` #<n>` marks a numbered key: `Method Name` for one item, `Method Name #0` to `#9` for several
- * (finite keys: a `${number}` pattern would be an index signature, which turns off the check
- * of misspelt keys).
- */
+// ` #<n>` marks a numbered key: `Method Name` for one item, `Method Name #0` to `#9` for several
+// (finite keys: a `${number}` pattern would be an index signature, which turns off the check
+// of misspelt keys).
 type ExpandKey<K> = K extends `${infer A} #<n>${infer B}` ? `${A}${B}` | `${A} #${Digit}${B}` : K;
 
 type ValueOf<V> = V extends readonly (infer T)[] ? T : V extends 'number' ? `${number}` : string;

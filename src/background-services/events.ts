@@ -5,15 +5,11 @@ import { isServiceName, type ServiceName } from './services.js';
 /** A protocol event exactly as DevTools' "Save events" writes it. */
 export type BackgroundServiceEvent = Protocol.BackgroundService.BackgroundServiceEvent;
 
-/** A recorded event: the protocol event, plus its metadata as a plain object. */
+/** The protocol event, plus `metadata` as a plain object. */
 export interface RecordedEvent extends BackgroundServiceEvent {
   readonly service: ServiceName;
-  /** `eventMetadata` as a plain object, e.g. `{ Status: 'Success' }`. */
   readonly metadata: Readonly<Record<string, string>>;
-  /**
-   * True when the browser had stored the event before this recording started (it keeps
-   * recording for three days in a persistent profile) and replayed it on observation.
-   */
+  /** Stored by the browser before this recording started. */
   readonly preexisting: boolean;
 }
 

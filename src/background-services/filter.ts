@@ -6,60 +6,36 @@ import { assertServiceName, isServiceName, SERVICES, type ServiceName } from './
 /** A string matches exactly; a RegExp matches anywhere unless anchored. */
 export type TextMatch = string | RegExp;
 
-/**
- * The escape for an event name the catalogue does not list (a newer Chromium's): matched
- * exactly, and its filter's metadata keys and values are not checked.
- *
- * @example
- * await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: { unlisted: 'Push event retried' } });
- */
+/** An event name the catalogue lacks, matched exactly; metadata unchecked. */
 export interface UnlistedEventName {
   readonly unlisted: string;
 }
 
-/** What every event filter may match besides the service, the event name and the metadata. */
 interface EventFilterFields {
   instanceId?: TextMatch;
   /** With or without the trailing slash Chromium adds. */
   origin?: TextMatch;
   storageKey?: TextMatch;
   serviceWorkerRegistrationId?: TextMatch;
-  /**
-   * Whether to match events the browser had stored before the recording started.
-   * Default: only events that happened during the recording (`false`); `undefined` in the
-   * filter means that default, pass `true` to match only stored ones.
-   */
+  /** `true`: only events stored before the recording. Default false: only new ones. */
   preexisting?: boolean;
 }
 
-/** A filter naming one event of the catalogue: its metadata keys and values are checked. */
 type KnownEventFilter<S extends ServiceName> = S extends ServiceName
   ? { [E in EventName<S>]: EventFilterFields & { service?: S; eventName: E; metadata?: MetadataFilter<S, E> } }[EventName<S>]
   : never;
 
-/** A filter with no event name, or a RegExp one: metadata keys of the service's events. */
 type PatternEventFilter<S extends ServiceName> = S extends ServiceName
   ? EventFilterFields & { service?: S; eventName?: RegExp; metadata?: MetadataFilter<S> }
   : never;
 
-/** The escape: an event the catalogue does not list, metadata unchecked. */
 type UnlistedEventFilter<S extends ServiceName> = EventFilterFields & {
   service?: S;
   eventName: UnlistedEventName;
   metadata?: Readonly<Record<string, TextMatch>>;
 };
 
-/**
- * What an event must look like. Every given field must match; omitted fields match anything.
- * Typed by `EVENT_CATALOGUE`: `eventName` is one of the events Chromium logs for `service` (of
- * any service when `service` is omitted), and `metadata` takes that event's keys and known
- * values. A RegExp reaches anything else: `eventName: /Push/`, `metadata: { Status: /New/ }`;
- * and `eventName: { unlisted: 'New event' }` names an event the catalogue does not list.
- *
- * @example
- * const filter: EventFilter = { service: 'pushMessaging', eventName: 'Push event completed', metadata: { Status: 'Success' } };
- * const mine: EventFilter<'backgroundSync'> = { eventName: 'Sync completed', metadata: { Status: 'succeeded' } };
- */
+/** What an event must match: every given field. Typed by `EVENT_CATALOGUE`; see docs/matchers.md. */
 export type EventFilter<S extends ServiceName = ServiceName> = KnownEventFilter<S> | PatternEventFilter<S> | UnlistedEventFilter<S>;
 
 /** Any event filter, as the runtime handles it. */

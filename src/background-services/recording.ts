@@ -9,28 +9,20 @@ import { assertServiceName, type ServiceName } from './services.js';
 import { assertTimeout, waitFor } from '../cdp/wait.js';
 
 export interface RecordOptions {
-  /**
-   * DevTools' "Show events from other domains". `true` (the default here) keeps every event;
-   * `false` shows only events whose origin is the page's current origin, as DevTools does
-   * with the box unticked.
-   */
+  /** DevTools' "Show events from other domains". Default true. */
   showEventsFromOtherDomains?: boolean;
-  /** Clear the browser's stored events of these services first, like DevTools' "Clear". */
+  /** Clear the browser's stored events first. */
   clear?: boolean;
-  /**
-   * Keep at most this many events, dropping the oldest (counted in `droppedEvents`, and named in
-   * failure messages and the timeline): for recordings that run for hours. Default: no limit,
-   * or the `maxEvents` given to `createBackgroundServices()`.
-   */
+  /** Oldest dropped first. Default: the controller's `maxEvents`. */
   maxEvents?: number;
 }
 
 export interface WaitForEventOptions {
-  /** Milliseconds; defaults to the fixtures' timeout (Playwright's expect timeout). 0: no limit. */
+  /** In ms (0: no limit). Default: the fixtures' timeout. */
   timeout?: number;
 }
 
-/** Anything the matchers can read events from: a live recording or a saved one. */
+/** What the matchers read events from. */
 export interface EventSource {
   readonly events: readonly RecordedEvent[];
   /**
@@ -38,7 +30,6 @@ export interface EventSource {
    * place and shrinks only on clear().
    */
   view?(): readonly RecordedEvent[];
-  /** Events dropped from the front to stay within `maxEvents`. */
   readonly droppedEvents?: number;
   /** @internal How many events dropped from the front of `view()`'s list: its indexes start after them. */
   viewDropped?(): number;
@@ -59,65 +50,61 @@ export function compactIsoTime(date: Date): string {
 }
 
 /**
- * A recording of one or more background services, as DevTools' Record button makes: every
- * event the browser logs for them, live, until `stop()`.
+ * A live recording of some services, as DevTools' Record button makes.
  *
  * @example
- * const recording = await recordBackgroundService(['pushMessaging', 'notifications']);
- * await triggerPush('hello');
- * const shown = await recording.waitForEvent({ service: 'notifications', metadata: { Title: 'hello' } });
+ * const recording = await recordBackgroundService('pushMessaging');
  */
 export class BackgroundServiceRecording implements EventSource {
   readonly services: readonly ServiceName[];
-  /** When the recording started, in milliseconds since the epoch. */
+  /** In ms since the epoch. */
   readonly startedAt: number;
-  private recorded: RecordedEvent[] = [];
-  private dropped = 0;
-  private readonly maxEvents: number;
+  #recorded: RecordedEvent[] = [];
+  #dropped = 0;
+  readonly #maxEvents: number;
   // DevTools' "other domains" box unticked: the events of one origin, extended as events come.
-  private sameOrigin: { origin: string | undefined; list: RecordedEvent[]; source: RecordedEvent[]; scanned: number; dropped: number } | undefined;
-  private readonly changed = new Emitter();
-  private releases: Array<() => Promise<void>> = [];
-  private recording = false;
-  private showOtherDomains: boolean;
-  private readonly unsubscribe: () => void;
+  #sameOrigin: { origin: string | undefined; list: RecordedEvent[]; source: RecordedEvent[]; scanned: number; dropped: number } | undefined;
+  readonly #changed = new Emitter();
+  #releases: Array<() => Promise<void>> = [];
+  #recording = false;
+  #showOtherDomains: boolean;
+  readonly #unsubscribe: () => void;
+  readonly #session: PageSession;
+  readonly #hub: EventHub;
 
   /** @internal Use `recordBackgroundService()` or `backgroundServices.record()`. */
-  constructor(
-    private readonly session: PageSession,
-    private readonly hub: EventHub,
-    services: readonly ServiceName[],
-    options: RecordOptions = {},
-  ) {
+  constructor(session: PageSession, hub: EventHub, services: readonly ServiceName[], options: RecordOptions = {}) {
+    this.#session = session;
+    this.#hub = hub;
     this.services = Object.freeze([...services]);
     this.startedAt = Date.now();
-    this.showOtherDomains = options.showEventsFromOtherDomains ?? true;
-    this.maxEvents = assertMaxEvents(options.maxEvents, 'recordBackgroundService()') ?? Infinity;
-    this.unsubscribe = hub.subscribe((event) => {
-      if (this.recording && this.services.includes(event.service)) this.push(event);
+    this.#showOtherDomains = options.showEventsFromOtherDomains ?? true;
+    this.#maxEvents = assertMaxEvents(options.maxEvents, 'recordBackgroundService()') ?? Infinity;
+    this.#unsubscribe = hub.subscribe((event) => {
+      if (this.#recording && this.services.includes(event.service)) this.#push(event);
     });
   }
 
   /** @internal */
   async begin(clear: boolean): Promise<void> {
-    const { hub } = this;
+    const hub = this.#hub;
     if (clear) await hub.clear(this.services);
     await this.start();
     // No await from start()'s end to here: the hub's live events come after these, never among them.
     const replayed = hub.events.filter((event) => this.services.includes(event.service));
-    this.recorded = [];
-    for (const event of replayed.sort((a, b) => a.timestamp - b.timestamp)) this.push(event);
+    this.#recorded = [];
+    for (const event of replayed.sort((a, b) => a.timestamp - b.timestamp)) this.#push(event);
   }
 
-  private push(event: RecordedEvent): void {
+  #push(event: RecordedEvent): void {
     // The hub's object is shared unless this recording, started later, sees it as stored before.
     const preexisting = event.timestamp * 1000 < this.startedAt;
-    this.recorded.push(preexisting === event.preexisting ? event : toRecordedEvent(event, preexisting));
-    if (this.recorded.length > this.maxEvents) {
-      const oldest = this.recorded.shift()!;
-      this.dropped++;
-      const cache = this.sameOrigin;
-      if (cache?.source === this.recorded && cache.scanned > 0) {
+    this.#recorded.push(preexisting === event.preexisting ? event : toRecordedEvent(event, preexisting));
+    if (this.#recorded.length > this.#maxEvents) {
+      const oldest = this.#recorded.shift()!;
+      this.#dropped++;
+      const cache = this.#sameOrigin;
+      if (cache?.source === this.#recorded && cache.scanned > 0) {
         cache.scanned--;
         if (cache.list[0] === oldest) {
           cache.list.shift();
@@ -125,43 +112,43 @@ export class BackgroundServiceRecording implements EventSource {
         }
       }
     }
-    this.changed.emit();
+    this.#changed.emit();
   }
 
-  /** How many of the oldest events were dropped to keep within `maxEvents`. */
+  /** How many of the oldest events `maxEvents` dropped. */
   get droppedEvents(): number {
-    return this.dropped;
+    return this.#dropped;
   }
 
   /** @internal */
   async unsupported(filters: readonly { service?: unknown; eventName?: unknown }[], call: string): Promise<Error | undefined> {
-    if (!this.session.unsupportedService) return undefined;
+    if (!this.#session.unsupportedService) return undefined;
     const services = new Set(filters.map(serviceOfFilter).filter((service): service is ServiceName => !!service && this.services.includes(service)));
     for (const service of services) {
       // Events of it came (DevTools' Sync button works where the page's sync.register() does not).
-      if (this.recorded.some((event) => event.service === service)) continue;
-      const error = await this.session.unsupportedService(service, call);
+      if (this.#recorded.some((event) => event.service === service)) continue;
+      const error = await this.#session.unsupportedService(service, call);
       if (error) return error;
     }
     return undefined;
   }
 
-  /** The recorded events, oldest first (filtered by origin when other domains are hidden). */
+  /** Oldest first; of the page's origin only when other domains are hidden. */
   get events(): readonly RecordedEvent[] {
     return [...this.view()];
   }
 
   /** @internal The same array while nothing but new events changed it, so waits scan only what is new. */
   view(): readonly RecordedEvent[] {
-    if (this.showOtherDomains) return this.recorded;
-    const origin = this.session.currentOrigin();
-    let cache = this.sameOrigin;
-    if (!cache || cache.origin !== origin || cache.source !== this.recorded) {
-      cache = { origin, list: [], source: this.recorded, scanned: 0, dropped: 0 };
-      this.sameOrigin = cache;
+    if (this.#showOtherDomains) return this.#recorded;
+    const origin = this.#session.currentOrigin();
+    let cache = this.#sameOrigin;
+    if (!cache || cache.origin !== origin || cache.source !== this.#recorded) {
+      cache = { origin, list: [], source: this.#recorded, scanned: 0, dropped: 0 };
+      this.#sameOrigin = cache;
     }
-    for (; cache.scanned < this.recorded.length; cache.scanned++) {
-      const event = this.recorded[cache.scanned]!;
+    for (; cache.scanned < this.#recorded.length; cache.scanned++) {
+      const event = this.#recorded[cache.scanned]!;
       if (origin !== undefined && sameOrigin(event.origin, origin)) cache.list.push(event);
     }
     return cache.list;
@@ -169,46 +156,42 @@ export class BackgroundServiceRecording implements EventSource {
 
   /** @internal */
   viewDropped(): number {
-    if (this.showOtherDomains) return this.dropped;
+    if (this.#showOtherDomains) return this.#dropped;
     this.view();
-    return this.sameOrigin!.dropped;
+    return this.#sameOrigin!.dropped;
   }
 
-  /** The recorded events of one service, as its DevTools pane lists them. */
   eventsOf(service: ServiceName): RecordedEvent[] {
     assertServiceName(service, 'recording.eventsOf()');
     return this.events.filter((event) => event.service === service);
   }
 
-  /** The recorded events that match a filter. */
   filter(filter: EventFilter): RecordedEvent[] {
     assertEventFilter(filter, 'recording.filter()');
     return this.view().filter(compileFilter(filter));
   }
 
-  /** Whether this recording is currently recording (DevTools' Record button is red). */
   get isRecording(): boolean {
-    return this.recording;
+    return this.#recording;
   }
 
-  /** DevTools' "Show events from other domains" checkbox. */
   setShowEventsFromOtherDomains(show: boolean): void {
     if (typeof show !== 'boolean') {
       throw new BackgroundServicesError(`recording.setShowEventsFromOtherDomains(): expected true or false, got ${describeType(show)}.`);
     }
-    this.showOtherDomains = show;
-    this.changed.emit();
+    this.#showOtherDomains = show;
+    this.#changed.emit();
   }
 
   /**
-   * Resolves with the first event that matches, recorded already or yet to come.
+   * The first event that matches, recorded already or yet to come.
    *
    * @example
-   * const completed = await recording.waitForEvent({ eventName: 'Push event completed' }, { timeout: 10_000 });
+   * const done = await recording.waitForEvent({ eventName: 'Push event completed' });
    */
   async waitForEvent(filter: EventFilter, options: WaitForEventOptions = {}): Promise<RecordedEvent> {
     assertEventFilter(filter, 'recording.waitForEvent()');
-    const timeout = assertTimeout(options.timeout, 'recording.waitForEvent()') ?? this.session.timeout();
+    const timeout = assertTimeout(options.timeout, 'recording.waitForEvent()') ?? this.#session.timeout();
     const find = incrementalFind(this, compileFilter(filter));
     return waitFor({
       check: () => {
@@ -219,46 +202,45 @@ export class BackgroundServiceRecording implements EventSource {
       onAbort: (listener) => this.onAbort(listener),
       timeout,
       timeoutMessage: () =>
-        `recording.waitForEvent(${formatFilter(filter)}): no matching event within ${timeout}ms.\n${formatEventList(this.view(), { dropped: this.dropped, firstNumber: this.viewDropped() + 1 })}`,
+        `recording.waitForEvent(${formatFilter(filter)}): no matching event within ${timeout}ms.\n${formatEventList(this.view(), { dropped: this.#dropped, firstNumber: this.viewDropped() + 1 })}`,
     });
   }
 
-  /** DevTools' Stop button: the browser stops recording these services (unless a trigger needs one). */
+  /** DevTools' Stop button. */
   async stop(): Promise<void> {
-    if (!this.recording) return;
-    this.recording = false;
-    const releases = this.releases.splice(0);
+    if (!this.#recording) return;
+    this.#recording = false;
+    const releases = this.#releases.splice(0);
     await Promise.all(releases.map((release) => release()));
   }
 
-  /** DevTools' Record button, after a stop. */
+  /** DevTools' Record button, again. */
   async start(): Promise<void> {
-    if (this.recording) return;
-    if (this.hub.closed) throw this.hub.closed;
-    this.releases = await Promise.all(this.services.map((service) => this.hub.want(service)));
-    this.recording = true;
+    if (this.#recording) return;
+    if (this.#hub.closed) throw this.#hub.closed;
+    this.#releases = await Promise.all(this.services.map((service) => this.#hub.want(service)));
+    this.#recording = true;
   }
 
-  /** DevTools' Clear button: removes the events here and in the browser's store. */
+  /** DevTools' Clear button: here and in the browser's store. */
   async clear(): Promise<void> {
     // A new array, so waits scanning the old one start over.
-    this.recorded = [];
-    this.dropped = 0;
-    await this.hub.clear(this.services);
-    this.changed.emit();
+    this.#recorded = [];
+    this.#dropped = 0;
+    await this.#hub.clear(this.services);
+    this.#changed.emit();
   }
 
-  /** DevTools' "Save events" content: a plain array of protocol events, oldest first. */
+  /** DevTools' "Save events" content. */
   toJSON(): BackgroundServiceEvent[] {
     return this.events.map(toProtocolEvent);
   }
 
   /**
-   * Writes one file per service into `dir`, named and formatted as DevTools' "Save events"
-   * does (`<service>-<yyyyMMddTHHmmss>.json`), and returns the paths.
+   * Writes DevTools' "Save events" files; resolves with their paths.
    *
    * @example
-   * const files = await recording.save(testInfo.outputPath('background-services'));
+   * const files = await recording.save('exports');
    */
   async save(dir: string): Promise<string[]> {
     const stamp = compactIsoTime(new Date());
@@ -274,17 +256,17 @@ export class BackgroundServiceRecording implements EventSource {
 
   /** @internal */
   subscribe(onChange: () => void): () => void {
-    return this.changed.on(onChange);
+    return this.#changed.on(onChange);
   }
 
   /** @internal */
   onAbort(listener: (error: Error) => void): () => void {
-    return this.session.onAbort(listener);
+    return this.#session.onAbort(listener);
   }
 
   /** @internal Called by the fixture at teardown. */
   async dispose(): Promise<void> {
-    this.unsubscribe();
+    this.#unsubscribe();
     await this.stop().catch(() => {});
   }
 }

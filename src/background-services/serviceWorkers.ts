@@ -5,7 +5,6 @@ import type { PageSession } from '../cdp/session.js';
 import { waitFor } from '../cdp/wait.js';
 import { originOf } from './filter.js';
 
-/** A service worker registration as the ServiceWorker domain reports it. */
 export interface ServiceWorkerRegistrationInfo {
   registrationId: string;
   scopeURL: string;

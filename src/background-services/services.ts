@@ -3,7 +3,7 @@ import { BackgroundServicesError } from '../cdp/errors.js';
 
 export type ServiceName = Protocol.BackgroundService.ServiceName;
 
-/** Every service DevTools lists under Application > Background Services, in its order. */
+/** The six services, in DevTools' order. */
 export const SERVICES: readonly ServiceName[] = [
   'backgroundFetch',
   'backgroundSync',

@@ -10,31 +10,23 @@ import { normalizeServices, SERVICES, type ServiceName } from './services.js';
 import { writeFilesAtomically } from './saveFiles.js';
 
 export interface OpenStoredRecordingOptions {
-  /**
-   * Turn recording on for these services, as DevTools' Record button does. The browser then keeps
-   * recording them in the profile for three days, with or without a client attached; closing the
-   * stored recording leaves it on. Default false: only read what is stored.
-   */
+  /** Turn the browser's recording on (for three days). Default false. */
   record?: boolean;
 }
 
-/**
- * What a browser profile stored for some background services, read without clearing it: the
- * events recorded before this session (`preexisting: true`), then the new ones, live.
- */
+/** A profile's stored events of some services, then the new ones, live. */
 export interface StoredRecording extends EventSource {
   readonly services: readonly ServiceName[];
   /** Every stored and new event, each once, oldest first. */
   readonly events: readonly RecordedEvent[];
-  /** Whether the browser is recording the service now (in a persistent profile: for three days after it was turned on). */
   isRecording(service: ServiceName): boolean;
   /** @internal Calls `listener` when the page (or its browser) closes. */
   onAbort(listener: (error: Error) => void): () => void;
-  /** Calls `listener` with each event as it arrives (the stored ones have arrived already). */
+  /** Calls `listener` with each new event. */
   onEvent(listener: (event: RecordedEvent) => void): () => void;
-  /** Writes DevTools' "Save events" files (`<service>-<yyyyMMddTHHmmss>.json`) for the services with events; returns their paths. */
+  /** Writes DevTools' "Save events" files; resolves with their paths. */
   save(dir: string): Promise<string[]>;
-  /** Stops observing and detaches. The browser's recording and its stored events stay as they are. */
+  /** Detaches; the browser's recording and stored events stay. */
   close(): Promise<void>;
 }
 
@@ -160,17 +152,10 @@ export async function saveEvents(events: readonly RecordedEvent[], dir: string, 
 }
 
 /**
- * Reads what the browser stored for some services (all six by default) without clearing it,
- * then keeps listening. In a persistent profile (`chromium.launchPersistentContext()`) that is
- * everything recorded in it for the last three days, across browser restarts, each event once,
- * with its original timestamp; events stored before this call are flagged `preexisting: true`.
+ * Reads what the browser stored, without clearing it, then keeps listening.
  *
  * @example
- * const context = await chromium.launchPersistentContext('profile', { headless: false });
- * const stored = await openStoredRecording(context, ['pushMessaging'], { record: true });
- * // … browse, or run a long suite …
- * await expect(stored).toHaveRecordedEvent({ eventName: 'Push event completed' });
- * await stored.save('exports');
+ * const stored = await openStoredRecording(context, 'pushMessaging');
  */
 export async function openStoredRecording(
   target: BrowserContext | Page,
@@ -198,12 +183,9 @@ export async function openStoredRecording(
 }
 
 /**
- * Writes everything the browser stored for these services (all six by default) as DevTools'
- * "Save events" files into `dir`, without clearing it, and returns the paths (one per service
- * with events).
+ * Writes the browser's stored events as DevTools' files; resolves with the paths.
  *
  * @example
- * const context = await chromium.launchPersistentContext('profile');
  * const files = await exportStoredEvents(context, 'exports');
  */
 export async function exportStoredEvents(target: BrowserContext | Page, dir: string, services?: ServiceName | readonly ServiceName[]): Promise<string[]> {
@@ -232,15 +214,14 @@ const PREFERENCE_NUMBERS: Readonly<Record<string, ServiceName>> = {
 const WINDOWS_EPOCH_MS = Date.UTC(1601, 0, 1);
 
 /**
- * Until when a profile keeps recording each service: Chromium stores it in the profile's
- * `Default/Preferences` as `devtools.backgroundserviceexpiration` (service number → minutes
- * since 1601-01-01 UTC, three days after recording was turned on). Read it with the browser
- * closed: Chromium writes Preferences on exit.
+ * Until when a profile records each service (read it with the browser closed).
  *
  * @example
- * const until = await storedRecordingExpiry('profile'); // { pushMessaging: 2026-12-04T17:49:00.000Z }
+ * const until = await storedRecordingExpiry('profile');
  */
 export async function storedRecordingExpiry(profileDir: string): Promise<Partial<Record<ServiceName, Date>>> {
+  // `devtools.backgroundserviceexpiration` in `Default/Preferences`: service number → minutes
+  // since 1601-01-01 UTC. Chromium writes Preferences on exit.
   let text: string;
   try {
     text = await readFile(join(profileDir, 'Default', 'Preferences'), 'utf8');

@@ -8,48 +8,42 @@ import { Emitter } from '../cdp/emitter.js';
 import type { PageSession } from '../cdp/session.js';
 import { assertTimeout, waitFor } from '../cdp/wait.js';
 
-/** Which service worker a trigger goes to; by default the one registered for the page's origin. */
 export interface TriggerTarget {
-  /** Origin of the registration; defaults to the page's current origin. */
+  /** Default: the page's current origin. */
   origin?: string;
-  /** Scope of the registration, absolute or relative to the origin, when the origin has several. */
+  /** The registration's scope (absolute or relative), when the origin has several. */
   scope?: string;
-  /** Milliseconds for finding the worker and for the browser's confirmation. 0: no limit. */
+  /** In ms, to find the worker and get the confirmation (0: no limit). */
   timeout?: number;
 }
 
 export interface TriggerPushOptions extends TriggerTarget {}
 
 export interface TriggerSyncOptions extends TriggerTarget {
-  /** Dispatch as the last attempt (the event's `lastChance` is true). Default false. */
+  /** The event's `lastChance`. Default false. */
   lastChance?: boolean;
 }
 
 export interface TriggerPeriodicSyncOptions extends TriggerTarget {}
 
 interface TriggerOutcome {
-  /** The registration the event went to. */
   registration: ServiceWorkerRegistrationInfo;
 }
 
-/** What `triggerPush` resolves with once the browser logged "Push event completed". */
+/** What `triggerPush` resolves with. */
 export interface PushOutcome extends TriggerOutcome {
   dispatched: RecordedEvent;
   completed: RecordedEvent;
-  /** `Success`, `waitUntil Rejected` or `Timeout`, as DevTools shows it. */
+  /** `Success`, `waitUntil Rejected` or `Timeout`. */
   status: string;
 }
 
-/**
- * What `triggerSync` resolves with once the browser logged "Dispatched sync event". Chromium
- * logs no "Sync completed" for a sync dispatched this way (DevTools' "Sync" button): assert on
- * what the handler does, or use a real `sync.register()` (see `setServiceWorkerOffline`).
- */
+/** What `triggerSync` resolves with (Chromium logs no completion for it). */
 export interface SyncOutcome extends TriggerOutcome {
   dispatched: RecordedEvent;
 }
 
-/** What `triggerPeriodicSync` resolves with once the browser logged the dispatch. */
+/** What `triggerPeriodicSync()` resolves with. */
 export interface PeriodicSyncOutcome extends TriggerOutcome {
   dispatched: RecordedEvent;
 }

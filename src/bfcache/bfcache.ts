@@ -8,12 +8,12 @@ import { assertTimeout, waitFor } from '../cdp/wait.js';
 import { probeBackgroundServicesSupport } from '../support/probe.js';
 import { requireFeature } from '../support/require.js';
 
-/** Every reason Chromium gives for not restoring a page, typed from devtools-protocol. */
+/** Why a page was not restored (devtools-protocol's names). */
 export type NotRestoredReasonName = Protocol.Page.BackForwardCacheNotRestoredReason;
 export type NotRestoredReasonType = Protocol.Page.BackForwardCacheNotRestoredReasonType;
 
 export interface NotRestoredReason {
-  /** `PageSupportNeeded` (actionable), `SupportPending` (browser support pending), `Circumstantial`. */
+  /** `PageSupportNeeded` is the actionable one. */
   type: NotRestoredReasonType;
   reason: NotRestoredReasonName;
   context?: string;
@@ -22,24 +22,19 @@ export interface NotRestoredReason {
 
 /** What DevTools' "Test back/forward cache" shows. */
 export interface BackForwardCacheResult {
-  /** The page that was tested. */
   url: string;
   restored: boolean;
   reasons: NotRestoredReason[];
-  /** Reasons per frame, as DevTools' frame tree shows them. */
+  /** Reasons per frame. */
   tree?: Protocol.Page.BackForwardCacheNotRestoredExplanationTree;
 }
 
 export interface BackForwardCacheOptions {
-  /**
-   * Where to navigate away to, absolute or relative to the page; DevTools uses `chrome://terms`.
-   * Another page of the site lets it act while the tested page is cached (post on a
-   * BroadcastChannel, take a Web Lock, …).
-   */
+  /** Absolute or relative to the page; default `chrome://terms`. */
   awayUrl?: string;
-  /** Runs once the away page has committed, before going back: wait there for what it does. */
+  /** Runs on the away page, before going back. */
   whileAway?: (page: Page) => Promise<unknown>;
-  /** Milliseconds for the whole round trip; default 10000. */
+  /** Milliseconds; default 10000. */
   timeout?: number;
 }
 
@@ -106,12 +101,9 @@ async function observeHistoryNavigation(
 }
 
 /**
- * What DevTools' "Test back/forward cache" button does: navigates away to another site, goes
- * back, and says whether the page was restored from the back/forward cache, and if not, why.
- * Launch with the cache on (`backForwardCache: true`): Playwright turns it off by default.
+ * Navigates away and back (DevTools' test) and says whether the page was restored, or why not.
  *
  * @example
- * await page.goto('/bfcache/unload/');
  * const { restored, reasons } = await testBackForwardCache(page);
  */
 export async function testBackForwardCache(page: Page, options: BackForwardCacheOptions = {}): Promise<BackForwardCacheResult> {
@@ -157,8 +149,7 @@ export async function testBackForwardCache(page: Page, options: BackForwardCache
 }
 
 /**
- * `page.goBack()` that does not hang on a restore from the back/forward cache (which fires no
- * `load`), and says whether it was one.
+ * `page.goBack()` that does not hang on a back/forward cache restore, and says whether it was one.
  *
  * @example
  * const { restored } = await goBack(page);

@@ -12,29 +12,26 @@ const COMMAND = 'Storage.runBounceTrackingMitigations';
 /** How often a Force run is repeated: the first calls often answer [] while Chromium settles. */
 const POLL_INTERVAL_MS = 250;
 
-/** What the running browser can do for bounce tracking mitigations. */
+/** Whether the running browser has DevTools' "Force run". */
 export interface BounceTrackingSupport {
-  /** Whether `Storage.runBounceTrackingMitigations` ("Force run") exists (Chromium 150: yes; 156: no). */
   forceRun: boolean;
-  /** e.g. `chromium 156.0.8078.79` */
   browser: string;
   /** Why not, when `forceRun` is false. */
   reason?: string;
 }
 
 export interface ForceRunOptions {
-  /** Keep running until these sites are deleted (default: until any site is). */
+  /** Run until these are deleted (default: any site). */
   sites?: readonly string[];
-  /** Milliseconds to keep trying; default 15000 (Chromium ends an open redirect chain after 10 s). */
+  /** Milliseconds; default 15000. */
   timeout?: number;
-  /** The page that bounced: navigated to about:blank to end its redirect chain. Default: none. */
+  /** Sent to about:blank first, to end its redirect chain. */
   endRedirectChainOf?: Page;
 }
 
 export interface ForceRunResult {
-  /** Every site the runs deleted, in the order they were reported. */
   deletedSites: string[];
-  /** How many times the command was sent. */
+  /** How many times "Force run" was sent. */
   runs: number;
 }
 
@@ -43,16 +40,15 @@ function missing(error: unknown): error is MissingCommandError {
 }
 
 /**
- * Whether the browser has DevTools' "Force run" (`Storage.runBounceTrackingMitigations`), asked
- * the only reliable way: by sending it on a page session (the feature-state query says yes even
- * where the command is compiled out). The first call in a context waits ~3 s for Chromium's
- * bounce-tracking storage; that also warms it up for the test.
+ * Whether the browser has DevTools' "Force run"; the first call in a context takes ~3 s.
  *
  * @example
- * const support = await bounceTrackingSupport(page);
- * test.skip(!support.forceRun, support.reason);
+ * const { forceRun, reason } = await bounceTrackingSupport(page);
  */
 export async function bounceTrackingSupport(page: Page): Promise<BounceTrackingSupport> {
+  // Asked the only reliable way, by sending the command: the feature-state query says yes even
+  // where it is compiled out. The first call in a context waits ~3 s for Chromium's bounce-tracking
+  // storage, which also warms it up for the test.
   const cdp = await openPageSession(page, 'bounceTrackingSupport()');
   try {
     await cdp.send(COMMAND);
@@ -70,16 +66,10 @@ export async function bounceTrackingSupport(page: Page): Promise<BounceTrackingS
 }
 
 /**
- * DevTools' "Force run" for Bounce Tracking Mitigations: deletes the state of sites that bounced
- * the user, and returns them. Sent from a page session of the page's context, again every
- * 250 ms until the sites are reported or the timeout passes, since Chromium answers [] until its
- * storage is ready and the redirect chain has ended. Throws a clear error where the command
- * does not exist (Chromium 156), naming the browser.
+ * DevTools' "Force run", repeated until `sites` are deleted. See docs/bounce-tracking.md.
  *
  * @example
- * await page.goto('http://site-a.localhost:4321/');
- * await page.goto('http://tracker.localhost:4321/bounce?to=http://site-b.localhost:4321/');
- * const { deletedSites } = await forceBounceTrackingMitigations(page, { sites: ['tracker.localhost'], endRedirectChainOf: page });
+ * await forceBounceTrackingMitigations(page, { sites: ['tracker.localhost'] });
  */
 export async function forceBounceTrackingMitigations(page: Page, options: ForceRunOptions = {}): Promise<ForceRunResult> {
   const call = 'forceBounceTrackingMitigations()';
@@ -129,37 +119,30 @@ export async function forceBounceTrackingMitigations(page: Page, options: ForceR
   }
 }
 
-/** A site Chromium flagged as a bounce tracker (`Audits.issueAdded`, `BounceTrackingIssue`). */
+/** A bounce tracking issue of DevTools' Issues panel. */
 export interface BounceTrackingIssue {
   trackingSites: string[];
-  /** Milliseconds since the epoch when the browser reported it. */
+  /** Milliseconds since the epoch. */
   at: number;
 }
 
-/**
- * Records the bounce trackers Chromium flags in DevTools' Issues panel, on every version
- * (including those without "Force run"). Start it before the bounce, on the page that bounces.
- *
- * @example
- * const issues = await recordBounceTrackingIssues(page);
- * await page.goto(bounceUrl);
- * await expect(issues).toHaveFlaggedBounceTracker('tracker.localhost');
- */
 const ISSUES_BRAND = Symbol.for('playwright-background-services.bounce-tracking-issues');
 
 export class BounceTrackingIssues {
   /** @internal */
   readonly [ISSUES_BRAND] = true;
   readonly issues: BounceTrackingIssue[] = [];
-  private readonly changed = new Emitter();
+  readonly #changed = new Emitter();
+  readonly #cdp: Cdp;
 
   /** @internal */
-  constructor(private readonly cdp: Cdp) {
+  constructor(cdp: Cdp) {
+    this.#cdp = cdp;
     cdp.on('Audits.issueAdded', ({ issue }) => {
       const sites = issue.details.bounceTrackingIssueDetails?.trackingSites;
       if (issue.code !== 'BounceTrackingIssue' || !sites) return;
       this.issues.push({ trackingSites: [...sites], at: Date.now() });
-      this.changed.emit();
+      this.#changed.emit();
     });
   }
 
@@ -170,20 +153,25 @@ export class BounceTrackingIssues {
 
   /** @internal */
   subscribe(onChange: () => void): () => void {
-    return this.changed.on(onChange);
+    return this.#changed.on(onChange);
   }
 
   /** @internal */
   onAbort(listener: (error: Error) => void): () => void {
-    return this.cdp.onClose(() => listener(new BackgroundServicesError('The page that recorded bounce tracking issues was closed.')));
+    return this.#cdp.onClose(() => listener(new BackgroundServicesError('The page that recorded bounce tracking issues was closed.')));
   }
 
   async dispose(): Promise<void> {
-    await this.cdp.detach();
+    await this.#cdp.detach();
   }
 }
 
-/** Starts recording bounce tracking issues on a page (Audits domain). */
+/**
+ * Records the bounce trackers Chromium flags in the Issues panel; start it before the bounce.
+ *
+ * @example
+ * const issues = await recordBounceTrackingIssues(page);
+ */
 export async function recordBounceTrackingIssues(page: Page): Promise<BounceTrackingIssues> {
   const cdp = await openPageSession(page, 'recordBounceTrackingIssues()');
   const recorder = new BounceTrackingIssues(cdp);

@@ -1,9 +1,9 @@
-/** Base class of every error this library throws, so callers can tell them apart. */
+/** Base class of every error this library throws. */
 export class BackgroundServicesError extends Error {
   override name = 'BackgroundServicesError';
 }
 
-/** A wait ran out of time; the message says what was waited for and what was seen instead. */
+/** A wait timed out; the message says what it saw meanwhile. */
 export class BackgroundServicesTimeoutError extends BackgroundServicesError {
   override name = 'BackgroundServicesTimeoutError';
 }
@@ -21,7 +21,7 @@ export class MissingCommandError extends BackgroundServicesError {
   }
 }
 
-/** Playwright drives a browser other than Chromium, which has no CDP. */
+/** The browser is not Chromium, so it has no CDP. */
 export class UnsupportedBrowserError extends BackgroundServicesError {
   override name = 'UnsupportedBrowserError';
   constructor(readonly browserName: string) {
@@ -33,19 +33,15 @@ export class UnsupportedBrowserError extends BackgroundServicesError {
   }
 }
 
-/** The page (or its browser) went away while something was waiting on it. */
+/** The page (or its browser) closed during a wait. */
 export class TargetClosedError extends BackgroundServicesError {
   override name = 'TargetClosedError';
 }
 
-/**
- * The page's renderer process crashed (Playwright's page 'crash' event): every wait on the page
- * ends with it, and so does every later call, since Playwright cannot use a crashed page again.
- */
+/** The page's renderer crashed: waits on the page, and later calls, end with it. */
 export class PageCrashedError extends TargetClosedError {
   override name = 'PageCrashedError';
   constructor(
-    /** The page's URL when its renderer crashed. */
     readonly pageUrl: string,
     message = pageCrashedMessage(pageUrl),
   ) {
@@ -62,18 +58,13 @@ function pageCrashedMessage(pageUrl: string): string {
   );
 }
 
-/**
- * The browser lacks a feature a helper or matcher needs (the headless shell has no notification
- * service, Playwright's launch turns the back/forward cache off, …). Thrown at once, never after
- * a wait; the message names the feature, the browser, how it was chosen, and the fix.
- */
+/** The browser lacks a feature a helper or matcher needs; thrown before any wait. */
 export class UnsupportedFeatureError extends BackgroundServicesError {
   override name = 'UnsupportedFeatureError';
-  /** The probe's name for it: `notifications`, `backForwardCache`, … */
+  /** e.g. `notifications` */
   readonly feature: string;
-  /** `chrome-headless-shell 156.0.8078.114` */
   readonly browser: string;
-  /** What the browser answered when the probe tried it. */
+  /** The browser's answer to the probe. */
   readonly reason: string;
 
   constructor(missing: { feature: string; browser: string; reason: string }, message: string) {

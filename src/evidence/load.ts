@@ -3,20 +3,18 @@ import { BackgroundServicesError } from '../cdp/errors.js';
 import { parseSavedEvents, preview, type RecordedEvent } from '../background-services/events.js';
 import type { EventSource } from '../background-services/recording.js';
 
-/** Events loaded from a saved file: what the matchers take in place of a live recording. */
+/** Saved events, which the matchers take like a live recording. */
 export interface SavedRecording extends EventSource {
   readonly events: readonly RecordedEvent[];
-  /** Where it came from: the file path, or `'JSON'`. */
+  /** The file path, or `'JSON'`. */
   readonly source: string;
 }
 
 /**
- * Reads a DevTools "Save events" export (a JSON array of protocol events) from a path, a JSON
- * string, or an already parsed array, so the matchers can assert on it.
+ * Reads DevTools' "Save events" JSON (a path, a string or a parsed array) for the matchers.
  *
  * @example
- * const saved = await loadRecording('fixtures/recordings/pushMessaging-20261121T054403.json');
- * await expect(saved).toHaveRecordedEvent({ eventName: 'Push event completed', metadata: { Status: 'Success' } });
+ * const saved = await loadRecording('push.json');
  */
 export async function loadRecording(pathOrJson: string | readonly unknown[]): Promise<SavedRecording> {
   if (Array.isArray(pathOrJson)) return { events: parseSavedEvents(pathOrJson, 'loadRecording()'), source: 'JSON' };

@@ -1,7 +1,7 @@
 import { SERVICE_TITLES, SERVICES } from '../background-services/services.js';
 import { toProtocolEvent, type BackgroundServiceEvent } from '../background-services/events.js';
 
-/** A report as the timeline lists it (`WatchedReport.toJSON()` has this shape). */
+/** A report, as `WatchedReport.toJSON()` gives it. */
 export interface TimelineReport {
   url: string;
   type: string;
@@ -18,7 +18,7 @@ export interface TimelineEndpoint {
   url: string;
 }
 
-/** A back/forward cache check, as `testBackForwardCache` returns it (the fixture adds when it ran). */
+/** A `testBackForwardCache` result, and when it ran. */
 export interface TimelineBackForwardCache {
   url: string;
   restored: boolean;
@@ -28,27 +28,24 @@ export interface TimelineBackForwardCache {
   endedAt?: number;
 }
 
-/** One of the test's own steps, as the fixtures titled it: `triggerPush("hello")`. */
+/** A test step, such as `triggerPush("hello")`. */
 export interface TimelineStep {
   title: string;
   /** Milliseconds since the epoch. */
   startedAt: number;
   endedAt: number;
-  /** The error it threw, if it failed. */
   error?: string;
 }
 
 export interface TimelineInput {
   title?: string;
   events: readonly BackgroundServiceEvent[];
-  /** Service worker scope per registration id, for the "Service Worker Scope" column. */
+  /** Service worker scope per registration id. */
   scopes?: Readonly<Record<string, string>>;
   reports?: readonly TimelineReport[];
   endpoints?: readonly TimelineEndpoint[];
   backForwardCache?: readonly TimelineBackForwardCache[];
-  /** How many older events were dropped to keep within `maxEvents`. */
   droppedEvents?: number;
-  /** The test's steps, for the time axis' "Test steps" lane. */
   steps?: readonly TimelineStep[];
 }
 
@@ -266,8 +263,7 @@ function headerRow(names: readonly string[]): string {
 }
 
 /**
- * Renders recorded events (and reports, endpoints, bfcache checks) as one self-contained HTML
- * page laid out like DevTools' Background Services grid: no network access needed to open it.
+ * Renders events (and reports, bfcache checks) as one self-contained HTML page.
  *
  * @example
  * await writeFile('timeline.html', renderTimeline({ events: recording.toJSON() }));

@@ -3,22 +3,16 @@ import type { EventSource } from '../background-services/recording.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { assertTimeout, DEFAULT_TIMEOUT } from '../cdp/wait.js';
 
-/** The part of a matcher's `this` the engine reads: Playwright's and `expect`'s both have it. */
+/** What a matcher reads of its `this`. */
 export interface MatcherState {
   isNot?: boolean;
-  /** Playwright sets it from `expect.timeout` / `expect.configure({ timeout })`. */
+  // Playwright sets it from `expect.timeout` / `expect.configure({ timeout })`.
   timeout?: number;
 }
 
-/**
- * The options every matcher takes (two add their own: `ordered` for `toHaveRecordedEvents`,
- * `ignore` for `toMatchRecording`).
- *
- * @example
- * await expect(recording).toHaveRecordedEvent({ eventName: 'Push event completed' }, { timeout: 10_000 } satisfies MatcherOptions);
- */
+/** Every matcher's last argument. */
 export interface MatcherOptions {
-  /** Milliseconds to wait; defaults to the expect timeout (`expect.configure({ timeout })`). */
+  /** Milliseconds; default: the expect timeout. */
   timeout?: number;
 }
 

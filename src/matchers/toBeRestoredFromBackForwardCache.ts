@@ -3,12 +3,9 @@ import { runMatcher, type MatcherResult, type MatcherState, type MatcherOptions,
 import { backForwardCacheResult } from './backForwardCacheReceiver.js';
 
 /**
- * Passes when the page was restored from the back/forward cache. On a page, runs DevTools'
- * test first (navigate away to another site and back); on a `testBackForwardCache()` result,
- * reads it. The failure lists the reasons, grouped as DevTools groups them.
+ * Passes if the page was restored from the back/forward cache; on a page, runs the test first.
  *
  * @example
- * await page.goto('/bfcache/plain/');
  * await expect(page).toBeRestoredFromBackForwardCache();
  */
 export async function toBeRestoredFromBackForwardCache(this: MatcherState, received: unknown, options: MatcherOptions = {}): Promise<MatcherResult> {

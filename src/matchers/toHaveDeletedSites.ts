@@ -9,8 +9,7 @@ function isResult(value: unknown): value is ForceRunResult {
 }
 
 /**
- * Passes when every site was deleted by bounce tracking mitigations. On a page, forces runs
- * (DevTools' "Force run") until they are or the timeout passes; on a result, reads it.
+ * Passes when every site was deleted; on a page, forces runs until they are.
  *
  * @example
  * await expect(page).toHaveDeletedSites(['tracker.localhost']);

@@ -3,8 +3,7 @@ import { BackgroundServicesError } from '../cdp/errors.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**
- * Passes once Chromium flagged `site` as a bounce tracker (the Issues panel's
- * BounceTrackingIssue), on every Chromium version, including those without "Force run".
+ * Passes once Chromium flagged `site` as a bounce tracker (Issues panel).
  *
  * @example
  * await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.localhost');

@@ -5,11 +5,9 @@ import { runMatcher, type MatcherResult, type MatcherState, type MatcherOptions,
 import { backForwardCacheResult } from './backForwardCacheReceiver.js';
 
 /**
- * Passes when the page was not restored from the back/forward cache for this reason (among
- * others). Reason names are typed from devtools-protocol (`UnloadHandlerExistsInMainFrame`, …).
+ * Passes if `reason` is among those the page was not restored for; on a page, runs the test first.
  *
  * @example
- * await page.goto('/bfcache/unload/');
  * await expect(page).toHaveNotRestoredReason('UnloadHandlerExistsInMainFrame');
  */
 export async function toHaveNotRestoredReason(

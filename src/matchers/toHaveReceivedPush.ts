@@ -3,11 +3,10 @@ import { formatPushMessages, isPushService } from '../push/service.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**
- * Passes once the push service accepted a message that matches (its decrypted payload, urgency,
- * topic, TTL, delivery state). With `.not`, passes as soon as there is none.
+ * Passes once the push service accepted a message matching `filter`.
  *
  * @example
- * await expect(pushService).toHaveReceivedPush({ payload: { title: 'Order shipped' }, urgency: 'high', state: 'delivered' });
+ * await expect(pushService).toHaveReceivedPush({ payload: 'hello' });
  */
 export async function toHaveReceivedPush(
   this: MatcherState,

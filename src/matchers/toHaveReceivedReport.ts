@@ -4,11 +4,10 @@ import { reportHooks } from './reportHooks.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**
- * Passes once the collector received a report that matches. With `.not`, passes as soon as it
- * has none (assert it after what would have caused the report).
+ * Passes once the collector received a report matching `filter`.
  *
  * @example
- * await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation', body: { effectiveDirective: 'script-src-elem' } });
+ * await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
  */
 export async function toHaveReceivedReport(
   this: MatcherState,

@@ -4,8 +4,7 @@ import { reportHooks } from './reportHooks.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**
- * Passes once the browser has a report that matches (and has now the filter's `status`, if
- * given). With `.not`, passes as soon as none does.
+ * Passes once the browser has a report matching `filter`, current `status` included.
  *
  * @example
  * await expect(reportingApi).toHaveReport({ type: 'deprecation', status: 'Success' });

@@ -3,11 +3,9 @@ import { formatHistory, formatReport, isWatchedReport } from '../reporting/watch
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**
- * Passes once the report's current status is `status`, waiting while the browser retries.
- * With `.not`, passes as soon as the status is another one.
+ * Passes once the report's status is `status`, waiting while the browser retries.
  *
  * @example
- * const report = await awaitReport({ type: 'csp-violation' });
  * await expect(report).toHaveReportStatus('Success');
  */
 export async function toHaveReportStatus(this: MatcherState, received: unknown, status: ReportStatus, options: MatcherOptions = {}): Promise<MatcherResult> {

@@ -3,12 +3,10 @@ import { assertNotificationFilter, formatNotificationFilter, matchesNotification
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 /**
- * Passes once the desktop was asked to show a notification that matches (still open or not).
- * With `.not`, passes while none has been.
+ * Passes once a notification matching `filter` was shown (open or not).
  *
  * @example
- * await page.getByRole('button', { name: 'Notify me' }).click();
- * await expect(desktop).toHaveShownNotification({ title: 'New message', body: 'Hi there', buttons: ['Archive'] });
+ * await expect(desktop).toHaveShownNotification({ title: 'New message' });
  */
 export async function toHaveShownNotification(
   this: MatcherState,

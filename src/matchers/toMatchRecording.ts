@@ -3,11 +3,11 @@ import { assertRecordedEvents, describeType, formatEvent, parseSavedEvents, type
 import { loadRecording } from '../evidence/load.js';
 import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
-/** What to leave out of the comparison: `'instanceId'`, `'metadata'`, or one key as `'metadata.Payload'`. */
+/** A field `toMatchRecording` leaves out. */
 export type RecordingIgnore = 'instanceId' | 'metadata' | `metadata.${string}`;
 
 interface MatchRecordingOptions extends MatcherOptions {
-  /** Fields that differ from run to run (payment request ids, timestamps in payloads, …). */
+  /** Fields that change from run to run. */
   ignore?: readonly RecordingIgnore[];
 }
 
@@ -37,13 +37,10 @@ function matchedPrefix(saved: readonly RecordedEvent[], live: readonly RecordedE
 }
 
 /**
- * Passes once the events of a saved recording (a DevTools "Save events" export, a path to one,
- * or `recording.toJSON()`) happen again, in the same order, in this recording: same service,
- * event name, instance id and metadata; times, origins and registration ids are ignored, and
- * other events may come in between. Turns a bug seen in a real browser into a test.
+ * Passes once the saved events happen again, in order. See docs/evidence.md.
  *
  * @example
- * await expect(recording).toMatchRecording('fixtures/recordings/push-bug.json', { ignore: ['metadata.Payload'] });
+ * await expect(recording).toMatchRecording('push-bug.json', { ignore: ['metadata.Payload'] });
  */
 export async function toMatchRecording(
   this: MatcherState,

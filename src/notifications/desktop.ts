@@ -20,9 +20,9 @@ import { serveNotifications, type NotificationServer } from './server.js';
 const DESKTOP_BRAND = Symbol.for('playwright-background-services.desktop-notifications');
 
 export interface StartDesktopNotificationsOptions {
-  /** The `dbus-daemon` to run; default: the one on the PATH (or /usr/bin). */
+  /** Default: the one on the PATH (or /usr/bin). */
   dbusDaemon?: string;
-  /** Default timeout of `click()`, `close()` and `waitForNotification()`, in ms (5000). */
+  /** Default wait, in ms (5000). */
   timeout?: number;
 }
 
@@ -37,200 +37,187 @@ function describeOne(n: DesktopNotification, index: number): string {
   return `  ${parts.join('  ')}`;
 }
 
-/**
- * The desktop's notification service, played by the test: Chromium, launched on its private
- * session bus (`env`), hands it every notification it shows, and the test clicks or dismisses
- * them as the user would. Clicks reach the service worker only in a persistent context.
- */
+/** The desktop's notification service, played by the test. See docs/notifications.md. */
 export class DesktopNotifications {
   /** @internal */
   readonly [DESKTOP_BRAND] = true;
-  /** Give this to the browser's launch: `launchPersistentContext(dir, { env: { ...process.env, ...desktop.env } })`. */
+  /** For the browser's launch. */
   readonly env: { DBUS_SESSION_BUS_ADDRESS: string };
-  private readonly shown: DesktopNotification[] = [];
-  private readonly changes = new Emitter<void>();
-  private nextId = 1;
-  private server: NotificationServer | undefined;
-  private context: BrowserContext | undefined;
-  private disposed = false;
+  readonly #shown: DesktopNotification[] = [];
+  readonly #changes = new Emitter<void>();
+  #nextId = 1;
+  #server: NotificationServer | undefined;
+  #context: BrowserContext | undefined;
+  #disposed = false;
+  readonly #bus: SessionBus;
 
   /** @internal */
   constructor(
-    private readonly bus: SessionBus,
-    /** Default timeout in ms of `click()`, `close()` and `waitForNotification()`. */
+    bus: SessionBus,
+    /** Default wait, in ms. */
     public timeout: number,
   ) {
+    this.#bus = bus;
     this.env = { DBUS_SESSION_BUS_ADDRESS: bus.address };
   }
 
   /** @internal */
   async serve(): Promise<void> {
-    this.server = await serveNotifications(this.bus.address, {
+    this.#server = await serveNotifications(this.#bus.address, {
       notify: (call) => {
-        const replaced = call.replacesId ? this.shown.find((n) => n.id === call.replacesId && !n.closedBy) : undefined;
+        const replaced = call.replacesId ? this.#shown.find((n) => n.id === call.replacesId && !n.closedBy) : undefined;
         if (replaced) replaced.closedBy = 'replaced';
-        const notification = toNotification(replaced ? replaced.id : this.nextId++, call);
-        this.shown.push(notification);
-        this.changes.emit();
+        const notification = toNotification(replaced ? replaced.id : this.#nextId++, call);
+        this.#shown.push(notification);
+        this.#changes.emit();
         return notification.id;
       },
       closeNotification: (id) => {
-        const notification = this.openById(id);
+        const notification = this.#openById(id);
         if (notification) {
           notification.closedBy = 'browser';
-          this.changes.emit();
+          this.#changes.emit();
         }
       },
     });
   }
 
-  /** Everything the desktop was asked to show, oldest first (live: later ones are added). */
+  /** Everything shown, oldest first (live). */
   get notifications(): readonly DesktopNotification[] {
-    return this.shown;
+    return this.#shown;
   }
 
-  /** The notifications still on the desktop. */
   get open(): readonly DesktopNotification[] {
-    return this.shown.filter((n) => !n.closedBy);
+    return this.#shown.filter((n) => !n.closedBy);
   }
 
   /** @internal Calls back whenever a notification is shown, clicked or closed; returns the unsubscribe. */
   subscribe(listener: () => void): () => void {
-    return this.changes.on(listener);
+    return this.#changes.on(listener);
   }
 
-  /**
-   * Lets `tag` and action ids be looked up in this context's pages (`getNotifications()`):
-   * the desktop is never told them. The fixtures attach their context themselves.
-   */
+  /** Where `tag` and action ids are looked up. */
   attach(context: BrowserContext | undefined): void {
-    this.context = context;
+    this.#context = context;
   }
 
   /** Forgets what was shown (the fixtures do it between tests). @internal */
   clear(): void {
-    this.shown.length = 0;
-    this.nextId = 1;
+    this.#shown.length = 0;
+    this.#nextId = 1;
   }
 
   /** @internal The shown notifications, one a line, for messages. */
   describe(): string {
-    if (!this.shown.length) {
+    if (!this.#shown.length) {
       return "Shown (0): nothing. Did the page call showNotification() with the notifications permission granted, in a browser launched with this desktop's env?";
     }
-    return [`Shown (${this.shown.length}):`, ...this.shown.map(describeOne)].join('\n');
+    return [`Shown (${this.#shown.length}):`, ...this.#shown.map(describeOne)].join('\n');
   }
 
   /**
-   * Resolves with the first notification shown that matches (shown before or during the wait).
+   * Resolves with the first notification shown that matches.
    *
    * @example
-   * const shown = await desktop.waitForNotification({ title: 'New message' });
-   * expect(shown.buttons).toEqual(['Archive']);
+   * await desktop.waitForNotification({ title: 'Hi' });
    */
   async waitForNotification(filter: DesktopNotificationFilter, options: { timeout?: number } = {}): Promise<DesktopNotification> {
     const call = `waitForNotification(${formatNotificationFilter(filter ?? {})})`;
     assertNotificationFilter(filter, call);
     const timeout = assertTimeout(options.timeout, call) ?? this.timeout;
-    return this.waitUntil(call, timeout, 'no notification matched', () => Promise.resolve(this.shown.find((n) => matchesNotification(n, filter))));
+    return this.#waitUntil(call, timeout, 'no notification matched', () => Promise.resolve(this.#shown.find((n) => matchesNotification(n, filter))));
   }
 
   /**
-   * The user clicks the notification (`'default'`), or one of its buttons (`action`). Waits for
-   * it to be shown; resolves once the click is sent to the browser.
+   * Clicks the notification, or its button `action`, once shown.
    *
    * @example
-   * const opened = page.context().waitForEvent('page');
-   * await desktop.click({ title: 'New message', action: 'archive' });
-   * await opened;
+   * await desktop.click({ title: 'Hi', action: 'archive' });
    */
   async click(target: ClickNotificationTarget): Promise<DesktopNotification> {
     const call = `clickNotification(${formatNotificationFilter(target ?? {})})`;
     assertNotificationFilter(target, call, 'click');
-    const { notification, open } = await this.find(target, call);
+    const { notification, open } = await this.#find(target, call);
     let key = 'default';
-    if (target.action !== undefined) key = this.buttonKey(notification, open, target.action, call);
-    this.requireServer(call).actionInvoked(notification.id, key);
+    if (target.action !== undefined) key = this.#buttonKey(notification, open, target.action, call);
+    this.#requireServer(call).actionInvoked(notification.id, key);
     notification.clicks.push(key);
-    this.changes.emit();
+    this.#changes.emit();
     return notification;
   }
 
   /**
-   * The user dismisses the notification (the desktop's NotificationClosed, reason 2): the
-   * service worker gets `notificationclose`.
+   * Dismisses the notification as the user does: the worker gets `notificationclose`.
    *
    * @example
-   * await desktop.close({ tag: 'order-42' });
+   * await desktop.close({ title: 'Hi' });
    */
   async close(target: NotificationTarget): Promise<DesktopNotification> {
     const call = `closeNotification(${formatNotificationFilter(target ?? {})})`;
     assertNotificationFilter(target, call, 'target');
-    const { notification } = await this.find(target, call);
-    this.requireServer(call).notificationClosed(notification.id, USER_DISMISSED);
+    const { notification } = await this.#find(target, call);
+    this.#requireServer(call).notificationClosed(notification.id, USER_DISMISSED);
     notification.closedBy = 'user';
-    this.changes.emit();
+    this.#changes.emit();
     return notification;
   }
 
   /**
-   * Stops serving and stops the bus (the `desktop` fixture stops itself).
+   * Stops serving and stops the bus.
    *
    * @example
    * await desktop.stop();
    */
   async stop(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    await this.server?.dispose();
-    await this.bus.dispose();
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await this.#server?.dispose();
+    await this.#bus.dispose();
   }
 
-  private requireServer(call: string): NotificationServer {
-    if (!this.server || this.disposed) throw new BackgroundServicesError(`${call}: this desktop was stopped (stop()).`);
-    return this.server;
+  #requireServer(call: string): NotificationServer {
+    if (!this.#server || this.#disposed) throw new BackgroundServicesError(`${call}: this desktop was stopped (stop()).`);
+    return this.#server;
   }
 
-  private openById(id: number): DesktopNotification | undefined {
-    return this.shown.find((n) => n.id === id && !n.closedBy);
+  #openById(id: number): DesktopNotification | undefined {
+    return this.#shown.find((n) => n.id === id && !n.closedBy);
   }
 
-  private async find(target: ClickNotificationTarget, call: string): Promise<{ notification: DesktopNotification; open: OpenNotification | undefined }> {
+  async #find(target: ClickNotificationTarget, call: string): Promise<{ notification: DesktopNotification; open: OpenNotification | undefined }> {
     const timeout = assertTimeout(target.timeout, call) ?? this.timeout;
-    if (target.tag !== undefined && !this.context) {
+    if (target.tag !== undefined && !this.#context) {
       throw new BackgroundServicesError(
         `${call}: a tag is the page's, and the desktop is never told it. Attach the browser context first (desktop.attach(context)) or name the notification by title.`,
       );
     }
-    return this.waitUntil(call, timeout, 'no open notification matched', async () => {
+    return this.#waitUntil(call, timeout, 'no open notification matched', async () => {
       const candidates = this.open.filter((n) => matchesNotification(n, target));
       if (!candidates.length) return undefined;
       if (target.tag === undefined && target.action === undefined) return { notification: candidates.at(-1)!, open: undefined };
-      const pageOnes = await this.pageNotifications();
+      const pageOnes = await this.#pageNotifications();
       if (target.tag === undefined) {
         const notification = candidates.at(-1)!;
-        return { notification, open: pageOnes.find((p) => this.onDesktop(p, pageOnes) === notification) };
+        return { notification, open: pageOnes.find((p) => this.#onDesktop(p, pageOnes) === notification) };
       }
       for (const open of pageOnes.filter((p) => p.tag === target.tag).reverse()) {
-        const notification = this.onDesktop(open, pageOnes);
+        const notification = this.#onDesktop(open, pageOnes);
         if (notification && candidates.includes(notification)) return { notification, open };
       }
       return undefined;
     });
   }
 
-  /**
-   * The desktop's copy of a page's notification. The desktop has only title and body to go by:
-   * among those alike, the page's and the desktop's are paired in the order they were shown,
-   * counted from the newest.
-   */
-  private onDesktop(open: OpenNotification, pageOnes: readonly OpenNotification[]): DesktopNotification | undefined {
+  // The desktop's copy of a page's notification. The desktop has only title and body to go by:
+  // among those alike, the page's and the desktop's are paired in the order they were shown,
+  // counted from the newest.
+  #onDesktop(open: OpenNotification, pageOnes: readonly OpenNotification[]): DesktopNotification | undefined {
     const alike = pageOnes.filter((p) => p.title === open.title && p.body === open.body);
     const shown = this.open.filter((n) => n.title === open.title && n.body === open.body);
     return shown[shown.length - (alike.length - alike.indexOf(open))];
   }
 
-  private buttonKey(notification: DesktopNotification, open: OpenNotification | undefined, action: string, call: string): string {
+  #buttonKey(notification: DesktopNotification, open: OpenNotification | undefined, action: string, call: string): string {
     let index = open?.actions.findIndex((a) => a.action === action) ?? -1;
     if (index < 0) index = notification.buttons.indexOf(action);
     if (index >= 0 && index < notification.buttons.length) return String(index);
@@ -241,9 +228,9 @@ export class DesktopNotifications {
     );
   }
 
-  /** Every notification the context's pages' origins have open, oldest first. */
-  private async pageNotifications(): Promise<OpenNotification[]> {
-    const pages = this.context?.pages() ?? [];
+  // Every notification the context's pages' origins have open, oldest first.
+  async #pageNotifications(): Promise<OpenNotification[]> {
+    const pages = this.#context?.pages() ?? [];
     const seen = new Set<string>();
     const found: OpenNotification[] = [];
     for (const page of pages) {
@@ -259,7 +246,7 @@ export class DesktopNotifications {
     return found.sort((a, b) => a.timestamp - b.timestamp);
   }
 
-  private waitUntil<T>(call: string, timeout: number, missing: string, check: () => Promise<T | undefined>): Promise<T> {
+  #waitUntil<T>(call: string, timeout: number, missing: string, check: () => Promise<T | undefined>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       let running = false;
@@ -289,7 +276,7 @@ export class DesktopNotifications {
           running = false;
         }
       };
-      const unsubscribe = this.changes.on(() => void run());
+      const unsubscribe = this.#changes.on(() => void run());
       const timer =
         timeout > 0
           ? setTimeout(() => finish(() => reject(new BackgroundServicesTimeoutError(`${call}: ${missing} within ${timeout}ms. ${this.describe()}`))), timeout)
@@ -313,18 +300,10 @@ export function isDesktopNotifications(value: unknown): value is DesktopNotifica
 }
 
 /**
- * Starts a private session D-Bus and a notification server on it, for a fixture of your own.
- * Launch Chromium with its `env` in a persistent context (clicks reach the service worker only
- * there), then click and dismiss what it shows. Linux only; needs `dbus-daemon`.
+ * Starts a private D-Bus with a notification server on it. Linux only.
  *
  * @example
  * const desktop = await startDesktopNotifications();
- * const context = await chromium.launchPersistentContext(dir, { env: { ...process.env, ...desktop.env } });
- * desktop.attach(context);
- * // … the page shows a notification …
- * await desktop.click({ title: 'New message' });
- * await context.close();
- * await desktop.stop();
  */
 export async function startDesktopNotifications(options: StartDesktopNotificationsOptions = {}): Promise<DesktopNotifications> {
   if (typeof options !== 'object' || options === null) {

@@ -6,28 +6,25 @@ import { describeType } from '../background-services/events.js';
 import { formatText, isTextMatch, type TextMatch } from '../background-services/filter.js';
 import { URGENCIES, type DesktopNotification, type NotificationUrgency } from './notification.js';
 
-/** What a notification must look like; strings match whole values, RegExps anywhere. */
+/** What a notification must look like: strings match whole values, RegExps anywhere. */
 export interface DesktopNotificationFilter {
   title?: TextMatch;
   body?: TextMatch;
-  /** As the desktop shows it (`localhost:3000`); a full origin (`http://localhost:3000`) matches too. */
+  /** `localhost:3000` or a full origin. */
   origin?: TextMatch;
-  /** The button labels, exactly and in order. */
   buttons?: readonly string[];
   urgency?: NotificationUrgency;
 }
 
-/** Which open notification a click or a dismissal is for: any of the filter's fields, or the page's `tag`. */
 export interface NotificationTarget extends DesktopNotificationFilter {
-  /** The `tag` the page gave `showNotification()`: looked up through the attached context's pages. */
+  /** The page's `tag`, looked up in the attached context's pages. */
   tag?: string;
-  /** Milliseconds to wait for it to be shown; defaults to the expect timeout. */
+  /** Ms to wait; default: the desktop's `timeout`. */
   timeout?: number;
 }
 
-/** A click: on the notification's body, or on one of its buttons. */
 export interface ClickNotificationTarget extends NotificationTarget {
-  /** The button: its `action` id as the page gave it (`'archive'`) or its label (`'Archive'`). */
+  /** The button's action id or label. */
   action?: string;
 }
 

@@ -1,43 +1,29 @@
 // A notification as the desktop was asked to show it (org.freedesktop.Notifications' Notify).
 import type { NotifyCall } from './server.js';
 
-/** The freedesktop urgency levels (Chromium: `requireInteraction` is critical). */
+/** Chromium uses `critical` for `requireInteraction`. */
 export type NotificationUrgency = 'low' | 'normal' | 'critical';
 
-/** Why a notification left the desktop. */
-export type NotificationClosedBy =
-  /** `closeNotification()`: the user dismissed it (NotificationClosed reason 2). */
-  | 'user'
-  /** Chromium withdrew it (`notification.close()`, or after a click was handled). */
-  | 'browser'
-  /** A newer notification with the same tag took its place. */
-  | 'replaced';
+/** `user` dismissed it, `browser` withdrew it, or a newer one with its tag `replaced` it. */
+export type NotificationClosedBy = 'user' | 'browser' | 'replaced';
 
-/** What the desktop was asked to show: one `Notify` call, with its later clicks and closing. */
+/** What the desktop was asked to show. */
 export interface DesktopNotification {
-  /** The desktop's id for it (the one `Notify` returned). */
   id: number;
-  /** `Chromium` (the browser's name, not the site's). */
   appName: string;
   title: string;
-  /** The body the page gave, without the origin line Chromium puts before it. */
+  /** Without the origin line Chromium puts first. */
   body: string;
-  /** The origin as Chromium shows it on the desktop: `localhost:3000`, `example.com`. */
+  /** As the desktop shows it: `localhost:3000`. */
   origin: string | undefined;
-  /** The image Chromium handed the desktop (a `file://` URL of its own copy). */
   icon: string;
-  /** Every action Chromium offered, with its label: the buttons (`'0'`, `'1'`…), `default`, `settings`. */
   actions: Array<{ key: string; label: string }>;
-  /** The labels of the notification's buttons, in order (`actions: [{ title }]` on the page). */
   buttons: string[];
   urgency: NotificationUrgency | undefined;
-  /** Every hint, as sent (image data shown as its D-Bus signature). */
   hints: Record<string, unknown>;
-  /** Expiry in ms: -1 the desktop's default, 0 never (`requireInteraction`). */
+  /** Expiry in ms: -1 desktop default, 0 never. */
   timeout: number;
-  /** The action keys the test invoked, in order (`'default'` for a click on the body). */
   clicks: string[];
-  /** Undefined while it is on the desktop. */
   closedBy: NotificationClosedBy | undefined;
 }
 

@@ -1,32 +1,25 @@
 import type { Page } from '@playwright/test';
 import { BackgroundServicesError } from '../cdp/errors.js';
 
-/** A notification its origin still has open: `registration.getNotifications()`, seen from a page. */
 export interface OpenNotification {
   title: string;
   body: string;
   tag: string;
-  /** `notification.data`, structured-cloned out of the page. */
   data: unknown;
   requireInteraction: boolean;
   silent: boolean | null;
   icon: string;
   badge: string;
-  /** The buttons as the page gave them: `{ action: 'archive', title: 'Archive' }`. */
   actions: Array<{ action: string; title: string }>;
   timestamp: number;
-  /** The scope of the service worker registration that showed it. */
   scope: string;
 }
 
 /**
- * The notifications the page's origin still has open, from every service worker registration
- * the page can see (`registration.getNotifications()`): tag, data, requireInteraction and the
- * rest the desktop is never told.
+ * Resolves with the notifications the page's origin still has open.
  *
  * @example
- * const [open] = await getOpenNotifications(page, { tag: 'order-42' });
- * expect(open.data).toEqual({ orderId: 42 });
+ * await getOpenNotifications(page, { tag: 'order-42' });
  */
 export async function getOpenNotifications(page: Page, options: { tag?: string } = {}): Promise<OpenNotification[]> {
   if (options.tag !== undefined && typeof options.tag !== 'string') {

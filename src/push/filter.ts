@@ -2,15 +2,13 @@ import { BackgroundServicesError } from '../cdp/errors.js';
 import { describeType } from '../background-services/events.js';
 import { STATES, URGENCIES, type PushMessage, type PushMessageState, type PushUrgency } from './service.js';
 
-/** Which accepted messages a matcher or `waitForPush()` looks for; every field given must match. */
 export interface PushMessageFilter {
-  /** The decrypted payload: the exact text, a RegExp, or an object compared with the payload parsed as JSON (a subset). */
+  /** Exact text, RegExp, or a subset of the JSON. */
   payload?: string | RegExp | Record<string, unknown>;
   urgency?: PushUrgency;
   topic?: string;
   ttl?: number;
   state?: PushMessageState;
-  /** The subscription's endpoint (or its `toJSON()`). */
   endpoint?: string;
 }
 

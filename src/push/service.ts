@@ -20,40 +20,29 @@ export type PushUrgency = 'very-low' | 'low' | 'normal' | 'high';
 /** @internal */
 export const URGENCIES: readonly PushUrgency[] = ['very-low', 'low', 'normal', 'high'];
 
-/**
- * Where an accepted message is: `pending` (held, see `holdDelivery()`), `delivered` (the service
- * worker's push event completed), `dropped` (TTL 0 and not deliverable at once), `expired` (its
- * TTL passed while held), `replaced` (a later message with the same Topic took its place while
- * held), `failed` (the browser could not deliver it: see `error`).
- */
+/** Where an accepted message is (`pending` while held). See docs/push.md. */
 export type PushMessageState = 'pending' | 'delivered' | 'dropped' | 'expired' | 'replaced' | 'failed';
 /** @internal */
 export const STATES: readonly PushMessageState[] = ['pending', 'delivered', 'dropped', 'expired', 'replaced', 'failed'];
 
-/** A subscription the service handed to a page: the page sees `endpoint` and `keys`; the service keeps the private key. */
 export interface PushServiceSubscription {
   endpoint: string;
-  /** What `subscription.toJSON().keys` holds: the P-256 public key and the 16-byte auth secret, base64url. */
   keys: { p256dh: string; auth: string };
-  /** The `applicationServerKey` the page passed to `pushManager.subscribe()` (base64url). */
   applicationServerKey: string;
-  /** The service worker registration's scope. */
   scope: string;
   origin: string;
   state: 'active' | 'unsubscribed' | 'expired';
   createdAt: number;
 }
 
-/** A message the service accepted (answered 201). */
+/** A message the service accepted (201). */
 export interface PushMessage {
   id: string;
-  /** The URL the service answered in `Location`. */
   location: string;
   endpoint: string;
   scope: string;
-  /** The decrypted payload, as UTF-8 text ('' for a message without one). */
+  /** Decrypted, as UTF-8 text ('' if none). */
   payload: string;
-  /** Size of the encrypted body. */
   bodyBytes: number;
   contentEncoding: 'aes128gcm' | 'aesgcm' | null;
   ttl: number;
@@ -62,13 +51,11 @@ export interface PushMessage {
   vapid: VapidClaims;
   receivedAt: number;
   state: PushMessageState;
-  /** The "Push event completed" Status once delivered: `Success`, `waitUntil Rejected`, `Timeout`. */
+  /** `Success`, `waitUntil Rejected` or `Timeout`. */
   status?: string;
-  /** Why delivery failed. */
   error?: string;
 }
 
-/** A request the service refused, and why (the same text as the response body). */
 export interface RefusedPush {
   path: string;
   status: number;
@@ -76,7 +63,7 @@ export interface RefusedPush {
   receivedAt: number;
 }
 
-/** How the service hands a message to the browser: the page's controller (`BackgroundServices`) does it. */
+/** The page's `BackgroundServices`. */
 export interface PushDeliveryTarget {
   triggerPush(data: string, options?: TriggerPushOptions): Promise<PushOutcome>;
 }
@@ -155,80 +142,67 @@ function header(request: IncomingMessage, name: string): string | undefined {
 }
 
 /**
- * A real Web Push service (RFC 8030, 8291, 8292) for one test: pages subscribe to it, your
- * backend POSTs encrypted, VAPID-signed messages to the subscription's endpoint, and it delivers
- * the decrypted payload to the service worker.
+ * A real Web Push service for one test. See docs/push.md.
  *
  * @example
- * await page.goto('/push-backend/');           // subscribes, sends the subscription to the backend
- * await fetch(`${backend}/notify`, { method: 'POST', body: 'hello' }); // web-push's sendNotification
- * await expect(pushService).toHaveReceivedPush({ payload: 'hello', state: 'delivered' });
+ * await expect(pushService).toHaveReceivedPush({ payload: 'hi' });
  */
 export class PushService {
   /** @internal */
   readonly [PUSH_SERVICE_BRAND] = true;
-  private readonly stored = new Map<string, StoredSubscription>();
-  private readonly received: PushMessage[] = [];
-  private readonly refused: RefusedPush[] = [];
-  private readonly lines: string[] = [];
-  private readonly changed = new Emitter();
-  private held = false;
-  private queue: Promise<void> = Promise.resolve();
-  private closed = false;
+  readonly #stored = new Map<string, StoredSubscription>();
+  readonly #received: PushMessage[] = [];
+  readonly #refused: RefusedPush[] = [];
+  readonly #lines: string[] = [];
+  readonly #changed = new Emitter();
+  #held = false;
+  #queue: Promise<void> = Promise.resolve();
+  #closed = false;
+  readonly #server: PushServiceServer;
+  readonly #id: string;
+  readonly #target: PushDeliveryTarget;
+  readonly #onClose: () => void;
 
   /** @internal */
-  constructor(
-    private readonly server: PushServiceServer,
-    private readonly id: string,
-    private readonly target: PushDeliveryTarget,
-    private readonly onClose: () => void,
-  ) {}
+  constructor(server: PushServiceServer, id: string, target: PushDeliveryTarget, onClose: () => void) {
+    this.#server = server;
+    this.#id = id;
+    this.#target = target;
+    this.#onClose = onClose;
+  }
 
-  /** The service's base URL (`https://127.0.0.1:<port>/<id>`); endpoints start with it. */
   get url(): string {
-    return `${this.server.origin}/${this.id}`;
+    return `${this.#server.origin}/${this.#id}`;
   }
 
-  /**
-   * The service's self-signed certificate (PEM), for your backend's HTTPS agent.
-   *
-   * @example
-   * await webpush.sendNotification(subscription, 'hi', { vapidDetails, agent: new https.Agent({ ca: pushService.certificate }) });
-   */
+  /** PEM, for your backend's HTTPS agent. */
   get certificate(): string {
-    return this.server.certificate;
+    return this.#server.certificate;
   }
 
-  /**
-   * The SPKI pin of the service's certificate. The browser needs no trust in it any more: pages and
-   * workers reach the service through `context.route()`; only your backend connects to it.
-   */
   get spkiPin(): string {
-    return this.server.spkiPin;
+    return this.#server.spkiPin;
   }
 
   /**
-   * Routes the Push API of `context` to this service: pages (an init script) and, unless
-   * `serviceWorkers: false`, service workers (their script, fetched through `context.route()`,
-   * gets the same lines on its first line). Pages and workers started afterwards subscribe here.
-   * The `pushService` fixture does it for the test's context.
+   * Routes the Push API of `context`'s later pages and workers (unless `serviceWorkers: false`) here.
    *
    * @example
-   * await pushService.install(otherContext);
+   * await pushService.install(context);
    */
   async install(context: BrowserContext, options: { serviceWorkers?: boolean } = {}): Promise<void> {
     // Pages and workers ask a path of their own origin, which this route answers in-process: a
     // service worker reaches no loopback address but its own origin's (Chromium's local network
     // checks), and a browser elsewhere (a remote server) may neither reach nor trust this service.
-    const shimPath = `/__playwright-background-services/push/${this.id}`;
+    const shimPath = `/__playwright-background-services/push/${this.#id}`;
     const workerScript = pushShimScript(shimPath);
     await context.addInitScript({ content: workerScript });
     await context.route(
-      (url) => url.origin !== this.server.origin,
+      (url) => url.origin !== this.#server.origin,
       async (route) => {
         const request = route.request();
         if (new URL(request.url()).pathname === `${shimPath}/subscriptions` && request.method() === 'POST') {
-          const { status, value } = this.answerShim(request.postData() ?? '');
+          const { status, value } = this.#answerShim(request.postData() ?? '');
           return route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(value) });
         }
         // Chromium sends `Service-Worker: script` with the request for a worker's script (and its updates).
@@ -245,48 +219,44 @@ export class PushService {
     );
   }
 
-  /** Every subscription handed out, oldest first. */
   get subscriptions(): readonly PushServiceSubscription[] {
-    return [...this.stored.values()].map(({ id, ecdh, ...subscription }) => {
+    return [...this.#stored.values()].map(({ id, ecdh, ...subscription }) => {
       void id;
       void ecdh;
       return { ...subscription, keys: { ...subscription.keys } };
     });
   }
 
-  /** Every message accepted (201), oldest first. */
   get messages(): readonly PushMessage[] {
-    return this.received.map((message) => ({ ...message }));
+    return this.#received.map((message) => ({ ...message }));
   }
 
-  /** Requests refused with a 4xx, and why. */
   get rejected(): readonly RefusedPush[] {
-    return [...this.refused];
+    return [...this.#refused];
   }
 
-  /** One line per request and delivery, as the service logged them. */
   get log(): readonly string[] {
-    return [...this.lines];
+    return [...this.#lines];
   }
 
   /** @internal Calls back on every change (a message, a refusal, a delivery); returns the unsubscribe. */
   subscribe(onChange: () => void): () => void {
-    return this.changed.on(onChange);
+    return this.#changed.on(onChange);
   }
 
-  private note(line: string): void {
-    this.lines.push(`${new Date().toISOString()} ${line}`);
-    this.changed.emit();
+  #note(line: string): void {
+    this.#lines.push(`${new Date().toISOString()} ${line}`);
+    this.#changed.emit();
   }
 
-  private findSubscription(value: unknown, call: string): StoredSubscription {
+  #findSubscription(value: unknown, call: string): StoredSubscription {
     const endpoint = typeof value === 'string' ? value : typeof value === 'object' && value !== null ? (value as { endpoint?: unknown }).endpoint : undefined;
     if (typeof endpoint !== 'string') {
       throw new BackgroundServicesError(`${call}: expected a subscription (its toJSON(), or its endpoint URL), got ${describeType(value)}.`);
     }
-    const found = [...this.stored.values()].find((s) => s.endpoint === endpoint);
+    const found = [...this.#stored.values()].find((s) => s.endpoint === endpoint);
     if (!found) {
-      const known = [...this.stored.values()].map((s) => s.endpoint);
+      const known = [...this.#stored.values()].map((s) => s.endpoint);
       throw new BackgroundServicesError(
         `${call}: no subscription of this push service has the endpoint ${JSON.stringify(endpoint)}. Known endpoints: ${known.length ? known.join(', ') : 'none'}.`,
       );
@@ -295,70 +265,65 @@ export class PushService {
   }
 
   /**
-   * Expires a subscription, as a push service does when the browser dropped it: messages to it
-   * are answered 410 Gone (the signal for your backend to delete it), and the page's
-   * `getSubscription()` returns null.
+   * Expires a subscription: messages to it get 410 Gone.
    *
    * @example
-   * pushService.expire(pushService.subscriptions[0]);
+   * pushService.expire(subscription);
    */
   expire(subscription: { endpoint: string } | string): void {
-    const found = this.findSubscription(subscription, 'pushService.expire()');
+    const found = this.#findSubscription(subscription, 'pushService.expire()');
     found.state = 'expired';
-    this.note(`expired ${found.endpoint}`);
+    this.#note(`expired ${found.endpoint}`);
   }
 
   /**
-   * Holds messages instead of delivering them, as when the device is offline: a message with TTL 0
-   * is dropped, one with the Topic of a held message replaces it, and TTLs run.
+   * Holds messages, as when the device is offline.
    *
    * @example
    * pushService.holdDelivery();
    */
   holdDelivery(): void {
-    this.held = true;
+    this.#held = true;
   }
 
   /**
-   * Delivers what was held (messages whose TTL has not passed) in order, and resolves once each
-   * was delivered or failed.
+   * Delivers held messages within TTL; resolves once each was delivered or failed.
    *
    * @example
    * await pushService.releaseDelivery();
    */
   async releaseDelivery(): Promise<void> {
-    this.held = false;
+    this.#held = false;
     const now = Date.now();
-    for (const message of this.received.filter((m) => m.state === 'pending')) {
+    for (const message of this.#received.filter((m) => m.state === 'pending')) {
       if (now > message.receivedAt + message.ttl * 1000) {
         message.state = 'expired';
-        this.note(`expired message ${message.id} (TTL ${message.ttl}s passed while held)`);
-      } else this.enqueue(message);
+        this.#note(`expired message ${message.id} (TTL ${message.ttl}s passed while held)`);
+      } else this.#enqueue(message);
     }
-    await this.queue;
+    await this.#queue;
   }
 
-  /** Forgets the messages and refusals (subscriptions stay). */
+  /** Forgets messages and refusals, not subscriptions. */
   clear(): void {
-    this.received.length = 0;
-    this.refused.length = 0;
-    this.changed.emit();
+    this.#received.length = 0;
+    this.#refused.length = 0;
+    this.#changed.emit();
   }
 
   /** @internal Ends this service: later requests get a 404 and pending messages are not delivered. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.onClose();
-    await this.queue;
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#onClose();
+    await this.#queue;
   }
 
   /** @internal What else `stop()` ends: the server `startPushService()` started for this service. */
   stopServer: (() => Promise<void>) | undefined;
 
   /**
-   * Ends the service (later requests get a 404, pending messages are not delivered) and, for one
-   * from `startPushService()`, its server. The `pushService` fixture stops itself.
+   * Ends the service (and the server `startPushService()` started).
    *
    * @example
    * await pushService.stop();
@@ -369,39 +334,39 @@ export class PushService {
     this.stopServer = undefined;
   }
 
-  private enqueue(message: PushMessage): void {
-    this.queue = this.queue.then(async () => {
-      if (this.closed || message.state !== 'pending') return;
+  #enqueue(message: PushMessage): void {
+    this.#queue = this.#queue.then(async () => {
+      if (this.#closed || message.state !== 'pending') return;
       try {
-        const outcome = await this.target.triggerPush(message.payload, { origin: new URL(message.scope).origin, scope: message.scope });
+        const outcome = await this.#target.triggerPush(message.payload, { origin: new URL(message.scope).origin, scope: message.scope });
         message.state = 'delivered';
         message.status = outcome.status;
-        this.note(`delivered message ${message.id} to ${message.scope}: Push event completed, ${outcome.status}`);
+        this.#note(`delivered message ${message.id} to ${message.scope}: Push event completed, ${outcome.status}`);
       } catch (error) {
         message.state = 'failed';
         message.error = (error as Error).message.split('\n')[0];
-        this.note(`could not deliver message ${message.id} to ${message.scope}: ${message.error}`);
+        this.#note(`could not deliver message ${message.id} to ${message.scope}: ${message.error}`);
       }
     });
   }
 
-  private refuse(request: IncomingMessage, response: ServerResponse, status: number, reason: string): void {
-    const path = new URL(request.url ?? '/', this.server.origin).pathname;
-    this.refused.push({ path, status, reason, receivedAt: Date.now() });
-    this.note(`${status} ${request.method} ${path}: ${reason}`);
+  #refuse(request: IncomingMessage, response: ServerResponse, status: number, reason: string): void {
+    const path = new URL(request.url ?? '/', this.#server.origin).pathname;
+    this.#refused.push({ path, status, reason, receivedAt: Date.now() });
+    this.#note(`${status} ${request.method} ${path}: ${reason}`);
     if (!response.headersSent) response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${reason}\n`);
   }
 
   /** @internal The page's shim: subscribe, get, unsubscribe. */
   handleSubscriptions(request: IncomingMessage, response: ServerResponse): void {
     void readBody(request, 64 * 1024).then(({ body }) => {
-      const { status, value } = this.answerShim(body.toString('utf8'));
+      const { status, value } = this.#answerShim(body.toString('utf8'));
       response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
     });
   }
 
-  /** What the shim's request gets: a subscription (or null), or a DOMException's name and message. */
-  private answerShim(text: string): { status: number; value: unknown } {
+  // What the shim's request gets: a subscription (or null), or a DOMException's name and message.
+  #answerShim(text: string): { status: number; value: unknown } {
     const answer = (status: number, value: unknown) => ({ status, value });
     let input: { op?: string; scope?: string; applicationServerKey?: string; endpoint?: string };
     try {
@@ -410,14 +375,14 @@ export class PushService {
       return answer(400, { name: 'AbortError', message: 'Registration failed - the push service got a request that is not JSON' });
     }
     const scope = input.scope ?? '';
-    const current = [...this.stored.values()].find((s) => s.scope === scope && s.state === 'active');
+    const current = [...this.#stored.values()].find((s) => s.scope === scope && s.state === 'active');
     const shown = (s: StoredSubscription | undefined) => (s ? { endpoint: s.endpoint, keys: s.keys, applicationServerKey: s.applicationServerKey } : null);
     if (input.op === 'get') return answer(200, { subscription: shown(current) });
     if (input.op === 'unsubscribe') {
-      const found = [...this.stored.values()].find((s) => s.endpoint === input.endpoint && s.state === 'active');
+      const found = [...this.#stored.values()].find((s) => s.endpoint === input.endpoint && s.state === 'active');
       if (found) {
         found.state = 'unsubscribed';
-        this.note(`unsubscribed ${found.endpoint}`);
+        this.#note(`unsubscribed ${found.endpoint}`);
       }
       return answer(200, { subscription: shown(found) });
     }
@@ -446,8 +411,8 @@ export class PushService {
       state: 'active',
       createdAt: Date.now(),
     };
-    this.stored.set(id, created);
-    this.note(`subscribed ${scope} with applicationServerKey ${created.applicationServerKey}: ${created.endpoint}`);
+    this.#stored.set(id, created);
+    this.#note(`subscribed ${scope} with applicationServerKey ${created.applicationServerKey}: ${created.endpoint}`);
     return answer(201, { subscription: shown(created) });
   }
 
@@ -456,7 +421,7 @@ export class PushService {
     void readBody(request, MAX_PUSH_MESSAGE_BYTES).then(async ({ body, size }) => {
       try {
         if (request.method !== 'POST') throw new PushRefusal(405, `Push messages are POSTed; got ${request.method}.`);
-        const subscription = this.stored.get(subscriptionId);
+        const subscription = this.#stored.get(subscriptionId);
         if (!subscription) throw new PushRefusal(404, `No subscription has this endpoint (${this.url}/push/${subscriptionId}).`);
         if (subscription.state !== 'active') {
           throw new PushRefusal(
@@ -467,7 +432,7 @@ export class PushService {
         const vapid = await verifyVapid(
           readVapidHeader(header(request, 'authorization'), header(request, 'crypto-key')),
           subscription.applicationServerKey,
-          this.server.origin,
+          this.#server.origin,
         );
         if (size > MAX_PUSH_MESSAGE_BYTES) {
           throw new PushRefusal(413, `The message body is ${size} bytes; this push service accepts at most ${MAX_PUSH_MESSAGE_BYTES} (RFC 8030 §7.2).`);
@@ -482,20 +447,16 @@ export class PushService {
         if (topic !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(topic)) {
           throw new PushRefusal(400, `The Topic header must be 1 to 32 base64url characters (RFC 8030 §5.4), got ${JSON.stringify(topic)}.`);
         }
-        const { payload, contentEncoding } = this.decrypt(subscription, request, body);
-        this.accept(subscription, response, { payload, contentEncoding, bodyBytes: size, ttl: Number(ttlText), urgency, topic, vapid });
+        const { payload, contentEncoding } = this.#decrypt(subscription, request, body);
+        this.#accept(subscription, response, { payload, contentEncoding, bodyBytes: size, ttl: Number(ttlText), urgency, topic, vapid });
       } catch (error) {
-        if (error instanceof PushRefusal) this.refuse(request, response, error.status, error.message);
-        else this.refuse(request, response, 500, `The push service failed: ${(error as Error).message}`);
+        if (error instanceof PushRefusal) this.#refuse(request, response, error.status, error.message);
+        else this.#refuse(request, response, 500, `The push service failed: ${(error as Error).message}`);
       }
     });
   }
 
-  private decrypt(
-    subscription: StoredSubscription,
-    request: IncomingMessage,
-    body: Buffer,
-  ): { payload: string; contentEncoding: PushMessage['contentEncoding'] } {
+  #decrypt(subscription: StoredSubscription, request: IncomingMessage, body: Buffer): { payload: string; contentEncoding: PushMessage['contentEncoding'] } {
     if (body.length === 0) return { payload: '', contentEncoding: null };
     const encoding = header(request, 'content-encoding')?.trim().toLowerCase();
     const authSecret = subscription.keys.auth;
@@ -522,7 +483,7 @@ export class PushService {
     throw new PushRefusal(415, `Content-Encoding must be aes128gcm (RFC 8291) or aesgcm, got ${JSON.stringify(encoding ?? null)}.`);
   }
 
-  private accept(
+  #accept(
     subscription: StoredSubscription,
     response: ServerResponse,
     fields: Pick<PushMessage, 'payload' | 'contentEncoding' | 'bodyBytes' | 'ttl' | 'urgency' | 'topic' | 'vapid'>,
@@ -537,23 +498,23 @@ export class PushService {
       receivedAt: Date.now(),
       state: 'pending',
     };
-    this.received.push(message);
+    this.#received.push(message);
     response.writeHead(201, { Location: message.location, TTL: String(message.ttl) }).end();
-    this.note(
+    this.#note(
       `201 message ${id} for ${subscription.scope}: ${JSON.stringify(truncate(message.payload, 100))} (${message.contentEncoding ?? 'no payload'}, ` +
         `TTL ${message.ttl}, Urgency ${message.urgency}${message.topic ? `, Topic ${message.topic}` : ''}, VAPID ${message.vapid.scheme} sub ${message.vapid.subject})`,
     );
-    if (!this.held) return this.enqueue(message);
+    if (!this.#held) return this.#enqueue(message);
     if (message.ttl === 0) {
       message.state = 'dropped';
-      this.note(`dropped message ${id}: TTL 0 and delivery is held`);
+      this.#note(`dropped message ${id}: TTL 0 and delivery is held`);
       return;
     }
     if (message.topic) {
-      for (const older of this.received) {
+      for (const older of this.#received) {
         if (older !== message && older.state === 'pending' && older.endpoint === message.endpoint && older.topic === message.topic) {
           older.state = 'replaced';
-          this.note(`message ${older.id} replaced by ${id} (Topic ${message.topic})`);
+          this.#note(`message ${older.id} replaced by ${id} (Topic ${message.topic})`);
         }
       }
     }
@@ -565,15 +526,10 @@ export function isPushService(value: unknown): value is PushService {
 }
 
 /**
- * Starts a local Web Push service over HTTPS of its own, outside the fixtures (the `pushService`
- * fixture is one per test). It delivers through `deliverTo` (the page's `BackgroundServices`);
- * with `context`, that context's pages and service workers subscribe to it (`install(context)`:
- * routed in-process, the browser needs no flag). `stop()` ends it.
+ * Starts a push service on a server of its own. See docs/push.md.
  *
  * @example
- * const pushService = await startPushService({ deliverTo: await createBackgroundServices(page), context: page.context() });
- * // … your backend pushes with web-push to the page's subscription …
- * await pushService.stop();
+ * const service = await startPushService({ deliverTo: services, context });
  */
 export async function startPushService(options: { deliverTo: PushDeliveryTarget; context?: BrowserContext }): Promise<PushService> {
   const server = await PushServiceServer.start();

@@ -11,17 +11,12 @@ export class PushRefusal extends Error {
   }
 }
 
-/** What the push service took from a valid VAPID header (RFC 8292). */
 export interface VapidClaims {
-  /** `vapid` (`Authorization: vapid t=…, k=…`) or `WebPush` (the older `Authorization: WebPush <jwt>` + `Crypto-Key: p256ecdsa=…`). */
   scheme: 'vapid' | 'WebPush';
-  /** The application server's public key (base64url), the `k`/`p256ecdsa` parameter. */
   publicKey: string;
-  /** The JWT's `sub`: `mailto:` or `https:` contact. */
   subject: string;
-  /** The JWT's `aud`: the push service's origin. */
   audience: string;
-  /** The JWT's `exp`, in seconds since the epoch. */
+  /** Epoch seconds. */
   expiresAt: number;
 }
 

@@ -8,23 +8,21 @@ import { assertReportFilter, formatReportFilter, type ReportFilter, matchesRepor
 
 const COLLECTOR_BRAND = Symbol.for('playwright-background-services.report-collector');
 
-/** One report as the collector received it (the Reporting API's upload format). */
+/** A report as the collector received it. */
 export interface ReceivedReport extends ReportLike {
   type: string;
   url: string;
   age: number;
   body: Record<string, unknown>;
   user_agent: string;
-  /** The endpoint name it was posted to (the last path segment: `main`, `default`, `nel`, …). */
+  /** The endpoint name it was posted to. */
   destination: string;
-  /** Milliseconds since the epoch when the batch arrived. */
+  /** Epoch ms. */
   receivedAt: number;
 }
 
-/** How the collector answers report uploads, to reproduce Pending, Queued and MarkedForRemoval. */
 export type CollectorBehavior = { kind: 'accept' } | { kind: 'status'; status: number } | { kind: 'delay'; ms: number } | { kind: 'drop' };
 
-/** A request the collector refused, with why: kept so a test can see bad uploads. */
 export interface RejectedUpload {
   path: string;
   status: number;
@@ -32,17 +30,13 @@ export interface RejectedUpload {
 }
 
 export interface PageHeaders {
-  /** `Content-Security-Policy` value, e.g. `"script-src 'none'; report-to main"`. */
   csp?: string;
-  /** `Document-Policy` value, e.g. `'js-profiling=?0;report-to=main'`. */
   documentPolicy?: string;
-  /** `Permissions-Policy` value, e.g. `'geolocation=()'`. */
   permissionsPolicy?: string;
-  /** Add Network Error Logging (`Report-To` + `NEL`, every request reported) to the endpoint `nel`. */
+  /** Network Error Logging to the endpoint `nel`. */
   nel?: boolean;
-  /** More response headers. */
   headers?: Record<string, string>;
-  /** The HTML; by default a page with one inline script (which a CSP `script-src 'none'` blocks). */
+  /** Default: a page with one inline script. */
   html?: string;
 }
 
@@ -110,51 +104,47 @@ export class ReportCollectorServer extends LocalHttpsServerFront<ReportCollector
 }
 
 /**
- * A real HTTPS Reporting API endpoint: collects what Chromium uploads, and can be told to fail.
+ * A real HTTPS Reporting API endpoint. See docs/reporting.md.
  *
  * @example
- * await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
  * await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
  */
 export class ReportCollector {
   /** @internal */
   readonly [COLLECTOR_BRAND] = true;
-  private readonly received: ReceivedReport[] = [];
-  private readonly refused: RejectedUpload[] = [];
-  private readonly pages = new Map<string, PageHeaders>();
-  private readonly changed = new Emitter();
-  private behavior: CollectorBehavior = { kind: 'accept' };
-  private pageCount = 0;
-  private closed = false;
+  readonly #received: ReceivedReport[] = [];
+  readonly #refused: RejectedUpload[] = [];
+  readonly #pages = new Map<string, PageHeaders>();
+  readonly #changed = new Emitter();
+  #behavior: CollectorBehavior = { kind: 'accept' };
+  #pageCount = 0;
+  #closed = false;
+  readonly #server: ReportCollectorServer;
+  readonly #id: string;
+  readonly #onClose: () => void;
 
   /** @internal */
-  constructor(
-    private readonly server: ReportCollectorServer,
-    private readonly id: string,
-    private readonly onClose: () => void,
-  ) {}
+  constructor(server: ReportCollectorServer, id: string, onClose: () => void) {
+    this.#server = server;
+    this.#id = id;
+    this.#onClose = onClose;
+  }
 
-  /** The collector's base URL (`https://127.0.0.1:<port>/<id>`). */
   get url(): string {
-    return `${this.server.origin}/${this.id}`;
+    return `${this.#server.origin}/${this.#id}`;
   }
 
-  /** The SPKI pin the browser must trust (`--ignore-certificate-errors-spki-list`). */
+  /** For `--ignore-certificate-errors-spki-list`. */
   get spkiPin(): string {
-    return this.server.spkiPin;
+    return this.#server.spkiPin;
   }
 
-  /**
-   * The collector's self-signed certificate (PEM), to reach it from Node.
-   *
-   * @example
-   * https.request(reportCollector.endpoint('main'), { method: 'POST', ca: reportCollector.certificate });
-   */
+  /** PEM, to reach the collector from Node. */
   get certificate(): string {
-    return this.server.certificate;
+    return this.#server.certificate;
   }
 
-  /** The URL of the endpoint `name`, for a `Reporting-Endpoints` or `Report-To` header. */
+  /** The URL of the endpoint `name`. */
   endpoint(name = 'main'): string {
     if (!/^[A-Za-z0-9_-]+$/.test(name)) {
       throw new BackgroundServicesError(`reportCollector.endpoint(): endpoint names are letters, digits, '-' and '_', got ${JSON.stringify(name)}.`);
@@ -163,32 +153,30 @@ export class ReportCollector {
   }
 
   /**
-   * The `Reporting-Endpoints` header value for these endpoint names (default: `main` and
-   * `default`, the one deprecation, intervention and crash reports go to).
+   * The `Reporting-Endpoints` value for these names (default: `main`, `default`).
    *
    * @example
-   * response.setHeader('Reporting-Endpoints', reportCollector.reportingEndpointsHeader());
+   * res.setHeader('Reporting-Endpoints', reportCollector.reportingEndpointsHeader());
    */
   reportingEndpointsHeader(names: readonly string[] = ['main', 'default']): string {
     return names.map((name) => `${name}="${this.endpoint(name)}"`).join(', ');
   }
 
   /**
-   * A page served by the collector itself (HTTPS) with these headers and `Reporting-Endpoints`
-   * pointing at this collector.
+   * The URL of a page the collector serves with these headers.
    *
    * @example
-   * await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
+   * await page.goto(reportCollector.pageWithHeaders({ csp }));
    */
   pageWithHeaders(headers: PageHeaders = {}): string {
-    const id = String(++this.pageCount);
-    this.pages.set(id, headers);
+    const id = String(++this.#pageCount);
+    this.#pages.set(id, headers);
     return `${this.url}/page/${id}`;
   }
 
   /** @internal */
   servePage(id: string, response: ServerResponse): void {
-    const spec = this.pages.get(id);
+    const spec = this.#pages.get(id);
     if (!spec) {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('No such page\n');
       return;
@@ -210,9 +198,7 @@ export class ReportCollector {
   }
 
   /**
-   * How to answer uploads from now on: accept (204), a status such as 500, a delay, or drop the
-   * connection. Failing answers make Chromium retry (Pending ⇄ Queued) and finally mark the
-   * report for removal.
+   * How to answer uploads from now on.
    *
    * @example
    * reportCollector.respondWith({ kind: 'status', status: 500 });
@@ -228,15 +214,15 @@ export class ReportCollector {
         `reportCollector.respondWith(): expected { kind: 'accept' }, { kind: 'status', status: 100-599 }, { kind: 'delay', ms: >= 0 } or { kind: 'drop' }, got ${JSON.stringify(behavior)}.`,
       );
     }
-    this.behavior = behavior;
+    this.#behavior = behavior;
   }
 
   /** @internal */
   receive(endpoint: string, request: IncomingMessage, response: ServerResponse, maxBodyBytes: number): void {
     const reject = (status: number, reason: string) => {
-      this.refused.push({ path: request.url ?? '', status, reason });
+      this.#refused.push({ path: request.url ?? '', status, reason });
       if (!response.headersSent) response.writeHead(status, { 'Content-Type': 'text/plain', Connection: 'close' }).end(`${reason}\n`);
-      this.notify();
+      this.#notify();
     };
     if (request.method !== 'POST') return reject(405, `Reports are POSTed; got ${request.method}.`);
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -271,10 +257,10 @@ export class ReportCollector {
       ) {
         return reject(400, 'Expected a JSON array of reports, each with a "type".');
       }
-      this.answer(response, () => {
+      this.#answer(response, () => {
         const receivedAt = Date.now();
         for (const item of parsed as Array<Record<string, unknown>>) {
-          this.received.push({
+          this.#received.push({
             type: String(item.type),
             url: typeof item.url === 'string' ? item.url : '',
             age: Number(item.age ?? 0),
@@ -284,13 +270,13 @@ export class ReportCollector {
             receivedAt,
           });
         }
-        this.notify();
+        this.#notify();
       });
     });
   }
 
-  private answer(response: ServerResponse, accept: () => void): void {
-    const behavior = this.behavior;
+  #answer(response: ServerResponse, accept: () => void): void {
+    const behavior = this.#behavior;
     switch (behavior.kind) {
       case 'accept':
         accept();
@@ -312,79 +298,70 @@ export class ReportCollector {
     }
   }
 
-  private notify(): void {
-    this.changed.emit();
+  #notify(): void {
+    this.#changed.emit();
   }
 
-  /** Every report received, oldest first. */
   get reports(): readonly ReceivedReport[] {
-    return [...this.received];
+    return [...this.#received];
   }
 
-  /** Uploads refused with a 4xx, and why. */
   get rejected(): readonly RejectedUpload[] {
-    return [...this.refused];
+    return [...this.#refused];
   }
 
   /**
    * Resolves with the first received report that matches.
    *
    * @example
-   * const report = await reportCollector.waitForReport({ type: 'csp-violation' });
+   * await reportCollector.waitForReport({ type: 'csp-violation' });
    */
   waitForReport(filter: ReportFilter = {}, options: { timeout?: number } = {}): Promise<ReceivedReport> {
     assertReportFilter(filter, 'reportCollector.waitForReport()', false);
     const timeout = assertTimeout(options.timeout, 'reportCollector.waitForReport()') ?? DEFAULT_TIMEOUT;
     return waitFor({
-      check: () => this.received.find((report) => matchesReportFilter(report, filter)),
+      check: () => this.#received.find((report) => matchesReportFilter(report, filter)),
       subscribe: (onChange) => this.subscribe(onChange),
       timeout,
       timeoutMessage: () =>
-        `reportCollector.waitForReport(${formatReportFilter(filter)}): no matching report within ${timeout}ms.\n${formatReceived(this.received)}`,
+        `reportCollector.waitForReport(${formatReportFilter(filter)}): no matching report within ${timeout}ms.\n${formatReceived(this.#received)}`,
     });
   }
 
   /** @internal */
   subscribe(onChange: () => void): () => void {
-    return this.changed.on(onChange);
+    return this.#changed.on(onChange);
   }
 
   /**
-   * Restarts the HTTPS endpoint behind this collector, as a deployed endpoint restarts:
-   * connections close, nothing listens while `whileDown` runs (uploads are refused, so the
-   * browser keeps its reports Queued and retries them later), then it listens again on the same
-   * port and certificate. What was received is kept. In the fixture the server is the worker's:
-   * a restart happens between this test's reports, never in another test's.
+   * Takes the endpoint down while `whileDown` runs, then back on the same port and certificate.
    *
    * @example
    * await reportCollector.restart();
-   * await page.goto(reportCollector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
-   * await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
    */
   restart(options: { whileDown?: () => Promise<unknown> } = {}): Promise<void> {
-    return this.server.restart(options);
+    return this.#server.restart(options);
   }
 
-  /** Forgets what was received (the endpoints stay). */
+  /** Forgets what was received. */
   clear(): void {
-    this.received.length = 0;
-    this.refused.length = 0;
-    this.notify();
+    this.#received.length = 0;
+    this.#refused.length = 0;
+    this.#notify();
   }
 
   /** @internal Ends this collector: later uploads get a 404. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.onClose();
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#onClose();
   }
 
   /** @internal What else `stop()` ends: the server `startReportCollector()` started for this collector. */
   stopServer: (() => Promise<void>) | undefined;
 
   /**
-   * Ends the collector (later uploads get a 404) and, for one from `startReportCollector()`, its
-   * server. The `reportCollector` fixture stops itself.
+   * Ends the collector (and the server `startReportCollector()` started).
    *
    * @example
    * await collector.stop();
@@ -406,15 +383,10 @@ export function formatReceived(reports: readonly ReceivedReport[]): string {
 }
 
 /**
- * Starts an HTTPS report collector on a server of its own, outside the fixtures (the
- * `reportCollector` fixture is one per test). Launch Chromium with
- * `--ignore-certificate-errors-spki-list=${collector.spkiPin}`, or serve the page from the
- * collector (`pageWithHeaders()`) in a context that ignores certificate errors. `stop()` ends it.
+ * Starts a collector on a server of its own. See docs/reporting.md.
  *
  * @example
  * const collector = await startReportCollector();
- * await page.goto(collector.pageWithHeaders({ csp: "script-src 'none'; report-to main" }));
- * await collector.stop();
  */
 export async function startReportCollector(options?: { maxBodyBytes?: number }): Promise<ReportCollector> {
   const server = await ReportCollectorServer.start(options);

@@ -2,37 +2,26 @@ import { BackgroundServicesError } from '../cdp/errors.js';
 import { describeType } from '../background-services/events.js';
 import { formatText, isTextMatch, type TextMatch } from '../background-services/filter.js';
 
-/** The four statuses DevTools' Reporting API pane shows. */
+/** The statuses DevTools' Reporting API pane shows. */
 export type ReportStatus = 'Queued' | 'Pending' | 'Success' | 'MarkedForRemoval';
 export const REPORT_STATUSES: readonly ReportStatus[] = ['Queued', 'Pending', 'Success', 'MarkedForRemoval'];
 
-/** What the filters read from a report, whether seen through CDP or received by the collector. */
 export interface ReportLike {
   type: string;
-  /** The URL of the document the report is about. */
   url: string;
-  /** The endpoint name (`report-to main` → `main`). */
   destination: string;
   body: Record<string, unknown>;
 }
 
 export type BodyMatch = TextMatch | number | boolean | null;
 
-/**
- * What a report must look like. Every given field must match; strings match whole values,
- * RegExps anywhere.
- *
- * @example
- * const filter: ReportFilter = { type: 'csp-violation', status: 'Success', body: { effectiveDirective: 'script-src-elem' } };
- */
+/** What a report must look like: strings match whole values, RegExps anywhere. */
 export interface ReportFilter {
   type?: TextMatch;
-  /** The document URL (DevTools' "URL" column, CDP's `initiatorUrl`). */
   url?: TextMatch;
   destination?: TextMatch;
-  /** The status to reach (`awaitReport`) or to have now; ignored by the collector. */
+  /** Reached (`awaitReport`) or current; the collector ignores it. */
   status?: ReportStatus;
-  /** Body fields; each must be present and match. */
   body?: Readonly<Record<string, BodyMatch>>;
 }
 

@@ -12,66 +12,63 @@ const WATCHER_BRAND = Symbol.for('playwright-background-services.reporting-watch
 
 export interface StatusChange {
   status: ReportStatus;
-  /** Milliseconds since the epoch when the browser told. */
+  /** Epoch ms. */
   at: number;
 }
 
-/** A configured endpoint, as DevTools' "Endpoints" table lists it. */
+/** An endpoint, as DevTools' "Endpoints" table lists it. */
 export interface ReportingEndpoint {
   origin: string;
   groupName: string;
   url: string;
 }
 
-/**
- * A report as DevTools' Reporting API pane shows it; it stays live: `status` and `history`
- * follow the browser.
- */
+/** A report; its `status` and `history` stay live. */
 export class WatchedReport {
   /** @internal */
   readonly [REPORT_BRAND] = true;
   readonly history: StatusChange[] = [];
+  #raw: Protocol.Network.ReportingApiReport;
 
   /** @internal */
   constructor(
-    private raw: Protocol.Network.ReportingApiReport,
+    raw: Protocol.Network.ReportingApiReport,
     /** @internal */ readonly watcher: ReportingWatcher,
   ) {
+    this.#raw = raw;
     this.history.push({ status: raw.status, at: Date.now() });
   }
 
   /** @internal */
   update(raw: Protocol.Network.ReportingApiReport): void {
-    this.raw = raw;
+    this.#raw = raw;
     if (this.history.at(-1)?.status !== raw.status) this.history.push({ status: raw.status, at: Date.now() });
   }
 
   get id(): string {
-    return this.raw.id;
+    return this.#raw.id;
   }
-  /** DevTools' "URL": the document the report is about. */
+  /** The document's URL. */
   get url(): string {
-    return this.raw.initiatorUrl;
+    return this.#raw.initiatorUrl;
   }
   get type(): string {
-    return this.raw.type;
+    return this.#raw.type;
   }
   get status(): ReportStatus {
-    return this.raw.status;
+    return this.#raw.status;
   }
-  /** The endpoint name the report goes to. */
   get destination(): string {
-    return this.raw.destination;
+    return this.#raw.destination;
   }
-  /** DevTools' "Generated at". */
   get generatedAt(): Date {
-    return new Date(this.raw.timestamp * 1000);
+    return new Date(this.#raw.timestamp * 1000);
   }
   get body(): Record<string, unknown> {
-    return this.raw.body as Record<string, unknown>;
+    return this.#raw.body as Record<string, unknown>;
   }
   get completedAttempts(): number {
-    return this.raw.completedAttempts;
+    return this.#raw.completedAttempts;
   }
   /** Whether it ever had this status. */
   reached(status: ReportStatus): boolean {
@@ -116,106 +113,102 @@ export function formatReport(report: WatchedReport, index: number): string {
   );
 }
 
-/**
- * Watches the Reporting API through CDP (what DevTools' Reporting API pane shows): every
- * report by id with its status history, and the endpoints per origin.
- */
+/** The page's reports and endpoints, as DevTools' Reporting API pane shows them. */
 export class ReportingWatcher {
   /** @internal */
   readonly [WATCHER_BRAND] = true;
-  private readonly byId = new Map<string, WatchedReport>();
-  private readonly endpointsByOrigin = new Map<string, ReportingEndpoint[]>();
-  private readonly changed = new Emitter();
-  private readonly documentHeaders = new Map<string, Record<string, string>>();
-  private enabled: Promise<void> | undefined;
+  readonly #byId = new Map<string, WatchedReport>();
+  readonly #endpointsByOrigin = new Map<string, ReportingEndpoint[]>();
+  readonly #changed = new Emitter();
+  readonly #documentHeaders = new Map<string, Record<string, string>>();
+  #enabled: Promise<void> | undefined;
   /** @internal Why delivery may be slow or refused on this set-up (the fixtures set it), for timeouts. */
   deliveryNote: string | undefined;
+  readonly #session: PageSession;
 
   /** @internal Use the `reportingApi` fixture or `backgroundServices.reportingApi()`. */
-  constructor(private readonly session: PageSession) {}
+  constructor(session: PageSession) {
+    this.#session = session;
+  }
 
   /** @internal Starts watching; reports the browser already has are replayed. */
   enable(): Promise<void> {
-    if (!this.enabled) {
-      this.session.cdp.on('Network.reportingApiReportAdded', ({ report }) => this.upsert(report));
-      this.session.cdp.on('Network.reportingApiReportUpdated', ({ report }) => this.upsert(report));
-      this.session.cdp.on('Network.reportingApiEndpointsChangedForOrigin', ({ origin, endpoints }) => {
-        this.endpointsByOrigin.set(
+    if (!this.#enabled) {
+      this.#session.cdp.on('Network.reportingApiReportAdded', ({ report }) => this.#upsert(report));
+      this.#session.cdp.on('Network.reportingApiReportUpdated', ({ report }) => this.#upsert(report));
+      this.#session.cdp.on('Network.reportingApiEndpointsChangedForOrigin', ({ origin, endpoints }) => {
+        this.#endpointsByOrigin.set(
           origin,
           endpoints.map((e) => ({ origin, groupName: e.groupName, url: e.url })),
         );
-        this.notify();
+        this.#notify();
       });
       // Chromium drops endpoints it will not use (http://) without a word: keep each document's
       // headers so a timeout can say what the page asked for.
-      this.session.cdp.on('Network.responseReceived', ({ type, response }) => {
+      this.#session.cdp.on('Network.responseReceived', ({ type, response }) => {
         if (type !== 'Document') return;
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = value;
-        this.documentHeaders.set(response.url, headers);
+        this.#documentHeaders.set(response.url, headers);
       });
-      this.enabled = Promise.all([this.session.cdp.send('Network.enable', {}), this.session.cdp.send('Network.enableReportingApi', { enable: true })]).then(
+      this.#enabled = Promise.all([this.#session.cdp.send('Network.enable', {}), this.#session.cdp.send('Network.enableReportingApi', { enable: true })]).then(
         () => undefined,
       );
     }
-    return this.enabled;
+    return this.#enabled;
   }
 
-  private upsert(raw: Protocol.Network.ReportingApiReport): void {
-    const existing = this.byId.get(raw.id);
+  #upsert(raw: Protocol.Network.ReportingApiReport): void {
+    const existing = this.#byId.get(raw.id);
     if (existing) existing.update(raw);
-    else this.byId.set(raw.id, new WatchedReport(raw, this));
-    this.notify();
+    else this.#byId.set(raw.id, new WatchedReport(raw, this));
+    this.#notify();
   }
 
-  private notify(): void {
-    this.changed.emit();
+  #notify(): void {
+    this.#changed.emit();
   }
 
   /** @internal */
   subscribe(onChange: () => void): () => void {
-    return this.changed.on(onChange);
+    return this.#changed.on(onChange);
   }
 
   /** @internal */
   onAbort(listener: (error: Error) => void): () => void {
-    return this.session.onAbort(listener);
+    return this.#session.onAbort(listener);
   }
 
-  /** Every report seen, in the order the browser generated them. */
   get reports(): WatchedReport[] {
-    return [...this.byId.values()];
+    return [...this.#byId.values()];
   }
 
-  /** DevTools' "Endpoints" table: the endpoints `Reporting-Endpoints` configured, per origin. */
   get endpoints(): ReportingEndpoint[] {
-    return [...this.endpointsByOrigin.values()].flat();
+    return [...this.#endpointsByOrigin.values()].flat();
   }
 
-  /** The reports matching a filter (status: the current one). */
+  /** The reports that match; `status` is the current one. */
   filter(filter: ReportFilter): WatchedReport[] {
     assertReportFilter(filter, 'reportingApi.filter()');
     return this.reports.filter((r) => matchesReportFilter(r, filter) && (filter.status === undefined || r.status === filter.status));
   }
 
   /**
-   * Resolves with the first report that matches and has reached `filter.status` (any status
-   * when omitted). The timeout error lists every report with its status history, and says why
-   * delivery may be stuck (an http:// endpoint, no background-sync permission).
+   * Resolves with the first report that matches and reached `filter.status`.
    *
    * @example
-   * const report = await reportingApi.awaitReport({ type: 'csp-violation', status: 'Success' });
+   * await reportingApi.awaitReport({ status: 'Success' });
    */
   async awaitReport(filter: ReportFilter = {}, options: { timeout?: number } = {}): Promise<WatchedReport> {
     assertReportFilter(filter, 'awaitReport()');
-    const timeout = assertTimeout(options.timeout, 'awaitReport()') ?? this.session.timeout();
+    const timeout = assertTimeout(options.timeout, 'awaitReport()') ?? this.#session.timeout();
     await this.enable();
     const pick = () => this.reports.find((r) => matchesReportFilter(r, filter) && (filter.status === undefined || r.reached(filter.status)));
     try {
       return await waitFor({
         check: pick,
         subscribe: (onChange) => this.subscribe(onChange),
-        onAbort: (listener) => this.session.onAbort(listener),
+        onAbort: (listener) => this.#session.onAbort(listener),
         timeout,
         timeoutMessage: () =>
           `awaitReport(${formatReportFilter(filter)}): no matching report${filter.status ? ` reached ${filter.status}` : ''} within ${timeout}ms.`,
@@ -228,7 +221,7 @@ export class ReportingWatcher {
     }
   }
 
-  /** What was seen, and why delivery may be stuck: appended to every timeout. */
+  /** What was seen, and why delivery may be stuck. */
   async diagnose(filter: ReportFilter = {}): Promise<string> {
     const lines = [this.describe()];
     const notes = new Set<string>();
@@ -244,7 +237,7 @@ export class ReportingWatcher {
         );
         continue;
       }
-      const header = this.documentHeaders.get(report.url)?.['reporting-endpoints'];
+      const header = this.#documentHeaders.get(report.url)?.['reporting-endpoints'];
       if (header === undefined) {
         notes.add(`Note: ${report.url} has no endpoints: its response had no Reporting-Endpoints header naming "${report.destination}".`);
         continue;
@@ -264,13 +257,13 @@ export class ReportingWatcher {
     lines.push(...notes);
     const stuck = this.reports.some((r) => matchesReportFilter(r, filter) && r.status !== 'Success');
     if (stuck && this.deliveryNote) lines.push(`Note: ${this.deliveryNote}`);
-    if (stuck && !this.session.page.isClosed()) {
-      const state = await this.session.page
+    if (stuck && !this.#session.page.isClosed()) {
+      const state = await this.#session.page
         .evaluate(async () => (await navigator.permissions.query({ name: 'background-sync' as PermissionName })).state)
         .catch(() => undefined);
       if (state && state !== 'granted') {
         lines.push(
-          `Note: the background-sync permission is "${state}" for ${new URL(this.session.pageUrl()).origin}: Chromium holds report delivery without it. ` +
+          `Note: the background-sync permission is "${state}" for ${new URL(this.#session.pageUrl()).origin}: Chromium holds report delivery without it. ` +
             `Grant it (grantBackgroundServicePermissions: true does, with the others).`,
         );
       }

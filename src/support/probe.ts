@@ -10,7 +10,7 @@ import type { BrowserChoice } from '../cdp/browser.js';
 import { describeSetup, exposesLoopback, type BrowserSetup, type RemoteServer } from './setup.js';
 import { ProbeServer } from './probeServer.js';
 
-/** Every feature the probe asks the browser about. */
+/** Every feature the probe knows. */
 export const FEATURES = [
   ...SERVICES,
   'serviceWorkerOffline',
@@ -41,27 +41,23 @@ export const FEATURE_TITLES: Readonly<Record<Feature, string>> = {
 /** What the probe found for one feature. */
 export interface FeatureSupport {
   supported: boolean;
-  /** Why not (what the browser answered), when `supported` is false; a note otherwise. */
+  /** Why not, or a note when supported. */
   reason?: string;
 }
 
-/** Which browser runs, as the browser itself says. */
+/** Which browser runs. */
 export interface BrowserIdentity {
-  /** `Browser.getVersion`'s product: `Chrome/156.0.8078.114`, or `HeadlessChrome/…` for the headless shell. */
   product: string;
   version: string;
   userAgent: string;
-  /** chrome-headless-shell (Playwright's default for headless runs): half of the services are missing. */
   headlessShell: boolean;
-  /** No window: new headless mode or the headless shell. */
   headless: boolean;
-  /** How it was chosen: an option, an environment variable, Playwright's default. */
   chosenBy: string;
-  /** `chrome-headless-shell 156.0.8078.114`, `Chromium/Chrome 156.0.8078.114 (new headless)`. */
+  /** e.g. `chrome-headless-shell 156.0.8078.114` */
   description: string;
 }
 
-/** What the running browser can do, per feature, and which browser it is. */
+/** What the browser can do, per feature, and which it is. */
 export type BackgroundServicesSupport = Readonly<Record<Feature, FeatureSupport>> & { readonly browser: BrowserIdentity };
 
 export interface ProbeOptions {
@@ -106,26 +102,28 @@ interface ProbeSite {
   cdp: Cdp;
 }
 
-/**
- * Asks a browser, once, what it can do: each feature is tried for real in a context of its own
- * (a service worker that shows a notification, registers syncs, runs a background fetch, takes a
- * push; a payment app installed just in time; a report; a back/forward navigation), and lazily,
- * so a test that needs one feature waits only for that one.
- */
+/** A browser's capability probe: it tries each feature for real, once. */
 export class SupportProbe {
-  private readonly results = new Map<Feature, Promise<FeatureSupport>>();
-  private identityPromise: Promise<BrowserIdentity> | undefined;
-  private sitePromise: Promise<ProbeSite> | undefined;
-  private contextPromise: Promise<BrowserContext> | undefined;
+  // Each feature is tried for real in a context of its own (a service worker that shows a
+  // notification, registers syncs, runs a background fetch, takes a push; a payment app installed
+  // just in time; a report; a back/forward navigation), and lazily, so a test that needs one
+  // feature waits only for that one.
+  readonly #results = new Map<Feature, Promise<FeatureSupport>>();
+  #identityPromise: Promise<BrowserIdentity> | undefined;
+  #sitePromise: Promise<ProbeSite> | undefined;
+  #contextPromise: Promise<BrowserContext> | undefined;
+  readonly #owner: { browser: Browser | null; context: BrowserContext | undefined };
 
   /** @internal Use `probeBackgroundServicesSupport()`. */
   constructor(
-    private readonly owner: { browser: Browser | null; context: BrowserContext | undefined },
+    owner: { browser: Browser | null; context: BrowserContext | undefined },
     /** @internal How the fixtures launched the browser. */
     readonly options: ProbeOptions = {},
-  ) {}
+  ) {
+    this.#owner = owner;
+  }
 
-  private setupPromise: Promise<BrowserSetup> | undefined;
+  #setupPromise: Promise<BrowserSetup> | undefined;
 
   /**
    * @internal
@@ -135,7 +133,7 @@ export class SupportProbe {
    * machine only through `exposeNetwork`.
    */
   setup(): Promise<BrowserSetup> {
-    this.setupPromise ??= (async () => {
+    this.#setupPromise ??= (async () => {
       const remote = this.options.remote;
       const collector = this.options.collectorServer;
       const reachesRunner = !remote || exposesLoopback(remote.exposeNetwork);
@@ -153,12 +151,12 @@ export class SupportProbe {
       const setup = { kind, remote, launchFlags, reachesRunner } as const;
       return { ...setup, description: describeSetup(setup, this.options.choice) };
     })();
-    return this.setupPromise;
+    return this.#setupPromise;
   }
 
-  /** The browser's identity, from `Browser.getVersion` on a page session. */
+  /** Which browser this is. */
   identity(): Promise<BrowserIdentity> {
-    this.identityPromise ??= (async () => {
+    this.#identityPromise ??= (async () => {
       // A blank page of its own: the probe's site may be out of a remote browser's reach.
       const [{ page, cdp }, setup] = await Promise.all([this.newSite(''), this.setup()]);
       const version = await cdp.send('Browser.getVersion').finally(() => page.close());
@@ -178,12 +176,12 @@ export class SupportProbe {
         description: `${name} ${number}${mode}`,
       };
     })();
-    return this.identityPromise;
+    return this.#identityPromise;
   }
 
-  /** One feature, probed once. */
+  /** Probes one feature. */
   feature(feature: Feature): Promise<FeatureSupport> {
-    let result = this.results.get(feature);
+    let result = this.#results.get(feature);
     if (!result) {
       const probe = async (): Promise<FeatureSupport> => {
         const setup = await this.setup();
@@ -194,12 +192,12 @@ export class SupportProbe {
         supported: false,
         reason: `the probe failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
       }));
-      this.results.set(feature, result);
+      this.#results.set(feature, result);
     }
     return result;
   }
 
-  /** Every feature, probed in parallel. */
+  /** Probes every feature. */
   async all(): Promise<BackgroundServicesSupport> {
     const entries = await Promise.all(FEATURES.map(async (feature) => [feature, await this.feature(feature)] as const));
     return { ...(Object.fromEntries(entries) as Record<Feature, FeatureSupport>), browser: await this.identity() };
@@ -207,8 +205,8 @@ export class SupportProbe {
 
   /** @internal A context of the probe's own, so nothing it does reaches a test's context. */
   context(): Promise<BrowserContext> {
-    this.contextPromise ??= this.owner.browser ? this.owner.browser.newContext() : Promise.resolve(this.owner.context!);
-    return this.contextPromise;
+    this.#contextPromise ??= this.#owner.browser ? this.#owner.browser.newContext() : Promise.resolve(this.#owner.context!);
+    return this.#contextPromise;
   }
 
   /** @internal A fresh page of the probe context with a CDP session. */
@@ -226,25 +224,25 @@ export class SupportProbe {
    * never in a fresh context, which is what a test has.
    */
   async isolatedPage(): Promise<{ page: Page; close: () => Promise<void> }> {
-    if (!this.owner.browser) {
+    if (!this.#owner.browser) {
       const { page } = await this.newSite('');
       return { page, close: () => page.close() };
     }
     // Explicit: the test runner's own context options (ignoreHTTPSErrors among them) would apply.
-    const context = await this.owner.browser.newContext({ ignoreHTTPSErrors: false });
+    const context = await this.#owner.browser.newContext({ ignoreHTTPSErrors: false });
     return { page: await context.newPage(), close: () => context.close() };
   }
 
   /** @internal The page whose service worker answers the service probes. */
   site(): Promise<ProbeSite> {
-    this.sitePromise ??= (async () => {
+    this.#sitePromise ??= (async () => {
       const site = await this.newSite('');
       await grantPermissions(site.cdp, [], undefined);
       const server = await probeServer();
       await site.page.goto(`${server.origin}/sw/`);
       return site;
     })();
-    return this.sitePromise;
+    return this.#sitePromise;
   }
 
   /** @internal Runs `what(registration)` in the probe page. */
@@ -253,29 +251,29 @@ export class SupportProbe {
     return page.evaluate<{ ok: boolean; value?: unknown; error?: string }>(`window.probeAttempt(${what})`);
   }
 
-  private readonly onces = new Map<string, Promise<unknown>>();
-  private versions = new Map<string, { registrationId: string; running: boolean; targetId?: string }>();
-  private readonly versionsUpdated = new Emitter();
+  readonly #onces = new Map<string, Promise<unknown>>();
+  #versions = new Map<string, { registrationId: string; running: boolean; targetId?: string }>();
+  readonly #versionsUpdated = new Emitter();
 
   /** @internal Runs `make` once per key (concurrent probes share the worker's set-up). */
   once<T>(key: string, make: () => Promise<T>): Promise<T> {
-    let value = this.onces.get(key) as Promise<T> | undefined;
+    let value = this.#onces.get(key) as Promise<T> | undefined;
     if (!value) {
       value = make();
-      this.onces.set(key, value);
+      this.#onces.set(key, value);
     }
     return value;
   }
 
   /** @internal */
   versionsChanged(versions: Map<string, { registrationId: string; running: boolean; targetId?: string }>): void {
-    this.versions = versions;
-    this.versionsUpdated.emit();
+    this.#versions = versions;
+    this.#versionsUpdated.emit();
   }
 
   /** @internal The running version of a registration; `start` is called when none runs. */
   async runningVersion(registrationId: string, start: () => Promise<void>): Promise<{ targetId?: string } | undefined> {
-    const find = () => [...this.versions.values()].find((v) => v.registrationId === registrationId && v.running);
+    const find = () => [...this.#versions.values()].find((v) => v.registrationId === registrationId && v.running);
     if (find()) return find();
     await start();
     return new Promise((resolve) => {
@@ -289,7 +287,7 @@ export class SupportProbe {
         if (found) done(found);
       };
       const timer = setTimeout(() => done(undefined), PROBE_TIMEOUT_MS);
-      const off = this.versionsUpdated.on(check);
+      const off = this.#versionsUpdated.on(check);
       check();
     });
   }
@@ -552,13 +550,10 @@ function isPage(target: Page | Browser): target is Page {
 }
 
 /**
- * The capability probe of a browser (given, or behind a page; a persistent context has its own),
- * made on first use and shared by every helper and the `backgroundServicesSupport` fixture. Its
- * `feature(name)` probes one feature, `all()` every one, `identity()` says which browser it is.
+ * The browser's capability probe, shared with the `backgroundServicesSupport` fixture.
  *
  * @example
  * const support = await probeBackgroundServicesSupport(page).all();
- * if (!support.notifications.supported) console.log(support.notifications.reason);
  */
 export function probeBackgroundServicesSupport(target: Page | Browser): SupportProbe {
   return supportProbe(target);

@@ -114,7 +114,20 @@ test('event filters are typed by the catalogue', async ({ recordBackgroundServic
   await expect(recording).toHaveRecordedEvents([{ eventName: 'Background Fetch registered', metadata: { 'Total Requests': 3 } }]);
   // @ts-expect-error: a plain string is not the escape
   const notEscaped: EventFilter = { eventName: 'Push event retried' };
-  void [pushOnly, name, key, statuses, notEscaped];
+  // Keys and values from the catalogue's shared parts (merchant, modifiers, long value lists).
+  const payment: EventFilter<'paymentHandler'> = {
+    eventName: 'Payment request',
+    metadata: { 'Merchant Top Origin': 'https://shop.example', 'Modifier #0 Method Name': 'x', 'Instrument Key': 'k' },
+  };
+  const response: EventFilter<'paymentHandler'> = { eventName: 'Payment response', metadata: { Type: 'PAYMENT_EVENT_TIMEOUT' } };
+  const failed: EventFilter = { eventName: 'Background Fetch completed', metadata: { 'Failure Reason': 'QUOTA_EXCEEDED' } };
+  // @ts-expect-error: not a value Chromium writes for this key
+  const wrongType: EventFilter<'paymentHandler'> = { eventName: 'Payment response', metadata: { Type: 'PAYMENT_EVENT_TIMEOUTS' } };
+  // @ts-expect-error: a shared key of another event (Can make payment has no Instrument Key)
+  const wrongKey: EventFilter<'paymentHandler'> = { eventName: 'Can make payment', metadata: { 'Instrument Key': 'k' } };
+  // @ts-expect-error: the catalogue is read-only
+  EVENT_CATALOGUE.pushMessaging['Push event completed'] = { Status: ['Success', 'waitUntil Rejected', 'Timeout'] };
+  void [pushOnly, name, key, statuses, notEscaped, payment, response, failed, wrongType, wrongKey];
 });
 
 test('the capability probe is typed', async ({ backgroundServicesSupport: support, page }) => {

@@ -89,3 +89,27 @@ test('the snippet check refuses a directive that belongs to no snippet, and a sk
   assert.throws(() => extractSnippets('<!-- snippet: skip -->\n```ts\na\n```\n', 'x.md'), /x\.md:1: <!-- snippet: skip: … --> needs a reason/);
   assert.throws(() => extractSnippets('<!-- snippet: prelude\nimport x\n', 'x.md'), /x\.md:1: <!-- snippet: prelude is never closed with -->/);
 });
+
+test("CHANGELOG.md keeps Keep a Changelog's shape: one section per kind of change in each release, no entry twice", () => {
+  const text = readFileSync('CHANGELOG.md', 'utf8');
+  const releases = text.split(/^## /m).slice(1);
+  assert.match(releases[0] ?? '', /^\[Unreleased\]/, 'the first release section is [Unreleased]');
+  const kinds = ['Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security'];
+  for (const release of releases) {
+    const title = release.split('\n')[0];
+    const sections = [...release.matchAll(/^### (.*)$/gm)].map((m) => m[1].trim());
+    assert.deepEqual(
+      sections,
+      [...new Set(sections)].sort((a, b) => kinds.indexOf(a) - kinds.indexOf(b)),
+      `${title}: one section per kind, in the order ${kinds.join(', ')}`,
+    );
+    for (const section of sections) assert.ok(kinds.includes(section), `${title}: unknown section "${section}"`);
+    // An entry is a "- " line and its indented continuation lines; a merge that replays a branch's entries repeats them.
+    const entries = release
+      .split(/^(?=- )/m)
+      .slice(1)
+      .map((entry) => entry.split(/\n(?![ ]{2})/)[0]);
+    const repeated = entries.filter((entry, i) => entries.indexOf(entry) !== i);
+    assert.deepEqual(repeated, [], `${title}: entries written twice`);
+  }
+});
