@@ -1,6 +1,7 @@
 import type { Protocol } from 'devtools-protocol';
 import { BackgroundServicesError } from '../cdp/errors.js';
 
+/** A background service, as DevTools names it. */
 export type ServiceName = Protocol.BackgroundService.ServiceName;
 
 /** The six services, in DevTools' order. */

@@ -12,6 +12,7 @@ import { requireFeature } from '../support/require.js';
 export type NotRestoredReasonName = Protocol.Page.BackForwardCacheNotRestoredReason;
 export type NotRestoredReasonType = Protocol.Page.BackForwardCacheNotRestoredReasonType;
 
+/** Why a page was not restored, as DevTools lists it. */
 export interface NotRestoredReason {
   /** `PageSupportNeeded` is the actionable one. */
   type: NotRestoredReasonType;

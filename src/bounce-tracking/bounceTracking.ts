@@ -29,6 +29,7 @@ export interface ForceRunOptions {
   endRedirectChainOf?: Page;
 }
 
+/** What `forceBounceTrackingMitigations()` resolves with. */
 export interface ForceRunResult {
   deletedSites: string[];
   /** How many times "Force run" was sent. */
@@ -128,6 +129,7 @@ export interface BounceTrackingIssue {
 
 const ISSUES_BRAND = Symbol.for('playwright-background-services.bounce-tracking-issues');
 
+/** The bounce trackers Chromium flagged in DevTools' Issues panel. */
 export class BounceTrackingIssues {
   /** @internal */
   readonly [ISSUES_BRAND] = true;

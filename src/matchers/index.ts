@@ -1,6 +1,6 @@
 // One line per matcher: each file exports the matcher function and its options type. The
 // `expect.extend()` object and the `declare module 'expect'` signatures are derived from this list
-// (backgroundServiceMatchers.ts), so adding a matcher is one new file plus one line here.
+// (backgroundServiceMatchers.ts, which also holds each matcher's hover doc: one member there).
 export * from './toHaveRecordedEvent.js';
 export * from './toHaveRecordedEvents.js';
 export * from './toHaveReportStatus.js';

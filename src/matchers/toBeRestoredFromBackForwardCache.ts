@@ -2,12 +2,6 @@ import { formatReasons } from '../bfcache/bfcache.js';
 import { runMatcher, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 import { backForwardCacheResult } from './backForwardCacheReceiver.js';
 
-/**
- * Passes if the page was restored from the back/forward cache; on a page, runs the test first.
- *
- * @example
- * await expect(page).toBeRestoredFromBackForwardCache();
- */
 export async function toBeRestoredFromBackForwardCache(this: MatcherState, received: unknown, options: MatcherOptions = {}): Promise<MatcherResult> {
   const opts = matcherOptions(options, 'expect(page).toBeRestoredFromBackForwardCache()');
   const name = 'toBeRestoredFromBackForwardCache';

@@ -8,12 +8,6 @@ function isResult(value: unknown): value is ForceRunResult {
   return typeof value === 'object' && value !== null && Array.isArray((value as ForceRunResult).deletedSites);
 }
 
-/**
- * Passes when every site was deleted; on a page, forces runs until they are.
- *
- * @example
- * await expect(page).toHaveDeletedSites(['tracker.localhost']);
- */
 export async function toHaveDeletedSites(
   this: MatcherState,
   received: unknown,

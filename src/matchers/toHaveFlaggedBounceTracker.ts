@@ -2,12 +2,6 @@ import { isBounceTrackingIssues } from '../bounce-tracking/bounceTracking.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
-/**
- * Passes once Chromium flagged `site` as a bounce tracker (Issues panel).
- *
- * @example
- * await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.localhost');
- */
 export async function toHaveFlaggedBounceTracker(this: MatcherState, received: unknown, site: string, options: MatcherOptions = {}): Promise<MatcherResult> {
   const opts = matcherOptions(options, 'expect(bounceTrackingIssues).toHaveFlaggedBounceTracker()');
   const name = 'toHaveFlaggedBounceTracker';

@@ -4,12 +4,6 @@ import { BackgroundServicesError } from '../cdp/errors.js';
 import { runMatcher, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 import { backForwardCacheResult } from './backForwardCacheReceiver.js';
 
-/**
- * Passes if `reason` is among those the page was not restored for; on a page, runs the test first.
- *
- * @example
- * await expect(page).toHaveNotRestoredReason('UnloadHandlerExistsInMainFrame');
- */
 export async function toHaveNotRestoredReason(
   this: MatcherState,
   received: unknown,

@@ -2,12 +2,6 @@ import { assertPushFilter, formatPushFilter, matchesPushFilter, type PushMessage
 import { formatPushMessages, isPushService } from '../push/service.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
-/**
- * Passes once the push service accepted a message matching `filter`.
- *
- * @example
- * await expect(pushService).toHaveReceivedPush({ payload: 'hello' });
- */
 export async function toHaveReceivedPush(
   this: MatcherState,
   received: unknown,

@@ -3,12 +3,6 @@ import { assertReportFilter, matchesReportFilter, type ReportFilter } from '../r
 import { reportHooks } from './reportHooks.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
-/**
- * Passes once the collector received a report matching `filter`.
- *
- * @example
- * await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
- */
 export async function toHaveReceivedReport(
   this: MatcherState,
   received: unknown,

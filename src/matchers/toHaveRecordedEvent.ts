@@ -3,12 +3,6 @@ import { assertEventFilter, compileFilter, formatFilter, type EventFilter } from
 import { incrementalFind } from '../background-services/recording.js';
 import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
-/**
- * Passes once the recording holds an event matching `filter`.
- *
- * @example
- * await expect(recording).toHaveRecordedEvent({ eventName: 'Push event completed' });
- */
 export async function toHaveRecordedEvent(this: MatcherState, received: unknown, filter: EventFilter, options: MatcherOptions = {}): Promise<MatcherResult> {
   const name = 'toHaveRecordedEvent';
   const opts = matcherOptions(options, `expect(recording).toHaveRecordedEvent()`);

@@ -54,12 +54,6 @@ function matchUnordered(events: readonly RecordedEvent[], filters: readonly Even
   return result;
 }
 
-/**
- * Passes once each filter has a distinct recorded event.
- *
- * @example
- * await expect(recording).toHaveRecordedEvents([{ eventName: 'Registered sync' }, { eventName: 'Sync completed' }], { ordered: true });
- */
 export async function toHaveRecordedEvents(
   this: MatcherState,
   received: unknown,

@@ -3,12 +3,6 @@ import { isReportingWatcher } from '../reporting/watcher.js';
 import { reportHooks } from './reportHooks.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
-/**
- * Passes once the browser has a report matching `filter`, current `status` included.
- *
- * @example
- * await expect(reportingApi).toHaveReport({ type: 'deprecation', status: 'Success' });
- */
 export async function toHaveReport(this: MatcherState, received: unknown, filter: ReportFilter, options: MatcherOptions = {}): Promise<MatcherResult> {
   const name = 'toHaveReport';
   const opts = matcherOptions(options, `expect(reportingApi).toHaveReport()`);

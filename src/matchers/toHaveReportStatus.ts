@@ -2,12 +2,6 @@ import { assertReportStatus, type ReportStatus } from '../reporting/filter.js';
 import { formatHistory, formatReport, isWatchedReport } from '../reporting/watcher.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
-/**
- * Passes once the report's status is `status`, waiting while the browser retries.
- *
- * @example
- * await expect(report).toHaveReportStatus('Success');
- */
 export async function toHaveReportStatus(this: MatcherState, received: unknown, status: ReportStatus, options: MatcherOptions = {}): Promise<MatcherResult> {
   const name = 'toHaveReportStatus';
   const opts = matcherOptions(options, `expect(report).toHaveReportStatus()`);

@@ -2,12 +2,6 @@ import { isDesktopNotifications } from '../notifications/desktop.js';
 import { assertNotificationFilter, formatNotificationFilter, matchesNotification, type DesktopNotificationFilter } from '../notifications/filter.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
-/**
- * Passes once a notification matching `filter` was shown (open or not).
- *
- * @example
- * await expect(desktop).toHaveShownNotification({ title: 'New message' });
- */
 export async function toHaveShownNotification(
   this: MatcherState,
   received: unknown,

@@ -36,12 +36,6 @@ function matchedPrefix(saved: readonly RecordedEvent[], live: readonly RecordedE
   return count;
 }
 
-/**
- * Passes once the saved events happen again, in order. See docs/evidence.md.
- *
- * @example
- * await expect(recording).toMatchRecording('push-bug.json', { ignore: ['metadata.Payload'] });
- */
 export async function toMatchRecording(
   this: MatcherState,
   received: unknown,

@@ -21,6 +21,7 @@ export const FEATURES = [
   'bounceTrackingForceRun',
 ] as const;
 
+/** A feature the probe checks. */
 export type Feature = (typeof FEATURES)[number];
 
 export function isFeature(name: string): name is Feature {

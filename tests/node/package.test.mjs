@@ -67,3 +67,49 @@ test('the public surface stays small: at most 60 names at the root, and the .d.t
     );
   }
 });
+
+test('hover docs reach the user: matchers on both expects, fixtures and functions, from the built .d.ts', async () => {
+  const ts = (await import('typescript')).default;
+  const { readFileSync } = await import('node:fs');
+  const path = (await import('node:path')).default;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.resolve('tests/consumer/tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
+  const sys = ts.sys;
+  const service = ts.createLanguageService({
+    fileExists: (file) => sys.fileExists(file),
+    readFile: (file) => sys.readFile(file),
+    readDirectory: (...args) => sys.readDirectory(...args),
+    directoryExists: (dir) => sys.directoryExists(dir),
+    getDirectories: (dir) => sys.getDirectories(dir),
+    realpath: (file) => sys.realpath?.(file) ?? file,
+    getCurrentDirectory: () => sys.getCurrentDirectory(),
+    getScriptFileNames: () => config.fileNames,
+    getScriptVersion: () => '1',
+    getScriptSnapshot: (file) => (ts.sys.fileExists(file) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(file)) : undefined),
+    getCompilationSettings: () => config.options,
+    getDefaultLibFileName: ts.getDefaultLibFilePath,
+    useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+  });
+  const file = path.resolve('tests/consumer/consumer.ts');
+  const text = readFileSync(file, 'utf8');
+  const hover = (code) => {
+    const at = text.indexOf(code);
+    assert.ok(at >= 0, `consumer.ts has no \`${code}\``);
+    const info = service.getQuickInfoAtPosition(file, at + code.length - 1);
+    return { doc: ts.displayPartsToString(info?.documentation), tags: (info?.tags ?? []).map((tag) => tag.name) };
+  };
+  const cases = [
+    ['expect(recording).toHaveRecordedEvent', 'Passes once the recording holds an event matching `filter`.'],
+    ["plainExpect(await loadRecording('x.json')).toHaveRecordedEvent", 'Passes once the recording holds an event matching `filter`.'],
+    ['await recordBackgroundService', "DevTools' Record button (all six services when omitted)."],
+    ['await createBackgroundServices', 'Creates a page'],
+  ];
+  for (const [code, doc] of cases) {
+    const got = hover(code);
+    assert.ok(got.doc.startsWith(doc), `hover on \`${code}\` shows "${got.doc}", expected "${doc}…"`);
+  }
+  assert.deepEqual(hover('expect(recording).toHaveRecordedEvent').tags, ['example']);
+});
