@@ -7,7 +7,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 // .mjs files with a .d.mts beside them.
-const jsWithDeclarations = ['scripts/event-catalogue.mjs', 'fixtures/reporting.mjs', 'fixtures/push-backend.mjs'];
+const jsWithDeclarations = ['scripts/event-catalogue.mjs', 'scripts/chromium-by-hand.mjs', 'fixtures/reporting.mjs', 'fixtures/push-backend.mjs'];
 
 export default defineConfig(
   {

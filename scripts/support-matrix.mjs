@@ -8,12 +8,10 @@
 // --remote and --remote-unsafe add a remote browser server each (`playwright run-server`, without
 // and with --unsafe, reached with exposeNetwork: '<loopback>': scripts/remote-browser-netns.sh),
 // and a Chromium started by hand is probed through chromium.connectOverCDP().
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { FEATURES, FEATURE_TITLES, chooseChromium, ReportCollectorServer, supportProbe } from '#internal';
+import { startChromiumByHand } from './chromium-by-hand.mjs';
 
 const chromium150 = process.env.CHROMIUM_150 ?? '.browsers/chromium-150/usr/lib/chromium/chromium';
 const shell = process.env.CHROMIUM_HEADLESS_SHELL ?? '/usr/lib/chromium/chromium-headless-shell';
@@ -29,45 +27,6 @@ const argument = (name) => (process.argv.indexOf(name) > 0 ? process.argv[proces
 if (argument('--remote')) configs.push({ name: 'Remote `run-server`', remote: argument('--remote') });
 if (argument('--remote-unsafe')) configs.push({ name: 'Remote `run-server --unsafe`', remote: argument('--remote-unsafe'), backForwardCache: true });
 configs.push({ name: 'Started by hand, `connectOverCDP()`', attached: process.env.PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM ?? '/usr/bin/chromium' });
-
-/** A Chromium started as a user would, with a DevTools port: what connectOverCDP() attaches to. */
-async function startByHand(executable) {
-  const profile = mkdtempSync(join(tmpdir(), 'pbs-matrix-'));
-  const child = spawn(
-    executable,
-    [
-      '--headless=new',
-      '--remote-debugging-port=0',
-      `--user-data-dir=${profile}`,
-      '--no-first-run',
-      '--disable-background-networking',
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-    ],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  const endpoint = await new Promise((resolve, reject) => {
-    let text = '';
-    child.stderr.on('data', (chunk) => {
-      text += chunk;
-      const found = /DevTools listening on (ws:\S+)/.exec(text);
-      if (found) resolve(found[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`${executable} exited (${code}): ${text}`)));
-  });
-  const browser = await chromium.connectOverCDP(endpoint);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return {
-    browser,
-    close: async () => {
-      await browser.close();
-      child.kill();
-      await exited;
-      rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
-    },
-  };
-}
 
 const collectorServer = await ReportCollectorServer.start();
 const results = [];
@@ -85,7 +44,7 @@ for (const config of configs) {
       ? await chromium
           .connect(remote.wsEndpoint, { exposeNetwork: remote.exposeNetwork, headers: { 'x-playwright-launch-options': JSON.stringify(launch) } })
           .then((b) => ({ browser: b, close: () => b.close() }))
-      : await startByHand(config.attached);
+      : await startChromiumByHand(config.attached);
     try {
       const probe = supportProbe(browser, {
         choice: remote ? chosen.choice : undefined,

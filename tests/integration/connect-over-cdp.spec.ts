@@ -1,9 +1,6 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { test as base, expect, createBackgroundServices } from 'playwright-background-services';
+import { startChromiumByHand } from '../../scripts/chromium-by-hand.mjs';
 
 // docs/browsers.md's recipe for a browser the test did not launch (the stand-in here for Chrome stable
 // or Edge started by hand): start it with a DevTools port, then hand the fixtures
@@ -11,41 +8,9 @@ import { test as base, expect, createBackgroundServices } from 'playwright-backg
 const test = base.extend<Record<never, never>, { browser: Browser }>({
   browser: [
     async ({}, use) => {
-      const profile = mkdtempSync(join(tmpdir(), 'pbs-cdp-'));
-      const executable = process.env.PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM ?? '/usr/bin/chromium';
-      const child = spawn(
-        executable,
-        [
-          '--headless=new',
-          '--remote-debugging-port=0',
-          `--user-data-dir=${profile}`,
-          '--no-first-run',
-          '--disable-background-networking',
-          ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-          'about:blank',
-        ],
-        {
-          stdio: ['ignore', 'ignore', 'pipe'],
-          // Its own process group: /usr/bin/chromium is a shell script, and the browser its child.
-          detached: true,
-        },
-      );
-      const endpoint = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        child.stderr.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-          const found = /DevTools listening on (ws:\S+)/.exec(text);
-          if (found) resolve(found[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`${executable} exited (${code}) before it listened: ${text}`)));
-      });
-      const browser = await chromium.connectOverCDP(endpoint);
+      const { browser, close } = await startChromiumByHand(process.env.PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM ?? '/usr/bin/chromium');
       await use(browser);
-      await browser.close();
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(-child.pid!, 'SIGKILL');
-      await exited;
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      await close();
     },
     { scope: 'worker' },
   ],
