@@ -8,3 +8,4 @@ export { EVENT_CATALOGUE_NOTES } from './background-services/catalogue.js';
 export { parseSavedEvents, type BackgroundServiceEvent } from './background-services/events.js';
 export { ReportCollectorServer, type PageHeaders } from './reporting/collector.js';
 export type { RecordBackgroundService } from './fixtures/options.js';
+export { ServiceWorkerRegistry } from './background-services/serviceWorkers.js';

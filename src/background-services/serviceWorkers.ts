@@ -161,13 +161,16 @@ export class ServiceWorkerRegistry {
     return Math.max(...versions.map((v) => this.redundantAt.get(v.versionId) ?? 0));
   }
 
-  /** What Chromium reported about a version that failed, once per message and place. */
+  /** What Chromium reported about a version that failed, once per message and place: its verdict first, then the script's errors. */
   private reportedErrors(versionId: string): string[] {
-    const texts = (this.errors.get(versionId) ?? []).map((e) => {
+    const reported = (this.errors.get(versionId) ?? []).map((e) => {
       const text = e.errorMessage.replace(FAILED_TO_REGISTER, '');
-      return text && e.sourceURL ? `${text} at ${e.sourceURL}${e.lineNumber > 0 ? `:${e.lineNumber}` : ''}` : text;
+      const verdict = text !== e.errorMessage;
+      return { verdict, text: text && e.sourceURL ? `${text} at ${e.sourceURL}${e.lineNumber > 0 ? `:${e.lineNumber}` : ''}` : text };
     });
-    return [...new Set(texts.filter((text) => text !== ''))];
+    // The verdict and the script's exception come through different pipes, in either order (measured: 1 run in 25).
+    const ordered = [...reported.filter((r) => r.verdict), ...reported.filter((r) => !r.verdict)];
+    return [...new Set(ordered.map((r) => r.text).filter((text) => text !== ''))];
   }
 
   private endedError(call: string, registration: Protocol.ServiceWorker.ServiceWorkerRegistration, origin: string): BackgroundServicesError {
