@@ -4,10 +4,8 @@ import { test, expect } from 'playwright-background-services';
 // the desktop: it sees what was shown, and clicks or dismisses it as the user would.
 test.use({ desktopNotifications: true });
 // The desktop is the one of the machine the browser runs on: a remote browser server's is out of reach.
-test.skip(
-  ({ connectOptions }) => !!connectOptions,
-  "desktopNotifications needs the browser on this machine's session D-Bus, and this project runs on a remote browser server",
-);
+const remoteDesktop = "desktopNotifications needs the browser on this machine's session D-Bus, and this project runs on a remote browser server";
+test.skip(({ connectOptions }) => !!connectOptions, remoteDesktop);
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/desktop-notifications/');

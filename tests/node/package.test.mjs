@@ -72,12 +72,12 @@ test('hover docs reach the user: matchers on both expects, fixtures and function
   const ts = (await import('typescript')).default;
   const { readFileSync } = await import('node:fs');
   const path = (await import('node:path')).default;
+  const { sys } = ts;
   const config = ts.getParsedCommandLineOfConfigFile(
     path.resolve('tests/consumer/tsconfig.json'),
     {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    { ...sys, onUnRecoverableConfigFileDiagnostic: () => {} },
   );
-  const sys = ts.sys;
   const service = ts.createLanguageService({
     fileExists: (file) => sys.fileExists(file),
     readFile: (file) => sys.readFile(file),
@@ -88,10 +88,10 @@ test('hover docs reach the user: matchers on both expects, fixtures and function
     getCurrentDirectory: () => sys.getCurrentDirectory(),
     getScriptFileNames: () => config.fileNames,
     getScriptVersion: () => '1',
-    getScriptSnapshot: (file) => (ts.sys.fileExists(file) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(file)) : undefined),
+    getScriptSnapshot: (file) => (sys.fileExists(file) ? ts.ScriptSnapshot.fromString(sys.readFile(file)) : undefined),
     getCompilationSettings: () => config.options,
     getDefaultLibFileName: ts.getDefaultLibFilePath,
-    useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+    useCaseSensitiveFileNames: () => sys.useCaseSensitiveFileNames,
   });
   const file = path.resolve('tests/consumer/consumer.ts');
   const text = readFileSync(file, 'utf8');

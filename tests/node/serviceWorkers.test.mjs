@@ -44,7 +44,6 @@ async function failedInstall(errors) {
   };
   const registry = new ServiceWorkerRegistry(session);
   const found = registry.findActive({ timeout: 10_000, pageUrl: scope, call: 'triggerPush("hello")' });
-  await Promise.resolve();
   emit('ServiceWorker.workerRegistrationUpdated', { registrations: [{ registrationId: '0', scopeURL: scope, isDeleted: false }] });
   emit('ServiceWorker.workerVersionUpdated', version('starting', 'installing'));
   emit('ServiceWorker.workerVersionUpdated', version('running', 'installing'));
