@@ -9,3 +9,7 @@ export { parseSavedEvents, type BackgroundServiceEvent } from './background-serv
 export { ReportCollectorServer, type PageHeaders } from './reporting/collector.js';
 export type { RecordBackgroundService } from './fixtures/options.js';
 export { ServiceWorkerRegistry } from './background-services/serviceWorkers.js';
+export { FcmServer } from './fcm/server.js';
+export { FcmStandIn } from './fcm/standIn.js';
+export { PushServiceServer } from './push/service.js';
+export { FCM_HOSTS, redirectPreloadScript } from './fcm/redirect.js';

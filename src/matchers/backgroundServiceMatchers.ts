@@ -5,6 +5,7 @@ import type { toHaveReportStatus } from './toHaveReportStatus.js';
 import type { toHaveReport } from './toHaveReport.js';
 import type { toHaveReceivedReport } from './toHaveReceivedReport.js';
 import type { toHaveReceivedPush } from './toHaveReceivedPush.js';
+import type { toHaveReceivedMessage } from './toHaveReceivedMessage.js';
 import type { toMatchRecording } from './toMatchRecording.js';
 import type { toBeRestoredFromBackForwardCache } from './toBeRestoredFromBackForwardCache.js';
 import type { toHaveNotRestoredReason } from './toHaveNotRestoredReason.js';
@@ -64,6 +65,13 @@ export type BackgroundServiceMatchers = {
    * await expect(pushService).toHaveReceivedPush({ payload: 'hello' });
    */
   toHaveReceivedPush: typeof toHaveReceivedPush;
+  /**
+   * Passes once the FCM stand-in accepted a send matching `filter`.
+   *
+   * @example
+   * await expect(fcm).toHaveReceivedMessage({ notification: { title: 'Hi' } });
+   */
+  toHaveReceivedMessage: typeof toHaveReceivedMessage;
   /**
    * Passes once the saved events happen again, in order. See docs/evidence.md.
    *

@@ -13,3 +13,4 @@ export * from './toHaveNotRestoredReason.js';
 export * from './toHaveDeletedSites.js';
 export * from './toHaveFlaggedBounceTracker.js';
 export * from './toHaveShownNotification.js';
+export * from './toHaveReceivedMessage.js';

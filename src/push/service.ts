@@ -448,7 +448,8 @@ export class PushService {
           throw new PushRefusal(400, `The Topic header must be 1 to 32 base64url characters (RFC 8030 §5.4), got ${JSON.stringify(topic)}.`);
         }
         const { payload, contentEncoding } = this.#decrypt(subscription, request, body);
-        this.#accept(subscription, response, { payload, contentEncoding, bodyBytes: size, ttl: Number(ttlText), urgency, topic, vapid });
+        const message = this.#accept(subscription, { payload, contentEncoding, bodyBytes: size, ttl: Number(ttlText), urgency, topic, vapid });
+        response.writeHead(201, { Location: message.location, TTL: String(message.ttl) }).end();
       } catch (error) {
         if (error instanceof PushRefusal) this.#refuse(request, response, error.status, error.message);
         else this.#refuse(request, response, 500, `The push service failed: ${(error as Error).message}`);
@@ -483,11 +484,27 @@ export class PushService {
     throw new PushRefusal(415, `Content-Encoding must be aes128gcm (RFC 8291) or aesgcm, got ${JSON.stringify(encoding ?? null)}.`);
   }
 
-  #accept(
-    subscription: StoredSubscription,
-    response: ServerResponse,
-    fields: Pick<PushMessage, 'payload' | 'contentEncoding' | 'bodyBytes' | 'ttl' | 'urgency' | 'topic' | 'vapid'>,
-  ): void {
+  /**
+   * @internal A message that the push network itself hands over (the FCM stand-in: Chromium's
+   * subscriptions belong to FCM, which needs no VAPID of its own). Throws `PushRefusal` (404, 410)
+   * when the endpoint is unknown or gone.
+   */
+  acceptFromNetwork(endpoint: string, fields: Pick<PushMessage, 'payload' | 'ttl' | 'urgency' | 'topic'>, sender: string): PushMessage {
+    const subscription = [...this.#stored.values()].find((s) => s.endpoint === endpoint);
+    if (!subscription) throw new PushRefusal(404, `No subscription of this push service has the endpoint ${endpoint}.`);
+    if (subscription.state !== 'active') throw new PushRefusal(410, `The subscription is gone (${subscription.state === 'expired' ? 'expired' : 'the page unsubscribed'}).`);
+    const vapid: VapidClaims = { scheme: 'vapid', publicKey: subscription.applicationServerKey, subject: sender, audience: this.#server.origin, expiresAt: 0 };
+    const message = this.#accept(subscription, { ...fields, contentEncoding: 'aes128gcm', bodyBytes: Buffer.byteLength(fields.payload), vapid });
+    return { ...message };
+  }
+
+  /** @internal The live state of a message this service accepted. */
+  messageState(id: string): Pick<PushMessage, 'state' | 'status' | 'error'> | undefined {
+    const found = this.#received.find((m) => m.id === id);
+    return found && { state: found.state, status: found.status, error: found.error };
+  }
+
+  #accept(subscription: StoredSubscription, fields: Pick<PushMessage, 'payload' | 'contentEncoding' | 'bodyBytes' | 'ttl' | 'urgency' | 'topic' | 'vapid'>): PushMessage {
     const id = randomUUID();
     const message: PushMessage = {
       id,
@@ -499,16 +516,18 @@ export class PushService {
       state: 'pending',
     };
     this.#received.push(message);
-    response.writeHead(201, { Location: message.location, TTL: String(message.ttl) }).end();
     this.#note(
       `201 message ${id} for ${subscription.scope}: ${JSON.stringify(truncate(message.payload, 100))} (${message.contentEncoding ?? 'no payload'}, ` +
         `TTL ${message.ttl}, Urgency ${message.urgency}${message.topic ? `, Topic ${message.topic}` : ''}, VAPID ${message.vapid.scheme} sub ${message.vapid.subject})`,
     );
-    if (!this.#held) return this.#enqueue(message);
+    if (!this.#held) {
+      this.#enqueue(message);
+      return message;
+    }
     if (message.ttl === 0) {
       message.state = 'dropped';
       this.#note(`dropped message ${id}: TTL 0 and delivery is held`);
-      return;
+      return message;
     }
     if (message.topic) {
       for (const older of this.#received) {
@@ -518,6 +537,7 @@ export class PushService {
         }
       }
     }
+    return message;
   }
 }
 

@@ -1,0 +1,41 @@
+import { test, expect } from 'playwright-background-services';
+import { deleteApp, initializeApp } from 'firebase-admin/app';
+import { getMessaging } from 'firebase-admin/messaging';
+
+// A Firebase app (fixtures/public/fcm/: the modular SDK in the page, the compat SDK in its worker)
+// and firebase-admin, both real, against the test's local stand-in for FCM: nothing leaves the machine.
+test('firebase-admin sends; the page gets it through onMessage', async ({ page, fcm, recordBackgroundService }) => {
+  const recording = await recordBackgroundService(['pushMessaging']);
+  await page.goto('/fcm/');
+  await page.getByRole('button', { name: 'Enable notifications' }).click();
+  await expect(page.locator('#token')).toHaveText(/:APA91b/); // getToken() resolved
+  const token = fcm.tokens[0]!.token;
+
+  // Your backend's code, unchanged: only the credential comes from the fixture.
+  const app = initializeApp({ projectId: 'demo-project', ...fcm.adminOptions });
+  try {
+    await getMessaging(app).send({ token, notification: { title: 'Order shipped' }, data: { orderId: '42' } });
+  } finally {
+    await deleteApp(app);
+  }
+
+  await expect(fcm).toHaveReceivedMessage({ token, notification: { title: 'Order shipped' }, state: 'delivered' });
+  await expect(recording).toHaveRecordedEvent({ eventName: 'Push event completed', metadata: { Status: 'Success' } });
+  await expect(page.locator('#messages')).toContainText('"orderId":"42"');
+});
+
+test('a deleted token: firebase-admin gets registration-token-not-registered', async ({ page, fcm }) => {
+  await page.goto('/fcm/');
+  await page.getByRole('button', { name: 'Enable notifications' }).click();
+  await expect(page.locator('#token')).toHaveText(/:APA91b/);
+  const token = fcm.tokens[0]!.token;
+  await page.getByRole('button', { name: 'Disable' }).click(); // deleteToken()
+  await expect(page.locator('#token')).toHaveText('deleted');
+
+  const app = initializeApp({ projectId: 'demo-project', ...fcm.adminOptions });
+  try {
+    await expect(getMessaging(app).send({ token, data: { hello: 'again' } })).rejects.toMatchObject({ code: 'messaging/registration-token-not-registered' });
+  } finally {
+    await deleteApp(app);
+  }
+});

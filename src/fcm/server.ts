@@ -1,0 +1,246 @@
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import type { AddressInfo, Socket } from 'node:net';
+import { generate } from 'selfsigned';
+import { BackgroundServicesError } from '../cdp/errors.js';
+import { FcmApiError, invalidArgument, topicName, translateMessage, unregistered, senderIdMismatch, TOKEN_PATTERN, type TranslatedMessage } from './message.js';
+import { FCM_HOSTS } from './redirect.js';
+import type { FcmStandIn, FcmTokenRecord } from './standIn.js';
+
+type Request = Http2ServerRequest;
+type Response = Http2ServerResponse;
+
+function readJson(request: Request, limit = 1024 * 1024): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    request.on('error', reject);
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (/x-www-form-urlencoded/.test(String(request.headers['content-type']))) return resolve(Object.fromEntries(new URLSearchParams(text)));
+      try {
+        resolve(text ? JSON.parse(text) : {});
+      } catch {
+        reject(invalidArgument(`Invalid JSON payload received. ${JSON.stringify(text.slice(0, 80))} is not JSON.`));
+      }
+    });
+  });
+}
+
+function send(response: Response, status: number, body: unknown): void {
+  if (response.headersSent) return;
+  response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(body));
+}
+
+/** The decoded payload of a JWT, unverified (`{}` when it is none). */
+function jwtClaims(jwt: unknown): Record<string, unknown> {
+  try {
+    return JSON.parse(Buffer.from(String(jwt).split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The HTTPS server behind the FCM stand-ins of one worker: FCM's HTTP v1 API, IID's topic
+ * management and the OAuth token exchange, over HTTP/1.1 and HTTP/2 on one port. It answers by
+ * the request's host name (a backend keeps Google's names; only the connection is redirected), and
+ * holds what outlives one send: the registration tokens, topics and access tokens of every stand-in.
+ */
+export class FcmServer {
+  readonly #server: Http2SecureServer;
+  readonly #sockets = new Set<Socket>();
+  readonly #standIns = new Set<FcmStandIn>();
+  readonly #tokens = new Map<string, { standIn: FcmStandIn; record: FcmTokenRecord }>();
+  readonly #accessTokens = new Map<string, FcmStandIn | undefined>();
+  readonly #topics = new Map<string, Set<string>>();
+  /** `https://127.0.0.1:<port>` */
+  readonly origin: string;
+  readonly port: number;
+  /** PEM, valid for 127.0.0.1, localhost and the Google hosts the stand-in answers. */
+  readonly certificate: string;
+  /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
+  readonly spkiPin: string;
+
+  private constructor(server: Http2SecureServer, certificate: string) {
+    this.#server = server;
+    this.port = (server.address() as AddressInfo).port;
+    this.origin = `https://127.0.0.1:${this.port}`;
+    this.certificate = certificate;
+    const der = createPublicKey(certificate).export({ type: 'spki', format: 'der' });
+    this.spkiPin = createHash('sha256').update(der).digest('base64');
+    server.on('request', (request: Request, response: Response) => void this.#handle(request, response));
+    server.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.on('close', () => this.#sockets.delete(socket));
+    });
+  }
+
+  /** @internal Listens on a free port of 127.0.0.1 with a fresh certificate for FCM's hosts. */
+  static async start(): Promise<FcmServer> {
+    const pems = await generate([{ name: 'commonName', value: 'fcm.googleapis.com' }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+      extensions: [
+        { name: 'basicConstraints', cA: true },
+        {
+          name: 'subjectAltName',
+          altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, ...FCM_HOSTS.map((value) => ({ type: 2 as const, value }))],
+        },
+      ],
+    });
+    const server = createSecureServer({ key: pems.private, cert: pems.cert, allowHTTP1: true });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return new FcmServer(server, pems.cert);
+  }
+
+  /** @internal */
+  add(standIn: FcmStandIn): () => void {
+    this.#standIns.add(standIn);
+    return () => {
+      this.#standIns.delete(standIn);
+      for (const [token, entry] of this.#tokens) if (entry.standIn === standIn) this.#tokens.delete(token);
+      for (const [token, owner] of this.#accessTokens) if (owner === standIn) this.#accessTokens.delete(token);
+    };
+  }
+
+  /** @internal A registration token handed out by a stand-in, now known to the API. */
+  registerToken(standIn: FcmStandIn, record: FcmTokenRecord): void {
+    this.#tokens.set(record.token, { standIn, record });
+  }
+
+  /** @internal An access token for `standIn` (its admin credential), or for any (the OAuth exchange). */
+  issueAccessToken(standIn?: FcmStandIn): string {
+    const token = `ya29.pwbs-${randomBytes(24).toString('base64url')}`;
+    this.#accessTokens.set(token, standIn);
+    return token;
+  }
+
+  /** @internal The topics a token is subscribed to. */
+  topicsOf(projectId: string, token: string): string[] {
+    return [...this.#topics].filter(([key, tokens]) => key.startsWith(`${projectId}/`) && tokens.has(token)).map(([key]) => key.slice(projectId.length + 1));
+  }
+
+  async #handle(request: Request, response: Response): Promise<void> {
+    const host = String(request.headers[':authority'] ?? request.headers.host ?? '').replace(/:\d+$/, '');
+    const url = new URL(request.url ?? '/', 'https://fcm.googleapis.com');
+    try {
+      if (host === 'oauth2.googleapis.com' && url.pathname === '/token') return await this.#oauth(request, response);
+      if (host === 'iid.googleapis.com') return await this.#iid(request, response, url);
+      const send = /^\/v1\/projects\/([^/]+)\/messages:send$/.exec(url.pathname);
+      if (send && request.method === 'POST') return await this.#send(request, response, decodeURIComponent(send[1]!));
+      request.resume();
+      throw new FcmApiError(404, 'NOT_FOUND', `The FCM stand-in does not answer ${request.method} https://${host}${url.pathname}.`);
+    } catch (error) {
+      if (error instanceof FcmApiError) return send(response, error.httpStatus, error.body());
+      send(response, 500, new FcmApiError(500, 'INTERNAL', `The FCM stand-in failed: ${(error as Error).message}`).body());
+    }
+  }
+
+  async #oauth(request: Request, response: Response): Promise<void> {
+    const body = (await readJson(request)) as Record<string, unknown>;
+    if (body.grant_type !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || typeof body.assertion !== 'string') {
+      return send(response, 400, { error: 'invalid_grant', error_description: 'Expected a service account JWT assertion (grant_type jwt-bearer).' });
+    }
+    const claims = jwtClaims(body.assertion);
+    if (typeof claims.iss !== 'string') return send(response, 400, { error: 'invalid_grant', error_description: 'The assertion has no iss (the client_email).' });
+    for (const standIn of this.#standIns) standIn.note(`OAuth token issued to ${claims.iss}`);
+    send(response, 200, { access_token: this.issueAccessToken(), expires_in: 3599, token_type: 'Bearer' });
+  }
+
+  #caller(request: Request): FcmStandIn | undefined {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(String(request.headers.authorization ?? ''))?.[1];
+    if (!bearer || !this.#accessTokens.has(bearer)) {
+      request.resume();
+      throw new FcmApiError(
+        401,
+        'UNAUTHENTICATED',
+        'Request is missing required authentication credential. Expected OAuth 2 access token (use fcm.adminOptions, or a service account through fcm.env).',
+      );
+    }
+    return this.#accessTokens.get(bearer);
+  }
+
+  async #iid(request: Request, response: Response, url: URL): Promise<void> {
+    this.#caller(request);
+    const action = /^\/iid\/v1:(batchAdd|batchRemove)$/.exec(url.pathname)?.[1];
+    if (!action || request.method !== 'POST') {
+      request.resume();
+      throw new FcmApiError(404, 'NOT_FOUND', `The FCM stand-in does not answer ${request.method} https://iid.googleapis.com${url.pathname}.`);
+    }
+    const body = (await readJson(request)) as { to?: unknown; registration_tokens?: unknown };
+    if (typeof body.to !== 'string' || !Array.isArray(body.registration_tokens)) {
+      return send(response, 400, { error: 'InvalidRequest: expected { to: "/topics/<name>", registration_tokens: [...] }' });
+    }
+    const topic = topicName(body.to);
+    const results = body.registration_tokens.map((token: unknown) => {
+      const entry = typeof token === 'string' ? this.#tokens.get(token) : undefined;
+      if (!entry || entry.record.state !== 'active') return { error: typeof token === 'string' && TOKEN_PATTERN.test(token) ? 'NOT_FOUND' : 'INVALID_ARGUMENT' };
+      const key = `${entry.record.projectId}/${topic}`;
+      const members = this.#topics.get(key) ?? new Set<string>();
+      if (action === 'batchAdd') members.add(entry.record.token);
+      else members.delete(entry.record.token);
+      this.#topics.set(key, members);
+      entry.standIn.note(`${action === 'batchAdd' ? 'subscribed' : 'unsubscribed'} ${entry.record.token.slice(0, 12)}… ${action === 'batchAdd' ? 'to' : 'from'} topic ${topic}`);
+      return {};
+    });
+    send(response, 200, { results });
+  }
+
+  async #send(request: Request, response: Response, projectId: string): Promise<void> {
+    const caller = this.#caller(request);
+    const body = await readJson(request);
+    let refusedBy: Iterable<FcmStandIn> = caller ? [caller] : this.#standIns;
+    try {
+      const { message, validateOnly } = translateMessage(body, projectId);
+      const token = 'token' in message.target ? this.#tokens.get(message.target.token) : undefined;
+      if (token) refusedBy = [token.standIn];
+      const recipients = this.#recipients(projectId, message);
+      message.payload.from = recipients[0]?.record.senderId ?? caller?.senderIdOf(projectId) ?? projectId;
+      const owners = new Set(recipients.map((entry) => entry.standIn));
+      if (caller) owners.add(caller);
+      if (!owners.size) for (const standIn of this.#standIns) owners.add(standIn);
+      const name = `projects/${projectId}/messages/${String(message.payload.fcmMessageId)}`;
+      for (const standIn of owners) {
+        const mine = recipients.filter((entry) => entry.standIn === standIn).map((entry) => entry.record);
+        standIn.accept({ name, projectId, message, validateOnly, recipients: mine });
+      }
+      send(response, 200, { name });
+    } catch (error) {
+      if (error instanceof FcmApiError) for (const standIn of refusedBy) standIn.refuse(projectId, body, error);
+      throw error;
+    }
+  }
+
+  #recipients(projectId: string, message: TranslatedMessage): Array<{ standIn: FcmStandIn; record: FcmTokenRecord }> {
+    const { target } = message;
+    if ('token' in target) {
+      const entry = this.#tokens.get(target.token);
+      if (!entry || entry.record.state !== 'active') throw unregistered();
+      if (entry.record.projectId !== projectId) throw senderIdMismatch();
+      return [entry];
+    }
+    const active = [...this.#tokens.values()].filter((entry) => entry.record.projectId === projectId && entry.record.state === 'active');
+    if ('topic' in target) return active.filter((entry) => this.#topics.get(`${projectId}/${target.topic}`)?.has(entry.record.token));
+    return active.filter((entry) => entry.standIn.matchesCondition(target.condition, new Set(this.topicsOf(projectId, entry.record.token))));
+  }
+
+  /** @internal */
+  async close(): Promise<void> {
+    if (!this.#server.listening) return;
+    for (const socket of this.#sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}
+
+/** @internal The error for a stand-in whose server has closed. */
+export function serverClosed(call: string): BackgroundServicesError {
+  return new BackgroundServicesError(`${call}: the FCM stand-in has ended (its test is over). Use the fcm fixture of the running test.`);
+}
