@@ -125,7 +125,11 @@ test('hover docs reach the user: matchers on both expects, fixtures and function
 test("with a service, a misspelt eventName's type error lists that service's events only (standalone expect, waitForEvent)", async () => {
   const ts = (await import('typescript')).default;
   const path = (await import('node:path')).default;
-  const config = ts.getParsedCommandLineOfConfigFile(path.resolve('tests/consumer/tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.resolve('tests/consumer/tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   // A file of the consumer project that exists only in memory, so that it resolves the package as consumer.ts does.
   const file = path.resolve('tests/consumer/narrowing.ts');
   const code = [
@@ -136,11 +140,13 @@ test("with a service, a misspelt eventName's type error lists that service's eve
     "await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event complete' });",
     "await recording.waitForEvent({ service: 'backgroundSync', eventName: 'Sync complete' });",
   ].join('\n');
-  const host = ts.createCompilerHost(config.options);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.getSourceFile = (name, ...rest) => (name === file ? ts.createSourceFile(name, code, ts.ScriptTarget.ES2022) : getSourceFile.call(host, name, ...rest));
-  host.fileExists = (name) => name === file || fileExists.call(host, name);
-  host.readFile = (name) => (name === file ? code : readFile.call(host, name));
+  const base = ts.createCompilerHost(config.options);
+  const host = {
+    ...base,
+    getSourceFile: (name, ...rest) => (name === file ? ts.createSourceFile(name, code, ts.ScriptTarget.ES2022) : base.getSourceFile(name, ...rest)),
+    fileExists: (name) => name === file || base.fileExists(name),
+    readFile: (name) => (name === file ? code : base.readFile(name)),
+  };
   const program = ts.createProgram([file], config.options, host);
   const messages = ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   assert.deepEqual(messages, [
