@@ -134,6 +134,14 @@ function main() {
     console.error(error.message);
     process.exit(1);
   }
+  // The README is copied from as is: what a snippet there needs, it shows.
+  const hidden = snippets.filter((snippet) => snippet.file === 'README.md' && (snippet.prelude || snippet.epilogue));
+  for (const snippet of hidden) {
+    console.error(
+      `README.md:${snippet.line}: a README snippet has a hidden prelude or epilogue; put its imports and declarations in the snippet itself, so that it can be copied as is.`,
+    );
+  }
+  if (hidden.length) process.exit(1);
   const checked = snippets.filter((snippet) => !snippet.skip);
   const skipped = snippets.filter((snippet) => snippet.skip);
   if (checked.length === 0) {

@@ -226,7 +226,7 @@ export class BackgroundServices {
   }
 
   /**
-   * Takes the page's worker offline or back online. See docs/fixtures.md.
+   * Takes the page's worker offline or back online.
    *
    * @example
    * await services.setServiceWorkerOffline(true);

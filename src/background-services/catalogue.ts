@@ -156,7 +156,7 @@ const merchant: Merchant = { 'Merchant Top Origin': 'text', 'Merchant Payment Re
 
 // From the `LogBackgroundServiceEvent` calls in Chromium's source. The filter types derive from it.
 /**
- * Every event Chromium logs per service, with its metadata keys and known values. See docs/events.md.
+ * Every event Chromium logs per service, with its metadata. See docs/events.md.
  *
  * @example
  * EVENT_CATALOGUE.pushMessaging['Push event completed'].Status; // ['Success', 'waitUntil Rejected', 'Timeout']
@@ -324,10 +324,7 @@ type ValueAcross<U, K> = U extends unknown ? (K extends keyof U ? ValueOf<U[K]> 
 /** The metadata keys of event `E` of `service` (of all its events when `E` is omitted). */
 export type MetadataKey<S extends ServiceName = ServiceName, E extends EventName<S> = EventName<S>> = ExpandKey<KeysOf<MetadataSpecOf<S, E>>>;
 
-/**
- * What a metadata filter of those events takes: per key, the values Chromium writes (or any
- * string for free text), or a RegExp for anything else.
- */
+/** Per key: a value Chromium writes, any string for free text, or a RegExp. */
 export type MetadataFilter<S extends ServiceName = ServiceName, E extends EventName<S> = EventName<S>> = {
   readonly [K in KeysOf<MetadataSpecOf<S, E>> as ExpandKey<K>]?: ValueAcross<MetadataSpecOf<S, E>, K> | RegExp;
 };

@@ -35,7 +35,7 @@ type UnlistedEventFilter<S extends ServiceName> = EventFilterFields & {
   metadata?: Readonly<Record<string, TextMatch>>;
 };
 
-/** What an event must match: every given field. Typed by `EVENT_CATALOGUE`; see docs/matchers.md. */
+/** What an event must match: every given field. See docs/matchers.md. */
 export type EventFilter<S extends ServiceName = ServiceName> = KnownEventFilter<S> | PatternEventFilter<S> | UnlistedEventFilter<S>;
 
 /** Any event filter, as the runtime handles it. */
@@ -218,6 +218,48 @@ export function compileFilter(filter: EventFilter): EventPredicate {
     return (event) => a(event) && b(event) && c(event);
   }
   return (event) => checks.every((check) => check(event));
+}
+
+/**
+ * The event closest to a filter that none matched: the one missing the fewest fields, when it
+ * matches at least one field the user wrote. Its misses read `metadata.Title: expected /x/, got "y"`.
+ */
+export function closestEvent(filter: EventFilter, events: readonly RecordedEvent[]): { index: number; misses: string[] } | undefined {
+  const loose: LooseEventFilter = filter;
+  const fields: Array<[label: string, expected: string, read: (event: RecordedEvent) => unknown, test: (actual: unknown) => boolean]> = [];
+  const text = (expected: TextMatch, origin = false) => {
+    const test = textTest(expected, origin);
+    return (actual: unknown) => typeof actual === 'string' && test(actual);
+  };
+  if (loose.service !== undefined) fields.push(['service', formatText(loose.service), (event) => event.service, (actual) => actual === loose.service]);
+  const name = exactEventName(loose);
+  if (name !== undefined) fields.push(['eventName', formatText(name), (event) => event.eventName, (actual) => actual === name]);
+  else if (loose.eventName instanceof RegExp) fields.push(['eventName', formatText(loose.eventName), (event) => event.eventName, text(loose.eventName)]);
+  for (const key of TEXT_FIELDS) {
+    const expected = loose[key];
+    if (expected !== undefined) fields.push([key, formatText(expected), READ[key], text(expected, key === 'origin')]);
+  }
+  for (const [key, expected] of Object.entries(loose.metadata ?? {})) {
+    if (expected === undefined) continue;
+    const read = (event: RecordedEvent) => (Object.hasOwn(event.metadata, key) ? event.metadata[key] : undefined);
+    fields.push([`metadata.${/^[A-Za-z_$][\w$]*$/.test(key) ? key : `'${key}'`}`, formatText(expected), read, text(expected)]);
+  }
+  const written = fields.length;
+  if (written === 0) return undefined;
+  const preexisting = loose.preexisting ?? false;
+  fields.push(['preexisting', String(preexisting), (event) => event.preexisting, (actual) => actual === preexisting]);
+  let best: { index: number; misses: string[] } | undefined;
+  events.forEach((event, index) => {
+    const missed = fields.filter(([, , read, test]) => !test(read(event)));
+    const matchedWritten = fields.slice(0, written).filter(([, , read, test]) => test(read(event))).length;
+    if (matchedWritten === 0 || missed.length === 0 || (best && missed.length > best.misses.length)) return;
+    const misses = missed.map(([label, expected, read]) => {
+      const actual = read(event);
+      return `${label}: expected ${expected}, got ${actual === undefined ? 'none' : JSON.stringify(actual)}`;
+    });
+    best = { index, misses };
+  });
+  return best;
 }
 
 /** A filter value as the user wrote it: strings quoted, RegExps and the rest as they print. */

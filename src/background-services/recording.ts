@@ -166,7 +166,7 @@ export class BackgroundServiceRecording implements EventSource {
     return this.events.filter((event) => event.service === service);
   }
 
-  filter(filter: EventFilter): RecordedEvent[] {
+  filter<S extends ServiceName>(filter: EventFilter<S>): RecordedEvent[] {
     assertEventFilter(filter, 'recording.filter()');
     return this.view().filter(compileFilter(filter));
   }
@@ -189,7 +189,7 @@ export class BackgroundServiceRecording implements EventSource {
    * @example
    * const done = await recording.waitForEvent({ eventName: 'Push event completed' });
    */
-  async waitForEvent(filter: EventFilter, options: WaitForEventOptions = {}): Promise<RecordedEvent> {
+  async waitForEvent<S extends ServiceName>(filter: EventFilter<S>, options: WaitForEventOptions = {}): Promise<RecordedEvent> {
     assertEventFilter(filter, 'recording.waitForEvent()');
     const timeout = assertTimeout(options.timeout, 'recording.waitForEvent()') ?? this.#session.timeout();
     const find = incrementalFind(this, compileFilter(filter));

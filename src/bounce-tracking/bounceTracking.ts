@@ -67,7 +67,7 @@ export async function bounceTrackingSupport(page: Page): Promise<BounceTrackingS
 }
 
 /**
- * DevTools' "Force run", repeated until `sites` are deleted. See docs/bounce-tracking.md.
+ * DevTools' "Force run", repeated until `sites` are deleted.
  *
  * @example
  * await forceBounceTrackingMitigations(page, { sites: ['tracker.localhost'] });

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type { TestInfo } from '@playwright/test';
 import type { BackForwardCacheResult } from '../bfcache/bfcache.js';
 import { SERVICES } from '../background-services/services.js';
@@ -16,27 +17,32 @@ export interface Evidence {
 /** What DevTools would have shown, attached to the test: JSON per service, reports, a timeline. */
 export async function attachEvidence({ services, backForwardCache, steps }: Evidence, testInfo: TestInfo): Promise<void> {
   const evidence = services ?? { events: [], scopes: {}, reports: [], endpoints: [] };
+  // As files, not bodies: a reporter then prints a path, not the timeline's HTML, and they stay in test-results/.
+  const attach = async (name: string, body: string, contentType: string) => {
+    const path = testInfo.outputPath(name);
+    await writeFile(path, body);
+    await testInfo.attach(name, { path, contentType });
+  };
   for (const service of SERVICES) {
     const events = evidence.events.filter((event) => event.service === service);
     if (events.length === 0) continue;
-    await testInfo.attach(`background-services-${service}.json`, {
-      body: JSON.stringify(events, undefined, 2),
-      contentType: 'application/json',
-    });
+    await attach(`background-services-${service}.json`, JSON.stringify(events, undefined, 2), 'application/json');
   }
   if (evidence.reports.length || evidence.endpoints.length) {
-    await testInfo.attach('background-services-reports.json', {
-      body: JSON.stringify({ reports: evidence.reports, endpoints: evidence.endpoints }, undefined, 2),
-      contentType: 'application/json',
-    });
+    await attach(
+      'background-services-reports.json',
+      JSON.stringify({ reports: evidence.reports, endpoints: evidence.endpoints }, undefined, 2),
+      'application/json',
+    );
   }
   if (backForwardCache.length) {
-    await testInfo.attach('background-services-bfcache.json', { body: JSON.stringify(backForwardCache, undefined, 2), contentType: 'application/json' });
+    await attach('background-services-bfcache.json', JSON.stringify(backForwardCache, undefined, 2), 'application/json');
   }
-  await testInfo.attach('background-services.html', {
-    body: renderTimeline({ ...evidence, backForwardCache, steps, title: `Background services: ${testInfo.titlePath.slice(1).join(' › ')}` }),
-    contentType: 'text/html',
-  });
+  await attach(
+    'background-services.html',
+    renderTimeline({ ...evidence, backForwardCache, steps, title: `Background services: ${testInfo.titlePath.slice(1).join(' › ')}` }),
+    'text/html',
+  );
 }
 
 function argument(value: unknown): string {

@@ -37,7 +37,7 @@ function describeOne(n: DesktopNotification, index: number): string {
   return `  ${parts.join('  ')}`;
 }
 
-/** The desktop's notification service, played by the test. See docs/notifications.md. */
+/** The desktop's notification service, played by the test. */
 export class DesktopNotifications {
   /** @internal */
   readonly [DESKTOP_BRAND] = true;

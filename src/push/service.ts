@@ -20,7 +20,7 @@ export type PushUrgency = 'very-low' | 'low' | 'normal' | 'high';
 /** @internal */
 export const URGENCIES: readonly PushUrgency[] = ['very-low', 'low', 'normal', 'high'];
 
-/** Where an accepted message is (`pending` while held). See docs/push.md. */
+/** Where an accepted message is (`pending` while held). */
 export type PushMessageState = 'pending' | 'delivered' | 'dropped' | 'expired' | 'replaced' | 'failed';
 /** @internal */
 export const STATES: readonly PushMessageState[] = ['pending', 'delivered', 'dropped', 'expired', 'replaced', 'failed'];
@@ -546,7 +546,7 @@ export function isPushService(value: unknown): value is PushService {
 }
 
 /**
- * Starts a push service on a server of its own. See docs/push.md.
+ * Starts a push service on a server of its own.
  *
  * @example
  * const service = await startPushService({ deliverTo: services, context });

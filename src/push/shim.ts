@@ -68,7 +68,7 @@ function installPushShim(serviceUrl: string): void {
     if (!registration) throw new DOMException('This PushManager was not reached through registration.pushManager.', 'InvalidStateError');
     return registration;
   };
-  const toKey = (key: unknown): Uint8Array => {
+  const toKey = async (key: unknown): Promise<Uint8Array> => {
     let bytes: Uint8Array | undefined;
     if (typeof key === 'string') {
       try {
@@ -79,6 +79,12 @@ function installPushShim(serviceUrl: string): void {
     } else if (key instanceof ArrayBuffer) bytes = new Uint8Array(key);
     else if (ArrayBuffer.isView(key)) bytes = new Uint8Array(key.buffer, key.byteOffset, key.byteLength);
     if (bytes?.length !== 65 || bytes[0] !== 4) throw new DOMException('The provided applicationServerKey is not valid.', 'InvalidAccessError');
+    /* 0x04 and 64 bytes can still be off the curve; Web Crypto's import checks the point. */
+    const onCurve = await crypto.subtle.importKey('raw', new Uint8Array(bytes), { name: 'ECDH', namedCurve: 'P-256' }, true, []).then(
+      () => true,
+      () => false,
+    );
+    if (!onCurve) throw new DOMException('The provided applicationServerKey is not valid: it is not a point on the P-256 curve.', 'InvalidAccessError');
     return bytes;
   };
   const replace = (name: 'subscribe' | 'getSubscription', value: (this: PushManager, ...args: never[]) => Promise<PushSubscription | null>) => {
@@ -95,7 +101,7 @@ function installPushShim(serviceUrl: string): void {
     }
     if (options.applicationServerKey == null)
       throw new DOMException('Registration failed - missing applicationServerKey, and manifest empty or missing', 'AbortError');
-    const key = toKey(options.applicationServerKey);
+    const key = await toKey(options.applicationServerKey);
     const state = await permissionState.call(this, { userVisibleOnly: true }).catch(() => 'granted');
     if (state !== 'granted') throw new DOMException('Registration failed - permission denied', 'NotAllowedError');
     return wrap((await ask(registration, { op: 'subscribe', applicationServerKey: encode(key) }))!, registration);

@@ -383,7 +383,7 @@ export function formatReceived(reports: readonly ReceivedReport[]): string {
 }
 
 /**
- * Starts a collector on a server of its own. See docs/reporting.md.
+ * Starts a collector on a server of its own.
  *
  * @example
  * const collector = await startReportCollector();

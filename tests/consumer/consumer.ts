@@ -64,6 +64,9 @@ export async function standalone(): Promise<void> {
   await plainExpect([]).toHaveRecordedEvent('Push event completed');
   // @ts-expect-error: not an option of this matcher
   await plainExpect([]).toHaveRecordedEvent({ eventName: 'Sync completed' }, { ordered: true });
+  await plainExpect([]).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event completed', metadata: { Status: 'Success' } });
+  // @ts-expect-error: with a service, only that service's event names
+  await plainExpect([]).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Sync completed' });
 }
 
 test('the push service is typed', async ({ pushService, page }) => {
@@ -104,6 +107,10 @@ test('event filters are typed by the catalogue', async ({ recordBackgroundServic
   await expect(recording).toHaveRecordedEvent({ eventName: 'Push event completed', metadata: { Status: 'Sucess' } });
   // @ts-expect-error: another service's event name
   await expect(recording).toHaveRecordedEvent({ service: 'backgroundSync', eventName: 'Push event completed' });
+  // @ts-expect-error: another service's event name
+  await recording.waitForEvent({ service: 'pushMessaging', eventName: 'Sync completed' });
+  await recording.waitForEvent({ service: 'backgroundSync', eventName: 'Sync completed', metadata: { Status: 'succeeded' } });
+  void recording.filter({ eventName: 'Sync completed' }).concat(recording.filter({ service: 'pushMessaging', eventName: /Push/ }));
   // @ts-expect-error: misspelt metadata key
   await expect(recording).toHaveRecordedEvent({ eventName: 'Notification displayed', metadata: { Titel: 'x' } });
   // @ts-expect-error: misspelt metadata key, whatever the service

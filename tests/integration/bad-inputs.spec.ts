@@ -147,7 +147,7 @@ table<undefined>(
     },
     {
       call: 'expect(events).toHaveRecordedEvent({ service: /push/ })',
-      run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, [], { service: /push/ as never }),
+      run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, [], { service: /push/ } as never),
       error: `expect(recording).toHaveRecordedEvent(): filter field 'service' takes a service name, not a RegExp (got /push/). Expected one of: ${SERVICES_LIST}; leave 'service' out to match every service, or match 'eventName' with a RegExp.`,
     },
     {
@@ -174,7 +174,7 @@ table<undefined>(
     },
     {
       call: "expect(events).toHaveRecordedEvent({ service: 'push' })",
-      run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, [], { service: 'push' as never }),
+      run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, [], { service: 'push' } as never),
       error: `expect(recording).toHaveRecordedEvent(): unknown background service "push". Expected one of: ${SERVICES_LIST}. Did you mean 'pushMessaging'?`,
     },
     {
@@ -320,7 +320,7 @@ table<ServiceFixtures>(
     },
     {
       call: "recording.waitForEvent({ service: 'sync' })",
-      run: async ({ recordBackgroundService }) => (await recordBackgroundService('backgroundSync')).waitForEvent({ service: 'sync' as never }),
+      run: async ({ recordBackgroundService }) => (await recordBackgroundService('backgroundSync')).waitForEvent({ service: 'sync' } as never),
       error: `recording.waitForEvent(): unknown background service "sync". Expected one of: ${SERVICES_LIST}. Did you mean 'backgroundSync' or 'periodicBackgroundSync'?`,
     },
     {

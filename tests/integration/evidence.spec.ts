@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { test, expect, loadRecording, renderTimeline } from 'playwright-background-services';
 import { attachmentText, runConfig } from '../support/nestedRun.js';
@@ -257,7 +258,7 @@ test.describe('attachments on failure', () => {
     // A whole nested Playwright run, two browsers and a failing bfcache check: a minute alone,
     // more beside another worker on two cores.
     test.setTimeout(150_000);
-    const result = await runConfig('tests/failing/playwright.config.ts', [], { DEMO_BASE_URL: baseURL });
+    const result = await runConfig('tests/failing/playwright.config.ts', ['--reporter=json,list'], { DEMO_BASE_URL: baseURL });
     expect(result.code).toBe(1); // both specs fail on purpose
     const specs = result.report.suites[0]!.specs;
     const testResult = specs.find((spec) => spec.title === 'a push that should have succeeded')!.tests[0]!.results[0]!;
@@ -266,6 +267,16 @@ test.describe('attachments on failure', () => {
     expect(attachments.map((a) => a.name)).toEqual(
       expect.arrayContaining(['background-services-pushMessaging.json', 'background-services-notifications.json', 'background-services.html']),
     );
+    // Files in the run's test-results/, so the list reporter prints their paths, not their content.
+    const outputDir = join(result.dir, 'test-results') + sep;
+    for (const attachment of attachments.filter((a) => a.name.startsWith('background-services'))) {
+      expect(attachment.body, attachment.name).toBeUndefined();
+      expect(attachment.path, attachment.name).toContain(outputDir);
+      await access(attachment.path!);
+    }
+    const printed = stripVTControlCharacters(result.stdout);
+    expect(printed).toContain('background-services.html (text/html)');
+    expect(printed).not.toMatch(/<!doctype|<html/i);
     const pushJson = attachments.find((a) => a.name === 'background-services-pushMessaging.json')!;
     const text = await attachmentText(pushJson);
     const loaded = await loadRecording(text);

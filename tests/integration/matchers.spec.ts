@@ -44,6 +44,7 @@ test.describe('toHaveRecordedEvent', () => {
         'Received: 2 event(s) recorded, none matching',
         '',
         recordedList,
+        `Closest: event #2 differs in metadata.Status: expected 'Success', got "waitUntil Rejected"`,
       ].join('\n'),
     );
   });

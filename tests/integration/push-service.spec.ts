@@ -263,11 +263,14 @@ test('the page sees a PushSubscription as Chromium makes them', async ({ page, p
     const before = await pushManager.getSubscription();
     const notVisible = await pushManager.subscribe({ applicationServerKey: key }).catch(error);
     const badKey = await pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: new Uint8Array(10) }).catch(error);
+    const offCurve = new Uint8Array(65);
+    offCurve[0] = 4;
+    const notOnCurve = await pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: offCurve }).catch(error);
     const raw = Uint8Array.from(atob(key.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
     const first = await pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: raw });
     const again = await pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
-    const otherKey = new Uint8Array(raw);
-    otherKey[5] = otherKey[5]! ^ 1;
+    const otherPair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
+    const otherKey = await crypto.subtle.exportKey('raw', otherPair.publicKey);
     const conflict = await pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: otherKey }).catch(error);
     const got = await pushManager.getSubscription();
     const json = first.toJSON();
@@ -275,6 +278,7 @@ test('the page sees a PushSubscription as Chromium makes them', async ({ page, p
       before,
       notVisible,
       badKey,
+      notOnCurve,
       conflict,
       isPushSubscription: first instanceof PushSubscription,
       sameEndpoint: again.endpoint === first.endpoint && got?.endpoint === first.endpoint,
@@ -294,6 +298,7 @@ test('the page sees a PushSubscription as Chromium makes them', async ({ page, p
     before: null,
     notVisible: 'NotAllowedError: Registration failed - permission denied (Chrome only supports subscriptions with userVisibleOnly: true)',
     badKey: 'InvalidAccessError: The provided applicationServerKey is not valid.',
+    notOnCurve: 'InvalidAccessError: The provided applicationServerKey is not valid: it is not a point on the P-256 curve.',
     conflict:
       'InvalidStateError: Registration failed - A subscription with a different applicationServerKey (or gcm_sender_id) already exists; to change the applicationServerKey, unsubscribe then resubscribe.',
     isPushSubscription: true,

@@ -234,3 +234,46 @@ test.describe('report matchers', () => {
     );
   });
 });
+
+test.describe('your own HTTPS page and endpoint, without the collector', () => {
+  test.use({ ignoreHTTPSErrors: true });
+
+  test('a self-signed page reports to its own origin: awaitReport sees Success, the server the upload', async ({ page, awaitReport }) => {
+    const { generate } = await import('selfsigned');
+    const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    });
+    const uploads: unknown[] = [];
+    // Chromium's uploader refuses a new connection to an untrusted certificate; it reuses the page's.
+    const server = https.createServer({ key: pems.private, cert: pems.cert, keepAliveTimeout: 60_000 }, (request, response) => {
+      if (request.method === 'POST') {
+        let body = '';
+        request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        request.on('end', () => {
+          uploads.push(...(JSON.parse(body) as unknown[]));
+          response.writeHead(204).end();
+        });
+        return;
+      }
+      const origin = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
+      response.writeHead(200, {
+        'Content-Type': 'text/html',
+        'Reporting-Endpoints': `main="${origin}/reports"`,
+        'Content-Security-Policy': "script-src 'none'; report-to main",
+      });
+      response.end('<script>1</script>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await page.goto(`https://127.0.0.1:${(server.address() as { port: number }).port}/`);
+      const report = await awaitReport({ type: 'csp-violation', status: 'Success' });
+      expect(report.destination).toBe('main');
+      expect(uploads).toEqual([expect.objectContaining({ type: 'csp-violation' })]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

@@ -90,6 +90,15 @@ test('the snippet check refuses a directive that belongs to no snippet, and a sk
   assert.throws(() => extractSnippets('<!-- snippet: prelude\nimport x\n', 'x.md'), /x\.md:1: <!-- snippet: prelude is never closed with -->/);
 });
 
+test('every README snippet can be copied as is: no hidden prelude or epilogue', () => {
+  const hidden = extractSnippets(readFileSync('README.md', 'utf8'), 'README.md').filter((snippet) => snippet.prelude || snippet.epilogue);
+  assert.deepEqual(
+    hidden.map((snippet) => `README.md:${snippet.line}`),
+    [],
+    'these README snippets need code the reader does not see: put it in the snippet',
+  );
+});
+
 test("CHANGELOG.md keeps Keep a Changelog's shape: one section per kind of change in each release, no entry twice", () => {
   const text = readFileSync('CHANGELOG.md', 'utf8');
   const releases = text.split(/^## /m).slice(1);

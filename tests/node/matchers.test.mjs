@@ -36,6 +36,48 @@ test('standalone expect: the failure message is the same as under Playwright', a
   });
 });
 
+test('standalone expect: a near miss names the fields in which the closest event differs', async () => {
+  const event = (timestamp, service, eventName, metadata) => ({
+    timestamp,
+    origin: 'https://shop.example/',
+    serviceWorkerRegistrationId: '3',
+    service,
+    eventName,
+    instanceId: '',
+    eventMetadata: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+    storageKey: 'https://shop.example/',
+  });
+  const saved = [
+    event(1763703843.123, 'pushMessaging', 'Push event completed', { Status: 'Success' }),
+    event(1763703843.456, 'notifications', 'Notification displayed', { Title: 'Order shipped', Body: 'On its way' }),
+  ];
+  await assert.rejects(
+    expect(saved).toHaveRecordedEvent({ eventName: 'Notification displayed', metadata: { Title: /Order delivered/, Body: 'On its way' } }),
+    (error) => {
+      assert.equal(
+        error.message,
+        [
+          "expect(recording).toHaveRecordedEvent({ eventName: 'Notification displayed', metadata: { Title: /Order delivered/, Body: 'On its way' } }) failed",
+          '',
+          "Expected: { eventName: 'Notification displayed', metadata: { Title: /Order delivered/, Body: 'On its way' } }",
+          'Received: 2 event(s) recorded, none matching',
+          '',
+          'Recorded events (2):',
+          '  1.  05:44:03.123  pushMessaging  "Push event completed"  https://shop.example/  { Status: "Success" }',
+          '  2.  05:44:03.456  notifications  "Notification displayed"  https://shop.example/  { Title: "Order shipped", Body: "On its way" }',
+          'Closest: event #2 differs in metadata.Title: expected /Order delivered/, got "Order shipped"',
+        ].join('\n'),
+      );
+      return true;
+    },
+  );
+  // No event matches any field: nothing is close, so no line points at one.
+  await assert.rejects(expect(saved).toHaveRecordedEvent({ eventName: 'Sync completed' }), (error) => {
+    assert.doesNotMatch(error.message, /Closest/);
+    return true;
+  });
+});
+
 test('loadRecording names a bad file and bad content', async () => {
   await assert.rejects(loadRecording('no/such/file.json'), /^BackgroundServicesError: loadRecording\(\): cannot read "no\/such\/file\.json": ENOENT/);
   await assert.rejects(loadRecording('{"not": "an array"}'), {

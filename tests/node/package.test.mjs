@@ -112,4 +112,45 @@ test('hover docs reach the user: matchers on both expects, fixtures and function
     assert.ok(got.doc.startsWith(doc), `hover on \`${code}\` shows "${got.doc}", expected "${doc}…"`);
   }
   assert.deepEqual(hover('expect(recording).toHaveRecordedEvent').tags, ['example']);
+  // Every fixture, as a test destructures it: `async ({ pushService }) =>` shows its member's doc.
+  const checker = service.getProgram().getTypeChecker();
+  const entry = service.getProgram().getSourceFile(path.resolve('dist/index.d.ts'));
+  const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(entry)).find((symbol) => symbol.name === 'BackgroundServicesFixtures');
+  const fixtures = checker.getDeclaredTypeOfSymbol(checker.getAliasedSymbol(exported)).getProperties();
+  assert.ok(fixtures.length >= 17, `BackgroundServicesFixtures has ${fixtures.length} members: ${fixtures.map((f) => f.name).join(', ')}`);
+  const undocumented = fixtures.filter((fixture) => ts.displayPartsToString(fixture.getDocumentationComment(checker)).trim() === '').map((f) => f.name);
+  assert.deepEqual(undocumented, [], 'these fixtures show no hover doc: give each one sentence in src/fixtures/options.ts');
+});
+
+test("with a service, a misspelt eventName's type error lists that service's events only (standalone expect, waitForEvent)", async () => {
+  const ts = (await import('typescript')).default;
+  const path = (await import('node:path')).default;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.resolve('tests/consumer/tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
+  // A file of the consumer project that exists only in memory, so that it resolves the package as consumer.ts does.
+  const file = path.resolve('tests/consumer/narrowing.ts');
+  const code = [
+    "import { expect } from 'expect';",
+    "import type { BackgroundServiceRecording } from 'playwright-background-services';",
+    "import 'playwright-background-services/matchers';",
+    'declare const recording: BackgroundServiceRecording;',
+    "await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event complete' });",
+    "await recording.waitForEvent({ service: 'backgroundSync', eventName: 'Sync complete' });",
+  ].join('\n');
+  const base = ts.createCompilerHost(config.options);
+  const host = {
+    ...base,
+    getSourceFile: (name, ...rest) => (name === file ? ts.createSourceFile(name, code, ts.ScriptTarget.ES2022) : base.getSourceFile(name, ...rest)),
+    fileExists: (name) => name === file || base.fileExists(name),
+    readFile: (name) => (name === file ? code : base.readFile(name)),
+  };
+  const program = ts.createProgram([file], config.options, host);
+  const messages = ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  assert.deepEqual(messages, [
+    `Type '"Push event complete"' is not assignable to type 'RegExp | "Push message received" | "Push event dispatched" | "Push event completed" | UnlistedEventName | undefined'. Did you mean '"Push event completed"'?`,
+    `Type '"Sync complete"' is not assignable to type 'RegExp | "Registered sync" | "Dispatched sync event" | "sync event failed" | "Sync event reregistered" | "Sync completed" | UnlistedEventName | undefined'. Did you mean '"Sync completed"'?`,
+  ]);
 });
