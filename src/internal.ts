@@ -9,3 +9,5 @@ export { parseSavedEvents, type BackgroundServiceEvent } from './background-serv
 export { ReportCollectorServer, type PageHeaders } from './reporting/collector.js';
 export type { RecordBackgroundService } from './fixtures/options.js';
 export { ServiceWorkerRegistry } from './background-services/serviceWorkers.js';
+export { checkBrowserOptions, checkContextOptions, checkPrivateFixturesRegistered, SUPPORTED_PLAYWRIGHT } from './fixtures/playwrightInternals.js';
+export { UnsupportedPlaywrightError } from './cdp/errors.js';
