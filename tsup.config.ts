@@ -11,6 +11,8 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // import.meta.url in the CommonJS build (playwrightInternals.ts reads @playwright/test's version).
+  shims: true,
   // Users bring their own Playwright: one copy of `test` and `expect` in their process.
   external: ['@playwright/test', 'expect'],
 });

@@ -23,6 +23,9 @@ export type { ReportFilter, ReportStatus } from './reporting/filter.js';
 // Push messaging: a local Web Push service
 export { startPushService, type PushService, type PushMessage } from './push/service.js';
 
+// Firebase Cloud Messaging: a local stand-in
+export type { FcmStandIn } from './fcm/standIn.js';
+
 // Back/forward cache, bounce tracking
 export { testBackForwardCache, goBack, type BackForwardCacheResult, type NotRestoredReason } from './bfcache/bfcache.js';
 export {

@@ -23,7 +23,7 @@ export interface WaitForEventOptions {
 }
 
 /** What the matchers read events from. */
-export interface EventSource {
+export interface RecordedEventSource {
   readonly events: readonly RecordedEvent[];
   /**
    * @internal The events without a copy, for waits that scan only what is new; it grows in
@@ -55,7 +55,7 @@ export function compactIsoTime(date: Date): string {
  * @example
  * const recording = await recordBackgroundService('pushMessaging');
  */
-export class BackgroundServiceRecording implements EventSource {
+export class BackgroundServiceRecording implements RecordedEventSource {
   readonly services: readonly ServiceName[];
   /** In ms since the epoch. */
   readonly startedAt: number;
@@ -276,7 +276,7 @@ export class BackgroundServiceRecording implements EventSource {
  * ones included), scanning on each call only the events added since the last one: a wait over a
  * growing recording stays linear. A new list (after clear()) is rescanned. -1: none yet.
  */
-export function incrementalFind(source: EventSource, matches: (event: RecordedEvent) => boolean): () => number {
+export function incrementalFind(source: RecordedEventSource, matches: (event: RecordedEvent) => boolean): () => number {
   let list: readonly RecordedEvent[] | undefined;
   let scanned = 0;
   let found = -1;

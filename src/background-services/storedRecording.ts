@@ -5,7 +5,7 @@ import { openPageSession, type Cdp } from '../cdp/cdp.js';
 import { Emitter } from '../cdp/emitter.js';
 import { BackgroundServicesError, TargetClosedError } from '../cdp/errors.js';
 import { eventKey, toProtocolEvent, toRecordedEvent, type BackgroundServiceEvent, type RecordedEvent } from './events.js';
-import { compactIsoTime, type EventSource } from './recording.js';
+import { compactIsoTime, type RecordedEventSource } from './recording.js';
 import { normalizeServices, SERVICES, type ServiceName } from './services.js';
 import { writeFilesAtomically } from './saveFiles.js';
 
@@ -15,7 +15,7 @@ export interface OpenStoredRecordingOptions {
 }
 
 /** A profile's stored events of some services, then the new ones, live. */
-export interface StoredRecording extends EventSource {
+export interface StoredRecording extends RecordedEventSource {
   readonly services: readonly ServiceName[];
   /** Every stored and new event, each once, oldest first. */
   readonly events: readonly RecordedEvent[];

@@ -1,7 +1,7 @@
 import type { CDPSession, Page } from '@playwright/test';
 import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping.js';
 import { Emitter } from './emitter.js';
-import { MissingCommandError, TargetClosedError, UnsupportedBrowserError } from './errors.js';
+import { BackgroundServicesError, MissingCommandError, TargetClosedError, UnsupportedBrowserError } from './errors.js';
 
 export type CommandName = keyof ProtocolMapping.Commands;
 export type CommandParams<M extends CommandName> = ProtocolMapping.Commands[M]['paramsType'];
@@ -125,7 +125,7 @@ class TargetMessageSession implements RawSession {
           const call = this.pending.get(message.id);
           if (!call) return;
           this.pending.delete(message.id);
-          if (message.error) call.reject(new Error(`Protocol error (${call.method}): ${message.error.message}`));
+          if (message.error) call.reject(new BackgroundServicesError(`Protocol error (${call.method}): ${message.error.message}`));
           else call.resolve(message.result);
         } else if (message.method) {
           for (const handler of [...(this.handlers.get(message.method) ?? [])]) handler(message.params as never);
@@ -140,7 +140,7 @@ class TargetMessageSession implements RawSession {
 
   private close(reason: string): void {
     for (const cleanup of this.unsubscribe.splice(0)) cleanup();
-    for (const [, call] of this.pending) call.reject(new Error(`Protocol error (${call.method}): ${reason}`));
+    for (const [, call] of this.pending) call.reject(new BackgroundServicesError(`Protocol error (${call.method}): ${reason}`));
     this.pending.clear();
     for (const handler of [...(this.handlers.get('close') ?? [])]) handler(undefined as never);
   }

@@ -74,3 +74,8 @@ export class UnsupportedFeatureError extends BackgroundServicesError {
     this.reason = missing.reason;
   }
 }
+
+/** The installed @playwright/test lacks an internal the fixtures rely on (a newer or older Playwright than the tested range). */
+export class UnsupportedPlaywrightError extends BackgroundServicesError {
+  override name = 'UnsupportedPlaywrightError';
+}

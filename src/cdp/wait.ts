@@ -1,4 +1,4 @@
-import { BackgroundServicesTimeoutError } from './errors.js';
+import { BackgroundServicesError, BackgroundServicesTimeoutError } from './errors.js';
 
 /** Every wait's default, in ms: Playwright's own default expect timeout. */
 export const DEFAULT_TIMEOUT = 5000;
@@ -50,7 +50,7 @@ export function assertTimeout(value: unknown, call: string): number | undefined 
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a bad timeout of any type, shown as it is
-    throw new TypeError(`${call}: timeout must be a number of milliseconds >= 0 (0 means no limit), got ${String(value)}.`);
+    throw new BackgroundServicesError(`${call}: timeout must be a number of milliseconds >= 0 (0 means no limit), got ${String(value)}.`);
   }
   return value;
 }

@@ -4,7 +4,8 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { parseSavedEvents, toProtocolEvent, type RecordedEvent } from '../background-services/events.js';
 import { renderTimeline } from './timeline.js';
 import { SERVICES } from '../background-services/services.js';
-import { exportCommand, recordCommand, type BrowserCommandArgs } from './record.js';
+import { CommandError, exportCommand, recordCommand, type BrowserCommandArgs } from './record.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 
 const USAGE = `Usage:
   playwright-background-services record [--profile DIR] [--services a,b] [--url URL] [-o DIR]
@@ -24,7 +25,9 @@ const USAGE = `Usage:
 Options of record and export: --browser-arg ARG (repeatable) passes ARG to Chromium.
 `;
 
-export class UsageError extends Error {}
+export class UsageError extends BackgroundServicesError {
+  override name = 'UsageError';
+}
 
 const COMMANDS = ['record', 'export', 'view', 'spec'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -199,7 +202,7 @@ export async function main(
       const file = args.files[0]!;
       const events = await readExport(file);
       // toMatchRecording refuses an empty recording: the spec would fail before it starts.
-      if (events.length === 0) throw new Error(`${file} holds no events: a spec needs at least one event to reproduce.`);
+      if (events.length === 0) throw new CommandError(`${file} holds no events: a spec needs at least one event to reproduce.`);
       const out = args.out ?? resolve(dirname(file), `${basename(file).replace(/\.json$/i, '')}.spec.ts`);
       await writeOut(out, generateSpec(events, resolve(file), args.url));
       log(`Wrote ${out} (${events.length} events to reproduce)`);
@@ -215,7 +218,7 @@ async function writeOut(out: string, content: string): Promise<void> {
   try {
     await writeFile(out, content);
   } catch (error) {
-    throw new Error(`Cannot write ${resolve(out)}: ${await describeWriteFailure(error, out)}. Pass --out with a path this process can write.`, {
+    throw new CommandError(`Cannot write ${resolve(out)}: ${await describeWriteFailure(error, out)}. Pass --out with a path this process can write.`, {
       cause: error,
     });
   }

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { parseSavedEvents, preview, type RecordedEvent } from '../background-services/events.js';
-import type { EventSource } from '../background-services/recording.js';
+import type { RecordedEventSource } from '../background-services/recording.js';
 
 /** Saved events, which the matchers take like a live recording. */
-export interface SavedRecording extends EventSource {
+export interface SavedRecording extends RecordedEventSource {
   readonly events: readonly RecordedEvent[];
   /** The file path, or `'JSON'`. */
   readonly source: string;

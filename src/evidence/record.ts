@@ -3,13 +3,16 @@ import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
 import { chooseChromium } from '../cdp/browser.js';
+import { BackgroundServicesError } from '../cdp/errors.js';
 import { formatEvent, eventKey, type RecordedEvent } from '../background-services/events.js';
 import { compactIsoTime } from '../background-services/recording.js';
 import { SERVICES, assertServiceName, type ServiceName } from '../background-services/services.js';
 import { openStoredRecording, saveEvents, storedRecordingExpiry, type StoredRecording } from '../background-services/storedRecording.js';
 
 /** An error of a command, shown as is (no usage text), exit code 1. */
-export class CommandError extends Error {}
+export class CommandError extends BackgroundServicesError {
+  override name = 'CommandError';
+}
 
 export interface Io {
   log: (text: string) => void;

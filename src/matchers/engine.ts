@@ -1,5 +1,5 @@
 import { assertRecordedEvents, describeType, formatEventList, type RecordedEvent } from '../background-services/events.js';
-import type { EventSource } from '../background-services/recording.js';
+import type { RecordedEventSource } from '../background-services/recording.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { assertTimeout, DEFAULT_TIMEOUT } from '../cdp/wait.js';
 
@@ -112,7 +112,7 @@ export async function runMatcher(state: MatcherState, spec: MatcherSpec): Promis
 
 /** The engine's hooks for an event source: its changes, its end, and what it recorded. */
 export function eventSourceHooks(
-  source: EventSource,
+  source: RecordedEventSource,
   awaited: { filters: readonly { service?: unknown; eventName?: unknown }[]; call: string },
 ): Pick<MatcherSpec, 'subscribe' | 'onAbort' | 'details' | 'actual' | 'unsupported'> {
   return {
@@ -139,12 +139,12 @@ export function wrongReceiver(matcher: string, expected: string, received: unkno
 }
 
 // A saved array asserted on many times is parsed once; a changed length or end re-parses it.
-const parsedArrays = new WeakMap<readonly unknown[], { length: number; first: unknown; last: unknown; source: EventSource }>();
+const parsedArrays = new WeakMap<readonly unknown[], { length: number; first: unknown; last: unknown; source: RecordedEventSource }>();
 
 /** Matchers accept a live recording, or saved events (DevTools' "Save events" array). */
-export function toEventSource(received: unknown, matcher: string, parse: (value: unknown) => RecordedEvent[]): EventSource {
+export function toEventSource(received: unknown, matcher: string, parse: (value: unknown) => RecordedEvent[]): RecordedEventSource {
   if (typeof received === 'object' && received !== null && 'events' in received && !Array.isArray(received)) {
-    const source = received as EventSource;
+    const source = received as RecordedEventSource;
     // A live recording (it has the internal view()) reads its own events; any other object's are checked.
     if (typeof source.view === 'function') return source;
     if (Array.isArray(source.events)) {
@@ -156,7 +156,7 @@ export function toEventSource(received: unknown, matcher: string, parse: (value:
     const cached = parsedArrays.get(received);
     if (cached?.length === received.length && cached.first === received[0] && cached.last === received[received.length - 1]) return cached.source;
     const events = parse(received);
-    const source: EventSource = { events, view: () => events };
+    const source: RecordedEventSource = { events, view: () => events };
     parsedArrays.set(received, { length: received.length, first: received[0], last: received[received.length - 1], source });
     return source;
   }

@@ -1,4 +1,5 @@
 import type { MessageBus, Variant } from 'dbus-next';
+import { BackgroundServicesError } from '../cdp/errors.js';
 
 /** One `Notify` call, as Chromium made it. */
 export interface NotifyCall {
@@ -95,7 +96,9 @@ export async function serveNotifications(address: string, handler: NotificationS
   const reply = await bus.requestName(NAME, 4);
   if (reply !== 1) {
     bus.disconnect();
-    throw new Error(`Could not own ${NAME} on ${address} (request name reply ${reply}).`);
+    throw new BackgroundServicesError(
+      `Could not own ${NAME} on ${address} (request name reply ${reply}): another process owns it on this private bus. Stop that process, or report this as a bug.`,
+    );
   }
   return {
     actionInvoked: (id, key) => void iface.ActionInvoked(id, key),

@@ -1,7 +1,8 @@
 import { decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
+import { BackgroundServicesError } from '../cdp/errors.js';
 
 /** A refusal as a push service answers it: the status and the reason (also the body). */
-export class PushRefusal extends Error {
+export class PushRefusal extends BackgroundServicesError {
   constructor(
     readonly status: number,
     message: string,

@@ -5,12 +5,16 @@ import { MissingCommandError } from '../cdp/errors.js';
 import { emulateServiceWorkerOffline } from '../background-services/connectivity.js';
 import { grantPermissions } from '../background-services/permissions.js';
 import type { ReportCollectorServer } from '../reporting/collector.js';
-import { SERVICE_TITLES, SERVICES } from '../background-services/services.js';
+import { SERVICE_TITLES, SERVICES, type ServiceName } from '../background-services/services.js';
 import type { BrowserChoice } from '../cdp/browser.js';
 import { describeSetup, exposesLoopback, type BrowserSetup, type RemoteServer } from './setup.js';
 import { ProbeServer } from './probeServer.js';
 
 /** Every feature the probe knows. */
+/** A feature the probe checks. */
+export type Feature =
+  ServiceName | 'serviceWorkerOffline' | 'reportingApi' | 'networkErrorLogging' | 'reportingShortDelay' | 'backForwardCache' | 'bounceTrackingForceRun';
+
 export const FEATURES = [
   ...SERVICES,
   'serviceWorkerOffline',
@@ -19,10 +23,10 @@ export const FEATURES = [
   'reportingShortDelay',
   'backForwardCache',
   'bounceTrackingForceRun',
-] as const;
-
-/** A feature the probe checks. */
-export type Feature = (typeof FEATURES)[number];
+] as const satisfies readonly Feature[];
+// Spelled out above so that the published types need no FEATURES; this fails to compile when a Feature is not probed.
+const everyFeatureProbed: Record<Exclude<Feature, (typeof FEATURES)[number]>, never> = {};
+void everyFeatureProbed;
 
 export function isFeature(name: string): name is Feature {
   return (FEATURES as readonly string[]).includes(name);

@@ -217,7 +217,6 @@ table<undefined>(
       call: 'expect(events).toHaveRecordedEvent({}, { timeout: -1 })',
       run: () => backgroundServiceMatchers.toHaveRecordedEvent.call(matcherState, [], {}, { timeout: -1 }),
       error: TIMEOUT('expect(recording).toHaveRecordedEvent()', '-1'),
-      type: TypeError,
     },
     {
       call: 'expect(events).toHaveRecordedEvents([])',
@@ -334,7 +333,6 @@ table<ServiceFixtures>(
       call: "recording.waitForEvent({}, { timeout: 'soon' })",
       run: async ({ recordBackgroundService }) => (await recordBackgroundService('backgroundSync')).waitForEvent({}, { timeout: 'soon' as never }),
       error: TIMEOUT('recording.waitForEvent()', 'soon'),
-      type: TypeError,
     },
     {
       call: 'recording.waitForEvent() that times out says what was recorded',
@@ -378,7 +376,6 @@ table<ServiceFixtures>(
       call: "triggerPush('x', { timeout: -5 })",
       run: ({ backgroundServices }) => backgroundServices.triggerPush('x', { timeout: -5 }),
       error: TIMEOUT('triggerPush("x")', '-5'),
-      type: TypeError,
     },
     {
       call: "triggerSync('')",
@@ -439,7 +436,6 @@ table<ServiceFixtures>(
       call: 'createBackgroundServices(page, { timeout: NaN })',
       run: ({ page }) => createBackgroundServices(page, { timeout: Number.NaN }),
       error: TIMEOUT('createBackgroundServices()', 'NaN'),
-      type: TypeError,
     },
     {
       call: 'a disposed controller',
@@ -488,7 +484,6 @@ table<ReportingFixtures>(
       call: 'awaitReport({}, { timeout: Infinity })',
       run: ({ awaitReport }) => awaitReport({}, { timeout: Number.POSITIVE_INFINITY }),
       error: TIMEOUT('awaitReport()', 'Infinity'),
-      type: TypeError,
     },
     {
       call: "reportCollector.waitForReport({ status: 'Success' })",
@@ -564,7 +559,6 @@ table<{ pushService: PushService }>(
       call: 'expect(pushService).toHaveReceivedPush({}, { timeout: -1 })',
       run: ({ pushService }) => backgroundServiceMatchers.toHaveReceivedPush.call(matcherState, pushService, {}, { timeout: -1 }),
       error: TIMEOUT('expect(pushService).toHaveReceivedPush()', '-1'),
-      type: TypeError,
     },
   ],
   (body) =>
@@ -702,7 +696,6 @@ test.describe('desktop notifications', () => {
         call: "clickNotification({ title: 'New message', timeout: -1 })",
         run: ({ clickNotification }) => clickNotification({ title: 'New message', timeout: -1 }),
         error: TIMEOUT("clickNotification({ title: 'New message', timeout: -1 })", '-1'),
-        type: TypeError,
       },
       {
         call: "clickNotification({ title: 'Nope' }) with nothing shown",
@@ -756,7 +749,6 @@ table<undefined>(
       call: 'startDesktopNotifications({ timeout: -5 })',
       run: () => startDesktopNotifications({ timeout: -5 }),
       error: TIMEOUT('startDesktopNotifications()', '-5'),
-      type: TypeError,
     },
     {
       call: "desktop.click({ tag: 'x' }) with no context attached",

@@ -61,8 +61,7 @@ async function outcome(what, run) {
     return 'pass';
   } catch (error) {
     if (error?.matcherResult) return 'fail';
-    // assertTimeout's TypeError names the call too: clear, not raw.
-    if (error instanceof BackgroundServicesError || (error instanceof TypeError && error.message.includes(': timeout must be'))) {
+    if (error instanceof BackgroundServicesError) {
       // Names the call and says what is wrong: "expect(recording).toX(): filter field 'y' must be …".
       assert.match(error.message, /^(expect\(\w+\)|loadRecording)[^:]*: \S/, `${what}: ${error.message}`);
       return 'error';
