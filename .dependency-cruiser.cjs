@@ -10,12 +10,13 @@ const FOLDERS = {
   reporting: ['cdp', 'background-services'],
   support: ['cdp', 'background-services', 'reporting'],
   push: ['cdp', 'background-services'],
+  fcm: ['cdp', 'background-services', 'push'],
   bfcache: ['cdp', 'support', 'background-services'],
   'bounce-tracking': ['cdp', 'support'],
   notifications: ['cdp', 'background-services'],
   evidence: ['cdp', 'background-services', 'bfcache'],
   // Every folder it asserts on.
-  matchers: ['cdp', 'background-services', 'reporting', 'support', 'push', 'bfcache', 'bounce-tracking', 'notifications', 'evidence'],
+  matchers: ['cdp', 'background-services', 'reporting', 'support', 'push', 'fcm', 'bfcache', 'bounce-tracking', 'notifications', 'evidence'],
 };
 
 const escape = (name) => name.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&');

@@ -38,7 +38,9 @@ export function assertFcmFilter(filter: unknown, call: string): FcmMessageFilter
     }
   }
   if (record.state !== undefined && !STATES.includes(record.state as FcmMessageState)) {
-    throw new BackgroundServicesError(`${call}: filter field 'state' must be one of ${STATES.map((s) => `'${s}'`).join(', ')}, got ${describeType(record.state)}.`);
+    throw new BackgroundServicesError(
+      `${call}: filter field 'state' must be one of ${STATES.map((s) => `'${s}'`).join(', ')}, got ${describeType(record.state)}.`,
+    );
   }
   return record;
 }
@@ -66,6 +68,8 @@ export function matchesFcmFilter(message: FcmMessage, filter: FcmMessageFilter):
 
 /** @internal */
 export function formatFcmFilter(filter: FcmMessageFilter): string {
-  const parts = FILTER_KEYS.filter((key) => filter[key] !== undefined).map((key) => `${key}: ${JSON.stringify(filter[key], (_, v: unknown) => (v instanceof RegExp ? String(v) : v))}`);
+  const parts = FILTER_KEYS.filter((key) => filter[key] !== undefined).map(
+    (key) => `${key}: ${JSON.stringify(filter[key], (_, v: unknown) => (v instanceof RegExp ? String(v) : v))}`,
+  );
   return parts.length ? `{ ${parts.join(', ')} }` : '{}';
 }

@@ -106,7 +106,8 @@ export function translateMessage(body: unknown, from: string): { message: Transl
   if (!message) throw invalidArgument('Request contains an invalid argument: the request has no "message".');
   checkKeys(message, MESSAGE_KEYS, 'message');
   const targets = (['token', 'topic', 'condition'] as const).filter((key) => message[key] !== undefined);
-  if (targets.length !== 1) throw invalidArgument(`Exactly one of token, topic or condition must be given, got ${targets.length ? targets.join(', ') : 'none'}.`);
+  if (targets.length !== 1)
+    throw invalidArgument(`Exactly one of token, topic or condition must be given, got ${targets.length ? targets.join(', ') : 'none'}.`);
   const key = targets[0]!;
   const value = message[key];
   if (typeof value !== 'string' || !value) throw invalidArgument(`Invalid value at 'message.${key}' (TYPE_STRING), ${JSON.stringify(value)}`);
@@ -131,29 +132,37 @@ export function translateMessage(body: unknown, from: string): { message: Transl
   const headers = stringMap(webpush && objectField(webpush, 'headers', 'message.webpush.headers'), 'message.webpush.headers');
   const webData = stringMap(webpush && objectField(webpush, 'data', 'message.webpush.data'), 'message.webpush.data');
   const webNotification = webpush && objectField(webpush, 'notification', 'message.webpush.notification');
-  const fcmOptions = webpush && (objectField(webpush, 'fcm_options', 'message.webpush.fcm_options') ?? objectField(webpush, 'fcmOptions', 'message.webpush.fcm_options'));
+  const fcmOptions =
+    webpush && (objectField(webpush, 'fcm_options', 'message.webpush.fcm_options') ?? objectField(webpush, 'fcmOptions', 'message.webpush.fcm_options'));
   const link = fcmOptions?.link;
   if (link !== undefined && (typeof link !== 'string' || !link.startsWith('https://'))) {
     throw invalidArgument(`Invalid value at 'message.webpush.fcm_options.link': the link must be an HTTPS URL, got ${JSON.stringify(link)}.`);
   }
 
   const ttlText = header(headers, 'TTL');
-  if (ttlText !== undefined && !/^\d+$/.test(ttlText.trim())) throw invalidArgument(`Invalid value at 'message.webpush.headers[TTL]': ${JSON.stringify(ttlText)} is not a number of seconds.`);
+  if (ttlText !== undefined && !/^\d+$/.test(ttlText.trim()))
+    throw invalidArgument(`Invalid value at 'message.webpush.headers[TTL]': ${JSON.stringify(ttlText)} is not a number of seconds.`);
   const urgency = (header(headers, 'Urgency')?.trim().toLowerCase() ?? 'normal') as PushUrgency;
-  if (!URGENCIES.includes(urgency)) throw invalidArgument(`Invalid value at 'message.webpush.headers[Urgency]': ${JSON.stringify(urgency)}, expected one of ${URGENCIES.join(', ')}.`);
+  if (!URGENCIES.includes(urgency))
+    throw invalidArgument(`Invalid value at 'message.webpush.headers[Urgency]': ${JSON.stringify(urgency)}, expected one of ${URGENCIES.join(', ')}.`);
   const topic = header(headers, 'Topic')?.trim();
   if (topic !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(topic)) {
     throw invalidArgument(`Invalid value at 'message.webpush.headers[Topic]': ${JSON.stringify(topic)}, expected 1 to 32 base64url characters.`);
   }
 
-  const mergedNotification = notification || webNotification ? { ...notification, ...webNotification, ...(typeof link === 'string' ? { click_action: link } : {}) } : undefined;
+  const mergedNotification =
+    notification || webNotification ? { ...notification, ...webNotification, ...(typeof link === 'string' ? { click_action: link } : {}) } : undefined;
   const mergedData = data || webData ? { ...data, ...webData } : undefined;
   const payload: Json = {
     ...(mergedData ? { data: mergedData } : {}),
     from,
     priority: urgency === 'high' ? 'high' : 'normal',
     ...(mergedNotification ? { notification: mergedNotification } : {}),
-    ...(fcmOptions ? { fcmOptions: { ...(typeof link === 'string' ? { link } : {}), ...(fcmOptions.analytics_label ? { analytics_label: fcmOptions.analytics_label } : {}) } } : {}),
+    ...(fcmOptions
+      ? {
+          fcmOptions: { ...(typeof link === 'string' ? { link } : {}), ...(fcmOptions.analytics_label ? { analytics_label: fcmOptions.analytics_label } : {}) },
+        }
+      : {}),
     fcmMessageId: randomUUID(),
     collapse_key: topic ?? 'do_not_collapse',
   };

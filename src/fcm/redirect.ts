@@ -25,10 +25,11 @@ function redirectTls(tls: typeof import('node:tls'), http2: typeof import('node:
     const current = state.__pwbsFcmRedirect!;
     const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as () => void) : undefined;
     let options: Record<string, unknown>;
-    if (typeof args[0] === 'object' && args[0] !== null) options = { ...(args[0] as object) };
+    if (typeof args[0] === 'object' && args[0] !== null) options = { ...args[0] };
     else if (typeof args[1] === 'string') options = { ...(args[2] as object), port: args[0], host: args[1] };
     else options = { ...(args[1] as object), port: args[0] };
-    const host = String(options.servername ?? options.host ?? 'localhost').replace(/\.$/, '');
+    const name = options.servername ?? options.host;
+    const host = (typeof name === 'string' ? name : 'localhost').replace(/\.$/, '');
     if (current.hosts.includes(host)) {
       options = { ...options, host: '127.0.0.1', port: current.port, servername: host, ca: current.ca, path: undefined, socket: undefined };
     }
@@ -53,7 +54,7 @@ function redirectTls(tls: typeof import('node:tls'), http2: typeof import('node:
         ...more,
       );
     return session;
-  } as typeof http2.connect;
+  };
 }
 
 /** Redirects this process's connections to FCM's hosts to the stand-in (idempotent; the last call's port wins). */

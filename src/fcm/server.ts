@@ -5,7 +5,28 @@ import { generate } from 'selfsigned';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { FcmApiError, invalidArgument, topicName, translateMessage, unregistered, senderIdMismatch, TOKEN_PATTERN, type TranslatedMessage } from './message.js';
 import { FCM_HOSTS } from './redirect.js';
-import type { FcmStandIn, FcmTokenRecord } from './standIn.js';
+
+/** @internal What the server keeps of a token. */
+export interface FcmTokenRecord {
+  token: string;
+  fid: string;
+  projectId: string;
+  senderId: string;
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+  state: 'active' | 'deleted' | 'expired';
+  createdAt: number;
+}
+
+/** @internal What the server asks of a test's stand-in (FcmStandIn). */
+export interface FcmStandInScope {
+  note(line: string): void;
+  refuse(projectId: string, body: unknown, error: FcmApiError): void;
+  senderIdOf(projectId: string): string | undefined;
+  matchesCondition(condition: string, topics: ReadonlySet<string>): boolean;
+  accept(accepted: { name: string; projectId: string; message: TranslatedMessage; validateOnly: boolean; recipients: FcmTokenRecord[] }): void;
+}
+type FcmStandIn = FcmStandInScope;
 
 type Request = Http2ServerRequest;
 type Response = Http2ServerResponse;
@@ -21,7 +42,7 @@ function readJson(request: Request, limit = 1024 * 1024): Promise<unknown> {
     request.on('error', reject);
     request.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      if (/x-www-form-urlencoded/.test(String(request.headers['content-type']))) return resolve(Object.fromEntries(new URLSearchParams(text)));
+      if (String(request.headers['content-type']).includes('x-www-form-urlencoded')) return resolve(Object.fromEntries(new URLSearchParams(text)));
       try {
         resolve(text ? JSON.parse(text) : {});
       } catch {
@@ -129,7 +150,7 @@ export class FcmServer {
   }
 
   async #handle(request: Request, response: Response): Promise<void> {
-    const host = String(request.headers[':authority'] ?? request.headers.host ?? '').replace(/:\d+$/, '');
+    const host = (request.headers[':authority'] ?? request.headers.host ?? '').replace(/:\d+$/, '');
     const url = new URL(request.url ?? '/', 'https://fcm.googleapis.com');
     try {
       if (host === 'oauth2.googleapis.com' && url.pathname === '/token') return await this.#oauth(request, response);
@@ -150,13 +171,14 @@ export class FcmServer {
       return send(response, 400, { error: 'invalid_grant', error_description: 'Expected a service account JWT assertion (grant_type jwt-bearer).' });
     }
     const claims = jwtClaims(body.assertion);
-    if (typeof claims.iss !== 'string') return send(response, 400, { error: 'invalid_grant', error_description: 'The assertion has no iss (the client_email).' });
+    if (typeof claims.iss !== 'string')
+      return send(response, 400, { error: 'invalid_grant', error_description: 'The assertion has no iss (the client_email).' });
     for (const standIn of this.#standIns) standIn.note(`OAuth token issued to ${claims.iss}`);
     send(response, 200, { access_token: this.issueAccessToken(), expires_in: 3599, token_type: 'Bearer' });
   }
 
   #caller(request: Request): FcmStandIn | undefined {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(String(request.headers.authorization ?? ''))?.[1];
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (!bearer || !this.#accessTokens.has(bearer)) {
       request.resume();
       throw new FcmApiError(
@@ -182,13 +204,15 @@ export class FcmServer {
     const topic = topicName(body.to);
     const results = body.registration_tokens.map((token: unknown) => {
       const entry = typeof token === 'string' ? this.#tokens.get(token) : undefined;
-      if (!entry || entry.record.state !== 'active') return { error: typeof token === 'string' && TOKEN_PATTERN.test(token) ? 'NOT_FOUND' : 'INVALID_ARGUMENT' };
+      if (entry?.record.state !== 'active') return { error: typeof token === 'string' && TOKEN_PATTERN.test(token) ? 'NOT_FOUND' : 'INVALID_ARGUMENT' };
       const key = `${entry.record.projectId}/${topic}`;
       const members = this.#topics.get(key) ?? new Set<string>();
       if (action === 'batchAdd') members.add(entry.record.token);
       else members.delete(entry.record.token);
       this.#topics.set(key, members);
-      entry.standIn.note(`${action === 'batchAdd' ? 'subscribed' : 'unsubscribed'} ${entry.record.token.slice(0, 12)}… ${action === 'batchAdd' ? 'to' : 'from'} topic ${topic}`);
+      entry.standIn.note(
+        `${action === 'batchAdd' ? 'subscribed' : 'unsubscribed'} ${entry.record.token.slice(0, 12)}… ${action === 'batchAdd' ? 'to' : 'from'} topic ${topic}`,
+      );
       return {};
     });
     send(response, 200, { results });
@@ -223,7 +247,7 @@ export class FcmServer {
     const { target } = message;
     if ('token' in target) {
       const entry = this.#tokens.get(target.token);
-      if (!entry || entry.record.state !== 'active') throw unregistered();
+      if (entry?.record.state !== 'active') throw unregistered();
       if (entry.record.projectId !== projectId) throw senderIdMismatch();
       return [entry];
     }

@@ -11,7 +11,7 @@ import type { PushMessageState, PushService } from '../push/service.js';
 import { PushRefusal } from '../push/vapid.js';
 import { conditionMatches, FcmApiError, parseCondition, unregistered, type FcmTarget, type TranslatedMessage } from './message.js';
 import { redirectPreloadScript } from './redirect.js';
-import type { FcmServer } from './server.js';
+import type { FcmServer, FcmTokenRecord } from './server.js';
 
 const FCM_BRAND = Symbol.for('playwright-background-services.fcm');
 
@@ -55,18 +55,6 @@ export interface FcmRefusal {
   errorCode: string;
   reason: string;
   receivedAt: number;
-}
-
-/** @internal What the server keeps of a token. */
-export interface FcmTokenRecord {
-  token: string;
-  fid: string;
-  projectId: string;
-  senderId: string;
-  endpoint: string;
-  keys: { p256dh: string; auth: string };
-  state: FcmToken['state'];
-  createdAt: number;
 }
 
 interface Installation {
@@ -228,7 +216,9 @@ export class FcmStandIn {
   /** @internal */
   refuse(projectId: string, body: unknown, error: FcmApiError): void {
     this.#refused.push({ projectId, status: error.httpStatus, errorCode: error.errorCode ?? error.status, reason: error.message, receivedAt: Date.now() });
-    this.note(`${error.httpStatus} ${error.errorCode ?? error.status} messages:send (${projectId}): ${error.message} ${truncate(JSON.stringify(body) ?? '', 200)}`);
+    this.note(
+      `${error.httpStatus} ${error.errorCode ?? error.status} messages:send (${projectId}): ${error.message} ${truncate(JSON.stringify(body) ?? '', 200)}`,
+    );
   }
 
   /** @internal The sender id (project number) of `projectId`'s web app, read from its app id. */
@@ -298,13 +288,18 @@ export class FcmStandIn {
   async #answer(route: Route): Promise<void> {
     const request = route.request();
     const url = new URL(request.url());
-    const cors = { 'access-control-allow-origin': (await request.headerValue('origin')) ?? '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': '*' };
-    const json = (status: number, body: unknown) => route.fulfill({ status, headers: { ...cors, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const cors = {
+      'access-control-allow-origin': (await request.headerValue('origin')) ?? '*',
+      'access-control-allow-headers': '*',
+      'access-control-allow-methods': '*',
+    };
+    const json = (status: number, body: unknown) =>
+      route.fulfill({ status, headers: { ...cors, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (this.#closed) return json(503, { error: { code: 503, message: 'The FCM stand-in of this test has ended.', status: 'UNAVAILABLE' } });
     if (request.method() === 'OPTIONS') return route.fulfill({ status: 204, headers: { ...cors, 'access-control-max-age': '600' } });
     try {
-      if (url.hostname === 'firebaseinstallations.googleapis.com') return await json(200, await this.#installationsApi(request, url));
-      if (url.hostname === 'fcmregistrations.googleapis.com') return await json(200, await this.#registrationsApi(request, url));
+      if (url.hostname === 'firebaseinstallations.googleapis.com') return await json(200, this.#installationsApi(request, url));
+      if (url.hostname === 'fcmregistrations.googleapis.com') return await json(200, this.#registrationsApi(request, url));
       if (url.hostname === 'www.gstatic.com' && url.pathname.startsWith('/firebasejs/')) return await this.#sdkFile(route, url, cors);
       if (url.hostname === 'play.google.com' && url.pathname === '/log') {
         this.note(`answered delivery metrics: ${request.method()} ${url.hostname}${url.pathname}`);
@@ -326,11 +321,16 @@ export class FcmStandIn {
     return [...this.#installations.values()].find((i) => auth !== undefined && i.authTokens.has(auth));
   }
 
-  async #installationsApi(request: Request, url: URL): Promise<unknown> {
+  #installationsApi(request: Request, url: URL): unknown {
     const match = /^\/v1\/projects\/([^/]+)\/installations(?:\/([^/:]+))?(\/authTokens:generate)?$/.exec(url.pathname);
     if (!match) throw new FcmApiError(404, 'NOT_FOUND', `Unknown Installations API path ${url.pathname}`);
     const [, projectId, fid, generate] = match as unknown as [string, string, string | undefined, string | undefined];
-    if (!request.headers()['x-goog-api-key']) throw new FcmApiError(403, 'PERMISSION_DENIED', 'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.');
+    if (!request.headers()['x-goog-api-key'])
+      throw new FcmApiError(
+        403,
+        'PERMISSION_DENIED',
+        "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+      );
     const authToken = () => ({ token: `pwbs.fis.${randomBytes(24).toString('base64url')}`, expiresIn: '604800s' });
     if (request.method() === 'POST' && !fid) {
       const body = (request.postDataJSON() ?? {}) as { fid?: string; appId?: string };
@@ -345,7 +345,12 @@ export class FcmStandIn {
       installation.authTokens.add(token.token);
       this.#installations.set(installation.fid, installation);
       this.note(`installation ${installation.fid} created for ${projectId} (app ${installation.appId})`);
-      return { name: `projects/${projectId}/installations/${installation.fid}`, fid: installation.fid, refreshToken: installation.refreshToken, authToken: token };
+      return {
+        name: `projects/${projectId}/installations/${installation.fid}`,
+        fid: installation.fid,
+        refreshToken: installation.refreshToken,
+        authToken: token,
+      };
     }
     const installation = fid ? this.#installations.get(fid) : undefined;
     if (!installation) throw new FcmApiError(404, 'NOT_FOUND', `Installation ${fid} not found.`);
@@ -362,12 +367,13 @@ export class FcmStandIn {
     throw new FcmApiError(405, 'INVALID_ARGUMENT', `${request.method()} is not a method of ${url.pathname}`);
   }
 
-  async #registrationsApi(request: Request, url: URL): Promise<unknown> {
+  #registrationsApi(request: Request, url: URL): unknown {
     const match = /^\/v1\/projects\/([^/]+)\/registrations(?:\/([^/]+))?$/.exec(url.pathname);
     if (!match) throw new FcmApiError(404, 'NOT_FOUND', `Unknown Registrations API path ${url.pathname}`);
     const [, projectId, name] = match as unknown as [string, string, string | undefined];
     const installation = this.#installationFor(request);
-    if (!installation) throw new FcmApiError(401, 'UNAUTHENTICATED', 'Request is missing a valid Firebase Installations auth token (x-goog-firebase-installations-auth).');
+    if (!installation)
+      throw new FcmApiError(401, 'UNAUTHENTICATED', 'Request is missing a valid Firebase Installations auth token (x-goog-firebase-installations-auth).');
     const method = request.method();
     if (method === 'DELETE') {
       const found = this.#records.find((r) => (r.token === name || r.fid === name) && r.state === 'active');
@@ -414,7 +420,12 @@ export class FcmStandIn {
     if (!path || !existsSync(path)) {
       const why = dir ? `the firebase package has no ${file}` : 'the firebase package is not installed (npm install -D firebase)';
       this.note(`404 for ${url.href}: ${why}`);
-      return route.fulfill({ status: 404, headers: cors, contentType: 'text/plain', body: `The FCM stand-in serves the Firebase SDK from the firebase package: ${why}.\n` });
+      return route.fulfill({
+        status: 404,
+        headers: cors,
+        contentType: 'text/plain',
+        body: `The FCM stand-in serves the Firebase SDK from the firebase package: ${why}.\n`,
+      });
     }
     const installed = (JSON.parse(readFileSync(join(dir!, 'package.json'), 'utf8')) as { version: string }).version;
     if (installed !== version) this.note(`served firebase ${installed} for ${url.href} (the page asked for ${version})`);
@@ -436,7 +447,9 @@ export function isFcmStandIn(value: unknown): value is FcmStandIn {
 /** The "what FCM received" block of messages. */
 export function formatFcmMessages(standIn: FcmStandIn): string {
   const { messages, rejected, tokens } = standIn;
-  const lines = [`FCM tokens: ${tokens.length ? tokens.map((t) => `${t.token.slice(0, 12)}… (${t.state}${t.topics.length ? `, topics ${t.topics.join(', ')}` : ''})`).join(', ') : 'none'}`];
+  const lines = [
+    `FCM tokens: ${tokens.length ? tokens.map((t) => `${t.token.slice(0, 12)}… (${t.state}${t.topics.length ? `, topics ${t.topics.join(', ')}` : ''})`).join(', ') : 'none'}`,
+  ];
   if (!messages.length) lines.push('FCM messages: none');
   else {
     lines.push(`FCM messages (${messages.length}):`);
@@ -448,4 +461,3 @@ export function formatFcmMessages(standIn: FcmStandIn): string {
   if (rejected.length) lines.push(`Refused (${rejected.length}):`, ...rejected.map((r, i) => `  ${i + 1}.  ${r.status} ${r.errorCode}: ${r.reason}`));
   return lines.join('\n');
 }
-

@@ -492,7 +492,8 @@ export class PushService {
   acceptFromNetwork(endpoint: string, fields: Pick<PushMessage, 'payload' | 'ttl' | 'urgency' | 'topic'>, sender: string): PushMessage {
     const subscription = [...this.#stored.values()].find((s) => s.endpoint === endpoint);
     if (!subscription) throw new PushRefusal(404, `No subscription of this push service has the endpoint ${endpoint}.`);
-    if (subscription.state !== 'active') throw new PushRefusal(410, `The subscription is gone (${subscription.state === 'expired' ? 'expired' : 'the page unsubscribed'}).`);
+    if (subscription.state !== 'active')
+      throw new PushRefusal(410, `The subscription is gone (${subscription.state === 'expired' ? 'expired' : 'the page unsubscribed'}).`);
     const vapid: VapidClaims = { scheme: 'vapid', publicKey: subscription.applicationServerKey, subject: sender, audience: this.#server.origin, expiresAt: 0 };
     const message = this.#accept(subscription, { ...fields, contentEncoding: 'aes128gcm', bodyBytes: Buffer.byteLength(fields.payload), vapid });
     return { ...message };
@@ -504,7 +505,10 @@ export class PushService {
     return found && { state: found.state, status: found.status, error: found.error };
   }
 
-  #accept(subscription: StoredSubscription, fields: Pick<PushMessage, 'payload' | 'contentEncoding' | 'bodyBytes' | 'ttl' | 'urgency' | 'topic' | 'vapid'>): PushMessage {
+  #accept(
+    subscription: StoredSubscription,
+    fields: Pick<PushMessage, 'payload' | 'contentEncoding' | 'bodyBytes' | 'ttl' | 'urgency' | 'topic' | 'vapid'>,
+  ): PushMessage {
     const id = randomUUID();
     const message: PushMessage = {
       id,

@@ -30,7 +30,7 @@ async function tokenOf(page: Page, query = ''): Promise<string> {
 async function codeOf(send: Promise<unknown>): Promise<string> {
   return send.then(
     () => 'ok',
-    (error: { code?: string }) => error.code ?? String(error),
+    (error: { code?: string; message?: string }) => error.code ?? `no code: ${error.message}`,
   );
 }
 
@@ -60,7 +60,12 @@ test("FCM's errors reach firebase-admin as its real codes", async ({ page, fcm }
   expect(await codeOf(messaging.send({ token: 'not a token', data: { a: 'b' } }))).toBe('messaging/invalid-argument');
   expect(await codeOf(admin(fcm, 'another-project').send({ token, data: { a: 'b' } }))).toBe('messaging/mismatched-credential');
   expect(await codeOf(messaging.send({ token, data: { big: 'x'.repeat(4100) } }))).toBe('messaging/invalid-argument');
-  expect(fcm.rejected.map((r) => `${r.status} ${r.errorCode}`)).toEqual(['404 UNREGISTERED', '400 INVALID_ARGUMENT', '403 SENDER_ID_MISMATCH', '400 INVALID_ARGUMENT']);
+  expect(fcm.rejected.map((r) => `${r.status} ${r.errorCode}`)).toEqual([
+    '404 UNREGISTERED',
+    '400 INVALID_ARGUMENT',
+    '403 SENDER_ID_MISMATCH',
+    '400 INVALID_ARGUMENT',
+  ]);
   expect(fcm.rejected[3]!.reason).toMatch(/Message is too big: its payload is \d+ bytes, the limit is 4096/);
   await expect(fcm).not.toHaveReceivedMessage({ token }, { timeout: 0 });
 

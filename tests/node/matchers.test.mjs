@@ -98,6 +98,7 @@ test("the CommonJS build exports the same API, and the repository's own helpers 
     'toHaveDeletedSites',
     'toHaveFlaggedBounceTracker',
     'toHaveNotRestoredReason',
+    'toHaveReceivedMessage',
     'toHaveReceivedPush',
     'toHaveReceivedReport',
     'toHaveRecordedEvent',

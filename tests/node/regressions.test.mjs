@@ -86,6 +86,7 @@ test('the page, bounce tracking, push and notification matchers name options tha
     ['toHaveDeletedSites', 'expect(received)', [['tracker.test']]],
     ['toHaveFlaggedBounceTracker', 'expect(bounceTrackingIssues)', ['tracker.test']],
     ['toHaveReceivedPush', 'expect(pushService)', [{}]],
+    ['toHaveReceivedMessage', 'expect(fcm)', [{}]],
     ['toHaveShownNotification', 'expect(desktop)', [{}]],
   ];
   for (const [matcher, receiver, args] of cases) {
