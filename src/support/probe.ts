@@ -126,6 +126,12 @@ export class SupportProbe {
 
   #setupPromise: Promise<BrowserSetup> | undefined;
 
+  /** @internal Whether the browser reaches this machine's loopback: known from the options, no page needed. */
+  get reachesRunner(): boolean {
+    const remote = this.options.remote;
+    return !remote || exposesLoopback(remote.exposeNetwork);
+  }
+
   /**
    * @internal
    * Where the browser runs and what of the fixtures' launch reached it, measured once: a page of
@@ -137,7 +143,7 @@ export class SupportProbe {
     this.#setupPromise ??= (async () => {
       const remote = this.options.remote;
       const collector = this.options.collectorServer;
-      const reachesRunner = !remote || exposesLoopback(remote.exposeNetwork);
+      const reachesRunner = this.reachesRunner;
       let launchFlags = false;
       if (collector && reachesRunner) {
         const { page, close } = await this.isolatedPage();
@@ -155,12 +161,21 @@ export class SupportProbe {
     return this.#setupPromise;
   }
 
-  /** Which browser this is. */
-  identity(): Promise<BrowserIdentity> {
-    this.#identityPromise ??= (async () => {
-      // A blank page of its own: the probe's site may be out of a remote browser's reach.
-      const [{ page, cdp }, setup] = await Promise.all([this.newSite(''), this.setup()]);
-      const version = await cdp.send('Browser.getVersion').finally(() => page.close());
+  #versionPromise: Promise<Omit<BrowserIdentity, 'chosenBy'>> | undefined;
+
+  /** @internal Which browser this is, without the set-up: a browser-wide session, no page. */
+  version(): Promise<Omit<BrowserIdentity, 'chosenBy'>> {
+    this.#versionPromise ??= (async () => {
+      const browser = this.#owner.browser;
+      let version: { product: string; userAgent: string };
+      if (browser) {
+        const session = await browser.newBrowserCDPSession();
+        version = await session.send('Browser.getVersion').finally(() => session.detach().catch(() => {}));
+      } else {
+        // A persistent context has no browser to open a session on: a blank page of its own.
+        const { page, cdp } = await this.newSite('');
+        version = await cdp.send('Browser.getVersion').finally(() => page.close());
+      }
       const headlessShell = version.product.startsWith('HeadlessChrome/');
       const headless = headlessShell || version.userAgent.includes('HeadlessChrome/');
       const number = version.product.split('/')[1] ?? version.product;
@@ -173,9 +188,17 @@ export class SupportProbe {
         userAgent: version.userAgent,
         headlessShell,
         headless,
-        chosenBy: setup.description,
         description: `${name} ${number}${mode}`,
       };
+    })();
+    return this.#versionPromise;
+  }
+
+  /** Which browser this is. */
+  identity(): Promise<BrowserIdentity> {
+    this.#identityPromise ??= (async () => {
+      const [version, setup] = await Promise.all([this.version(), this.setup()]);
+      return { ...version, chosenBy: setup.description };
     })();
     return this.#identityPromise;
   }
@@ -185,8 +208,7 @@ export class SupportProbe {
     let result = this.#results.get(feature);
     if (!result) {
       const probe = async (): Promise<FeatureSupport> => {
-        const setup = await this.setup();
-        if (!setup.reachesRunner) return unsupported(`not probed: ${UNREACHABLE}`);
+        if (!this.reachesRunner) return unsupported(`not probed: ${UNREACHABLE}`);
         return PROBES[feature](this);
       };
       result = withDeadline(probe(), feature).catch((error: unknown) => ({
@@ -306,7 +328,7 @@ export class SupportProbe {
  * "no" would fail tests that would pass, so it is told "yes, not confirmed".
  */
 async function silent(probe: SupportProbe, what: string): Promise<FeatureSupport> {
-  const { headlessShell } = await probe.identity();
+  const { headlessShell } = await probe.version();
   return headlessShell ? unsupported(what) : supported(`not confirmed: ${what}`);
 }
 
@@ -544,31 +566,45 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
   },
 };
 
-const probes = new WeakMap<object, SupportProbe>();
-
 function isPage(target: Page | Browser): target is Page {
   return typeof (target as Page).context === 'function' && typeof (target as Page).goto === 'function';
 }
 
 /**
- * The browser's capability probe, shared with the `backgroundServicesSupport` fixture.
+ * A new capability probe of the browser of `target`, which asks each feature once, when first asked.
  *
  * @example
  * const support = await probeBackgroundServicesSupport(page).all();
  */
 export function probeBackgroundServicesSupport(target: Page | Browser): SupportProbe {
-  return supportProbe(target);
+  return createSupportProbe(target);
 }
 
-/** The probe of `target`'s browser, made with `options` (how the fixtures launched it) if it is the first. */
-export function supportProbe(target: Page | Browser, options?: ProbeOptions): SupportProbe {
+/** A new probe of `target`'s browser, made with `options` (how the fixtures launched it). */
+export function createSupportProbe(target: Page | Browser, options?: ProbeOptions): SupportProbe {
   const browser = isPage(target) ? target.context().browser() : target;
   const context = isPage(target) ? target.context() : undefined;
-  const key = browser ?? context!;
-  let probe = probes.get(key);
+  return new SupportProbe({ browser, context }, options);
+}
+
+// Who may answer for a browser when a call names only a page (a matcher, a free function): the
+// probe the fixtures bound to the browser they launched, else one made with no options for that
+// browser alone. Neither is ever one a user made, so no probe changes another's answers.
+const fixtureProbes = new WeakMap<object, SupportProbe>();
+const ownProbes = new WeakMap<object, SupportProbe>();
+
+/** @internal The fixtures' probe answers for `browser` (their worker browser) from now on. */
+export function bindFixtureProbe(browser: Browser, probe: SupportProbe): void {
+  fixtureProbes.set(browser, probe);
+}
+
+/** The probe that answers for `page`'s browser: the fixtures' if they launched it, else one of its own. */
+export function probeFor(page: Page): SupportProbe {
+  const key = page.context().browser() ?? page.context();
+  let probe = fixtureProbes.get(key) ?? ownProbes.get(key);
   if (!probe) {
-    probe = new SupportProbe({ browser, context }, options);
-    probes.set(key, probe);
+    probe = createSupportProbe(page);
+    ownProbes.set(key, probe);
   }
   return probe;
 }
