@@ -8,7 +8,8 @@ import type { ReportCollectorServer } from '../reporting/collector.js';
 import { SERVICE_TITLES, SERVICES } from '../background-services/services.js';
 import type { BrowserChoice } from '../cdp/browser.js';
 import { describeSetup, exposesLoopback, type BrowserSetup, type RemoteServer } from './setup.js';
-import { ProbeServer } from './probeServer.js';
+import { PROBE_SERVER_SOURCE, ProbeServer } from './probeServer.js';
+import { openProbeCache, PROBE_CACHE_ENV, type ProbeCache } from './probeCache.js';
 
 /** Every feature the probe knows. */
 export const FEATURES = [
@@ -56,6 +57,8 @@ export interface BrowserIdentity {
   chosenBy: string;
   /** e.g. `chrome-headless-shell 156.0.8078.114` */
   description: string;
+  /** Where answers came from when some were kept from an earlier run (the probe cache). */
+  cache?: string;
 }
 
 /** What the browser can do, per feature, and which it is. */
@@ -72,6 +75,8 @@ export interface ProbeOptions {
   backForwardCache?: boolean;
   /** The remote browser server the browser runs on (`connectOptions`), if any. */
   remote?: RemoteServer;
+  /** The folder of the probe cache, whose answers are kept between runs; none: no cache. */
+  cacheDir?: string;
 }
 
 /** Waits that end a probe of a feature that never answers (the headless shell's Background Fetch). */
@@ -125,6 +130,20 @@ export class SupportProbe {
   }
 
   #setupPromise: Promise<BrowserSetup> | undefined;
+  #cachePromise: Promise<ProbeCache | undefined> | undefined;
+  #fromCache = false;
+
+  // Only a browser the fixtures launch here: its command line keys the cache.
+  #cache(): Promise<ProbeCache | undefined> {
+    this.#cachePromise ??= (async () => {
+      const { cacheDir, remote, collectorServer, shortReportingDelay, backForwardCache } = this.options;
+      const browser = this.#owner.browser;
+      if (!cacheDir || remote || !browser) return undefined;
+      const options = { collector: !!collectorServer, shortReportingDelay, backForwardCache };
+      return openProbeCache(browser, cacheDir, { options, code: PROBE_CODE, pin: collectorServer?.spkiPin }).catch(() => undefined);
+    })();
+    return this.#cachePromise;
+  }
 
   /** @internal Whether the browser reaches this machine's loopback: known from the options, no page needed. */
   get reachesRunner(): boolean {
@@ -141,6 +160,12 @@ export class SupportProbe {
    */
   setup(): Promise<BrowserSetup> {
     this.#setupPromise ??= (async () => {
+      const cache = await this.#cache();
+      const cached = cache?.entry?.setup;
+      if (cached) {
+        this.#fromCache = true;
+        return { ...cached, remote: this.options.remote, description: describeSetup({ ...cached, remote: this.options.remote }, this.options.choice) };
+      }
       const remote = this.options.remote;
       const collector = this.options.collectorServer;
       const reachesRunner = this.reachesRunner;
@@ -156,6 +181,7 @@ export class SupportProbe {
       // Without a collector (a probe made outside the fixtures) there is no launch of theirs to tell.
       const kind = remote ? 'remote' : collector && !launchFlags ? 'attached' : 'local';
       const setup = { kind, remote, launchFlags, reachesRunner } as const;
+      cache?.update((entry) => (entry.setup = { kind, launchFlags, reachesRunner }));
       return { ...setup, description: describeSetup(setup, this.options.choice) };
     })();
     return this.#setupPromise;
@@ -195,12 +221,18 @@ export class SupportProbe {
   }
 
   /** Which browser this is. */
-  identity(): Promise<BrowserIdentity> {
+  async identity(): Promise<BrowserIdentity> {
     this.#identityPromise ??= (async () => {
       const [version, setup] = await Promise.all([this.version(), this.setup()]);
       return { ...version, chosenBy: setup.description };
     })();
-    return this.#identityPromise;
+    const identity = await this.#identityPromise;
+    const cache = this.#fromCache ? await this.#cache() : undefined;
+    if (!cache?.entry) return identity;
+    return {
+      ...identity,
+      cache: `some answers came from the probe cache (${cache.file}, first probed ${cache.entry.probedAt}; ${PROBE_CACHE_ENV}=0 turns it off)`,
+    };
   }
 
   /** Probes one feature. */
@@ -209,9 +241,17 @@ export class SupportProbe {
     if (!result) {
       const probe = async (): Promise<FeatureSupport> => {
         if (!this.reachesRunner) return unsupported(`not probed: ${UNREACHABLE}`);
-        return PROBES[feature](this);
+        const cache = await this.#cache();
+        const cached = cache?.entry?.features[feature];
+        if (cached) {
+          this.#fromCache = true;
+          return cached;
+        }
+        const found = await withDeadline(PROBES[feature](this), feature);
+        if (cache && keepable(found)) cache.update((entry) => (entry.features[feature] = found));
+        return found;
       };
-      result = withDeadline(probe(), feature).catch((error: unknown) => ({
+      result = probe().catch((error: unknown) => ({
         supported: false,
         reason: `the probe failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
       }));
@@ -565,6 +605,18 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
     }
   },
 };
+
+// What the probe does, for the cache's key: changed code asks the browser again.
+const PROBE_CODE = [SupportProbe, withDeadline, silent, registrationCall, workerRegistration, keepable, ...Object.values(PROBES)]
+  .map(String)
+  .concat(PROBE_SERVER_SOURCE)
+  .join('\n');
+
+/** Answers the load of the machine may have shaped are asked again on the next run. */
+function keepable(support: FeatureSupport): boolean {
+  const reason = support.reason ?? '';
+  return !/not confirmed|did not finish within|the probe failed|not probed|did not settle|background tab/.test(reason);
+}
 
 function isPage(target: Page | Browser): target is Page {
   return typeof (target as Page).context === 'function' && typeof (target as Page).goto === 'function';
