@@ -13,7 +13,9 @@ test('the probe cache answers the next probe of the same set-up without a page, 
   const second = createSupportProbe(browser, { cacheDir });
   expect(await second.feature('backgroundSync')).toEqual({ supported: true });
   expect(browser.contexts()).toHaveLength(contexts);
-  expect((await second.identity()).cache).toMatch(/^some answers came from the probe cache \(.+\.json, first probed \d{4}-.+; PLAYWRIGHT_BACKGROUND_SERVICES_PROBE_CACHE=0 turns it off\)$/);
+  expect((await second.identity()).cache).toMatch(
+    /^some answers came from the probe cache \(.+\.json, first probed \d{4}-.+; PLAYWRIGHT_BACKGROUND_SERVICES_PROBE_CACHE=0 turns it off\)$/,
+  );
 
   // Other probe options are another set-up, with a file of its own.
   const other = createSupportProbe(browser, { cacheDir, backForwardCache: true });

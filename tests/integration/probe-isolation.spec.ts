@@ -16,6 +16,6 @@ test("a probe made in beforeAll leaves the fixture's answers alone", ({ backgrou
   expect(support.reportingShortDelay).toEqual({ supported: true });
 });
 
-test('each call makes a probe of its own', async ({ browser }) => {
+test('each call makes a probe of its own', ({ browser }) => {
   expect(probeBackgroundServicesSupport(browser)).not.toBe(probeBackgroundServicesSupport(browser));
 });
