@@ -279,7 +279,7 @@ export class BackgroundServices {
     await Promise.all(features.map((feature) => requireFeature(this.#probe, feature, call)));
     // Headed, the probe's own windows come up over the test's page, which then counts as a
     // background tab: PaymentRequest.show() refuses to run there.
-    if (!(await this.#probe.identity()).headless) await this.page.bringToFront();
+    if (!(await this.#probe.version()).headless) await this.page.bringToFront();
   }
 
   #assertUsable(call: string): void {

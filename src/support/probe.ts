@@ -181,7 +181,8 @@ export class SupportProbe {
       // Without a collector (a probe made outside the fixtures) there is no launch of theirs to tell.
       const kind = remote ? 'remote' : collector && !launchFlags ? 'attached' : 'local';
       const setup = { kind, remote, launchFlags, reachesRunner } as const;
-      cache?.update((entry) => (entry.setup = { kind, launchFlags, reachesRunner }));
+      // A collector page that timed out on a busy machine would read as "attached": kept only when local.
+      if (kind === 'local') cache?.update((entry) => (entry.setup = { kind, launchFlags, reachesRunner }));
       return { ...setup, description: describeSetup(setup, this.options.choice) };
     })();
     return this.#setupPromise;
@@ -193,15 +194,14 @@ export class SupportProbe {
   version(): Promise<Omit<BrowserIdentity, 'chosenBy'>> {
     this.#versionPromise ??= (async () => {
       const browser = this.#owner.browser;
-      let version: { product: string; userAgent: string };
-      if (browser) {
-        const session = await browser.newBrowserCDPSession();
-        version = await session.send('Browser.getVersion').finally(() => session.detach().catch(() => {}));
-      } else {
-        // A persistent context has no browser to open a session on: a blank page of its own.
+      const viaBrowser = browser
+        ? browser.newBrowserCDPSession().then((session) => session.send('Browser.getVersion').finally(() => session.detach().catch(() => {})))
+        : Promise.reject(new Error('no browser'));
+      // A persistent context has no browser to open a session on: a blank page of its own.
+      const version = await viaBrowser.catch(async () => {
         const { page, cdp } = await this.newSite('');
-        version = await cdp.send('Browser.getVersion').finally(() => page.close());
-      }
+        return cdp.send('Browser.getVersion').finally(() => page.close());
+      });
       const headlessShell = version.product.startsWith('HeadlessChrome/');
       const headless = headlessShell || version.userAgent.includes('HeadlessChrome/');
       const number = version.product.split('/')[1] ?? version.product;
