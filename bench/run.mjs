@@ -4,17 +4,18 @@
 //   node bench/run.mjs            everything (about 4 minutes, plus ~1 minute for the
 //                                 report delivery without --short-reporting-delay)
 //   node bench/run.mjs --quick    skips the variant without --short-reporting-delay
-//   node bench/run.mjs --only=fixture,latency,scale,report   a subset
+//   node bench/run.mjs --only=fixture,latency,scale,report   a subset (also bfcache, install, whole)
 //   node bench/run.mjs --only=remote --ws=ws://host:port/   the remote browser server (not in the
 //                                 default set: it needs a server; or PW_TEST_CONNECT_WS_ENDPOINT)
 //
 // Other knobs: --tests=20 --rounds=5 --iterations=100 (fixture overhead), --samples=300 (latency),
 // --events=10000 --runs=50 (scale), --report-samples=15 --slow-samples=3 (report delivery),
-// --remote-samples=30 --remote-report-samples=8 --probe-samples=3 (remote), --out=bench/results.json
+// --remote-samples=30 --remote-report-samples=8 --probe-samples=3 (remote), --whole-runs=3 (whole
+// `playwright test` runs, the one benchmark that is not run through the library API), --out=bench/results.json
 // (bench/results-remote.json for --only=remote alone).
 //
 // It drives Chromium through Playwright's library API (not the test runner: no benchmark is a
-// test) and imports the built library from dist/ (npm run build). Results also go to
+// test; "whole" times whole `playwright test` processes of specs it writes) and imports the built library from dist/ (npm run build). Results also go to
 // bench/results.json.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -53,6 +54,7 @@ function parseArgs(argv) {
         'remote-samples',
         'remote-report-samples',
         'probe-samples',
+        'whole-runs',
       ].includes(key)
     ) {
       const number = Number(value);
@@ -60,7 +62,7 @@ function parseArgs(argv) {
       options[key] = number;
     } else if (key === 'help' || key === 'h') {
       console.log(
-        'node bench/run.mjs [--quick] [--marked-for-removal] [--only=fixture,latency,scale,report,bfcache,install,remote] [--ws=ws://host:port/] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N --remote-samples=N --remote-report-samples=N --probe-samples=N] [--out=path]',
+        'node bench/run.mjs [--quick] [--marked-for-removal] [--only=fixture,latency,scale,report,bfcache,install,whole,remote] [--ws=ws://host:port/] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N --remote-samples=N --remote-report-samples=N --probe-samples=N --whole-runs=N] [--out=path]',
       );
       process.exit(0);
     } else {
@@ -166,6 +168,7 @@ async function main() {
   const { runInstall, ciRows } = await import('./benchmarks/install.mjs');
   const { runMarkedForRemoval } = await import('./benchmarks/reportDelivery.mjs');
   const { runRemote, skippedRemote } = await import('./benchmarks/remote.mjs');
+  const { runWholeRun } = await import('./benchmarks/wholeRun.mjs');
 
   const require = createRequire(import.meta.url);
   // Undefined when Playwright's own Chromium is installed: then its full binary, never the
@@ -217,6 +220,7 @@ async function main() {
     await step('bfcache', '5. Back/forward cache', () =>
       runBackForwardCache({ executablePath, demoUrl: demo.url, samples: options['bfcache-samples'] ?? 30, log }),
     );
+    await step('whole', '8. Whole playwright test runs', () => runWholeRun({ demoUrl: demo.url, executablePath, iterations: options['whole-runs'] ?? 3, log }));
     await step('remote', '7. Remote browser server', async () => {
       if (!options.ws) {
         const reason = 'no browser server: give --ws=ws://host:port/ or PW_TEST_CONNECT_WS_ENDPOINT';

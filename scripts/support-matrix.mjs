@@ -10,7 +10,7 @@
 // and a Chromium started by hand is probed through chromium.connectOverCDP().
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { FEATURES, FEATURE_TITLES, chooseChromium, ReportCollectorServer, supportProbe } from '#internal';
+import { FEATURES, FEATURE_TITLES, chooseChromium, ReportCollectorServer, createSupportProbe } from '#internal';
 import { startChromiumByHand } from './chromium-by-hand.mjs';
 
 const chromium150 = process.env.CHROMIUM_150 ?? '.browsers/chromium-150/usr/lib/chromium/chromium';
@@ -46,7 +46,7 @@ for (const config of configs) {
           .then((b) => ({ browser: b, close: () => b.close() }))
       : await startChromiumByHand(config.attached);
     try {
-      const probe = supportProbe(browser, {
+      const probe = createSupportProbe(browser, {
         choice: remote ? chosen.choice : undefined,
         collectorServer,
         shortReportingDelay: true,
@@ -83,7 +83,7 @@ for (const config of configs) {
     ...(config.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
   });
   try {
-    const probe = supportProbe(browser, { choice: chosen.choice, collectorServer, shortReportingDelay: true });
+    const probe = createSupportProbe(browser, { choice: chosen.choice, collectorServer, shortReportingDelay: true });
     const started = Date.now();
     const support = await probe.all();
     results.push({ config: config.name, support, ms: Date.now() - started });

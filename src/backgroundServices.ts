@@ -23,7 +23,7 @@ import { ReportingWatcher } from './reporting/watcher.js';
 import type { TimelineInput } from './evidence/timeline.js';
 import { describeType, toProtocolEvent } from './background-services/events.js';
 import { originOf } from './background-services/filter.js';
-import { isFeature, probeBackgroundServicesSupport, type Feature, type SupportProbe } from './support/probe.js';
+import { isFeature, probeFor, type Feature, type SupportProbe } from './support/probe.js';
 import { requireFeature, unsupportedFeature } from './support/require.js';
 
 export interface CreateBackgroundServicesOptions {
@@ -97,12 +97,13 @@ export class BackgroundServices {
     cdp: Cdp,
     hub: EventHub,
     options: CreateBackgroundServicesOptions,
+    probe: SupportProbe,
   ) {
     this.#cdp = cdp;
     this.#hub = hub;
     this.#options = options;
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
-    this.#probe = probeBackgroundServicesSupport(page);
+    this.#probe = probe;
     this.#session = {
       cdp,
       page,
@@ -118,8 +119,8 @@ export class BackgroundServices {
     this.#triggers = new ServiceWorkerTriggers(this.#session, hub, this.#registry, this.#connectivity);
   }
 
-  /** @internal Use `createBackgroundServices()`. */
-  static async create(page: Page, options: CreateBackgroundServicesOptions = {}): Promise<BackgroundServices> {
+  /** @internal Use `createBackgroundServices()`; the fixtures pass their probe. */
+  static async create(page: Page, options: CreateBackgroundServicesOptions = {}, probe?: SupportProbe): Promise<BackgroundServices> {
     assertTimeout(options.timeout, 'createBackgroundServices()');
     const maxEvents = assertMaxEvents(options.maxEvents, 'createBackgroundServices()');
     const cdp = await openPageSession(page, 'createBackgroundServices()');
@@ -133,7 +134,7 @@ export class BackgroundServices {
     page.once('crash', onCrash);
     // Whichever tells first: Playwright's own session or this one.
     const offCrash = cdp.on('Inspector.targetCrashed', onCrash);
-    const services = new BackgroundServices(page, cdp, hub, options);
+    const services = new BackgroundServices(page, cdp, hub, options, probe ?? probeFor(page));
     services.#cleanups.push(
       () => page.off('close', onClose),
       () => page.off('crash', onCrash),
@@ -278,7 +279,7 @@ export class BackgroundServices {
     await Promise.all(features.map((feature) => requireFeature(this.#probe, feature, call)));
     // Headed, the probe's own windows come up over the test's page, which then counts as a
     // background tab: PaymentRequest.show() refuses to run there.
-    if (!(await this.#probe.identity()).headless) await this.page.bringToFront();
+    if (!(await this.#probe.version()).headless) await this.page.bringToFront();
   }
 
   #assertUsable(call: string): void {

@@ -2,7 +2,7 @@
 // else. Built to dist/internal.js and mapped as `#internal` in package.json's "imports": a user's
 // code cannot import it (no "exports" entry), and it is not part of the API report.
 export { chooseChromium, describeChoice, resolveChromiumExecutable } from './cdp/browser.js';
-export { FEATURES, FEATURE_TITLES, supportProbe } from './support/probe.js';
+export { FEATURES, FEATURE_TITLES, createSupportProbe } from './support/probe.js';
 export { BACKGROUND_SERVICE_PERMISSIONS } from './background-services/permissions.js';
 export { EVENT_CATALOGUE_NOTES } from './background-services/catalogue.js';
 export { parseSavedEvents, type BackgroundServiceEvent } from './background-services/events.js';

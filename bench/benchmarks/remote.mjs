@@ -22,13 +22,13 @@
 //      local-ignore  the runner's local browser (no flags), ignoreHTTPSErrors: true: the fair pair
 //      local-pinned  a local browser launched as the fixtures do: --ignore-certificate-errors-spki-list
 //                    =<pin> --short-reporting-delay, no ignoreHTTPSErrors
-// c. The capability probe's cost per worker: supportProbe(browser, {
+// c. The capability probe's cost per worker: createSupportProbe(browser, {
 //    collectorServer, shortReportingDelay: true, backForwardCache: false[, remote] }).all() on a
 //    freshly launched/connected browser (what the fixtures' backgroundServicesSupport costs a
 //    worker), on local full Chromium, local chrome-headless-shell (both launched with the
 //    fixtures' flags) and the remote server (`remote` passed only there); kinds interleaved.
 import { chromium } from '@playwright/test';
-import { FEATURES, ReportCollectorServer, supportProbe } from '#internal';
+import { FEATURES, ReportCollectorServer, createSupportProbe } from '#internal';
 import { setUpOurs } from './latency.mjs';
 import { now, roundSummary, summarize } from '../lib/stats.mjs';
 
@@ -214,7 +214,7 @@ async function probes({ wsEndpoint, samples, log }) {
         const browser = await kind.open();
         const t1 = now();
         try {
-          const probe = supportProbe(browser, kind.options);
+          const probe = createSupportProbe(browser, kind.options);
           const all = await probe.all();
           const t2 = now();
           times[name].push(t2 - t1);
@@ -240,7 +240,7 @@ async function probes({ wsEndpoint, samples, log }) {
   const rows = ['full', 'shell'].map((local) =>
     pairRow(
       `remote-probe-vs-${local}`,
-      `Remote: capability probe supportProbe().all() on a fresh browser, vs ${local === 'full' ? 'local full Chromium' : 'local headless shell'} (${samples} samples each, interleaved)`,
+      `Remote: capability probe createSupportProbe().all() on a fresh browser, vs ${local === 'full' ? 'local full Chromium' : 'local headless shell'} (${samples} samples each, interleaved)`,
       times.remote,
       times[local],
       kinds[local].label,

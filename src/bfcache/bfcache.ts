@@ -5,7 +5,7 @@ import { Emitter } from '../cdp/emitter.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { describeType } from '../background-services/events.js';
 import { assertTimeout, waitFor } from '../cdp/wait.js';
-import { probeBackgroundServicesSupport } from '../support/probe.js';
+import { probeFor, type SupportProbe } from '../support/probe.js';
 import { requireFeature } from '../support/require.js';
 
 /** Why a page was not restored (devtools-protocol's names). */
@@ -107,7 +107,12 @@ async function observeHistoryNavigation(
  * @example
  * const { restored, reasons } = await testBackForwardCache(page);
  */
-export async function testBackForwardCache(page: Page, options: BackForwardCacheOptions = {}): Promise<BackForwardCacheResult> {
+export function testBackForwardCache(page: Page, options: BackForwardCacheOptions = {}): Promise<BackForwardCacheResult> {
+  return runBackForwardCacheTest(page, options);
+}
+
+/** `testBackForwardCache()` asking `probe` (the fixtures pass theirs). */
+export async function runBackForwardCacheTest(page: Page, options: BackForwardCacheOptions = {}, probe?: SupportProbe): Promise<BackForwardCacheResult> {
   const call = 'testBackForwardCache()';
   const timeout = assertTimeout(options.timeout, call) ?? 10_000;
   if (options.whileAway !== undefined && typeof options.whileAway !== 'function') {
@@ -122,7 +127,7 @@ export async function testBackForwardCache(page: Page, options: BackForwardCache
       throw new BackgroundServicesError(`${call}: the page is at ${JSON.stringify(entry.url)}. Navigate to the page to test first (page.goto).`);
     }
     const awayUrl = options.awayUrl === undefined ? 'chrome://terms' : resolveAwayUrl(options.awayUrl, entry.url, call);
-    await requireFeature(probeBackgroundServicesSupport(page), 'backForwardCache', call);
+    await requireFeature(probe ?? probeFor(page), 'backForwardCache', call);
     const navigatedAway = new Emitter();
     let away = false;
     const off = cdp.on('Page.frameNavigated', ({ frame }) => {

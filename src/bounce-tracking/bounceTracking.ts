@@ -4,7 +4,7 @@ import { BackgroundServicesError, BackgroundServicesTimeoutError, MissingCommand
 import { assertTimeout } from '../cdp/wait.js';
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
-import { probeBackgroundServicesSupport } from '../support/probe.js';
+import { probeFor, type SupportProbe } from '../support/probe.js';
 import { requireFeature } from '../support/require.js';
 import { isArray } from '../cdp/guards.js';
 
@@ -72,7 +72,12 @@ export async function bounceTrackingSupport(page: Page): Promise<BounceTrackingS
  * @example
  * await forceBounceTrackingMitigations(page, { sites: ['tracker.localhost'] });
  */
-export async function forceBounceTrackingMitigations(page: Page, options: ForceRunOptions = {}): Promise<ForceRunResult> {
+export function forceBounceTrackingMitigations(page: Page, options: ForceRunOptions = {}): Promise<ForceRunResult> {
+  return runBounceTrackingMitigations(page, options);
+}
+
+/** `forceBounceTrackingMitigations()` asking `probe` (the fixtures pass theirs). */
+export async function runBounceTrackingMitigations(page: Page, options: ForceRunOptions = {}, probe?: SupportProbe): Promise<ForceRunResult> {
   const call = 'forceBounceTrackingMitigations()';
   const timeout = assertTimeout(options.timeout, call) ?? 15_000;
   const wanted = options.sites ?? [];
@@ -81,7 +86,7 @@ export async function forceBounceTrackingMitigations(page: Page, options: ForceR
   }
   if (options.endRedirectChainOf) await options.endRedirectChainOf.goto('about:blank');
   const cdp = await openPageSession(page, call);
-  await requireFeature(probeBackgroundServicesSupport(page), 'bounceTrackingForceRun', call).catch(async (error: unknown) => {
+  await requireFeature(probe ?? probeFor(page), 'bounceTrackingForceRun', call).catch(async (error: unknown) => {
     await cdp.detach();
     throw error;
   });

@@ -1,14 +1,15 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { attachToTarget, Cdp } from '../cdp/cdp.js';
 import { Emitter } from '../cdp/emitter.js';
-import { MissingCommandError } from '../cdp/errors.js';
+import { BackgroundServicesError, MissingCommandError } from '../cdp/errors.js';
 import { emulateServiceWorkerOffline } from '../background-services/connectivity.js';
 import { grantPermissions } from '../background-services/permissions.js';
 import type { ReportCollectorServer } from '../reporting/collector.js';
 import { SERVICE_TITLES, SERVICES, type ServiceName } from '../background-services/services.js';
 import type { BrowserChoice } from '../cdp/browser.js';
 import { describeSetup, exposesLoopback, type BrowserSetup, type RemoteServer } from './setup.js';
-import { ProbeServer } from './probeServer.js';
+import { PROBE_SERVER_SOURCE, ProbeServer } from './probeServer.js';
+import { openProbeCache, PROBE_CACHE_ENV, type ProbeCache } from './probeCache.js';
 
 /** Every feature the probe knows. */
 /** A feature the probe checks. */
@@ -60,6 +61,8 @@ export interface BrowserIdentity {
   chosenBy: string;
   /** e.g. `chrome-headless-shell 156.0.8078.114` */
   description: string;
+  /** Where answers came from when some were kept from an earlier run (the probe cache). */
+  cache?: string;
 }
 
 /** What the browser can do, per feature, and which it is. */
@@ -76,6 +79,8 @@ export interface ProbeOptions {
   backForwardCache?: boolean;
   /** The remote browser server the browser runs on (`connectOptions`), if any. */
   remote?: RemoteServer;
+  /** The folder of the probe cache, whose answers are kept between runs; none: no cache. */
+  cacheDir?: string;
 }
 
 /** Waits that end a probe of a feature that never answers (the headless shell's Background Fetch). */
@@ -129,6 +134,26 @@ export class SupportProbe {
   }
 
   #setupPromise: Promise<BrowserSetup> | undefined;
+  #cachePromise: Promise<ProbeCache | undefined> | undefined;
+  #fromCache = false;
+
+  // Only a browser the fixtures launch here: its command line keys the cache.
+  #cache(): Promise<ProbeCache | undefined> {
+    this.#cachePromise ??= (async () => {
+      const { cacheDir, remote, collectorServer, shortReportingDelay, backForwardCache } = this.options;
+      const browser = this.#owner.browser;
+      if (!cacheDir || remote || !browser) return undefined;
+      const options = { collector: !!collectorServer, shortReportingDelay, backForwardCache };
+      return openProbeCache(browser, cacheDir, { options, code: PROBE_CODE, pin: collectorServer?.spkiPin }).catch(() => undefined);
+    })();
+    return this.#cachePromise;
+  }
+
+  /** @internal Whether the browser reaches this machine's loopback: known from the options, no page needed. */
+  get reachesRunner(): boolean {
+    const remote = this.options.remote;
+    return !remote || exposesLoopback(remote.exposeNetwork);
+  }
 
   /**
    * @internal
@@ -139,9 +164,15 @@ export class SupportProbe {
    */
   setup(): Promise<BrowserSetup> {
     this.#setupPromise ??= (async () => {
+      const cache = await this.#cache();
+      const cached = cache?.entry?.setup;
+      if (cached) {
+        this.#fromCache = true;
+        return { ...cached, remote: this.options.remote, description: describeSetup({ ...cached, remote: this.options.remote }, this.options.choice) };
+      }
       const remote = this.options.remote;
       const collector = this.options.collectorServer;
-      const reachesRunner = !remote || exposesLoopback(remote.exposeNetwork);
+      const reachesRunner = this.reachesRunner;
       let launchFlags = false;
       if (collector && reachesRunner) {
         const { page, close } = await this.isolatedPage();
@@ -154,17 +185,27 @@ export class SupportProbe {
       // Without a collector (a probe made outside the fixtures) there is no launch of theirs to tell.
       const kind = remote ? 'remote' : collector && !launchFlags ? 'attached' : 'local';
       const setup = { kind, remote, launchFlags, reachesRunner } as const;
+      // A collector page that timed out on a busy machine would read as "attached": kept only when local.
+      if (kind === 'local') cache?.update((entry) => (entry.setup = { kind, launchFlags, reachesRunner }));
       return { ...setup, description: describeSetup(setup, this.options.choice) };
     })();
     return this.#setupPromise;
   }
 
-  /** Which browser this is. */
-  identity(): Promise<BrowserIdentity> {
-    this.#identityPromise ??= (async () => {
-      // A blank page of its own: the probe's site may be out of a remote browser's reach.
-      const [{ page, cdp }, setup] = await Promise.all([this.newSite(''), this.setup()]);
-      const version = await cdp.send('Browser.getVersion').finally(() => page.close());
+  #versionPromise: Promise<Omit<BrowserIdentity, 'chosenBy'>> | undefined;
+
+  /** @internal Which browser this is, without the set-up: a browser-wide session, no page. */
+  version(): Promise<Omit<BrowserIdentity, 'chosenBy'>> {
+    this.#versionPromise ??= (async () => {
+      const browser = this.#owner.browser;
+      const viaBrowser = browser
+        ? browser.newBrowserCDPSession().then((session) => session.send('Browser.getVersion').finally(() => session.detach().catch(() => {})))
+        : Promise.reject(new BackgroundServicesError('no browser'));
+      // A persistent context has no browser to open a session on: a blank page of its own.
+      const version = await viaBrowser.catch(async () => {
+        const { page, cdp } = await this.newSite('');
+        return cdp.send('Browser.getVersion').finally(() => page.close());
+      });
       const headlessShell = version.product.startsWith('HeadlessChrome/');
       const headless = headlessShell || version.userAgent.includes('HeadlessChrome/');
       const number = version.product.split('/')[1] ?? version.product;
@@ -177,11 +218,25 @@ export class SupportProbe {
         userAgent: version.userAgent,
         headlessShell,
         headless,
-        chosenBy: setup.description,
         description: `${name} ${number}${mode}`,
       };
     })();
-    return this.#identityPromise;
+    return this.#versionPromise;
+  }
+
+  /** Which browser this is. */
+  async identity(): Promise<BrowserIdentity> {
+    this.#identityPromise ??= (async () => {
+      const [version, setup] = await Promise.all([this.version(), this.setup()]);
+      return { ...version, chosenBy: setup.description };
+    })();
+    const identity = await this.#identityPromise;
+    const cache = this.#fromCache ? await this.#cache() : undefined;
+    if (!cache?.entry) return identity;
+    return {
+      ...identity,
+      cache: `some answers came from the probe cache (${cache.file}, first probed ${cache.entry.probedAt}; ${PROBE_CACHE_ENV}=0 turns it off)`,
+    };
   }
 
   /** Probes one feature. */
@@ -189,11 +244,18 @@ export class SupportProbe {
     let result = this.#results.get(feature);
     if (!result) {
       const probe = async (): Promise<FeatureSupport> => {
-        const setup = await this.setup();
-        if (!setup.reachesRunner) return unsupported(`not probed: ${UNREACHABLE}`);
-        return PROBES[feature](this);
+        if (!this.reachesRunner) return unsupported(`not probed: ${UNREACHABLE}`);
+        const cache = await this.#cache();
+        const cached = cache?.entry?.features[feature];
+        if (cached) {
+          this.#fromCache = true;
+          return cached;
+        }
+        const found = await withDeadline(PROBES[feature](this), feature);
+        if (cache && keepable(found)) cache.update((entry) => (entry.features[feature] = found));
+        return found;
       };
-      result = withDeadline(probe(), feature).catch((error: unknown) => ({
+      result = probe().catch((error: unknown) => ({
         supported: false,
         reason: `the probe failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
       }));
@@ -310,7 +372,7 @@ export class SupportProbe {
  * "no" would fail tests that would pass, so it is told "yes, not confirmed".
  */
 async function silent(probe: SupportProbe, what: string): Promise<FeatureSupport> {
-  const { headlessShell } = await probe.identity();
+  const { headlessShell } = await probe.version();
   return headlessShell ? unsupported(what) : supported(`not confirmed: ${what}`);
 }
 
@@ -548,31 +610,57 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
   },
 };
 
-const probes = new WeakMap<object, SupportProbe>();
+// What the probe does, for the cache's key: changed code asks the browser again.
+const PROBE_CODE = [SupportProbe, withDeadline, silent, registrationCall, workerRegistration, keepable, ...Object.values(PROBES)]
+  .map(String)
+  .concat(PROBE_SERVER_SOURCE)
+  .join('\n');
+
+/** Answers the load of the machine may have shaped are asked again on the next run. */
+function keepable(support: FeatureSupport): boolean {
+  const reason = support.reason ?? '';
+  return !/not confirmed|did not finish within|the probe failed|not probed|did not settle|background tab/.test(reason);
+}
 
 function isPage(target: Page | Browser): target is Page {
   return typeof (target as Page).context === 'function' && typeof (target as Page).goto === 'function';
 }
 
 /**
- * The browser's capability probe, shared with the `backgroundServicesSupport` fixture.
+ * A new capability probe of the browser of `target`, which asks each feature once, when first asked.
  *
  * @example
  * const support = await probeBackgroundServicesSupport(page).all();
  */
 export function probeBackgroundServicesSupport(target: Page | Browser): SupportProbe {
-  return supportProbe(target);
+  return createSupportProbe(target);
 }
 
-/** The probe of `target`'s browser, made with `options` (how the fixtures launched it) if it is the first. */
-export function supportProbe(target: Page | Browser, options?: ProbeOptions): SupportProbe {
+/** A new probe of `target`'s browser, made with `options` (how the fixtures launched it). */
+export function createSupportProbe(target: Page | Browser, options?: ProbeOptions): SupportProbe {
   const browser = isPage(target) ? target.context().browser() : target;
   const context = isPage(target) ? target.context() : undefined;
-  const key = browser ?? context!;
-  let probe = probes.get(key);
+  return new SupportProbe({ browser, context }, options);
+}
+
+// Who may answer for a browser when a call names only a page (a matcher, a free function): the
+// probe the fixtures bound to the browser they launched, else one made with no options for that
+// browser alone. Neither is ever one a user made, so no probe changes another's answers.
+const fixtureProbes = new WeakMap<object, SupportProbe>();
+const ownProbes = new WeakMap<object, SupportProbe>();
+
+/** @internal The fixtures' probe answers for `browser` (their worker browser) from now on. */
+export function bindFixtureProbe(browser: Browser, probe: SupportProbe): void {
+  fixtureProbes.set(browser, probe);
+}
+
+/** The probe that answers for `page`'s browser: the fixtures' if they launched it, else one of its own. */
+export function probeFor(page: Page): SupportProbe {
+  const key = page.context().browser() ?? page.context();
+  let probe = fixtureProbes.get(key) ?? ownProbes.get(key);
   if (!probe) {
-    probe = new SupportProbe({ browser, context }, options);
-    probes.set(key, probe);
+    probe = createSupportProbe(page);
+    ownProbes.set(key, probe);
   }
   return probe;
 }

@@ -154,3 +154,6 @@ function serve(request: IncomingMessage, response: ServerResponse, origin: strin
       return;
   }
 }
+
+/** What the probe's pages are, for the probe cache's key: another page is another probe. */
+export const PROBE_SERVER_SOURCE = [SERVICE_WORKER, PAYMENT_APP_WORKER, PROBE_PAGE, serve.toString()].join('\n');
