@@ -4,6 +4,9 @@ import { getMessaging } from 'firebase-admin/messaging';
 
 // A Firebase app (fixtures/public/fcm/: the modular SDK in the page, the compat SDK in its worker)
 // and firebase-admin, both real, against the test's local stand-in for FCM: nothing leaves the machine.
+// getToken() needs the notification permission, which chrome-headless-shell blocks.
+test.beforeEach(({ backgroundServicesSupport: support }) => test.skip(!support.notifications.supported, support.notifications.reason));
+
 test('firebase-admin sends; the page gets it through onMessage', async ({ page, fcm, recordBackgroundService }) => {
   const recording = await recordBackgroundService(['pushMessaging']);
   await page.goto('/fcm/');
