@@ -171,10 +171,58 @@ function textTest(expected: TextMatch, origin = false): (actual: string) => bool
   };
 }
 
-function fieldTest(key: TextField, expected: TextMatch): EventPredicate {
-  const read = READ[key];
-  const test = textTest(expected, key === 'origin');
-  return (event) => test(read(event));
+/** One field a filter sets: how a failure names it, and the check that a wait runs on every event. */
+interface FilterField {
+  label: string;
+  /** As the user wrote it. */
+  expected: string;
+  read: (event: RecordedEvent) => unknown;
+  check: EventPredicate;
+}
+
+/** The fields `filter` sets, in the order a failure lists them; `preexisting` is not among them. */
+function filterFields(loose: LooseEventFilter): FilterField[] {
+  const fields: FilterField[] = [];
+  const { service } = loose;
+  if (service !== undefined) {
+    fields.push({ label: 'service', expected: formatText(service), read: (event) => event.service, check: (event) => event.service === service });
+  }
+  // The most common filter, an exact event name, without any indirection.
+  const name = exactEventName(loose);
+  const readName = (event: RecordedEvent) => event.eventName;
+  if (name !== undefined) fields.push({ label: 'eventName', expected: formatText(name), read: readName, check: (event) => event.eventName === name });
+  else if (loose.eventName instanceof RegExp) {
+    const test = textTest(loose.eventName);
+    fields.push({ label: 'eventName', expected: formatText(loose.eventName), read: readName, check: (event) => test(event.eventName) });
+  }
+  for (const key of TEXT_FIELDS) {
+    const expected = loose[key];
+    if (expected === undefined) continue;
+    const read = READ[key];
+    const test = textTest(expected, key === 'origin');
+    fields.push({ label: key, expected: formatText(expected), read, check: (event) => test(read(event)) });
+  }
+  for (const [key, expected] of Object.entries(loose.metadata ?? {})) {
+    if (expected === undefined) continue;
+    const test = textTest(expected);
+    // Own keys only: `toString` or `constructor` is no metadata key of an event.
+    const read = (event: RecordedEvent) => (Object.hasOwn(event.metadata, key) ? event.metadata[key] : undefined);
+    fields.push({
+      label: `metadata.${/^[A-Za-z_$][\w$]*$/.test(key) ? key : `'${key}'`}`,
+      expected: formatText(expected),
+      read,
+      check: (event) => {
+        const actual = read(event);
+        return actual !== undefined && test(actual);
+      },
+    });
+  }
+  return fields;
+}
+
+function preexistingField(loose: LooseEventFilter): FilterField {
+  const preexisting = loose.preexisting ?? false;
+  return { label: 'preexisting', expected: String(preexisting), read: (event) => event.preexisting, check: (event) => event.preexisting === preexisting };
 }
 
 /**
@@ -183,31 +231,7 @@ function fieldTest(key: TextField, expected: TextMatch): EventPredicate {
  */
 export function compileFilter(filter: EventFilter): EventPredicate {
   const loose: LooseEventFilter = filter;
-  const checks: EventPredicate[] = [];
-  const preexisting = loose.preexisting ?? false;
-  const { service } = loose;
-  // The most common filter, an exact event name, without any indirection.
-  const name = exactEventName(loose);
-  if (name !== undefined) checks.push((event) => event.eventName === name);
-  else if (loose.eventName instanceof RegExp) {
-    const test = textTest(loose.eventName);
-    checks.push((event) => test(event.eventName));
-  }
-  if (service !== undefined) checks.push((event) => event.service === service);
-  for (const key of TEXT_FIELDS) {
-    const expected = loose[key];
-    if (expected !== undefined) checks.push(fieldTest(key, expected));
-  }
-  for (const [key, expected] of Object.entries(loose.metadata ?? {})) {
-    if (expected === undefined) continue;
-    const test = textTest(expected);
-    checks.push((event) => {
-      // Own keys only: `toString` or `constructor` is no metadata key of an event.
-      const actual = Object.hasOwn(event.metadata, key) ? event.metadata[key] : undefined;
-      return actual !== undefined && test(actual);
-    });
-  }
-  checks.push((event) => event.preexisting === preexisting);
+  const checks = [...filterFields(loose), preexistingField(loose)].map((field) => field.check);
   if (checks.length === 1) return checks[0]!;
   if (checks.length === 2) {
     const [a, b] = checks as [EventPredicate, EventPredicate];
@@ -226,34 +250,15 @@ export function compileFilter(filter: EventFilter): EventPredicate {
  */
 export function closestEvent(filter: EventFilter, events: readonly RecordedEvent[]): { index: number; misses: string[] } | undefined {
   const loose: LooseEventFilter = filter;
-  const fields: Array<[label: string, expected: string, read: (event: RecordedEvent) => unknown, test: (actual: unknown) => boolean]> = [];
-  const text = (expected: TextMatch, origin = false) => {
-    const test = textTest(expected, origin);
-    return (actual: unknown) => typeof actual === 'string' && test(actual);
-  };
-  if (loose.service !== undefined) fields.push(['service', formatText(loose.service), (event) => event.service, (actual) => actual === loose.service]);
-  const name = exactEventName(loose);
-  if (name !== undefined) fields.push(['eventName', formatText(name), (event) => event.eventName, (actual) => actual === name]);
-  else if (loose.eventName instanceof RegExp) fields.push(['eventName', formatText(loose.eventName), (event) => event.eventName, text(loose.eventName)]);
-  for (const key of TEXT_FIELDS) {
-    const expected = loose[key];
-    if (expected !== undefined) fields.push([key, formatText(expected), READ[key], text(expected, key === 'origin')]);
-  }
-  for (const [key, expected] of Object.entries(loose.metadata ?? {})) {
-    if (expected === undefined) continue;
-    const read = (event: RecordedEvent) => (Object.hasOwn(event.metadata, key) ? event.metadata[key] : undefined);
-    fields.push([`metadata.${/^[A-Za-z_$][\w$]*$/.test(key) ? key : `'${key}'`}`, formatText(expected), read, text(expected)]);
-  }
-  const written = fields.length;
-  if (written === 0) return undefined;
-  const preexisting = loose.preexisting ?? false;
-  fields.push(['preexisting', String(preexisting), (event) => event.preexisting, (actual) => actual === preexisting]);
+  const written = filterFields(loose);
+  if (written.length === 0) return undefined;
+  const fields = [...written, preexistingField(loose)];
   let best: { index: number; misses: string[] } | undefined;
   events.forEach((event, index) => {
-    const missed = fields.filter(([, , read, test]) => !test(read(event)));
-    const matchedWritten = fields.slice(0, written).filter(([, , read, test]) => test(read(event))).length;
+    const missed = fields.filter(({ check }) => !check(event));
+    const matchedWritten = written.filter(({ check }) => check(event)).length;
     if (matchedWritten === 0 || missed.length === 0 || (best && missed.length > best.misses.length)) return;
-    const misses = missed.map(([label, expected, read]) => {
+    const misses = missed.map(({ label, expected, read }) => {
       const actual = read(event);
       return `${label}: expected ${expected}, got ${actual === undefined ? 'none' : JSON.stringify(actual)}`;
     });
