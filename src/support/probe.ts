@@ -11,11 +11,11 @@ import { describeSetup, exposesLoopback, type BrowserSetup, type RemoteServer } 
 import { PROBE_SERVER_SOURCE, ProbeServer } from './probeServer.js';
 import { openProbeCache, PROBE_CACHE_ENV, type ProbeCache } from './probeCache.js';
 
-/** Every feature the probe knows. */
 /** A feature the probe checks. */
 export type Feature =
   ServiceName | 'serviceWorkerOffline' | 'reportingApi' | 'networkErrorLogging' | 'reportingShortDelay' | 'backForwardCache' | 'bounceTrackingForceRun';
 
+/** Every feature the probe knows. */
 export const FEATURES = [
   ...SERVICES,
   'serviceWorkerOffline',
@@ -144,7 +144,9 @@ export class SupportProbe {
       const browser = this.#owner.browser;
       if (!cacheDir || remote || !browser) return undefined;
       const options = { collector: !!collectorServer, shortReportingDelay, backForwardCache };
-      return openProbeCache(browser, cacheDir, { options, code: PROBE_CODE, pin: collectorServer?.spkiPin }).catch(() => undefined);
+      return this.version()
+        .then((version) => openProbeCache(browser, cacheDir, { options, code: PROBE_CODE, pin: collectorServer?.spkiPin, version }))
+        .catch(() => undefined);
     })();
     return this.#cachePromise;
   }

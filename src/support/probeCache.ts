@@ -64,11 +64,14 @@ export class ProbeCache {
  * flag it got, from `SystemInfo.getInfo`, so a browser the fixtures did not launch has another
  * key), the executable's mtime, the browser's version, the probe's options and the probe's code.
  */
-export async function openProbeCache(browser: Browser, dir: string, parts: { options: unknown; code: string; pin?: string }): Promise<ProbeCache> {
+export async function openProbeCache(
+  browser: Browser,
+  dir: string,
+  parts: { options: unknown; code: string; pin?: string; version: { product: string; userAgent: string } },
+): Promise<ProbeCache> {
+  const { version } = parts;
   const session = await browser.newBrowserCDPSession();
-  const [info, version] = await Promise.all([session.send('SystemInfo.getInfo'), session.send('Browser.getVersion')]).finally(() =>
-    session.detach().catch(() => {}),
-  );
+  const info = await session.send('SystemInfo.getInfo').finally(() => session.detach().catch(() => {}));
   const executable = info.commandLine.split(' ')[0] ?? '';
   let mtime = 0;
   try {
