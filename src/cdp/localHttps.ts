@@ -2,6 +2,7 @@ import { createHash, createPublicKey, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
 import { generate } from 'selfsigned';
 import { BackgroundServicesError } from './errors.js';
 
@@ -210,4 +211,18 @@ export abstract class LocalHttpsServerFront<S> {
   async close(): Promise<void> {
     await this.host.close();
   }
+}
+
+/** A request's body, up to `limit` bytes kept (`size` counts them all), over HTTP/1.1 or HTTP/2. */
+export function readBody(request: Readable, limit: number): Promise<{ body: Buffer; size: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    request.on('error', reject);
+    request.on('end', () => resolve({ body: Buffer.concat(chunks), size }));
+  });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BackgroundServicesError } from '../cdp/errors.js';
-import type { PushUrgency } from '../push/service.js';
+import { URGENCIES, type PushUrgency } from '../push/service.js';
 
 /** An answer in FCM's error shape, so that firebase-admin raises its real codes. */
 export class FcmApiError extends BackgroundServicesError {
@@ -55,7 +55,6 @@ type Json = Record<string, unknown>;
 const MESSAGE_KEYS = ['name', 'data', 'notification', 'android', 'webpush', 'apns', 'fcm_options', 'fcmOptions', 'token', 'topic', 'condition'];
 const NOTIFICATION_KEYS = ['title', 'body', 'image'];
 const WEBPUSH_KEYS = ['headers', 'data', 'notification', 'fcm_options', 'fcmOptions'];
-const URGENCIES: readonly PushUrgency[] = ['very-low', 'low', 'normal', 'high'];
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -2,7 +2,7 @@ import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { generate } from 'selfsigned';
-import { BackgroundServicesError } from '../cdp/errors.js';
+import { readBody } from '../cdp/localHttps.js';
 import { FcmApiError, invalidArgument, topicName, translateMessage, unregistered, senderIdMismatch, TOKEN_PATTERN, type TranslatedMessage } from './message.js';
 import { FCM_HOSTS } from './redirect.js';
 
@@ -31,25 +31,14 @@ type FcmStandIn = FcmStandInScope;
 type Request = Http2ServerRequest;
 type Response = Http2ServerResponse;
 
-function readJson(request: Request, limit = 1024 * 1024): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    request.on('error', reject);
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (String(request.headers['content-type']).includes('x-www-form-urlencoded')) return resolve(Object.fromEntries(new URLSearchParams(text)));
-      try {
-        resolve(text ? JSON.parse(text) : {});
-      } catch {
-        reject(invalidArgument(`Invalid JSON payload received. ${JSON.stringify(text.slice(0, 80))} is not JSON.`));
-      }
-    });
-  });
+async function readJson(request: Request, limit = 1024 * 1024): Promise<unknown> {
+  const text = (await readBody(request, limit)).body.toString('utf8');
+  if (String(request.headers['content-type']).includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    throw invalidArgument(`Invalid JSON payload received. ${JSON.stringify(text.slice(0, 80))} is not JSON.`);
+  }
 }
 
 function send(response: Response, status: number, body: unknown): void {
@@ -262,9 +251,4 @@ export class FcmServer {
     for (const socket of this.#sockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
-}
-
-/** @internal The error for a stand-in whose server has closed. */
-export function serverClosed(call: string): BackgroundServicesError {
-  return new BackgroundServicesError(`${call}: the FCM stand-in has ended (its test is over). Use the fcm fixture of the running test.`);
 }

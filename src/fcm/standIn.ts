@@ -80,12 +80,21 @@ interface AcceptedMessage {
 // answered with a 404, so that nothing of a test leaves the machine.
 const GOOGLE_HOST = /^(?:[a-z0-9-]+\.)*(?:googleapis\.com|gstatic\.com|google\.com|google-analytics\.com|googletagmanager\.com)$/i;
 
-function firebasePackageDir(): string | undefined {
-  try {
-    return dirname(createRequire(join(process.cwd(), 'package.json')).resolve('firebase/package.json'));
-  } catch {
-    return undefined;
+// The project's `firebase` package, found once per working directory: every test's SDK files come from it.
+const firebasePackages = new Map<string, { dir: string; version: string } | undefined>();
+function firebasePackage(): { dir: string; version: string } | undefined {
+  const cwd = process.cwd();
+  if (!firebasePackages.has(cwd)) {
+    let found: { dir: string; version: string } | undefined;
+    try {
+      const manifest = createRequire(join(cwd, 'package.json')).resolve('firebase/package.json');
+      found = { dir: dirname(manifest), version: (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version };
+    } catch {
+      found = undefined;
+    }
+    firebasePackages.set(cwd, found);
   }
+  return firebasePackages.get(cwd);
 }
 
 /**
@@ -107,6 +116,7 @@ export class FcmStandIn {
   readonly #changed = new Emitter();
   readonly #accessToken: string;
   readonly #remove: () => void;
+  readonly #offPush: () => void;
   #files: string | undefined;
   #closed = false;
 
@@ -116,7 +126,7 @@ export class FcmStandIn {
     this.#push = push;
     this.#remove = server.add(this);
     this.#accessToken = server.issueAccessToken(this);
-    push.subscribe(() => this.#changed.emit());
+    this.#offPush = push.subscribe(() => this.#changed.emit());
   }
 
   /** The registration tokens handed out, with their push subscriptions and topics. */
@@ -415,10 +425,10 @@ export class FcmStandIn {
 
   async #sdkFile(route: Route, url: URL, cors: Record<string, string>): Promise<void> {
     const [, , version, file] = url.pathname.split('/');
-    const dir = firebasePackageDir();
-    const path = dir && file && /^[\w.-]+\.js(?:\.map)?$/.test(file) ? join(dir, file) : undefined;
-    if (!path || !existsSync(path)) {
-      const why = dir ? `the firebase package has no ${file}` : 'the firebase package is not installed (npm install -D firebase)';
+    const sdk = firebasePackage();
+    const path = sdk && file && /^[\w.-]+\.js(?:\.map)?$/.test(file) ? join(sdk.dir, file) : undefined;
+    if (!sdk || !path || !existsSync(path)) {
+      const why = sdk ? `the firebase package has no ${file}` : 'the firebase package is not installed (npm install -D firebase)';
       this.note(`404 for ${url.href}: ${why}`);
       return route.fulfill({
         status: 404,
@@ -427,9 +437,8 @@ export class FcmStandIn {
         body: `The FCM stand-in serves the Firebase SDK from the firebase package: ${why}.\n`,
       });
     }
-    const installed = (JSON.parse(readFileSync(join(dir!, 'package.json'), 'utf8')) as { version: string }).version;
-    if (installed !== version) this.note(`served firebase ${installed} for ${url.href} (the page asked for ${version})`);
-    return route.fulfill({ status: 200, headers: cors, contentType: 'text/javascript', body: readFileSync(path, 'utf8') });
+    if (sdk.version !== version) this.note(`served firebase ${sdk.version} for ${url.href} (the page asked for ${version})`);
+    return route.fulfill({ status: 200, headers: cors, contentType: 'text/javascript', path });
   }
 
   /** @internal Ends the stand-in: its tokens are unknown to FCM from now on. */
@@ -437,6 +446,7 @@ export class FcmStandIn {
     if (this.#closed) return;
     this.#closed = true;
     this.#remove();
+    this.#offPush();
   }
 }
 

@@ -110,6 +110,13 @@ export async function runMatcher(state: MatcherState, spec: MatcherSpec): Promis
   return { pass: verdict.pass, message, name: spec.name, expected: spec.expected, actual: spec.actual?.() };
 }
 
+/** The verdict over the messages a service received: the first that matches, or how many did not. */
+export function firstMessageVerdict<T>(messages: readonly T[], matches: (message: T) => boolean): Verdict {
+  const index = messages.findIndex(matches);
+  if (index >= 0) return { pass: true, received: `message #${index + 1} matches` };
+  return { pass: false, received: messages.length ? `${messages.length} message(s), none matching` : 'no messages' };
+}
+
 /** The engine's hooks for an event source: its changes, its end, and what it recorded. */
 export function eventSourceHooks(
   source: RecordedEventSource,

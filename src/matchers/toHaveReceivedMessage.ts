@@ -1,6 +1,6 @@
 import { assertFcmFilter, formatFcmFilter, matchesFcmFilter, type FcmMessageFilter } from '../fcm/filter.js';
 import { formatFcmMessages, isFcmStandIn } from '../fcm/standIn.js';
-import { matcherOptions, runMatcher, wrongReceiver, type MatcherOptions, type MatcherResult, type MatcherState } from './engine.js';
+import { firstMessageVerdict, matcherOptions, runMatcher, wrongReceiver, type MatcherOptions, type MatcherResult, type MatcherState } from './engine.js';
 
 export async function toHaveReceivedMessage(
   this: MatcherState,
@@ -18,12 +18,7 @@ export async function toHaveReceivedMessage(
     receiverLabel: 'expect(fcm)',
     expected: formatFcmFilter(filter),
     timeout: opts.timeout,
-    evaluate: () => {
-      const messages = fcm.messages;
-      const index = messages.findIndex((message) => matchesFcmFilter(message, filter));
-      if (index >= 0) return { pass: true, received: `message #${index + 1} matches` };
-      return { pass: false, received: messages.length ? `${messages.length} message(s), none matching` : 'no messages' };
-    },
+    evaluate: () => firstMessageVerdict(fcm.messages, (message) => matchesFcmFilter(message, filter)),
     subscribe: (onChange) => fcm.subscribe(onChange),
     details: () => formatFcmMessages(fcm),
     actual: () => fcm.messages.length,

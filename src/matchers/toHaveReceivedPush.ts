@@ -1,6 +1,6 @@
 import { assertPushFilter, formatPushFilter, matchesPushFilter, type PushMessageFilter } from '../push/filter.js';
 import { formatPushMessages, isPushService } from '../push/service.js';
-import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
+import { firstMessageVerdict, runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
 export async function toHaveReceivedPush(
   this: MatcherState,
@@ -18,12 +18,7 @@ export async function toHaveReceivedPush(
     receiverLabel: 'expect(pushService)',
     expected: formatPushFilter(filter),
     timeout: opts.timeout,
-    evaluate: () => {
-      const messages = service.messages;
-      const index = messages.findIndex((message) => matchesPushFilter(message, filter));
-      if (index >= 0) return { pass: true, received: `message #${index + 1} matches` };
-      return { pass: false, received: messages.length ? `${messages.length} message(s), none matching` : 'no messages' };
-    },
+    evaluate: () => firstMessageVerdict(service.messages, (message) => matchesPushFilter(message, filter)),
     subscribe: (onChange) => service.subscribe(onChange),
     details: () => formatPushMessages(service.messages, service.rejected),
     actual: () => service.messages.length,

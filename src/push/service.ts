@@ -6,7 +6,7 @@ import { describeType, truncate } from '../background-services/events.js';
 import type { PushOutcome, TriggerPushOptions } from '../background-services/triggers.js';
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
-import { answerPreflight, LocalHttpsHost, LocalHttpsServerFront } from '../cdp/localHttps.js';
+import { answerPreflight, LocalHttpsHost, LocalHttpsServerFront, readBody } from '../cdp/localHttps.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { cryptoKeyParams, PushRefusal, readVapidHeader, verifyVapid, type VapidClaims } from './vapid.js';
 import { pushShimScript } from './shim.js';
@@ -121,19 +121,6 @@ export class PushServiceServer extends LocalHttpsServerFront<PushService> {
     }
     return this.host.add((id, remove) => new PushService(this, id, options.deliverTo, remove));
   }
-}
-
-function readBody(request: IncomingMessage, limit: number): Promise<{ body: Buffer; size: number }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    request.on('error', reject);
-    request.on('end', () => resolve({ body: Buffer.concat(chunks), size }));
-  });
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {
@@ -421,14 +408,7 @@ export class PushService {
     void readBody(request, MAX_PUSH_MESSAGE_BYTES).then(async ({ body, size }) => {
       try {
         if (request.method !== 'POST') throw new PushRefusal(405, `Push messages are POSTed; got ${request.method}.`);
-        const subscription = this.#stored.get(subscriptionId);
-        if (!subscription) throw new PushRefusal(404, `No subscription has this endpoint (${this.url}/push/${subscriptionId}).`);
-        if (subscription.state !== 'active') {
-          throw new PushRefusal(
-            410,
-            `The subscription is gone (${subscription.state === 'expired' ? 'expired' : 'the page unsubscribed'}): delete it from your backend.`,
-          );
-        }
+        const subscription = this.#receiving(this.#stored.get(subscriptionId), `${this.url}/push/${subscriptionId}`);
         const vapid = await verifyVapid(
           readVapidHeader(header(request, 'authorization'), header(request, 'crypto-key')),
           subscription.applicationServerKey,
@@ -490,13 +470,25 @@ export class PushService {
    * when the endpoint is unknown or gone.
    */
   acceptFromNetwork(endpoint: string, fields: Pick<PushMessage, 'payload' | 'ttl' | 'urgency' | 'topic'>, sender: string): PushMessage {
-    const subscription = [...this.#stored.values()].find((s) => s.endpoint === endpoint);
-    if (!subscription) throw new PushRefusal(404, `No subscription of this push service has the endpoint ${endpoint}.`);
-    if (subscription.state !== 'active')
-      throw new PushRefusal(410, `The subscription is gone (${subscription.state === 'expired' ? 'expired' : 'the page unsubscribed'}).`);
+    const subscription = this.#receiving(
+      [...this.#stored.values()].find((s) => s.endpoint === endpoint),
+      endpoint,
+    );
     const vapid: VapidClaims = { scheme: 'vapid', publicKey: subscription.applicationServerKey, subject: sender, audience: this.#server.origin, expiresAt: 0 };
     const message = this.#accept(subscription, { ...fields, contentEncoding: 'aes128gcm', bodyBytes: Buffer.byteLength(fields.payload), vapid });
     return { ...message };
+  }
+
+  /** The subscription a message to `endpoint` goes to; a 404 or 410 refusal when there is none or it is gone. */
+  #receiving(subscription: StoredSubscription | undefined, endpoint: string): StoredSubscription {
+    if (!subscription) throw new PushRefusal(404, `No subscription has this endpoint (${endpoint}).`);
+    if (subscription.state !== 'active') {
+      throw new PushRefusal(
+        410,
+        `The subscription is gone (${subscription.state === 'expired' ? 'expired' : 'the page unsubscribed'}): delete it from your backend.`,
+      );
+    }
+    return subscription;
   }
 
   /** @internal The live state of a message this service accepted. */
