@@ -15,6 +15,7 @@ const FOLDERS = {
   'bounce-tracking': ['cdp', 'support'],
   notifications: ['cdp', 'background-services'],
   evidence: ['cdp', 'background-services', 'bfcache'],
+  'web-server': ['cdp', 'fcm'],
   // Every folder it asserts on.
   matchers: ['cdp', 'background-services', 'reporting', 'support', 'push', 'fcm', 'bfcache', 'bounce-tracking', 'notifications', 'evidence'],
 };
@@ -44,6 +45,7 @@ module.exports = {
           '^src/index\\.ts$', // the package root
           '^src/matchers/entry\\.ts$', // the ./matchers entry
           '^src/bin\\.ts$', // the CLI
+          '^src/config\\.ts$', // the ./config entry
         ],
       },
       to: {},

@@ -27,6 +27,8 @@ const notSlow = /@slow/;
 // The headless shell has no notification service: desktopNotifications fails at once there
 // (tests/integration/desktop-notifications.spec.ts pins that error), so its example is left out.
 const desktopExamples = /notification-click\.spec\.ts$/;
+// examples/web-server/ has a config of its own (its backend starts under webServer).
+const webServerExamples = /examples[\\/]web-server[\\/]/;
 
 export default defineConfig<BackgroundServicesOptions>({
   fullyParallel: true,
@@ -49,14 +51,14 @@ export default defineConfig<BackgroundServicesOptions>({
     stdout: 'ignore',
   },
   projects: [
-    { name: 'examples', testDir: 'examples' },
+    { name: 'examples', testDir: 'examples', testIgnore: webServerExamples },
     { name: 'tests', testDir: 'tests/integration' },
     ...(hasHeadlessShell
       ? [
           {
             name: 'examples-headless-shell',
             testDir: 'examples',
-            testIgnore: desktopExamples,
+            testIgnore: [desktopExamples, webServerExamples],
             grepInvert: notSlow,
             use: { chromiumExecutablePath: headlessShell },
           },
@@ -64,10 +66,10 @@ export default defineConfig<BackgroundServicesOptions>({
       : []),
     // Headed windows share one display, where only one window is active at a time, and
     // PaymentRequest.show() refuses an inactive window ("a background tab"): one headed browser at a time.
-    ...(hasDisplay ? [{ name: 'examples-headed', testDir: 'examples', grepInvert: notSlow, workers: 1, use: { headless: false } }] : []),
+    ...(hasDisplay ? [{ name: 'examples-headed', testDir: 'examples', testIgnore: webServerExamples, grepInvert: notSlow, workers: 1, use: { headless: false } }] : []),
     ...(hasChromium150
       ? [
-          { name: 'examples-chromium-150', testDir: 'examples', grepInvert: notSlow, use: { chromiumExecutablePath: chromium150 } },
+          { name: 'examples-chromium-150', testDir: 'examples', testIgnore: webServerExamples, grepInvert: notSlow, use: { chromiumExecutablePath: chromium150 } },
           // Bounce tracking's Force run, the protocol fallbacks (permissions, offline emulation, service worker routes) and the renderer and service worker faults on the older browser.
           {
             name: 'tests-chromium-150',

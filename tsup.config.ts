@@ -2,12 +2,12 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // internal: what this repository's tests and scripts import as #internal (package.json "imports").
-  entry: { index: 'src/index.ts', matchers: 'src/matchers/entry.ts', cli: 'src/bin.ts', internal: 'src/internal.ts' },
+  entry: { index: 'src/index.ts', matchers: 'src/matchers/entry.ts', config: 'src/config.ts', cli: 'src/bin.ts', internal: 'src/internal.ts' },
   format: ['esm', 'cjs'],
   // @internal members (constructors taking a CDP session, plumbing) stay out of the .d.ts.
-  // Types for the two public entries only: the repository's own TypeScript resolves #internal to
+  // Types for the three public entries only: the repository's own TypeScript resolves #internal to
   // src/ (tsconfig paths), and the CLI has none.
-  dts: { entry: { index: 'src/index.ts', matchers: 'src/matchers/entry.ts' }, compilerOptions: { stripInternal: true } },
+  dts: { entry: { index: 'src/index.ts', matchers: 'src/matchers/entry.ts', config: 'src/config.ts' }, compilerOptions: { stripInternal: true } },
   clean: true,
   sourcemap: true,
   target: 'node20',

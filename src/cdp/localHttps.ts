@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { generate } from 'selfsigned';
 import { BackgroundServicesError } from './errors.js';
+import { runSetup } from './run.js';
 
 /** An HTTPS server on 127.0.0.1 that the browser trusts by its key's pin, not by a CA. */
 export interface LocalHttpsServer {
@@ -19,19 +20,23 @@ export interface LocalHttpsServer {
 
 /** Listens on a free port of 127.0.0.1 with a fresh self-signed EC certificate (127.0.0.1 and localhost). */
 export async function listenLocalHttps(): Promise<LocalHttpsServer> {
-  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 7, ip: '127.0.0.1' },
-          { type: 2, value: 'localhost' },
+  // Under backgroundServicesWebServer(), the run's certificate: the one a webServer backend already trusts.
+  const run = runSetup();
+  const pems = run
+    ? { private: run.key, cert: run.certificate }
+    : await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+        keyType: 'ec',
+        algorithm: 'sha256',
+        extensions: [
+          {
+            name: 'subjectAltName',
+            altNames: [
+              { type: 7, ip: '127.0.0.1' },
+              { type: 2, value: 'localhost' },
+            ],
+          },
         ],
-      },
-    ],
-  });
+      });
   const der = createPublicKey(pems.cert).export({ type: 'spki', format: 'der' });
   const spkiPin = createHash('sha256').update(der).digest('base64');
   // A browser that does not trust the certificate by its pin (a remote server without the
@@ -44,6 +49,40 @@ export async function listenLocalHttps(): Promise<LocalHttpsServer> {
   });
   const { port } = server.address() as AddressInfo;
   return { server, origin: `https://127.0.0.1:${port}`, spkiPin, certificate: pems.cert };
+}
+
+/** A TLS handshake a client broke off: most often, it refused the server's certificate. */
+export interface HandshakeFailure {
+  /** Epoch ms. */
+  at: number;
+  reason: string;
+}
+
+/** Keeps the last handshakes that `server`'s clients broke off, newest last. */
+export function watchHandshakes(server: import('node:tls').Server, onFailure?: (failure: HandshakeFailure) => void): HandshakeFailure[] {
+  const failures: HandshakeFailure[] = [];
+  server.on('tlsClientError', (error: NodeJS.ErrnoException) => {
+    // Node's own clients check the certificate after the handshake and hang up; others send an alert.
+    const reason = /alert/i.test(error.message) ? error.message.replace(/^.*?:(?=[^:]*alert)/i, '').trim() : 'the client hung up during the TLS handshake';
+    const failure = { at: Date.now(), reason };
+    failures.push(failure);
+    if (failures.length > 20) failures.shift();
+    onFailure?.(failure);
+  });
+  return failures;
+}
+
+/**
+ * The hint for a server whose clients broke off handshakes since `since`: which client refused
+ * which certificate, and how a backend trusts it.
+ */
+export function handshakeHint(failures: readonly HandshakeFailure[], since: number, server: string, howToTrust: string): string[] {
+  const mine = failures.filter((failure) => failure.at >= since);
+  if (!mine.length) return [];
+  return [
+    `A client refused the certificate of the ${server}: ${mine.length} TLS handshake${mine.length === 1 ? '' : 's'} broken off (${mine.at(-1)!.reason}). ` +
+      `Trust it in your backend: ${howToTrust}.`,
+  ];
 }
 
 /** What a `LocalHttpsHost` hands a scope's handler: the request's URL and its path after `/<id>`. */
@@ -63,6 +102,11 @@ export class LocalHttpsHost<S> {
   private readonly scopes = new Map<string, S>();
   private restarting = false;
 
+  /** First path segments that are not ids: their requests go to `latest()`. */
+  unscoped: readonly string[] | undefined;
+  /** The handshakes its clients broke off lately. */
+  readonly handshakeFailures: HandshakeFailure[];
+
   private constructor(
     private readonly local: LocalHttpsServer,
     /** The 404 body for a scope that is not (or no longer) there. */
@@ -70,6 +114,7 @@ export class LocalHttpsHost<S> {
     private readonly route: (scope: S, request: IncomingMessage, response: ServerResponse, scoped: ScopedRequest) => void,
   ) {
     local.server.on('request', (request, response) => this.handle(request, response));
+    this.handshakeFailures = watchHandshakes(local.server);
   }
 
   /**
@@ -106,6 +151,11 @@ export class LocalHttpsHost<S> {
     return scope;
   }
 
+  /** The scope added last that is still there: the running test's, as a worker runs one test at a time. */
+  latest(): S | undefined {
+    return [...this.scopes.values()].at(-1);
+  }
+
   private handle(request: IncomingMessage, response: ServerResponse): void {
     let url: URL;
     try {
@@ -116,8 +166,14 @@ export class LocalHttpsHost<S> {
       response.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end('The request target is not a valid URL path.\n');
       return;
     }
-    const [, id, ...path] = url.pathname.split('/');
-    const scope = id ? this.scopes.get(id) : undefined;
+    const [, id, ...rest] = url.pathname.split('/');
+    let path = rest;
+    let scope = id ? this.scopes.get(id) : undefined;
+    // A path of no scope (`/reports/main`: a webServer backend's endpoint, known before any test) is the running test's.
+    if (scope === undefined && id && this.unscoped?.includes(id)) {
+      scope = this.latest();
+      path = [id, ...path];
+    }
     response.setHeader('Access-Control-Allow-Origin', request.headers.origin ?? '*');
     response.setHeader('Vary', 'Origin');
     if (scope === undefined) {
@@ -206,6 +262,11 @@ export abstract class LocalHttpsServerFront<S> {
   /** The self-signed certificate (PEM), for Node clients (`new https.Agent({ ca })`). */
   get certificate(): string {
     return this.host.certificate;
+  }
+
+  /** @internal The handshakes its clients broke off lately. */
+  get handshakeFailures(): readonly HandshakeFailure[] {
+    return this.host.handshakeFailures;
   }
 
   async close(): Promise<void> {

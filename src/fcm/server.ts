@@ -1,8 +1,12 @@
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { generate } from 'selfsigned';
-import { readBody } from '../cdp/localHttps.js';
+import { readBody, watchHandshakes, type HandshakeFailure } from '../cdp/localHttps.js';
+import { runSetup, type RunSetup } from '../cdp/run.js';
 import { FcmApiError, invalidArgument, topicName, translateMessage, unregistered, senderIdMismatch, TOKEN_PATTERN, type TranslatedMessage } from './message.js';
 import { FCM_HOSTS } from './redirect.js';
 
@@ -31,9 +35,32 @@ type FcmStandIn = FcmStandInScope;
 type Request = Http2ServerRequest;
 type Response = Http2ServerResponse;
 
-async function readJson(request: Request, limit = 1024 * 1024): Promise<unknown> {
+function readJson(request: Request): Promise<unknown> {
+  return readJsonBody(request, request.headers);
+}
+
+/** The `:APA91b<route>` part of a token: which run's server handed it out (`FcmServer.route`). */
+export const TOKEN_ROUTE = /:APA91b([A-Za-z0-9_-]{8})/;
+
+/** FCM's answer to a service account's jwt-bearer exchange, with the access token `mint()` makes. */
+export function answerOAuth(body: Record<string, unknown>, mint: () => string): { status: number; body: Record<string, unknown>; issuer?: string } {
+  if (body.grant_type !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || typeof body.assertion !== 'string') {
+    return { status: 400, body: { error: 'invalid_grant', error_description: 'Expected a service account JWT assertion (grant_type jwt-bearer).' } };
+  }
+  const claims = jwtClaims(body.assertion);
+  if (typeof claims.iss !== 'string')
+    return { status: 400, body: { error: 'invalid_grant', error_description: 'The assertion has no iss (the client_email).' } };
+  return { status: 200, body: { access_token: mint(), expires_in: 3599, token_type: 'Bearer' }, issuer: claims.iss };
+}
+
+/** An access token that every server of the run accepts (a webServer backend's, through the run's FCM front). */
+export function runAccessToken(run: RunSetup): string {
+  return `ya29.pwbs-${run.secret}-${randomBytes(24).toString('base64url')}`;
+}
+
+export async function readJsonBody(request: Readable, headers: { 'content-type'?: string }, limit = 1024 * 1024): Promise<unknown> {
   const text = (await readBody(request, limit)).body.toString('utf8');
-  if (String(request.headers['content-type']).includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  if (String(headers['content-type']).includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
   try {
     return text ? JSON.parse(text) : {};
   } catch {
@@ -75,15 +102,23 @@ export class FcmServer {
   readonly certificate: string;
   /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
   readonly spkiPin: string;
+  /** @internal Eight characters in each token it hands out (`TOKEN_ROUTE`), by which the run's FCM front finds it. */
+  readonly route = randomBytes(6).toString('base64url');
+  readonly #run: RunSetup | undefined;
+  #registration: string | undefined;
+  /** @internal The handshakes its clients broke off lately. */
+  readonly handshakeFailures: HandshakeFailure[];
 
-  private constructor(server: Http2SecureServer, certificate: string) {
+  private constructor(server: Http2SecureServer, certificate: string, run: RunSetup | undefined) {
     this.#server = server;
+    this.#run = run;
     this.port = (server.address() as AddressInfo).port;
     this.origin = `https://127.0.0.1:${this.port}`;
     this.certificate = certificate;
     const der = createPublicKey(certificate).export({ type: 'spki', format: 'der' });
     this.spkiPin = createHash('sha256').update(der).digest('base64');
     server.on('request', (request: Request, response: Response) => void this.#handle(request, response));
+    this.handshakeFailures = watchHandshakes(server);
     server.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
@@ -92,23 +127,32 @@ export class FcmServer {
 
   /** @internal Listens on a free port of 127.0.0.1 with a fresh certificate for FCM's hosts. */
   static async start(): Promise<FcmServer> {
-    const pems = await generate([{ name: 'commonName', value: 'fcm.googleapis.com' }], {
-      keyType: 'ec',
-      algorithm: 'sha256',
-      extensions: [
-        { name: 'basicConstraints', cA: true },
-        {
-          name: 'subjectAltName',
-          altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, ...FCM_HOSTS.map((value) => ({ type: 2 as const, value }))],
-        },
-      ],
-    });
+    // Under backgroundServicesWebServer(), the run's certificate, which its FCM front and backends trust.
+    const run = runSetup();
+    const pems = run
+      ? { private: run.key, cert: run.certificate }
+      : await generate([{ name: 'commonName', value: 'fcm.googleapis.com' }], {
+          keyType: 'ec',
+          algorithm: 'sha256',
+          extensions: [
+            { name: 'basicConstraints', cA: true },
+            {
+              name: 'subjectAltName',
+              altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, ...FCM_HOSTS.map((value) => ({ type: 2 as const, value }))],
+            },
+          ],
+        });
     const server = createSecureServer({ key: pems.private, cert: pems.cert, allowHTTP1: true });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    return new FcmServer(server, pems.cert);
+    const fcm = new FcmServer(server, pems.cert, run);
+    if (run) {
+      fcm.#registration = join(run.dir, 'fcm-servers', `${fcm.route}.json`);
+      writeFileSync(fcm.#registration, JSON.stringify({ port: fcm.port, pid: process.pid }));
+    }
+    return fcm;
   }
 
   /** @internal */
@@ -128,7 +172,7 @@ export class FcmServer {
 
   /** @internal An access token for `standIn` (its admin credential), or for any (the OAuth exchange). */
   issueAccessToken(standIn?: FcmStandIn): string {
-    const token = `ya29.pwbs-${randomBytes(24).toString('base64url')}`;
+    const token = !standIn && this.#run ? runAccessToken(this.#run) : `ya29.pwbs-${randomBytes(24).toString('base64url')}`;
     this.#accessTokens.set(token, standIn);
     return token;
   }
@@ -155,19 +199,14 @@ export class FcmServer {
   }
 
   async #oauth(request: Request, response: Response): Promise<void> {
-    const body = (await readJson(request)) as Record<string, unknown>;
-    if (body.grant_type !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || typeof body.assertion !== 'string') {
-      return send(response, 400, { error: 'invalid_grant', error_description: 'Expected a service account JWT assertion (grant_type jwt-bearer).' });
-    }
-    const claims = jwtClaims(body.assertion);
-    if (typeof claims.iss !== 'string')
-      return send(response, 400, { error: 'invalid_grant', error_description: 'The assertion has no iss (the client_email).' });
-    for (const standIn of this.#standIns) standIn.note(`OAuth token issued to ${claims.iss}`);
-    send(response, 200, { access_token: this.issueAccessToken(), expires_in: 3599, token_type: 'Bearer' });
+    const answer = answerOAuth((await readJson(request)) as Record<string, unknown>, () => this.issueAccessToken());
+    if (answer.issuer) for (const standIn of this.#standIns) standIn.note(`OAuth token issued to ${answer.issuer}`);
+    send(response, answer.status, answer.body);
   }
 
   #caller(request: Request): FcmStandIn | undefined {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer && this.#run && bearer.startsWith(`ya29.pwbs-${this.#run.secret}-`)) return this.#accessTokens.get(bearer);
     if (!bearer || !this.#accessTokens.has(bearer)) {
       request.resume();
       throw new FcmApiError(
@@ -247,6 +286,7 @@ export class FcmServer {
 
   /** @internal */
   async close(): Promise<void> {
+    if (this.#registration) rmSync(this.#registration, { force: true });
     if (!this.#server.listening) return;
     for (const socket of this.#sockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));

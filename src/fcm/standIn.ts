@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import type { BrowserContext, Request, Route } from '@playwright/test';
 import { truncate } from '../background-services/events.js';
 import { hasBrand } from '../cdp/brand.js';
+import { handshakeHint, type HandshakeFailure } from '../cdp/localHttps.js';
+import { HANDSHAKE_FAILURES, runSetup } from '../cdp/run.js';
 import { Emitter } from '../cdp/emitter.js';
 import type { PushMessageState, PushService } from '../push/service.js';
 import { PushRefusal } from '../push/vapid.js';
@@ -97,6 +99,21 @@ function firebasePackage(): { dir: string; version: string } | undefined {
   return firebasePackages.get(cwd);
 }
 
+/** Writes a throwaway service account (a fresh RSA key) for `GOOGLE_APPLICATION_CREDENTIALS`. */
+export function writeServiceAccount(path: string): void {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const account = {
+    type: 'service_account',
+    project_id: 'playwright-background-services',
+    private_key_id: randomBytes(20).toString('hex'),
+    private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    client_email: 'fcm-stand-in@playwright-background-services.iam.gserviceaccount.com',
+    client_id: '100000000000000000000',
+    token_uri: 'https://oauth2.googleapis.com/token',
+  };
+  writeFileSync(path, JSON.stringify(account, null, 2), { mode: 0o600 });
+}
+
 /**
  * A local stand-in for Firebase Cloud Messaging, for one test. See docs/fcm.md.
  *
@@ -119,6 +136,7 @@ export class FcmStandIn {
   readonly #offPush: () => void;
   #files: string | undefined;
   #closed = false;
+  readonly #createdAt = Date.now();
 
   /** @internal Use the `fcm` fixture. */
   constructor(server: FcmServer, push: PushService) {
@@ -161,6 +179,26 @@ export class FcmStandIn {
     });
   }
 
+  /** @internal Why a backend's sends may never have arrived: it refused the stand-in's certificate. */
+  get certificateHints(): string[] {
+    const run = runSetup();
+    const failures = [...this.#server.handshakeFailures];
+    if (run) {
+      try {
+        for (const line of readFileSync(join(run.dir, HANDSHAKE_FAILURES), 'utf8').split('\n')) if (line) failures.push(JSON.parse(line) as HandshakeFailure);
+      } catch {
+        // No file: no backend broke off a handshake with the run's FCM front.
+      }
+    }
+    const file = run ? join(run.dir, 'certificate.pem') : '<fcm.env.NODE_EXTRA_CA_CERTS>';
+    return handshakeHint(
+      failures.sort((a, b) => a.at - b.at),
+      this.#createdAt,
+      'FCM stand-in',
+      `NODE_EXTRA_CA_CERTS=${file} (fcm.env for a backend the test starts, backgroundServicesWebServer().env for a webServer backend), or fcm.adminOptions in the test's own process`,
+    );
+  }
+
   get rejected(): readonly FcmRefusal[] {
     return [...this.#refused];
   }
@@ -197,17 +235,7 @@ export class FcmStandIn {
     if (!existsSync(paths.serviceAccount)) {
       writeFileSync(paths.preload, redirectPreloadScript(this.#server.port, this.#server.certificate));
       writeFileSync(paths.certificate, this.#server.certificate);
-      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const account = {
-        type: 'service_account',
-        project_id: 'playwright-background-services',
-        private_key_id: randomBytes(20).toString('hex'),
-        private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }),
-        client_email: 'fcm-stand-in@playwright-background-services.iam.gserviceaccount.com',
-        client_id: '100000000000000000000',
-        token_uri: 'https://oauth2.googleapis.com/token',
-      };
-      writeFileSync(paths.serviceAccount, JSON.stringify(account, null, 2));
+      writeServiceAccount(paths.serviceAccount);
     }
     return paths;
   }
@@ -405,7 +433,7 @@ export class FcmStandIn {
     }
     if (method !== 'POST' || name) throw new FcmApiError(405, 'INVALID_ARGUMENT', `${method} is not a method of ${url.pathname}`);
     const record: FcmTokenRecord = {
-      token: `${installation.fid}:APA91b${randomBytes(100).toString('base64url')}`,
+      token: `${installation.fid}:APA91b${this.#server.route}${randomBytes(96).toString('base64url')}`,
       fid: installation.fid,
       projectId,
       senderId: installation.appId.split(':')[1] ?? projectId,
@@ -469,5 +497,6 @@ export function formatFcmMessages(standIn: FcmStandIn): string {
     });
   }
   if (rejected.length) lines.push(`Refused (${rejected.length}):`, ...rejected.map((r, i) => `  ${i + 1}.  ${r.status} ${r.errorCode}: ${r.reason}`));
+  lines.push(...standIn.certificateHints);
   return lines.join('\n');
 }

@@ -20,7 +20,7 @@ export async function toHaveReceivedPush(
     timeout: opts.timeout,
     evaluate: () => firstMessageVerdict(service.messages, (message) => matchesPushFilter(message, filter)),
     subscribe: (onChange) => service.subscribe(onChange),
-    details: () => formatPushMessages(service.messages, service.rejected),
+    details: () => formatPushMessages(service.messages, service.rejected, service.certificateHints),
     actual: () => service.messages.length,
   });
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createECDH, randomBytes, randomUUID, type ECDH } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BrowserContext } from '@playwright/test';
@@ -6,7 +7,8 @@ import { describeType, truncate } from '../background-services/events.js';
 import type { PushOutcome, TriggerPushOptions } from '../background-services/triggers.js';
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
-import { answerPreflight, LocalHttpsHost, LocalHttpsServerFront, readBody } from '../cdp/localHttps.js';
+import { answerPreflight, handshakeHint, LocalHttpsHost, LocalHttpsServerFront, readBody } from '../cdp/localHttps.js';
+import { runSetup } from '../cdp/run.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { cryptoKeyParams, PushRefusal, readVapidHeader, verifyVapid, type VapidClaims } from './vapid.js';
 import { pushShimScript } from './shim.js';
@@ -69,7 +71,7 @@ export interface PushDeliveryTarget {
 }
 
 /** The "what the push service received" block of messages. */
-export function formatPushMessages(messages: readonly PushMessage[], refused: readonly RefusedPush[] = []): string {
+export function formatPushMessages(messages: readonly PushMessage[], refused: readonly RefusedPush[] = [], hints: readonly string[] = []): string {
   const lines = messages.length
     ? [
         `Push messages (${messages.length}):`,
@@ -81,6 +83,7 @@ export function formatPushMessages(messages: readonly PushMessage[], refused: re
       ]
     : ['Push messages: none'];
   if (refused.length) lines.push(`Refused (${refused.length}):`, ...refused.map((r, i) => `  ${i + 1}.  ${r.status} ${r.path}: ${r.reason}`));
+  lines.push(...hints);
   return lines.join('\n');
 }
 
@@ -150,6 +153,8 @@ export class PushService {
   readonly #target: PushDeliveryTarget;
   readonly #onClose: () => void;
 
+  readonly #createdAt = Date.now();
+
   /** @internal */
   constructor(server: PushServiceServer, id: string, target: PushDeliveryTarget, onClose: () => void) {
     this.#server = server;
@@ -160,6 +165,18 @@ export class PushService {
 
   get url(): string {
     return `${this.#server.origin}/${this.#id}`;
+  }
+
+  /** @internal Why a backend's sends may never have arrived: it refused this service's certificate. */
+  get certificateHints(): string[] {
+    const run = runSetup();
+    const file = run ? `NODE_EXTRA_CA_CERTS=${join(run.dir, 'certificate.pem')}` : 'NODE_EXTRA_CA_CERTS=<a file holding pushService.certificate>';
+    return handshakeHint(
+      this.#server.handshakeFailures,
+      this.#createdAt,
+      'push service',
+      `${file} (a webServer backend: backgroundServicesWebServer().env), or web-push's { agent: new https.Agent({ ca: pushService.certificate }) }`,
+    );
   }
 
   /** PEM, for your backend's HTTPS agent. */

@@ -1,9 +1,12 @@
+import { rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { assertTimeout, DEFAULT_TIMEOUT, waitFor } from '../cdp/wait.js';
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
 import { answerPreflight, LocalHttpsHost, LocalHttpsServerFront } from '../cdp/localHttps.js';
+import { runSetup } from '../cdp/run.js';
 import { assertReportFilter, formatReportFilter, type ReportFilter, matchesReportFilter, type ReportLike } from './filter.js';
 
 const COLLECTOR_BRAND = Symbol.for('playwright-background-services.report-collector');
@@ -47,6 +50,8 @@ const DEFAULT_MAX_BODY = 1024 * 1024;
 
 /** The HTTPS server behind the collectors of one worker: one certificate, one port (a `LocalHttpsHost`). */
 export class ReportCollectorServer extends LocalHttpsServerFront<ReportCollector> {
+  #registration: string | undefined;
+
   private constructor(
     host: LocalHttpsHost<ReportCollector>,
     readonly maxBodyBytes: number,
@@ -76,7 +81,21 @@ export class ReportCollectorServer extends LocalHttpsServerFront<ReportCollector
         else collector.receive(name, request, response, maxBodyBytes);
       },
     });
-    return new ReportCollectorServer(host, maxBodyBytes);
+    // Under backgroundServicesWebServer(), the browser's `localhost:<run's port>` is this server (a host-resolver rule).
+    const run = runSetup();
+    const server = new ReportCollectorServer(host, maxBodyBytes);
+    if (run) {
+      host.unscoped = ['reports'];
+      // For browsers without that rule (a remote server's): the run's front forwards to every worker's.
+      server.#registration = join(run.dir, 'collectors', `${process.pid}-${new URL(host.origin).port}.json`);
+      writeFileSync(server.#registration, JSON.stringify({ port: Number(new URL(host.origin).port), pid: process.pid }));
+    }
+    return server;
+  }
+
+  override async close(): Promise<void> {
+    if (this.#registration) rmSync(this.#registration, { force: true });
+    await super.close();
   }
 
   /** @internal A collector with its own endpoints, reports and behavior (one per test). */

@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BackgroundServicesError } from './errors.js';
+
+/** The file of the run's folder where its FCM front writes the TLS handshakes that backends broke off (JSON lines). */
+export const HANDSHAKE_FAILURES = 'fcm-handshake-failures.jsonl';
+
+/** The environment variable that hands the run's set-up from the runner process to its workers. */
+export const RUN_ENV = 'PLAYWRIGHT_BACKGROUND_SERVICES_RUN';
+
+/**
+ * What one `playwright test` run shares with the backends that its `webServer` starts, before any
+ * worker exists: one key and certificate (every local HTTPS server of the run presents it, so a
+ * backend trusts them all through one `NODE_EXTRA_CA_CERTS` file), and the ports of the fronts
+ * that stand at fixed addresses for the whole run.
+ */
+export interface RunSetup {
+  dir: string;
+  key: string;
+  certificate: string;
+  /** The FCM front: Google's FCM hosts, redirected here, for every worker's stand-ins. */
+  fcmPort: number;
+  /** The report collector's front: the `Reporting-Endpoints` URL that a backend sends. */
+  collectorPort: number;
+  /** Access tokens minted by any server of the run start with `ya29.pwbs-<secret>-`. */
+  secret: string;
+}
+
+let read: { dir: string; setup: RunSetup } | undefined;
+
+/** The run's set-up when the config asked for one (`backgroundServicesWebServer()`), else `undefined`. */
+export function runSetup(): RunSetup | undefined {
+  const dir = process.env[RUN_ENV];
+  if (!dir) return undefined;
+  if (read?.dir !== dir) {
+    try {
+      read = { dir, setup: JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunSetup };
+    } catch (error) {
+      throw new BackgroundServicesError(
+        `${RUN_ENV}=${dir}: cannot read its run.json (${(error as Error).message}). It is set by backgroundServicesWebServer() in the runner process; ` +
+          `unset it, or call backgroundServicesWebServer() from playwright.config.ts.`,
+      );
+    }
+  }
+  return read.setup;
+}
+
+/**
+ * Makes the run's set-up in a new directory: a certificate for 127.0.0.1, localhost and `hosts`,
+ * and two free ports. Synchronous, because a Playwright config is: a child process does the
+ * asynchronous part.
+ */
+export function createRunSetup(hosts: readonly string[]): RunSetup {
+  const selfsigned = pathToFileURL(createRequire(import.meta.url).resolve('selfsigned')).href;
+  const script = `
+    import net from 'node:net';
+    const { generate } = await import(${JSON.stringify(selfsigned)});
+    const pems = await generate([{ name: 'commonName', value: 'playwright-background-services' }], {
+      keyType: 'ec', algorithm: 'sha256',
+      extensions: [{ name: 'basicConstraints', cA: true }, { name: 'subjectAltName', altNames: [
+        { type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, ...${JSON.stringify(hosts)}.map((value) => ({ type: 2, value })) ] }],
+    });
+    const servers = await Promise.all([0, 1].map(() => new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => resolve(s)); })));
+    const ports = servers.map((s) => s.address().port);
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    process.stdout.write(JSON.stringify({ key: pems.private, certificate: pems.cert, ports }));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const made = JSON.parse(out) as { key: string; certificate: string; ports: [number, number] };
+  const dir = mkdtempSync(join(tmpdir(), 'pwbs-run-'));
+  const setup: RunSetup = {
+    dir,
+    key: made.key,
+    certificate: made.certificate,
+    fcmPort: made.ports[0],
+    collectorPort: made.ports[1],
+    secret: randomBytes(9).toString('base64url'),
+  };
+  mkdirSync(join(dir, 'fcm-servers'));
+  mkdirSync(join(dir, 'collectors'));
+  writeFileSync(join(dir, 'run.json'), JSON.stringify(setup), { mode: 0o600 });
+  writeFileSync(join(dir, 'certificate.pem'), setup.certificate);
+  return setup;
+}

@@ -1,0 +1,74 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRunSetup, RUN_ENV, runSetup, type RunSetup } from './cdp/run.js';
+import { FCM_HOSTS, redirectPreloadScript } from './fcm/redirect.js';
+import { writeServiceAccount } from './fcm/standIn.js';
+import { CollectorFront } from './web-server/collectorFront.js';
+import { FcmFront } from './web-server/fcmFront.js';
+
+/** What `backgroundServicesWebServer()` gives the config: the backend's environment and the run's report endpoints. */
+export interface WebServerServices {
+  /**
+   * Spread into `webServer.env`: `NODE_EXTRA_CA_CERTS` (the push service, the FCM stand-in and the
+   * collector present this certificate), `NODE_OPTIONS` (FCM's hosts go to the stand-in),
+   * `GOOGLE_APPLICATION_CREDENTIALS` (a throwaway service account), `METADATA_SERVER_DETECTION`,
+   * and `BACKGROUND_SERVICES_REPORTING_ENDPOINTS` (a `Reporting-Endpoints` value).
+   */
+  env: Record<string, string>;
+  /** `https://localhost:<port>/reports/<name>`: the report endpoint `name`, for the whole run. */
+  reportingEndpoint(name?: string): string;
+}
+
+const FRONTS = Symbol.for('playwright-background-services.web-server-fronts');
+
+/**
+ * Makes the push service, the FCM stand-in and the report collector reachable from a backend that
+ * Playwright's `webServer` starts, before any fixture exists: fixed addresses for the whole run,
+ * and the certificate and service account written before the backend starts. Messages, tokens
+ * and reports stay per test. Call it once, at the top of `playwright.config.ts`. See
+ * docs/web-server.md.
+ *
+ * @example
+ * const services = backgroundServicesWebServer();
+ * export default defineConfig({ webServer: { command: 'node server.mjs', url: 'http://localhost:3000', env: services.env } });
+ */
+export function backgroundServicesWebServer(): WebServerServices {
+  let run = runSetup();
+  if (!run) {
+    run = createRunSetup(FCM_HOSTS);
+    // Playwright's workers (and the webServer's command) inherit the runner's environment.
+    process.env[RUN_ENV] = run.dir;
+  }
+  startFronts(run);
+  const files = {
+    preload: join(run.dir, 'redirect.cjs'),
+    serviceAccount: join(run.dir, 'service-account.json'),
+    certificate: join(run.dir, 'certificate.pem'),
+  };
+  if (!existsSync(files.serviceAccount)) {
+    writeFileSync(files.preload, redirectPreloadScript(run.fcmPort, run.certificate));
+    writeServiceAccount(files.serviceAccount);
+  }
+  const reportingEndpoint = (name = 'main'): string => `https://localhost:${run.collectorPort}/reports/${name}`;
+  return {
+    env: {
+      [RUN_ENV]: run.dir,
+      NODE_EXTRA_CA_CERTS: files.certificate,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ? `${process.env.NODE_OPTIONS} ` : ''}--require ${files.preload}`,
+      GOOGLE_APPLICATION_CREDENTIALS: files.serviceAccount,
+      METADATA_SERVER_DETECTION: 'none',
+      BACKGROUND_SERVICES_REPORTING_ENDPOINTS: ['main', 'default'].map((name) => `${name}="${reportingEndpoint(name)}"`).join(', '),
+    },
+    reportingEndpoint,
+  };
+}
+
+/** The fronts live in the runner process, the one that loaded the config first (workers load it too). */
+function startFronts(run: RunSetup): void {
+  if (process.env.TEST_WORKER_INDEX !== undefined) return;
+  const state = globalThis as typeof globalThis & { [FRONTS]?: string };
+  if (state[FRONTS] === run.dir) return;
+  state[FRONTS] = run.dir;
+  FcmFront.listen(run);
+  CollectorFront.listen(run);
+}
