@@ -4,11 +4,11 @@
 //   node bench/run.mjs            everything (about 4 minutes, plus ~1 minute for the
 //                                 report delivery without --short-reporting-delay)
 //   node bench/run.mjs --quick    skips the variant without --short-reporting-delay
-//   node bench/run.mjs --only=fixture,latency,scale,report   a subset (also bfcache, install, whole)
+//   node bench/run.mjs --only=fixture,latency,scale,report   a subset (also bfcache, install, whole, fcm)
 //   node bench/run.mjs --only=remote --ws=ws://host:port/   the remote browser server (not in the
 //                                 default set: it needs a server; or PW_TEST_CONNECT_WS_ENDPOINT)
 //
-// Other knobs: --tests=20 --rounds=5 --iterations=100 (fixture overhead), --samples=300 (latency),
+// Other knobs: --tests=20 --rounds=5 --iterations=100 (fixture overhead), --samples=300 (latency), --fcm-samples=100 (fcm),
 // --events=10000 --runs=50 (scale), --report-samples=15 --slow-samples=3 (report delivery),
 // --remote-samples=30 --remote-report-samples=8 --probe-samples=3 (remote), --whole-runs=3 (whole
 // `playwright test` runs, the one benchmark that is not run through the library API), --out=bench/results.json
@@ -55,6 +55,7 @@ function parseArgs(argv) {
         'remote-report-samples',
         'probe-samples',
         'whole-runs',
+        'fcm-samples',
       ].includes(key)
     ) {
       const number = Number(value);
@@ -62,7 +63,7 @@ function parseArgs(argv) {
       options[key] = number;
     } else if (key === 'help' || key === 'h') {
       console.log(
-        'node bench/run.mjs [--quick] [--marked-for-removal] [--only=fixture,latency,scale,report,bfcache,install,whole,remote] [--ws=ws://host:port/] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N --remote-samples=N --remote-report-samples=N --probe-samples=N --whole-runs=N] [--out=path]',
+        'node bench/run.mjs [--quick] [--marked-for-removal] [--only=fixture,latency,scale,report,bfcache,install,whole,fcm,remote] [--ws=ws://host:port/] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N --remote-samples=N --remote-report-samples=N --probe-samples=N --whole-runs=N --fcm-samples=N] [--out=path]',
       );
       process.exit(0);
     } else {
@@ -169,6 +170,7 @@ async function main() {
   const { runMarkedForRemoval } = await import('./benchmarks/reportDelivery.mjs');
   const { runRemote, skippedRemote } = await import('./benchmarks/remote.mjs');
   const { runWholeRun } = await import('./benchmarks/wholeRun.mjs');
+  const { runFcm } = await import('./benchmarks/fcm.mjs');
 
   const require = createRequire(import.meta.url);
   // Undefined when Playwright's own Chromium is installed: then its full binary, never the
@@ -217,6 +219,7 @@ async function main() {
       await runFixedCost({ browser, demoUrl: demo.url, iterations: options.iterations ?? 100, log }),
     ]);
     await step('latency', '2. Event-to-assertion latency', () => runLatency({ browser, demoUrl: demo.url, samples: options.samples ?? 300, log }));
+    await step('fcm', '9. FCM send → Push event completed', () => runFcm({ browser, demoUrl: demo.url, samples: options['fcm-samples'] ?? 100, log }));
     await step('bfcache', '5. Back/forward cache', () =>
       runBackForwardCache({ executablePath, demoUrl: demo.url, samples: options['bfcache-samples'] ?? 30, log }),
     );

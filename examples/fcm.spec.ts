@@ -42,3 +42,29 @@ test('a deleted token: firebase-admin gets registration-token-not-registered', a
     await deleteApp(app);
   }
 });
+
+test.describe('in the background', () => {
+  // Chromium shows the notification on the desktop of the machine it runs on, which the test plays.
+  test.use({ desktopNotifications: true });
+  test.skip(({ connectOptions }) => !!connectOptions, "desktopNotifications needs the browser on this machine's session D-Bus");
+
+  test("the SDK shows the notification; a click opens the message's link", async ({ page, context, fcm, desktop, clickNotification, baseURL }) => {
+    await page.goto('/fcm/');
+    await page.getByRole('button', { name: 'Enable notifications' }).click();
+    await expect(page.locator('#token')).toHaveText(/:APA91b/);
+    await page.goto('about:blank'); // the user left: no page of the app is visible
+
+    const link = `${baseURL}/fcm/order.html?id=42`; // FCM wants https://; the stand-in also takes http:// on localhost
+    const app = initializeApp({ projectId: 'demo-project', ...fcm.adminOptions });
+    try {
+      await getMessaging(app).send({ token: fcm.tokens[0]!.token, notification: { title: 'Order shipped' }, webpush: { fcmOptions: { link } } });
+    } finally {
+      await deleteApp(app);
+    }
+
+    await expect(desktop).toHaveShownNotification({ title: 'Order shipped' });
+    const opened = context.waitForEvent('page');
+    await clickNotification({ title: 'Order shipped' });
+    await expect(await opened).toHaveURL(link);
+  });
+});

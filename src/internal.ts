@@ -12,6 +12,6 @@ export { ServiceWorkerRegistry } from './background-services/serviceWorkers.js';
 export { FcmServer } from './fcm/server.js';
 export { FcmStandIn } from './fcm/standIn.js';
 export { PushServiceServer } from './push/service.js';
-export { FCM_HOSTS, redirectPreloadScript } from './fcm/redirect.js';
+export { FCM_HOSTS, redirectFcmHosts, redirectPreloadScript } from './fcm/redirect.js';
 export { checkBrowserOptions, checkContextOptions, checkPrivateFixturesRegistered, SUPPORTED_PLAYWRIGHT } from './fixtures/playwrightInternals.js';
 export { UnsupportedPlaywrightError } from './cdp/errors.js';

@@ -96,7 +96,17 @@ const DESCRIPTORS: Partial<Record<PermissionType, Protocol.Browser.PermissionDes
  */
 export async function grantPermissions(cdp: Cdp, extra: readonly string[] = [], context?: object): Promise<PermissionType[]> {
   const permissions = [...new Set([...BACKGROUND_SERVICE_PERMISSIONS, ...extra.map(toCdpPermission)])];
-  const browserContextId = await (context ? cachedBrowserContextId(context, cdp) : browserContextIdOf(cdp));
+  const id = await (context ? cachedBrowserContextId(context, cdp) : browserContextIdOf(cdp));
+  try {
+    return await grantIn(cdp, permissions, id);
+  } catch (error) {
+    // Chromium 150 knows a persistent launch's default context by no id: no id means that context.
+    if (id === undefined || !String(error).includes('Failed to find browser context')) throw error;
+    return grantIn(cdp, permissions, undefined);
+  }
+}
+
+async function grantIn(cdp: Cdp, permissions: PermissionType[], browserContextId: string | undefined): Promise<PermissionType[]> {
   const descriptors = permissions.map((permission) => DESCRIPTORS[permission]);
   if (descriptors.every((descriptor): descriptor is Protocol.Browser.PermissionDescriptor => descriptor !== undefined)) {
     try {

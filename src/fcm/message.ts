@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { URGENCIES, type PushUrgency } from '../push/service.js';
 
+const LOOPBACK_HTTP = /^http:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?(?:[/?#]|$)/i;
+
 /** An answer in FCM's error shape, so that firebase-admin raises its real codes. */
 export class FcmApiError extends BackgroundServicesError {
   constructor(
@@ -134,8 +136,11 @@ export function translateMessage(body: unknown, from: string): { message: Transl
   const fcmOptions =
     webpush && (objectField(webpush, 'fcm_options', 'message.webpush.fcm_options') ?? objectField(webpush, 'fcmOptions', 'message.webpush.fcm_options'));
   const link = fcmOptions?.link;
-  if (link !== undefined && (typeof link !== 'string' || !link.startsWith('https://'))) {
-    throw invalidArgument(`Invalid value at 'message.webpush.fcm_options.link': the link must be an HTTPS URL, got ${JSON.stringify(link)}.`);
+  // FCM takes only HTTPS links; a test's app is usually plain HTTP on the loopback, which the stand-in also takes.
+  if (link !== undefined && (typeof link !== 'string' || !(link.startsWith('https://') || LOOPBACK_HTTP.test(link)))) {
+    throw invalidArgument(
+      `Invalid value at 'message.webpush.fcm_options.link': the link must be an HTTPS URL (or http:// on localhost, 127.0.0.1 or [::1]), got ${JSON.stringify(link)}.`,
+    );
   }
 
   const ttlText = header(headers, 'TTL');

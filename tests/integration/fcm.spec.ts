@@ -204,3 +204,65 @@ test('toHaveReceivedMessage: the failure lists the tokens, the messages and the 
     "expect(fcm).toHaveReceivedMessage(): unknown filter field 'tokn'. Expected any of: token, topic, condition, notification, data, state.",
   );
 });
+
+test('in the background a data-only message reaches onBackgroundMessage, which shows its own notification', async ({ page, fcm, recordBackgroundService }) => {
+  const recording = await recordBackgroundService('notifications');
+  const token = await tokenOf(page);
+  await page.goto('about:blank'); // no visible page of the app: the SDK's worker takes the message
+  await admin(fcm).send({ token, data: { title: 'Ping', body: 'data only' } });
+  await expect(recording).toHaveRecordedEvent({ eventName: 'Notification displayed', metadata: { Title: 'Ping', Body: 'data only' } });
+  await expect(fcm).toHaveReceivedMessage({ token, data: { title: 'Ping' }, state: 'delivered' });
+});
+
+test('fcmOptions.link: HTTPS, or plain HTTP on the loopback only', async ({ page, fcm }) => {
+  const token = await tokenOf(page);
+  const send = (link: string) => codeOf(admin(fcm).send({ token, notification: { title: link }, webpush: { fcmOptions: { link } } }));
+  expect(await send('https://shop.example/orders/42')).toBe('ok');
+  expect(await send('http://127.0.0.1:8080/orders/42')).toBe('ok');
+  expect(await send('http://shop.example/orders/42')).toBe('messaging/invalid-argument');
+  expect(await send('http://localhost.shop.example/')).toBe('messaging/invalid-argument');
+  expect(fcm.rejected.map((r) => r.reason)).toEqual([
+    `Invalid value at 'message.webpush.fcm_options.link': the link must be an HTTPS URL (or http:// on localhost, 127.0.0.1 or [::1]), got "http://shop.example/orders/42".`,
+    `Invalid value at 'message.webpush.fcm_options.link': the link must be an HTTPS URL (or http:// on localhost, 127.0.0.1 or [::1]), got "http://localhost.shop.example/".`,
+  ]);
+});
+
+test.describe('on the desktop', () => {
+  test.use({ desktopNotifications: true });
+
+  test('foreground goes to onMessage; background shows the notification, whose click opens fcmOptions.link', async ({
+    page,
+    context,
+    fcm,
+    desktop,
+    clickNotification,
+    baseURL,
+  }) => {
+    const token = await tokenOf(page);
+    const messaging = admin(fcm);
+    const link = `${baseURL}/fcm/order.html?id=42`;
+
+    await messaging.send({ token, notification: { title: 'In front' }, webpush: { fcmOptions: { link } } });
+    await expect(page.locator('#messages li')).toHaveText([/"title":"In front"/]);
+
+    await page.goto('about:blank');
+    await messaging.send({ token, notification: { title: 'Order shipped', body: 'On its way' }, webpush: { fcmOptions: { link } } });
+    await expect(desktop).toHaveShownNotification({ title: 'Order shipped', body: 'On its way', origin: new URL(baseURL!).host });
+    // The visible page took the first message: the SDK showed no notification for it.
+    expect(desktop.notifications.map((n) => n.title)).toEqual(['Order shipped']);
+
+    const opened = context.waitForEvent('page');
+    const clicked = await clickNotification({ title: 'Order shipped' });
+    const order = await opened;
+    await expect(order).toHaveURL(link);
+    await expect(order.locator('#order')).toHaveText('42');
+    await expect.poll(() => clicked.closedBy).toBe('browser');
+  });
+
+  test("a data-only message in the background: the app's own notification from onBackgroundMessage", async ({ page, fcm, desktop }) => {
+    const token = await tokenOf(page);
+    await page.goto('about:blank');
+    await admin(fcm).send({ token, data: { title: 'Ping', body: 'data only' } });
+    await expect(desktop).toHaveShownNotification({ title: 'Ping', body: 'data only' });
+  });
+});
