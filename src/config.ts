@@ -8,25 +8,16 @@ import { FcmFront } from './web-server/fcmFront.js';
 
 /** What `backgroundServicesWebServer()` gives the config: the backend's environment and the run's report endpoints. */
 export interface WebServerServices {
-  /**
-   * Spread into `webServer.env`: `NODE_EXTRA_CA_CERTS` (the push service, the FCM stand-in and the
-   * collector present this certificate), `NODE_OPTIONS` (FCM's hosts go to the stand-in),
-   * `GOOGLE_APPLICATION_CREDENTIALS` (a throwaway service account), `METADATA_SERVER_DETECTION`,
-   * and `BACKGROUND_SERVICES_REPORTING_ENDPOINTS` (a `Reporting-Endpoints` value).
-   */
+  /** Spread into `webServer.env` (docs/web-server.md lists the variables). */
   env: Record<string, string>;
-  /** `https://localhost:<port>/reports/<name>`: the report endpoint `name`, for the whole run. */
+  /** The run's report endpoint `name` (default `main`). */
   reportingEndpoint(name?: string): string;
 }
 
 const FRONTS = Symbol.for('playwright-background-services.web-server-fronts');
 
 /**
- * Makes the push service, the FCM stand-in and the report collector reachable from a backend that
- * Playwright's `webServer` starts, before any fixture exists: fixed addresses for the whole run,
- * and the certificate and service account written before the backend starts. Messages, tokens
- * and reports stay per test. Call it once, at the top of `playwright.config.ts`. See
- * docs/web-server.md.
+ * The push service, FCM stand-in and report collector, reachable from a `webServer` backend.
  *
  * @example
  * const services = backgroundServicesWebServer();

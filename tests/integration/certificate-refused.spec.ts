@@ -3,23 +3,21 @@
 // "no messages".
 import https from 'node:https';
 import { test, expect } from 'playwright-background-services';
-import webpush from 'web-push';
+import { startPushBackend } from '../../fixtures/push-backend.mjs';
 import { failureOf } from '../support/failureOf.js';
 
 test('a backend without the push service certificate: toHaveReceivedPush names the refusal and the fix', async ({ page, pushService }) => {
   await page.goto('/push/');
   await page.getByRole('button', { name: 'Enable push notifications' }).click();
   await expect.poll(() => pushService.subscriptions.length).toBe(1);
-  const subscription = pushService.subscriptions[0]!;
-  const vapidKeys = webpush.generateVAPIDKeys();
-
-  // web-push with Node's own trust, which lacks the push service's self-signed certificate.
-  const sent = await webpush
-    .sendNotification({ endpoint: subscription.endpoint, keys: subscription.keys! }, 'hello', {
-      vapidDetails: { subject: 'mailto:ops@example.com', ...vapidKeys },
-    })
-    .catch((error: Error) => error.message);
-  expect(sent).toBe('self-signed certificate');
+  // A backend (web-push) with Node's own trust, which lacks the push service's self-signed certificate.
+  const backend = await startPushBackend();
+  try {
+    await fetch(`${backend.url}/subscribe`, { method: 'POST', body: JSON.stringify({ ...pushService.subscriptions[0], expirationTime: null }) });
+    expect(await backend.notify({ payload: 'hello' }).catch((error: Error) => error.message)).toBe('self-signed certificate');
+  } finally {
+    await backend.close();
+  }
 
   // The server learns of the broken handshake a moment after the client gave up.
   const failure = () => failureOf(expect(pushService).toHaveReceivedPush({}, { timeout: 10 }));
