@@ -4,7 +4,7 @@ import { formatTime, truncate } from '../background-services/events.js';
 import { assertTimeout, waitFor } from '../cdp/wait.js';
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
-import { BackgroundServicesTimeoutError } from '../cdp/errors.js';
+import { BackgroundServicesError, BackgroundServicesTimeoutError } from '../cdp/errors.js';
 import { assertReportFilter, formatReportFilter, matchesReportFilter, type ReportFilter, type ReportStatus } from './filter.js';
 
 const REPORT_BRAND = Symbol.for('playwright-background-services.report');
@@ -124,6 +124,11 @@ export class ReportingWatcher {
   #enabled: Promise<void> | undefined;
   /** @internal Why delivery may be slow or refused on this set-up (the fixtures set it), for timeouts. */
   deliveryNote: string | undefined;
+  /**
+   * @internal The browser lacks the collector's certificate pin (the fixtures' launch flags did not
+   * reach it): an upload that failed once fails on every retry, so `awaitReport` stops there.
+   */
+  uploadsFailForGood = false;
   readonly #session: PageSession;
 
   /** @internal Use the `reportingApi` fixture or `backgroundServices.reportingApi()`. */
@@ -203,7 +208,24 @@ export class ReportingWatcher {
     assertReportFilter(filter, 'awaitReport()');
     const timeout = assertTimeout(options.timeout, 'awaitReport()') ?? this.#session.timeout();
     await this.enable();
-    const pick = () => this.reports.find((r) => matchesReportFilter(r, filter) && (filter.status === undefined || r.reached(filter.status)));
+    const pick = () => {
+      const found = this.reports.find((r) => matchesReportFilter(r, filter) && (filter.status === undefined || r.reached(filter.status)));
+      if (found || filter.status !== 'Success' || !this.uploadsFailForGood) return found;
+      // A page the endpoint's own server served uploads over the page's connection: its retries can succeed.
+      const crossOrigin = (r: WatchedReport) => {
+        const origin = new URL(r.url).origin;
+        const endpoint = this.endpoints.find((e) => e.origin === origin && e.groupName === r.destination);
+        return endpoint !== undefined && new URL(endpoint.url).origin !== origin;
+      };
+      const failed = this.reports.find((r) => matchesReportFilter(r, filter) && r.completedAttempts > 0 && r.status !== 'Success' && crossOrigin(r));
+      if (failed) {
+        throw new BackgroundServicesError(
+          `awaitReport(${formatReportFilter(filter)}): the upload of the report of ${failed.url} to "${failed.destination}" failed (${failed.completedAttempts} attempt(s), now ${failed.status}), ` +
+            `and on this set-up every retry fails the same way.\n${this.describe()}${this.deliveryNote ? `\nNote: ${this.deliveryNote}` : ''}`,
+        );
+      }
+      return undefined;
+    };
     try {
       return await waitFor({
         check: pick,

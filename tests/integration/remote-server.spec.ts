@@ -1,3 +1,6 @@
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { generate } from 'selfsigned';
 import { test, expect, UnsupportedFeatureError } from 'playwright-background-services';
 import { allSpecs, runConfig } from '../support/nestedRun.js';
 
@@ -50,3 +53,55 @@ test('the report collector gets the report of a page it served', async ({ page, 
   await awaitReport({ type: 'csp-violation', status: 'Success' });
   await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
 });
+
+test.describe('a page of another HTTPS server (a staging server) that reports to the collector', () => {
+  test.skip(!!process.env.REMOTE_UNSAFE, "with --unsafe the browser trusts the collector's pinned certificate: the upload succeeds");
+  test.use({ ignoreHTTPSErrors: true });
+
+  for (const preconnect of [false, true]) {
+    test(`awaitReport fails at the failed upload, not at its timeout${preconnect ? ' (the page preconnects to the collector)' : ''}`, async ({
+      page,
+      reportCollector,
+      awaitReport,
+    }) => {
+      const staging = await startStaging(
+        reportCollector.reportingEndpointsHeader(),
+        // The uploader reuses a connection that a page of the collector opened; does it reuse one the reporting page opened?
+        preconnect ? `<link rel="preconnect" href="${reportCollector.url}" crossorigin><img src="${reportCollector.url}/page/none">` : '',
+      );
+      try {
+        await page.goto(staging.url);
+        const error = await awaitReport({ type: 'csp-violation', status: 'Success' }, { timeout: 60_000 }).catch((e: Error) => e);
+        expect(error).toBeInstanceOf(Error);
+        expect((error as Error).name).toBe('BackgroundServicesError');
+        expect((error as Error).message).toMatch(
+          new RegExp(
+            `^awaitReport\\(\\{ type: 'csp-violation', status: 'Success' \\}\\): the upload of the report of ${staging.url.replace(/[.]/g, '\\.')} to "main" failed \\(\\d attempt\\(s\\), now (Queued|Pending)\\), and on this set-up every retry fails the same way\\.`,
+          ),
+        );
+        expect((error as Error).message).toContain("Note: this browser got none of the fixtures' launch flags");
+        expect(reportCollector.reports).toEqual([]);
+      } finally {
+        await staging.close();
+      }
+    });
+  }
+});
+
+async function startStaging(reportingEndpoints: string, extra: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], { keyType: 'ec', algorithm: 'sha256' });
+  const server = createServer({ key: pems.private, cert: pems.cert }, (request, response) => {
+    response
+      .writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Reporting-Endpoints': reportingEndpoints,
+        'Content-Security-Policy': "script-src 'none'; report-to main",
+      })
+      .end(`<!doctype html><title>Staging</title>${extra}<script>document.title = 'ran'</script>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
