@@ -18,25 +18,30 @@ export interface LocalHttpsServer {
   certificate: string;
 }
 
+/**
+ * A key and self-signed EC certificate for 127.0.0.1, localhost and `hosts` (a CA, so that Node
+ * clients may trust it through `NODE_EXTRA_CA_CERTS`). Under `backgroundServicesWebServer()`, the
+ * run's, which a webServer backend already trusts: it names every host of `run.ts`.
+ */
+export async function localCertificate(hosts: readonly string[] = []): Promise<{ private: string; cert: string }> {
+  const run = runSetup();
+  if (run) return { private: run.key, cert: run.certificate };
+  return generate([{ name: 'commonName', value: hosts[0] ?? '127.0.0.1' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      {
+        name: 'subjectAltName',
+        altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, ...hosts.map((value) => ({ type: 2 as const, value }))],
+      },
+    ],
+  });
+}
+
 /** Listens on a free port of 127.0.0.1 with a fresh self-signed EC certificate (127.0.0.1 and localhost). */
 export async function listenLocalHttps(): Promise<LocalHttpsServer> {
-  // Under backgroundServicesWebServer(), the run's certificate: the one a webServer backend already trusts.
-  const run = runSetup();
-  const pems = run
-    ? { private: run.key, cert: run.certificate }
-    : await generate([{ name: 'commonName', value: '127.0.0.1' }], {
-        keyType: 'ec',
-        algorithm: 'sha256',
-        extensions: [
-          {
-            name: 'subjectAltName',
-            altNames: [
-              { type: 7, ip: '127.0.0.1' },
-              { type: 2, value: 'localhost' },
-            ],
-          },
-        ],
-      });
+  const pems = await localCertificate();
   const der = createPublicKey(pems.cert).export({ type: 'spki', format: 'der' });
   const spkiPin = createHash('sha256').update(der).digest('base64');
   // A browser that does not trust the certificate by its pin (a remote server without the

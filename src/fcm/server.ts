@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { generate } from 'selfsigned';
-import { readBody, watchHandshakes, type HandshakeFailure } from '../cdp/localHttps.js';
+import { localCertificate, readBody, watchHandshakes, type HandshakeFailure } from '../cdp/localHttps.js';
 import { runSetup, type RunSetup } from '../cdp/run.js';
 import { FcmApiError, invalidArgument, topicName, translateMessage, unregistered, senderIdMismatch, TOKEN_PATTERN, type TranslatedMessage } from './message.js';
 import { FCM_HOSTS } from './redirect.js';
@@ -127,21 +126,8 @@ export class FcmServer {
 
   /** @internal Listens on a free port of 127.0.0.1 with a fresh certificate for FCM's hosts. */
   static async start(): Promise<FcmServer> {
-    // Under backgroundServicesWebServer(), the run's certificate, which its FCM front and backends trust.
     const run = runSetup();
-    const pems = run
-      ? { private: run.key, cert: run.certificate }
-      : await generate([{ name: 'commonName', value: 'fcm.googleapis.com' }], {
-          keyType: 'ec',
-          algorithm: 'sha256',
-          extensions: [
-            { name: 'basicConstraints', cA: true },
-            {
-              name: 'subjectAltName',
-              altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, ...FCM_HOSTS.map((value) => ({ type: 2 as const, value }))],
-            },
-          ],
-        });
+    const pems = await localCertificate(FCM_HOSTS);
     const server = createSecureServer({ key: pems.private, cert: pems.cert, allowHTTP1: true });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
