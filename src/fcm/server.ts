@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { generate } from 'selfsigned';
 import { readBody } from '../cdp/localHttps.js';
 import { FcmApiError, invalidArgument, topicName, translateMessage, unregistered, senderIdMismatch, TOKEN_PATTERN, type TranslatedMessage } from './message.js';
+import { FcmProxy } from './proxy.js';
 import { FCM_HOSTS } from './redirect.js';
 
 /** @internal What the server keeps of a token. */
@@ -75,9 +76,12 @@ export class FcmServer {
   readonly certificate: string;
   /** base64 SHA-256 of the certificate's public key, for `--ignore-certificate-errors-spki-list`. */
   readonly spkiPin: string;
+  /** @internal The HTTPS proxy of `fcm.env`, in front of this server. */
+  readonly proxy: FcmProxy;
 
-  private constructor(server: Http2SecureServer, certificate: string) {
+  private constructor(server: Http2SecureServer, certificate: string, proxy: FcmProxy) {
     this.#server = server;
+    this.proxy = proxy;
     this.port = (server.address() as AddressInfo).port;
     this.origin = `https://127.0.0.1:${this.port}`;
     this.certificate = certificate;
@@ -108,7 +112,16 @@ export class FcmServer {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    return new FcmServer(server, pems.cert);
+    const port = (server.address() as AddressInfo).port;
+    let fcm: FcmServer | undefined;
+    const proxy = await FcmProxy.start(
+      (host) => ((FCM_HOSTS as readonly string[]).includes(host) ? port : undefined),
+      ({ host, port: to, to: where, detail }) => {
+        const line = `proxy: CONNECT ${host}:${to} ${{ 'stand-in': 'to the stand-in', direct: 'tunnelled unchanged', refused: `refused (${detail})` }[where]}`;
+        if (fcm) for (const standIn of fcm.#standIns) standIn.note(line);
+      },
+    );
+    return (fcm = new FcmServer(server, pems.cert, proxy));
   }
 
   /** @internal */
@@ -247,6 +260,7 @@ export class FcmServer {
 
   /** @internal */
   async close(): Promise<void> {
+    await this.proxy.close();
     if (!this.#server.listening) return;
     for (const socket of this.#sockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
