@@ -15,3 +15,4 @@ export { PushServiceServer } from './push/service.js';
 export { FCM_HOSTS, redirectFcmHosts, redirectPreloadScript } from './fcm/redirect.js';
 export { checkBrowserOptions, checkContextOptions, checkPrivateFixturesRegistered, SUPPORTED_PLAYWRIGHT } from './fixtures/playwrightInternals.js';
 export { UnsupportedPlaywrightError } from './cdp/errors.js';
+export { FcmProxy, noProxyList } from './fcm/proxy.js';

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { localCertificate, readBody, watchHandshakes, type HandshakeFailure } from '../cdp/localHttps.js';
 import { runSetup, type RunSetup } from '../cdp/run.js';
 import { FcmApiError, invalidArgument, topicName, translateMessage, unregistered, senderIdMismatch, TOKEN_PATTERN, type TranslatedMessage } from './message.js';
+import { FcmProxy } from './proxy.js';
 import { FCM_HOSTS } from './redirect.js';
 
 /** @internal What the server keeps of a token. */
@@ -108,9 +109,13 @@ export class FcmServer {
   /** @internal The handshakes its clients broke off lately. */
   readonly handshakeFailures: HandshakeFailure[];
 
-  private constructor(server: Http2SecureServer, certificate: string, run: RunSetup | undefined) {
+  /** @internal The HTTPS proxy of `fcm.env`, in front of this server. */
+  readonly proxy: FcmProxy;
+
+  private constructor(server: Http2SecureServer, certificate: string, run: RunSetup | undefined, proxy: FcmProxy) {
     this.#server = server;
     this.#run = run;
+    this.proxy = proxy;
     this.port = (server.address() as AddressInfo).port;
     this.origin = `https://127.0.0.1:${this.port}`;
     this.certificate = certificate;
@@ -133,7 +138,16 @@ export class FcmServer {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    const fcm = new FcmServer(server, pems.cert, run);
+    const port = (server.address() as AddressInfo).port;
+    let created: FcmServer | undefined;
+    const proxy = await FcmProxy.start(
+      (host) => ((FCM_HOSTS as readonly string[]).includes(host) ? port : undefined),
+      ({ host, port: to, to: where, detail }) => {
+        const line = `proxy: CONNECT ${host}:${to} ${{ 'stand-in': 'to the stand-in', direct: 'tunnelled unchanged', refused: `refused (${detail})` }[where]}`;
+        if (created) for (const standIn of created.#standIns) standIn.note(line);
+      },
+    );
+    const fcm = (created = new FcmServer(server, pems.cert, run, proxy));
     if (run) {
       fcm.#registration = join(run.dir, 'fcm-servers', `${fcm.route}.json`);
       writeFileSync(fcm.#registration, JSON.stringify({ port: fcm.port, pid: process.pid }));
@@ -273,6 +287,7 @@ export class FcmServer {
   /** @internal */
   async close(): Promise<void> {
     if (this.#registration) rmSync(this.#registration, { force: true });
+    await this.proxy.close();
     if (!this.#server.listening) return;
     for (const socket of this.#sockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { rootCertificates } from 'node:tls';
 import { dirname, join } from 'node:path';
 import type { BrowserContext, Request, Route } from '@playwright/test';
 import { truncate } from '../background-services/events.js';
@@ -12,7 +13,8 @@ import { Emitter } from '../cdp/emitter.js';
 import type { PushMessageState, PushService } from '../push/service.js';
 import { PushRefusal } from '../push/vapid.js';
 import { conditionMatches, FcmApiError, parseCondition, unregistered, type FcmTarget, type TranslatedMessage } from './message.js';
-import { redirectPreloadScript } from './redirect.js';
+import { noProxyList } from './proxy.js';
+import { FCM_HOSTS, redirectPreloadScript } from './redirect.js';
 import type { FcmServer, FcmTokenRecord } from './server.js';
 
 const FCM_BRAND = Symbol.for('playwright-background-services.fcm');
@@ -112,6 +114,19 @@ export function writeServiceAccount(path: string): void {
     token_uri: 'https://oauth2.googleapis.com/token',
   };
   writeFileSync(path, JSON.stringify(account, null, 2), { mode: 0o600 });
+}
+
+// The roots that SSL_CERT_FILE and its kin replace: the user's own bundle, the system's, or Node's.
+function systemRoots(): string {
+  const files = [process.env.SSL_CERT_FILE, '/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
+  for (const file of files) {
+    try {
+      if (file && !file.includes('pwbs-fcm-')) return readFileSync(file, 'utf8');
+    } catch {
+      // not this one
+    }
+  }
+  return rootCertificates.join('\n');
 }
 
 /**
@@ -214,27 +229,44 @@ export class FcmStandIn {
   }
 
   /**
-   * Spread into a Node backend's environment: its connections to FCM's hosts reach the stand-in,
-   * which it trusts, with a service account of its own.
+   * Spread into a backend's environment: its connections to FCM's hosts reach the stand-in, which
+   * it trusts, with a service account of its own.
    */
   get env(): Record<string, string> {
     const files = this.#writeFiles();
+    const proxy = this.#server.proxy.url;
+    const noProxy = noProxyList(process.env.NO_PROXY ?? process.env.no_proxy, FCM_HOSTS);
     return {
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ? `${process.env.NODE_OPTIONS} ` : ''}--require ${files.preload}`,
       NODE_EXTRA_CA_CERTS: files.certificate,
       GOOGLE_APPLICATION_CREDENTIALS: files.serviceAccount,
       // No probe of the GCE metadata server, which is off this machine.
       METADATA_SERVER_DETECTION: 'none',
+      HTTPS_PROXY: proxy,
+      https_proxy: proxy,
+      NO_PROXY: noProxy,
+      no_proxy: noProxy,
+      // Each replaces its client's CA bundle, so the file also holds the system's roots: tunnelled hosts still verify.
+      SSL_CERT_FILE: files.caBundle,
+      REQUESTS_CA_BUNDLE: files.caBundle,
+      CURL_CA_BUNDLE: files.caBundle,
+      GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: files.caBundle,
     };
   }
 
-  #writeFiles(): { preload: string; certificate: string; serviceAccount: string } {
+  #writeFiles(): { preload: string; certificate: string; caBundle: string; serviceAccount: string } {
     this.#files ??= mkdtempSync(join(tmpdir(), 'pwbs-fcm-'));
     const dir = this.#files;
-    const paths = { preload: join(dir, 'redirect.cjs'), certificate: join(dir, 'fcm-stand-in.pem'), serviceAccount: join(dir, 'service-account.json') };
+    const paths = {
+      preload: join(dir, 'redirect.cjs'),
+      certificate: join(dir, 'fcm-stand-in.pem'),
+      caBundle: join(dir, 'ca-bundle.pem'),
+      serviceAccount: join(dir, 'service-account.json'),
+    };
     if (!existsSync(paths.serviceAccount)) {
       writeFileSync(paths.preload, redirectPreloadScript(this.#server.port, this.#server.certificate));
       writeFileSync(paths.certificate, this.#server.certificate);
+      writeFileSync(paths.caBundle, `${this.#server.certificate.trim()}\n${systemRoots().trim()}\n`);
       writeServiceAccount(paths.serviceAccount);
     }
     return paths;
