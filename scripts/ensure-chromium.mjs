@@ -36,6 +36,8 @@ const matrix = [
   ['dbus-daemon', '/usr/bin/dbus-daemon'],
   // ip netns, for .ci/run's remote browser server phases.
   ['iproute2', '/usr/sbin/ip'],
+  // The FCM stand-in's road for backends in other languages (examples/fcm-curl.spec.ts).
+  ['curl', '/usr/bin/curl'],
 ]
   .filter(([, path]) => !existsSync(path))
   .map(([name]) => name);

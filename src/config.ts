@@ -2,7 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRunSetup, RUN_ENV, runSetup, type RunSetup } from './cdp/run.js';
 import { FCM_HOSTS, redirectPreloadScript } from './fcm/redirect.js';
-import { writeServiceAccount } from './fcm/standIn.js';
+import { systemRoots, writeServiceAccount } from './fcm/standIn.js';
+import { FcmProxy, noProxyList } from './fcm/proxy.js';
 import { CollectorFront } from './web-server/collectorFront.js';
 import { FcmFront } from './web-server/fcmFront.js';
 
@@ -35,11 +36,15 @@ export function backgroundServicesWebServer(): WebServerServices {
     preload: join(run.dir, 'redirect.cjs'),
     serviceAccount: join(run.dir, 'service-account.json'),
     certificate: join(run.dir, 'certificate.pem'),
+    caBundle: join(run.dir, 'ca-bundle.pem'),
   };
   if (!existsSync(files.serviceAccount)) {
     writeFileSync(files.preload, redirectPreloadScript(run.fcmPort, run.certificate));
+    writeFileSync(files.caBundle, `${run.certificate.trim()}\n${systemRoots().trim()}\n`);
     writeServiceAccount(files.serviceAccount);
   }
+  const proxy = `http://127.0.0.1:${run.proxyPort}`;
+  const noProxy = noProxyList(process.env.NO_PROXY ?? process.env.no_proxy, FCM_HOSTS);
   const reportingEndpoint = (name = 'main'): string => `https://localhost:${run.collectorPort}/reports/${name}`;
   return {
     env: {
@@ -48,6 +53,14 @@ export function backgroundServicesWebServer(): WebServerServices {
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ? `${process.env.NODE_OPTIONS} ` : ''}--require ${files.preload}`,
       GOOGLE_APPLICATION_CREDENTIALS: files.serviceAccount,
       METADATA_SERVER_DETECTION: 'none',
+      HTTPS_PROXY: proxy,
+      https_proxy: proxy,
+      NO_PROXY: noProxy,
+      no_proxy: noProxy,
+      SSL_CERT_FILE: files.caBundle,
+      REQUESTS_CA_BUNDLE: files.caBundle,
+      CURL_CA_BUNDLE: files.caBundle,
+      GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: files.caBundle,
       BACKGROUND_SERVICES_REPORTING_ENDPOINTS: ['main', 'default'].map((name) => `${name}="${reportingEndpoint(name)}"`).join(', '),
     },
     reportingEndpoint,
@@ -62,4 +75,8 @@ function startFronts(run: RunSetup): void {
   state[FRONTS] = run.dir;
   FcmFront.listen(run);
   CollectorFront.listen(run);
+  FcmProxy.start((host) => ((FCM_HOSTS as readonly string[]).includes(host) ? run.fcmPort : undefined), undefined, run.proxyPort).then(
+    (proxy) => proxy.unref(),
+    (error: Error) => console.warn(`backgroundServicesWebServer(): the HTTPS proxy cannot listen on 127.0.0.1:${run.proxyPort}: ${error.message}`),
+  );
 }

@@ -27,6 +27,8 @@ export interface RunSetup {
   fcmPort: number;
   /** The report collector's front: the `Reporting-Endpoints` URL that a backend sends. */
   collectorPort: number;
+  /** The HTTPS proxy (`HTTPS_PROXY`) for backends in other languages: FCM's hosts to the FCM front. */
+  proxyPort: number;
   /** Access tokens minted by any server of the run start with `ya29.pwbs-<secret>-`. */
   secret: string;
 }
@@ -65,12 +67,12 @@ export function createRunSetup(hosts: readonly string[]): RunSetup {
       extensions: [{ name: 'basicConstraints', cA: true }, { name: 'subjectAltName', altNames: [
         { type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, ...${JSON.stringify(hosts)}.map((value) => ({ type: 2, value })) ] }],
     });
-    const servers = await Promise.all([0, 1].map(() => new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => resolve(s)); })));
+    const servers = await Promise.all([0, 1, 2].map(() => new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => resolve(s)); })));
     const ports = servers.map((s) => s.address().port);
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
     process.stdout.write(JSON.stringify({ key: pems.private, certificate: pems.cert, ports }));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-  const made = JSON.parse(out) as { key: string; certificate: string; ports: [number, number] };
+  const made = JSON.parse(out) as { key: string; certificate: string; ports: [number, number, number] };
   const dir = mkdtempSync(join(tmpdir(), 'pwbs-run-'));
   const setup: RunSetup = {
     dir,
@@ -78,6 +80,7 @@ export function createRunSetup(hosts: readonly string[]): RunSetup {
     certificate: made.certificate,
     fcmPort: made.ports[0],
     collectorPort: made.ports[1],
+    proxyPort: made.ports[2],
     secret: randomBytes(9).toString('base64url'),
   };
   mkdirSync(join(dir, 'fcm-servers'));

@@ -59,11 +59,11 @@ export class FcmProxy {
   }
 
   /** @internal Listens on a free port of 127.0.0.1; `resolve(host)` is the stand-in's port for the hosts it answers. */
-  static async start(resolve: (host: string) => number | undefined, onTunnel: (tunnel: FcmProxyTunnel) => void = () => {}): Promise<FcmProxy> {
+  static async start(resolve: (host: string) => number | undefined, onTunnel: (tunnel: FcmProxyTunnel) => void = () => {}, port = 0): Promise<FcmProxy> {
     const server = createServer();
     await new Promise<void>((done, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => done());
+      server.listen(port, '127.0.0.1', () => done());
     });
     return new FcmProxy(server, resolve, onTunnel);
   }
@@ -108,6 +108,11 @@ export class FcmProxy {
       upstream.pipe(client);
       client.pipe(upstream);
     });
+  }
+
+  /** @internal The runner's proxy never keeps it alive. */
+  unref(): void {
+    this.#server.unref();
   }
 
   /** @internal Ends every tunnel and stops listening. */

@@ -31,6 +31,8 @@ function redirectTls(tls: typeof import('node:tls'), http2: typeof import('node:
     const name = options.servername ?? options.host;
     const host = (typeof name === 'string' ? name : 'localhost').replace(/\.$/, '');
     if (current.hosts.includes(host)) {
+      /* A proxy's tunnel (HTTPS_PROXY, which fcm.env sets for other languages) is replaced: close it. */
+      (options.socket as { destroy?: () => void } | undefined)?.destroy?.();
       options = { ...options, host: '127.0.0.1', port: current.port, servername: host, ca: current.ca, path: undefined, socket: undefined };
     }
     return (connect as (...a: unknown[]) => unknown).call(this, options, ...(callback ? [callback] : []));

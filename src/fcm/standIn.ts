@@ -116,8 +116,8 @@ export function writeServiceAccount(path: string): void {
   writeFileSync(path, JSON.stringify(account, null, 2), { mode: 0o600 });
 }
 
-// The roots that SSL_CERT_FILE and its kin replace: the user's own bundle, the system's, or Node's.
-function systemRoots(): string {
+/** The roots that SSL_CERT_FILE and its kin replace: the user's own bundle, the system's, or Node's. */
+export function systemRoots(): string {
   const files = [process.env.SSL_CERT_FILE, '/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
   for (const file of files) {
     try {

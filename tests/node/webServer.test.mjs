@@ -58,3 +58,12 @@ test('the run’s report endpoint answers 503 while no test runs', async () => {
     console.log(JSON.stringify(answer));`);
   assert.equal(status, 503);
 });
+
+test('a backend in another language: curl through the run’s HTTPS proxy reaches the FCM front under Google’s name', async () => {
+  const { stdout, stderr } = await promisify(execFile)('curl', ['-sS', '-v', '--data', 'grant_type=password', 'https://oauth2.googleapis.com/token'], {
+    env: { ...process.env, ...env },
+  });
+  assert.deepEqual(JSON.parse(stdout), { error: 'invalid_grant', error_description: 'Expected a service account JWT assertion (grant_type jwt-bearer).' });
+  assert.match(stderr, /CONNECT oauth2\.googleapis\.com:443/);
+  assert.match(stderr, /SSL certificate verify ok/);
+});
