@@ -1,0 +1,112 @@
+import type { Page } from '@playwright/test';
+import { test, expect } from 'playwright-background-services';
+
+const T0 = new Date('2030-01-01T00:00:00Z').getTime();
+const HOUR = 3_600_000;
+
+interface WorkerTime {
+  source: string;
+  now: number;
+}
+
+async function nextWorkerTime(page: Page, before: number): Promise<WorkerTime> {
+  await page.waitForFunction((n) => (window as unknown as { workerTimes: unknown[] }).workerTimes.length > n, before);
+  return page.evaluate((n) => (window as unknown as { workerTimes: WorkerTime[] }).workerTimes[n]!, before);
+}
+
+async function openClockPage(page: Page): Promise<void> {
+  await page.goto('/clock/');
+  await page.evaluate(() => (window as unknown as { registrationReady: Promise<unknown> }).registrationReady);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+test('a worker registered after install sees the fake time, moved on by fastForward', async ({ page, serviceWorkerClock, triggerPush }) => {
+  await expect(serviceWorkerClock.pauseAt(T0)).rejects.toThrow(/the clock is not installed\. Call serviceWorkerClock\.install\(\) first/);
+  await serviceWorkerClock.install({ time: T0 });
+  await serviceWorkerClock.pauseAt(T0 + 1000);
+  await openClockPage(page);
+  await triggerPush('first');
+  expect(await nextWorkerTime(page, 0)).toEqual({ source: 'push:first', now: T0 + 1000 });
+  await serviceWorkerClock.fastForward(2 * HOUR);
+  await triggerPush('second');
+  expect(await nextWorkerTime(page, 1)).toEqual({ source: 'push:second', now: T0 + 1000 + 2 * HOUR });
+});
+
+test('the fake time holds across a worker stop and start', async ({ page, context, serviceWorkerClock, triggerPush, triggerSync }) => {
+  await serviceWorkerClock.install({ time: T0 });
+  await serviceWorkerClock.pauseAt(T0 + 5000);
+  await openClockPage(page);
+  await triggerPush('before');
+  expect((await nextWorkerTime(page, 0)).now).toBe(T0 + 5000);
+
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  const stopped = new Promise<void>((resolve) =>
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      if (versions.some((v) => v.runningStatus === 'stopped')) resolve();
+    }),
+  );
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await stopped;
+  await serviceWorkerClock.fastForward(HOUR);
+
+  await triggerPush('after-stop');
+  expect(await nextWorkerTime(page, 1)).toEqual({ source: 'push:after-stop', now: T0 + 5000 + HOUR });
+  // Still paused: a second event after the restart sees the same time.
+  await triggerSync('again');
+  expect(await nextWorkerTime(page, 2)).toEqual({ source: 'sync:again', now: T0 + 5000 + HOUR });
+});
+
+test('page.clock and the worker clock together', async ({ page, serviceWorkerClock, triggerPush }) => {
+  await page.clock.install({ time: T0 });
+  await serviceWorkerClock.install({ time: T0 });
+  await page.clock.pauseAt(T0 + HOUR);
+  await serviceWorkerClock.pauseAt(T0 + HOUR);
+  await openClockPage(page);
+  await triggerPush('both');
+  const worker = await nextWorkerTime(page, 0);
+  expect(worker.now).toBe(await page.evaluate(() => Date.now()));
+  await page.clock.fastForward(HOUR);
+  await serviceWorkerClock.fastForward(HOUR);
+  await triggerPush('later');
+  expect((await nextWorkerTime(page, 1)).now).toBe(await page.evaluate(() => Date.now()));
+});
+
+test('runFor fires the worker timers that fall due', async ({ page, serviceWorkerClock }) => {
+  await serviceWorkerClock.install({ time: T0 });
+  await serviceWorkerClock.pauseAt(T0);
+  await openClockPage(page);
+  await page.evaluate(() => navigator.serviceWorker.controller!.postMessage('timer'));
+  await serviceWorkerClock.runFor(HOUR - 1);
+  await serviceWorkerClock.runFor(1);
+  expect(await nextWorkerTime(page, 0)).toEqual({ source: 'timer', now: T0 + HOUR });
+});
+
+// Seen on Chromium 14x with Playwright's routing: the update check's script request never reaches
+// context.route() (the route saw the registration's fetch only), so the browser compares the
+// stored script (with the prelude) to the bare one and installs a new version without the clock.
+test.fixme('with the clock installed, an update check of the unchanged script makes no new version', async ({
+  page,
+  context,
+  serviceWorkerClock,
+  triggerPush,
+}) => {
+  await serviceWorkerClock.install({ time: T0 });
+  await openClockPage(page);
+  const cdp = await context.newCDPSession(page);
+  const versions = new Set<string>();
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: updated }) => updated.forEach((v) => versions.add(v.versionId)));
+  await cdp.send('ServiceWorker.enable');
+  await serviceWorkerClock.fastForward(HOUR);
+  const installingAfterUpdate = await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    await registration.update();
+    return registration.installing ?? registration.waiting;
+  });
+  expect(installingAfterUpdate).toBeNull();
+  // The push round trip orders after any version the update would have made.
+  await triggerPush('after-update');
+  await nextWorkerTime(page, 0);
+  expect(versions.size).toBe(1);
+});
