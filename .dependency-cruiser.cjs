@@ -16,6 +16,7 @@ const FOLDERS = {
   notifications: ['cdp', 'background-services'],
   evidence: ['cdp', 'background-services', 'bfcache'],
   'web-server': ['cdp', 'fcm'],
+  clock: ['cdp'],
   // Every folder it asserts on.
   matchers: ['cdp', 'background-services', 'reporting', 'support', 'push', 'fcm', 'bfcache', 'bounce-tracking', 'notifications', 'evidence'],
 };
@@ -46,6 +47,7 @@ module.exports = {
           '^src/matchers/entry\\.ts$', // the ./matchers entry
           '^src/bin\\.ts$', // the CLI
           '^src/config\\.ts$', // the ./config entry
+          '^src/clock/fakeTimers\\.global\\.ts$', // the service worker bundle of fake-timers (tsup)
         ],
       },
       to: {},

@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Clock } from '@playwright/test';
 import { BackgroundServicesError } from '../cdp/errors.js';
@@ -33,35 +34,17 @@ const STOPPED_WORKER_WAIT_MS = 1000;
 
 let fakeTimersBundle: Promise<string> | undefined;
 
-/** @sinonjs/fake-timers as one classic-script expression whose value is the module. */
+/** @sinonjs/fake-timers as one classic-script expression whose value is the module (dist/sw-fake-timers.global.js, built by tsup). */
 function bundleFakeTimers(): Promise<string> {
-  fakeTimersBundle ??= (async () => {
-    const require = createRequire(import.meta.url);
-    // Resolved at run time, not bundled: tsup brings esbuild.
-    const specifier = 'esbuild';
-    const esbuild = (await import(specifier)) as typeof import('esbuild');
-    const result = await esbuild.build({
-      entryPoints: [require.resolve('@sinonjs/fake-timers')],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      globalName: '__pwbsFakeTimers',
-      platform: 'browser',
-      minify: true,
-      legalComments: 'none',
-      // Its Node branches (`timers`, `perf_hooks`) never run in a worker.
-      plugins: [
-        {
-          name: 'no-node',
-          setup(build) {
-            build.onResolve({ filter: /^(timers|timers\/promises|perf_hooks|util)$/ }, () => ({ path: 'empty', namespace: 'no-node' }));
-            build.onLoad({ filter: /.*/, namespace: 'no-node' }, () => ({ contents: 'module.exports = {};' }));
-          },
-        },
-      ],
-    });
-    return `(function(){var module;${result.outputFiles[0]!.text.replace(/\n/g, ' ')};return __pwbsFakeTimers;})()`;
-  })();
+  // Beside the bundled module in dist/; from src/clock/ (this repository's tests), in dist/.
+  const file = ['./sw-fake-timers.global.js', '../../dist/sw-fake-timers.global.js']
+    .map((path) => new URL(path, import.meta.url))
+    .find((url) => existsSync(url));
+  if (!file)
+    throw new BackgroundServicesError(
+      `serviceWorkerClock: dist/sw-fake-timers.global.js is missing beside ${import.meta.url}. Run npm run build (tsup builds it).`,
+    );
+  fakeTimersBundle ??= readFile(file, 'utf8').then((text) => `(function(){${text.replace(/\n/g, ' ')};return __pwbsFakeTimers;})()`);
   return fakeTimersBundle;
 }
 
