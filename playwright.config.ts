@@ -66,10 +66,18 @@ export default defineConfig<BackgroundServicesOptions>({
       : []),
     // Headed windows share one display, where only one window is active at a time, and
     // PaymentRequest.show() refuses an inactive window ("a background tab"): one headed browser at a time.
-    ...(hasDisplay ? [{ name: 'examples-headed', testDir: 'examples', testIgnore: webServerExamples, grepInvert: notSlow, workers: 1, use: { headless: false } }] : []),
+    ...(hasDisplay
+      ? [{ name: 'examples-headed', testDir: 'examples', testIgnore: webServerExamples, grepInvert: notSlow, workers: 1, use: { headless: false } }]
+      : []),
     ...(hasChromium150
       ? [
-          { name: 'examples-chromium-150', testDir: 'examples', testIgnore: webServerExamples, grepInvert: notSlow, use: { chromiumExecutablePath: chromium150 } },
+          {
+            name: 'examples-chromium-150',
+            testDir: 'examples',
+            testIgnore: webServerExamples,
+            grepInvert: notSlow,
+            use: { chromiumExecutablePath: chromium150 },
+          },
           // Bounce tracking's Force run, the protocol fallbacks (permissions, offline emulation, service worker routes) and the renderer and service worker faults on the older browser.
           {
             name: 'tests-chromium-150',
