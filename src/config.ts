@@ -2,8 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRunSetup, RUN_ENV, runSetup, type RunSetup } from './cdp/run.js';
 import { FCM_HOSTS, redirectPreloadScript } from './fcm/redirect.js';
-import { systemRoots, writeServiceAccount } from './fcm/standIn.js';
-import { FcmProxy, noProxyList } from './fcm/proxy.js';
+import { standInEnv, systemRoots, writeServiceAccount } from './fcm/standIn.js';
+import { FcmProxy } from './fcm/proxy.js';
 import { CollectorFront } from './web-server/collectorFront.js';
 import { FcmFront } from './web-server/fcmFront.js';
 
@@ -43,24 +43,11 @@ export function backgroundServicesWebServer(): WebServerServices {
     writeFileSync(files.caBundle, `${run.certificate.trim()}\n${systemRoots().trim()}\n`);
     writeServiceAccount(files.serviceAccount);
   }
-  const proxy = `http://127.0.0.1:${run.proxyPort}`;
-  const noProxy = noProxyList(process.env.NO_PROXY ?? process.env.no_proxy, FCM_HOSTS);
   const reportingEndpoint = (name = 'main'): string => `https://localhost:${run.collectorPort}/reports/${name}`;
   return {
     env: {
       [RUN_ENV]: run.dir,
-      NODE_EXTRA_CA_CERTS: files.certificate,
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ? `${process.env.NODE_OPTIONS} ` : ''}--require ${files.preload}`,
-      GOOGLE_APPLICATION_CREDENTIALS: files.serviceAccount,
-      METADATA_SERVER_DETECTION: 'none',
-      HTTPS_PROXY: proxy,
-      https_proxy: proxy,
-      NO_PROXY: noProxy,
-      no_proxy: noProxy,
-      SSL_CERT_FILE: files.caBundle,
-      REQUESTS_CA_BUNDLE: files.caBundle,
-      CURL_CA_BUNDLE: files.caBundle,
-      GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: files.caBundle,
+      ...standInEnv(files, `http://127.0.0.1:${run.proxyPort}`),
       BACKGROUND_SERVICES_REPORTING_ENDPOINTS: ['main', 'default'].map((name) => `${name}="${reportingEndpoint(name)}"`).join(', '),
     },
     reportingEndpoint,

@@ -116,6 +116,34 @@ export function writeServiceAccount(path: string): void {
   writeFileSync(path, JSON.stringify(account, null, 2), { mode: 0o600 });
 }
 
+/**
+ * The environment of a backend that reaches FCM's hosts through the stand-in (`fcm.env`, and
+ * `backgroundServicesWebServer().env` for the run): the Node redirect, the certificate, a service
+ * account, and for other languages the HTTPS proxy and a CA bundle.
+ */
+export function standInEnv(
+  files: { preload: string; certificate: string; serviceAccount: string; caBundle: string },
+  proxyUrl: string,
+): Record<string, string> {
+  const noProxy = noProxyList(process.env.NO_PROXY ?? process.env.no_proxy, FCM_HOSTS);
+  return {
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ? `${process.env.NODE_OPTIONS} ` : ''}--require ${files.preload}`,
+    NODE_EXTRA_CA_CERTS: files.certificate,
+    GOOGLE_APPLICATION_CREDENTIALS: files.serviceAccount,
+    // No probe of the GCE metadata server, which is off this machine.
+    METADATA_SERVER_DETECTION: 'none',
+    HTTPS_PROXY: proxyUrl,
+    https_proxy: proxyUrl,
+    NO_PROXY: noProxy,
+    no_proxy: noProxy,
+    // Each replaces its client's CA bundle, so the file also holds the system's roots: tunnelled hosts still verify.
+    SSL_CERT_FILE: files.caBundle,
+    REQUESTS_CA_BUNDLE: files.caBundle,
+    CURL_CA_BUNDLE: files.caBundle,
+    GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: files.caBundle,
+  };
+}
+
 /** The roots that SSL_CERT_FILE and its kin replace: the user's own bundle, the system's, or Node's. */
 export function systemRoots(): string {
   const files = [process.env.SSL_CERT_FILE, '/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
@@ -235,23 +263,7 @@ export class FcmStandIn {
   get env(): Record<string, string> {
     const files = this.#writeFiles();
     const proxy = this.#server.proxy.url;
-    const noProxy = noProxyList(process.env.NO_PROXY ?? process.env.no_proxy, FCM_HOSTS);
-    return {
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ? `${process.env.NODE_OPTIONS} ` : ''}--require ${files.preload}`,
-      NODE_EXTRA_CA_CERTS: files.certificate,
-      GOOGLE_APPLICATION_CREDENTIALS: files.serviceAccount,
-      // No probe of the GCE metadata server, which is off this machine.
-      METADATA_SERVER_DETECTION: 'none',
-      HTTPS_PROXY: proxy,
-      https_proxy: proxy,
-      NO_PROXY: noProxy,
-      no_proxy: noProxy,
-      // Each replaces its client's CA bundle, so the file also holds the system's roots: tunnelled hosts still verify.
-      SSL_CERT_FILE: files.caBundle,
-      REQUESTS_CA_BUNDLE: files.caBundle,
-      CURL_CA_BUNDLE: files.caBundle,
-      GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: files.caBundle,
-    };
+    return standInEnv(files, proxy);
   }
 
   #writeFiles(): { preload: string; certificate: string; caBundle: string; serviceAccount: string } {
