@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRunSetup, RUN_ENV, runSetup, type RunSetup } from './cdp/run.js';
+import { createRunSetup, RUN_ENV, runCertificateFile, runSetup, type RunSetup } from './cdp/run.js';
 import { FCM_HOSTS, redirectPreloadScript } from './fcm/redirect.js';
 import { standInEnv, systemRoots, writeServiceAccount } from './fcm/standIn.js';
 import { FcmProxy } from './fcm/proxy.js';
@@ -35,7 +35,7 @@ export function backgroundServicesWebServer(): WebServerServices {
   const files = {
     preload: join(run.dir, 'redirect.cjs'),
     serviceAccount: join(run.dir, 'service-account.json'),
-    certificate: join(run.dir, 'certificate.pem'),
+    certificate: runCertificateFile(run),
     caBundle: join(run.dir, 'ca-bundle.pem'),
   };
   if (!existsSync(files.serviceAccount)) {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,7 +54,7 @@ export function runSetup(): RunSetup | undefined {
 
 /**
  * Makes the run's set-up in a new directory: a certificate for 127.0.0.1, localhost and `hosts`,
- * and two free ports. Synchronous, because a Playwright config is: a child process does the
+ * and three free ports. Synchronous, because a Playwright config is: a child process does the
  * asynchronous part.
  */
 export function createRunSetup(hosts: readonly string[]): RunSetup {
@@ -86,6 +86,37 @@ export function createRunSetup(hosts: readonly string[]): RunSetup {
   mkdirSync(join(dir, 'fcm-servers'));
   mkdirSync(join(dir, 'collectors'));
   writeFileSync(join(dir, 'run.json'), JSON.stringify(setup), { mode: 0o600 });
-  writeFileSync(join(dir, 'certificate.pem'), setup.certificate);
+  writeFileSync(runCertificateFile(setup), setup.certificate);
   return setup;
+}
+
+/** The run's certificate as a file, for `NODE_EXTRA_CA_CERTS`. */
+export function runCertificateFile(run: RunSetup): string {
+  return join(run.dir, 'certificate.pem');
+}
+
+/** The run's registries of the workers' servers, which the runner's fronts forward to. */
+export type RunRegistry = 'fcm-servers' | 'collectors';
+
+/** Registers this worker's server on `port` as `name` in `registry`; the returned function removes it. */
+export function registerInRun(run: RunSetup, registry: RunRegistry, name: string, port: number): () => void {
+  const file = join(run.dir, registry, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ port, pid: process.pid }));
+  return () => rmSync(file, { force: true });
+}
+
+/** The servers of `registry` whose worker is alive: port by name. */
+export function liveWorkers(run: RunSetup, registry: RunRegistry): Map<string, number> {
+  const dir = join(run.dir, registry);
+  const workers = new Map<string, number>();
+  for (const file of readdirSync(dir)) {
+    try {
+      const { port, pid } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { port: number; pid: number };
+      process.kill(pid, 0);
+      workers.set(file.replace(/\.json$/, ''), port);
+    } catch {
+      // A worker that ended without removing its file, or a file half written.
+    }
+  }
+  return workers;
 }

@@ -1,11 +1,9 @@
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { localCertificate, readBody, watchHandshakes, type HandshakeFailure } from '../cdp/localHttps.js';
-import { runSetup, type RunSetup } from '../cdp/run.js';
+import { registerInRun, runSetup, type RunSetup } from '../cdp/run.js';
 import { FcmApiError, invalidArgument, topicName, translateMessage, unregistered, senderIdMismatch, TOKEN_PATTERN, type TranslatedMessage } from './message.js';
 import { FcmProxy } from './proxy.js';
 import { FCM_HOSTS } from './redirect.js';
@@ -105,7 +103,7 @@ export class FcmServer {
   /** @internal Eight characters in each token it hands out (`TOKEN_ROUTE`), by which the run's FCM front finds it. */
   readonly route = randomBytes(6).toString('base64url');
   readonly #run: RunSetup | undefined;
-  #registration: string | undefined;
+  #unregister: (() => void) | undefined;
   /** @internal The handshakes its clients broke off lately. */
   readonly handshakeFailures: HandshakeFailure[];
 
@@ -149,8 +147,7 @@ export class FcmServer {
     );
     const fcm = (created = new FcmServer(server, pems.cert, run, proxy));
     if (run) {
-      fcm.#registration = join(run.dir, 'fcm-servers', `${fcm.route}.json`);
-      writeFileSync(fcm.#registration, JSON.stringify({ port: fcm.port, pid: process.pid }));
+      fcm.#unregister = registerInRun(run, 'fcm-servers', fcm.route, fcm.port);
     }
     return fcm;
   }
@@ -286,7 +283,7 @@ export class FcmServer {
 
   /** @internal */
   async close(): Promise<void> {
-    if (this.#registration) rmSync(this.#registration, { force: true });
+    this.#unregister?.();
     await this.proxy.close();
     if (!this.#server.listening) return;
     for (const socket of this.#sockets) socket.destroy();

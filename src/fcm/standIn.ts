@@ -8,7 +8,7 @@ import type { BrowserContext, Request, Route } from '@playwright/test';
 import { truncate } from '../background-services/events.js';
 import { hasBrand } from '../cdp/brand.js';
 import { handshakeHint, type HandshakeFailure } from '../cdp/localHttps.js';
-import { HANDSHAKE_FAILURES, runSetup } from '../cdp/run.js';
+import { HANDSHAKE_FAILURES, runCertificateFile, runSetup } from '../cdp/run.js';
 import { Emitter } from '../cdp/emitter.js';
 import type { PushMessageState, PushService } from '../push/service.js';
 import { PushRefusal } from '../push/vapid.js';
@@ -233,7 +233,7 @@ export class FcmStandIn {
         // No file: no backend broke off a handshake with the run's FCM front.
       }
     }
-    const file = run ? join(run.dir, 'certificate.pem') : '<fcm.env.NODE_EXTRA_CA_CERTS>';
+    const file = run ? runCertificateFile(run) : '<fcm.env.NODE_EXTRA_CA_CERTS>';
     return handshakeHint(
       failures.sort((a, b) => a.at - b.at),
       this.#createdAt,

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { createECDH, randomBytes, randomUUID, type ECDH } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BrowserContext } from '@playwright/test';
@@ -8,7 +7,7 @@ import type { PushOutcome, TriggerPushOptions } from '../background-services/tri
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
 import { answerPreflight, handshakeHint, LocalHttpsHost, LocalHttpsServerFront, readBody } from '../cdp/localHttps.js';
-import { runSetup } from '../cdp/run.js';
+import { runCertificateFile, runSetup } from '../cdp/run.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { cryptoKeyParams, PushRefusal, readVapidHeader, verifyVapid, type VapidClaims } from './vapid.js';
 import { pushShimScript } from './shim.js';
@@ -170,7 +169,7 @@ export class PushService {
   /** @internal Why a backend's sends may never have arrived: it refused this service's certificate. */
   get certificateHints(): string[] {
     const run = runSetup();
-    const file = run ? `NODE_EXTRA_CA_CERTS=${join(run.dir, 'certificate.pem')}` : 'NODE_EXTRA_CA_CERTS=<a file holding pushService.certificate>';
+    const file = run ? `NODE_EXTRA_CA_CERTS=${runCertificateFile(run)}` : 'NODE_EXTRA_CA_CERTS=<a file holding pushService.certificate>';
     return handshakeHint(
       this.#server.handshakeFailures,
       this.#createdAt,

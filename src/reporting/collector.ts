@@ -1,12 +1,10 @@
-import { rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { assertTimeout, DEFAULT_TIMEOUT, waitFor } from '../cdp/wait.js';
 import { hasBrand } from '../cdp/brand.js';
 import { Emitter } from '../cdp/emitter.js';
 import { answerPreflight, LocalHttpsHost, LocalHttpsServerFront } from '../cdp/localHttps.js';
-import { runSetup } from '../cdp/run.js';
+import { registerInRun, runSetup } from '../cdp/run.js';
 import { assertReportFilter, formatReportFilter, type ReportFilter, matchesReportFilter, type ReportLike } from './filter.js';
 
 const COLLECTOR_BRAND = Symbol.for('playwright-background-services.report-collector');
@@ -50,7 +48,7 @@ const DEFAULT_MAX_BODY = 1024 * 1024;
 
 /** The HTTPS server behind the collectors of one worker: one certificate, one port (a `LocalHttpsHost`). */
 export class ReportCollectorServer extends LocalHttpsServerFront<ReportCollector> {
-  #registration: string | undefined;
+  #unregister: (() => void) | undefined;
 
   private constructor(
     host: LocalHttpsHost<ReportCollector>,
@@ -87,14 +85,14 @@ export class ReportCollectorServer extends LocalHttpsServerFront<ReportCollector
     if (run) {
       host.unscoped = ['reports'];
       // For browsers without that rule (a remote server's): the run's front forwards to every worker's.
-      server.#registration = join(run.dir, 'collectors', `${process.pid}-${new URL(host.origin).port}.json`);
-      writeFileSync(server.#registration, JSON.stringify({ port: Number(new URL(host.origin).port), pid: process.pid }));
+      const port = Number(new URL(host.origin).port);
+      server.#unregister = registerInRun(run, 'collectors', `${process.pid}-${port}`, port);
     }
     return server;
   }
 
   override async close(): Promise<void> {
-    if (this.#registration) rmSync(this.#registration, { force: true });
+    this.#unregister?.();
     await super.close();
   }
 

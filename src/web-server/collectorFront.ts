@@ -1,9 +1,7 @@
 import { createServer, request as httpsRequest, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { readBody } from '../cdp/localHttps.js';
-import type { RunSetup } from '../cdp/run.js';
-import { liveWorkers } from './registry.js';
+import { liveWorkers, type RunSetup } from '../cdp/run.js';
 
 /**
  * The run's report endpoint, `https://localhost:<port>/reports/<name>`, fixed when the config
@@ -29,7 +27,7 @@ export class CollectorFront {
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const { body } = await readBody(request, 1024 * 1024);
-    const workers = [...liveWorkers(join(this.run.dir, 'collectors')).values()];
+    const workers = [...liveWorkers(this.run, 'collectors').values()];
     if (!workers.length) {
       response.writeHead(503, { 'Content-Type': 'text/plain' }).end('No test is running: the report collector receives while a test that uses it runs.\n');
       return;

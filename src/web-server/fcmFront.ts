@@ -1,12 +1,11 @@
 import { connect, createSecureServer, type ClientHttp2Session, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { HANDSHAKE_FAILURES, type RunSetup } from '../cdp/run.js';
+import { HANDSHAKE_FAILURES, liveWorkers, type RunSetup } from '../cdp/run.js';
 import { watchHandshakes } from '../cdp/localHttps.js';
 import { appendFileSync } from 'node:fs';
 import { FcmApiError, TOKEN_PATTERN, unregistered } from '../fcm/message.js';
 import { answerOAuth, readJsonBody, runAccessToken, TOKEN_ROUTE } from '../fcm/server.js';
-import { liveWorkers } from './registry.js';
 
 interface Answer {
   status: number;
@@ -49,7 +48,7 @@ export class FcmFront {
 
   /** The live workers' FCM servers, by route. */
   #workers(): Map<string, number> {
-    return liveWorkers(join(this.run.dir, 'fcm-servers'));
+    return liveWorkers(this.run, 'fcm-servers');
   }
 
   async #handle(request: Http2ServerRequest, response: Http2ServerResponse): Promise<void> {
