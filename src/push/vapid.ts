@@ -1,4 +1,4 @@
-import { decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { BackgroundServicesError } from '../cdp/errors.js';
 
 /** A refusal as a push service answers it: the status and the reason (also the body). */
@@ -95,6 +95,8 @@ export async function verifyVapid(
       `The VAPID public key ${header.key} is not the applicationServerKey this subscription was created with (${applicationServerKey}). Sign with the key pair whose public key the page passed to pushManager.subscribe().`,
     );
   }
+  // On the first push: jose's import is a fifth of a second that a worker without a push need not pay.
+  const { decodeProtectedHeader, importJWK, jwtVerify } = await import('jose');
   let alg: string | undefined;
   try {
     alg = decodeProtectedHeader(header.token).alg;
