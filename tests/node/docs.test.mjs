@@ -3,7 +3,7 @@
 // phase of its own).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { documentationFiles, extractSnippets } from '../../scripts/check-snippets.mjs';
 
@@ -38,6 +38,18 @@ test('every relative link of README.md, CONTRIBUTING.md and docs/ resolves, anch
     }
   }
   assert.deepEqual(broken, []);
+});
+
+test('README.md and docs/ work from the package: no example, test or demo file of the repository is cited', () => {
+  // The package ships dist/, docs/, README.md, CONTRIBUTING.md and CHANGELOG.md (package.json "files"):
+  // a user reading docs/ in node_modules has no examples/, tests/ or fixtures/ to open.
+  const cited = [];
+  for (const file of ['README.md', ...readdirSync('docs').map((name) => join('docs', name))].filter((f) => f.endsWith('.md'))) {
+    for (const [line, text] of readFileSync(file, 'utf8').split('\n').entries()) {
+      for (const match of text.matchAll(/[`(](?:\.\.\/)?((?:examples|tests|fixtures)\/[^`)\s]*)/g)) cited.push(`${file}:${line + 1}: ${match[1]}`);
+    }
+  }
+  assert.deepEqual(cited, []);
 });
 
 test('the snippet check reads ts blocks with their line, prelude, epilogue and skip', () => {
