@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
+import { selfSignedCertificate } from './certificate.js';
 import { BackgroundServicesError } from './errors.js';
 import { runSetup } from './run.js';
 
@@ -22,27 +23,15 @@ export interface LocalHttpsServer {
  * clients may trust it through `NODE_EXTRA_CA_CERTS`). Under `backgroundServicesWebServer()`, the
  * run's, which a webServer backend already trusts: it names every host of `run.ts`.
  */
-export async function localCertificate(hosts: readonly string[] = []): Promise<{ private: string; cert: string }> {
+export function localCertificate(hosts: readonly string[] = []): { private: string; cert: string } {
   const run = runSetup();
   if (run) return { private: run.key, cert: run.certificate };
-  // On first use: selfsigned takes longer to import (0.6 s on 2 cores) than a test takes to push.
-  const { generate } = await import('selfsigned');
-  return generate([{ name: 'commonName', value: hosts[0] ?? '127.0.0.1' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      {
-        name: 'subjectAltName',
-        altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, ...hosts.map((value) => ({ type: 2 as const, value }))],
-      },
-    ],
-  });
+  return selfSignedCertificate(hosts[0] ?? '127.0.0.1', hosts);
 }
 
 /** Listens on a free port of 127.0.0.1 with a fresh self-signed EC certificate (127.0.0.1 and localhost). */
 export async function listenLocalHttps(): Promise<LocalHttpsServer> {
-  const pems = await localCertificate();
+  const pems = localCertificate();
   const der = createPublicKey(pems.cert).export({ type: 'spki', format: 'der' });
   const spkiPin = createHash('sha256').update(der).digest('base64');
   // A browser that does not trust the certificate by its pin (a remote server without the

@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { selfSignedCertificate } from './certificate.js';
 import { BackgroundServicesError } from './errors.js';
 
 /** The file of the run's folder where its FCM front writes the TLS handshakes that backends broke off (JSON lines). */
@@ -58,29 +57,25 @@ export function runSetup(): RunSetup | undefined {
  * asynchronous part.
  */
 export function createRunSetup(hosts: readonly string[]): RunSetup {
-  const selfsigned = pathToFileURL(createRequire(import.meta.url).resolve('selfsigned')).href;
+  const pems = selfSignedCertificate('playwright-background-services', hosts);
+  // A Playwright config is synchronous; free ports are asked for asynchronously, so a child process does it.
   const script = `
     import net from 'node:net';
-    const { generate } = await import(${JSON.stringify(selfsigned)});
-    const pems = await generate([{ name: 'commonName', value: 'playwright-background-services' }], {
-      keyType: 'ec', algorithm: 'sha256',
-      extensions: [{ name: 'basicConstraints', cA: true }, { name: 'subjectAltName', altNames: [
-        { type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, ...${JSON.stringify(hosts)}.map((value) => ({ type: 2, value })) ] }],
-    });
     const servers = await Promise.all([0, 1, 2].map(() => new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => resolve(s)); })));
     const ports = servers.map((s) => s.address().port);
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-    process.stdout.write(JSON.stringify({ key: pems.private, certificate: pems.cert, ports }));`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-  const made = JSON.parse(out) as { key: string; certificate: string; ports: [number, number, number] };
+    process.stdout.write(JSON.stringify(ports));`;
+  const ports = JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } }),
+  ) as [number, number, number];
   const dir = mkdtempSync(join(tmpdir(), 'pwbs-run-'));
   const setup: RunSetup = {
     dir,
-    key: made.key,
-    certificate: made.certificate,
-    fcmPort: made.ports[0],
-    collectorPort: made.ports[1],
-    proxyPort: made.ports[2],
+    key: pems.private,
+    certificate: pems.cert,
+    fcmPort: ports[0],
+    collectorPort: ports[1],
+    proxyPort: ports[2],
     secret: randomBytes(9).toString('base64url'),
   };
   mkdirSync(join(dir, 'fcm-servers'));

@@ -130,7 +130,7 @@ export class FcmServer {
   /** @internal Listens on a free port of 127.0.0.1 with a fresh certificate for FCM's hosts. */
   static async start(): Promise<FcmServer> {
     const run = runSetup();
-    const pems = await localCertificate(FCM_HOSTS);
+    const pems = localCertificate(FCM_HOSTS);
     const server = createSecureServer({ key: pems.private, cert: pems.cert, allowHTTP1: true });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
