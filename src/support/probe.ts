@@ -144,9 +144,7 @@ export class SupportProbe {
       const browser = this.#owner.browser;
       if (!cacheDir || remote || !browser) return undefined;
       const options = { collector: !!collectorServer, shortReportingDelay, backForwardCache };
-      return this.version()
-        .then((version) => openProbeCache(browser, cacheDir, { options, code: PROBE_CODE, pin: collectorServer?.spkiPin, version }))
-        .catch(() => undefined);
+      return openProbeCache(browser, cacheDir, { options, code: PROBE_CODE, pin: collectorServer?.spkiPin, version: this.version() }).catch(() => undefined);
     })();
     return this.#cachePromise;
   }
@@ -201,7 +199,7 @@ export class SupportProbe {
     this.#versionPromise ??= (async () => {
       const browser = this.#owner.browser;
       const viaBrowser = browser
-        ? browser.newBrowserCDPSession().then((session) => session.send('Browser.getVersion').finally(() => session.detach().catch(() => {})))
+        ? browser.newBrowserCDPSession().then((session) => session.send('Browser.getVersion').finally(() => void session.detach().catch(() => {})))
         : Promise.reject(new BackgroundServicesError('no browser'));
       // A persistent context has no browser to open a session on: a blank page of its own.
       const version = await viaBrowser.catch(async () => {

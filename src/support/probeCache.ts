@@ -67,11 +67,11 @@ export class ProbeCache {
 export async function openProbeCache(
   browser: Browser,
   dir: string,
-  parts: { options: unknown; code: string; pin?: string; version: { product: string; userAgent: string } },
+  parts: { options: unknown; code: string; pin?: string; version: Promise<{ product: string; userAgent: string }> },
 ): Promise<ProbeCache> {
-  const { version } = parts;
-  const session = await browser.newBrowserCDPSession();
-  const info = await session.send('SystemInfo.getInfo').finally(() => session.detach().catch(() => {}));
+  // Nobody waits for the detach: at worker start, each wait here is a wait for the first test.
+  const systemInfo = browser.newBrowserCDPSession().then((session) => session.send('SystemInfo.getInfo').finally(() => void session.detach().catch(() => {})));
+  const [info, version] = await Promise.all([systemInfo, parts.version]);
   const executable = info.commandLine.split(' ')[0] ?? '';
   let mtime = 0;
   try {
