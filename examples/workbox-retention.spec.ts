@@ -23,7 +23,7 @@ async function queuedRequests(page: Page): Promise<string> {
   return (await page.locator('#queued').textContent()) ?? '';
 }
 
-test.beforeEach(async ({ backgroundServicesSupport: support }) => {
+test.beforeEach(({ backgroundServicesSupport: support }) => {
   test.skip(!support.backgroundSync.supported, support.backgroundSync.reason);
 });
 
