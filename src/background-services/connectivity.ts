@@ -48,6 +48,9 @@ export class ServiceWorkerConnectivity {
       await session.send('Network.enable', {});
       worker = { session, offline: false };
       this.workers.set(registration.registrationId, worker);
+    } else {
+      // Chromium stops a worker idle for ~30 s, offline too: its session answers again only once it runs.
+      await this.registry.runningTarget(registration, timeout);
     }
     await emulateServiceWorkerOffline(worker.session, offline);
     worker.offline = offline;
