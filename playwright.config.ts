@@ -83,7 +83,7 @@ export default defineConfig<BackgroundServicesOptions>({
             testDir: 'tests/integration',
             testMatch: [
               bounceSpecs,
-              /connectivity\.spec\.ts$/,
+              /connectivity(-stopped-worker)?\.spec\.ts$/,
               /faults-renderer\.spec\.ts$/,
               /faults-registration\.spec\.ts$/,
               /triggers\.spec\.ts$/,
