@@ -24,14 +24,14 @@ interface ClockState {
   seq: number;
 }
 
+const ARM_WAIT_MS = 2000;
+
 interface FakeClock {
   now: number;
   tick(ms: number): void;
   jump(ms: number): void;
   setSystemTime(t: number): void;
 }
-
-const ARM_WAIT_MS = 2000;
 
 let fakeTimersBundle: Promise<string> | undefined;
 
@@ -93,7 +93,7 @@ export class ServiceWorkerClock implements Clock {
   #seq = 0;
   /** The worker sessions, and whether their worker runs now (Chromium stops idle workers and starts them again). */
   readonly #workers = new Map<Cdp, { running: boolean }>();
-  /** Script URLs of the workers whose sessions will pause them before their first script. */
+  /** Script URLs of the workers whose sessions pause them before their script. */
   readonly #armed = new Set<string>();
   readonly #armedChanged = new Emitter<void>();
 
@@ -104,13 +104,13 @@ export class ServiceWorkerClock implements Clock {
   /** @internal Puts the clock in front of every service worker script of the context, over CDP. */
   async attach(): Promise<void> {
     this.#bundle = await bundleFakeTimers();
-    // A new worker's first script fetch waits until a session is ready to pause that worker before
-    // its script; Playwright's own session releases a new worker at once, which would be a race.
+    // A new worker fetches its script once it runs: the fetch waits until this clock's session on
+    // that worker has sent its breakpoint (the worker holds commands until the script is there).
     await this.#context.route(
       () => true,
       async (route) => {
         const request = route.request();
-        if ((await request.headerValue('service-worker')) === 'script') await this.#whenArmed(request.url());
+        if (request.serviceWorker()?.url() === request.url() && !this.#armed.has(request.url())) await this.#whenArmed(request.url());
         await route.fallback();
       },
     );
@@ -128,9 +128,8 @@ export class ServiceWorkerClock implements Clock {
       const unsubscribe = this.#armedChanged.on(() => {
         if (this.#armed.has(url)) done();
       });
-      // Workers of a page this clock has no session on yet are found when the session is set up.
+      // A worker that no page of the context may control has no session of this clock.
       const timer = setTimeout(done, ARM_WAIT_MS);
-      if (this.#armed.has(url)) done();
     });
   }
 
@@ -157,7 +156,7 @@ export class ServiceWorkerClock implements Clock {
     let injected = false;
     const inject = () => {
       injected = true;
-      return worker.send('Runtime.evaluate', { expression: this.#prelude() }).catch(() => undefined);
+      void worker.send('Runtime.evaluate', { expression: this.#prelude() }).catch(() => undefined);
     };
     // A stopped worker that starts again re-runs its script on a fresh global: the instrumentation
     // breakpoint pauses it before that script, where the clock goes in with the state of that moment.
@@ -168,20 +167,25 @@ export class ServiceWorkerClock implements Clock {
     worker.on('Inspector.targetReloadedAfterCrash', () => {
       status.running = true;
     });
-    worker.on('Debugger.paused', ({ reason, data }) => {
-      // Other scripts (importScripts, modules, Playwright's evaluations) and the worker's own `debugger;` go on.
-      const first = reason === 'instrumentation' && !injected && typeof data?.['url'] === 'string' && data['url'] !== '';
-      void (first ? inject() : Promise.resolve()).then(() => worker.send('Debugger.resume').catch(() => undefined));
+    worker.on('Debugger.paused', ({ reason }) => {
+      // At the first script of each start (the worker's, or an evaluation before it); the rest
+      // (importScripts, modules, the worker's own `debugger;`) go on.
+      if (reason === 'instrumentation' && !injected) inject();
+      void worker.send('Debugger.resume').catch(() => undefined);
     });
-    await Promise.all([
+    // Playwright's own session releases a new worker at once, but the worker holds these commands
+    // until its script is fetched and runs them before the script: the breakpoint is in place.
+    const sent = Promise.all([
       worker.send('Debugger.enable', {}),
       worker.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' }),
-      // Before its script if the worker is still starting; otherwise at once (its top-level code saw real time).
-      inject(),
       worker.send('Runtime.runIfWaitingForDebugger'),
-    ]).catch(() => undefined);
+    ]);
     this.#armed.add(url);
     this.#armedChanged.emit();
+    await sent.catch(() => undefined);
+    // At the breakpoint (which Debugger.paused then finds done), or, for a worker that was already
+    // running, at once: its script's top level saw real time.
+    if (!injected) inject();
   }
 
   #now(): number {
