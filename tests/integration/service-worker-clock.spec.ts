@@ -141,3 +141,14 @@ test('with the clock installed, an update check of the unchanged script makes no
   await nextWorkerTime(page, 0);
   expect(versions.size).toBe(1);
 });
+
+test('the push shim and the clock both reach the worker', async ({ page, context, pushService, serviceWorkerClock, triggerPush }) => {
+  void pushService;
+  await serviceWorkerClock.install({ time: T0 });
+  await serviceWorkerClock.pauseAt(T0 + 1000);
+  await openClockPage(page);
+  await triggerPush('both');
+  expect(await nextWorkerTime(page, 0)).toEqual({ source: 'push:both', now: T0 + 1000 });
+  const [worker] = context.serviceWorkers();
+  expect(await worker!.evaluate(() => typeof (globalThis as { __pwbsPushShim?: unknown }).__pwbsPushShim)).toBe('string');
+});
