@@ -172,6 +172,11 @@ class TargetMessageSession implements RawSession {
   }
 }
 
+/** A session that `parent`'s non-flat auto-attach (`Target.attachedToTarget`) opened. */
+export function attachedSession(parent: Cdp, sessionId: string, describeBrowser?: () => string): Cdp {
+  return new Cdp(new TargetMessageSession(parent, sessionId), describeBrowser);
+}
+
 /** Attaches to another target (e.g. a service worker) through a page session. */
 export async function attachToTarget(parent: Cdp, targetId: string, describeBrowser?: () => string): Promise<Cdp> {
   const { sessionId } = await parent.send('Target.attachToTarget', { targetId, flatten: false });

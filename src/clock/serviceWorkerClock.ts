@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Clock } from '@playwright/test';
+import type { BrowserContext, Clock, Page } from '@playwright/test';
+import { attachedSession, openPageSession, type Cdp } from '../cdp/cdp.js';
+import { Emitter } from '../cdp/emitter.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 
 /** The clock cannot reach the context's service workers; the message says why and what to do. */
@@ -23,14 +24,14 @@ interface ClockState {
   seq: number;
 }
 
+const ARM_WAIT_MS = 2000;
+
 interface FakeClock {
   now: number;
   tick(ms: number): void;
   jump(ms: number): void;
   setSystemTime(t: number): void;
 }
-
-const STOPPED_WORKER_WAIT_MS = 1000;
 
 let fakeTimersBundle: Promise<string> | undefined;
 
@@ -49,111 +50,142 @@ function bundleFakeTimers(): Promise<string> {
 }
 
 /**
- * Runs in the worker, before its own script, serialized on one line (no comments; block comments only).
- * Fakes the clock at once, following real time, then asks the fixture (through the context's route)
- * for the test's clock; events that arrive meanwhile wait for the answer.
+ * Runs in the worker before its own script (evaluated over CDP, serialized: no comments; block comments only),
+ * with the test's clock of that moment: the worker follows it from its first line.
  */
-function installWorkerClock(FakeTimers: { withGlobal(g: object): { install(o: object): FakeClock } }, statePath: string): void {
+function installWorkerClock(FakeTimers: { withGlobal(g: object): { install(o: object): FakeClock } }, state: ClockState): void {
   const g = globalThis as typeof globalThis & { __pwbsClock?: unknown };
   if (g.__pwbsClock) return;
   const realNow = Date.now.bind(Date);
   const realSetInterval = setInterval;
-  const realFetch = fetch.bind(g);
   const clock = FakeTimers.withGlobal(g).install({
-    now: realNow(),
+    now: state.installed ? state.now : realNow(),
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
     loopLimit: 100000,
   });
-  let paused = false;
+  let paused = state.paused;
   let last = realNow();
   realSetInterval(() => {
     const now = realNow();
     if (!paused) clock.tick(now - last);
     last = now;
   }, 16);
-  let seq = -1;
-  const apply = (state: { paused: boolean; now: number; seq: number }, op: { op: string; time?: number; ms?: number }) => {
-    if (state.seq <= seq) return clock.now;
-    seq = state.seq;
+  let seq = state.seq;
+  const apply = (next: { paused: boolean; now: number; seq: number }, op: { op: string; time?: number; ms?: number }) => {
+    if (next.seq <= seq) return clock.now;
+    seq = next.seq;
     last = realNow();
     if (op.op === 'fastForward') clock.jump(op.ms!);
     else if (op.op === 'runFor') clock.tick(op.ms!);
     else if (op.op === 'pauseAt') clock.tick(Math.max(0, op.time! - clock.now));
-    else clock.setSystemTime(state.now);
-    paused = state.paused;
+    else clock.setSystemTime(next.now);
+    paused = next.paused;
     return clock.now;
   };
-  let ready = false;
-  const answer = realFetch(statePath, { method: 'POST' })
-    .then((response) => response.json())
-    .then((state: { paused: boolean; now: number; seq: number }) => apply(state, { op: 'sync' }))
-    .catch(() => undefined)
-    .then(() => {
-      ready = true;
-    });
-  g.__pwbsClock = { apply, ready: answer };
-  const gated = new WeakMap<object, EventListener>();
-  const add = g.addEventListener;
-  const remove = g.removeEventListener;
-  g.addEventListener = function (this: typeof g, type: string, listener: EventListenerOrEventListenerObject | null, options?: unknown) {
-    if (!listener || type === 'fetch') return add.call(this, type, listener!, options as AddEventListenerOptions);
-    let wrapped = gated.get(listener);
-    if (!wrapped) {
-      wrapped = function (this: unknown, event: Event) {
-        const call = () => (typeof listener === 'function' ? listener.call(this, event) : listener.handleEvent(event));
-        const extendable = event as Event & { waitUntil?: (p: Promise<unknown>) => void };
-        if (ready || typeof extendable.waitUntil !== 'function') return call();
-        extendable.waitUntil(answer.then(call));
-      };
-      gated.set(listener, wrapped);
-    }
-    return add.call(this, type, wrapped, options as AddEventListenerOptions);
-  } as typeof g.addEventListener;
-  g.removeEventListener = function (this: typeof g, type: string, listener: EventListenerOrEventListenerObject | null, options?: unknown) {
-    return remove.call(this, type, (listener && gated.get(listener)) ?? listener!, options as EventListenerOptions);
-  } as typeof g.removeEventListener;
+  g.__pwbsClock = { apply };
 }
 
 /** Playwright's `Clock` API for every service worker of one context. */
 export class ServiceWorkerClock implements Clock {
   readonly #context: BrowserContext;
-  readonly #path = `/__playwright-background-services/clock/${randomUUID()}`;
   #state = { installed: false, paused: false, fake: 0, real: 0 };
-  #prelude: string | undefined;
+  #bundle = '';
   #seq = 0;
+  /** The worker sessions, and whether their worker runs now (Chromium stops idle workers and starts them again). */
+  readonly #workers = new Map<Cdp, { running: boolean }>();
+  /** Script URLs of the workers whose sessions pause them before their script. */
+  readonly #armed = new Set<string>();
+  readonly #armedChanged = new Emitter<void>();
 
   constructor(context: BrowserContext) {
     this.#context = context;
   }
 
-  /** @internal Routes the context's worker scripts through the clock's prelude. */
+  /** @internal Puts the clock in front of every service worker script of the context, over CDP. */
   async attach(): Promise<void> {
-    if (process.env['PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK']) {
-      throw new ServiceWorkerClockError(
-        'serviceWorkerClock: PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK is set, so routes do not see service worker scripts and the ' +
-          'clock cannot be put in front of them (the workers would keep the real clock). Unset it for tests that use serviceWorkerClock.',
-      );
-    }
-    const bundle = await bundleFakeTimers();
-    this.#prelude = `(${installWorkerClock.toString().replace(/\n\s*/g, ' ')})(${bundle},${JSON.stringify(this.#path)});`;
+    this.#bundle = await bundleFakeTimers();
+    // A new worker fetches its script once it runs: the fetch waits until this clock's session on
+    // that worker has sent its breakpoint (the worker holds commands until the script is there).
     await this.#context.route(
       () => true,
       async (route) => {
         const request = route.request();
-        if (new URL(request.url()).pathname === this.#path) {
-          return route.fulfill({ contentType: 'application/json', body: JSON.stringify(this.#current()) });
-        }
-        if ((await request.headerValue('service-worker')) !== 'script') return route.fallback();
-        const response = await route.fetch().catch(() => undefined);
-        if (!response) return route.fallback();
-        const type = response.headers()['content-type'] ?? '';
-        if (!response.ok() || !/javascript|ecmascript/i.test(type)) return route.fulfill({ response });
-        const text = await response.text();
-        if (text.includes(this.#prelude!)) return route.fulfill({ response, body: text });
-        const prologue = /^\s*(['"])use strict\1;?/.exec(text)?.[0] ?? '';
-        await route.fulfill({ response, body: `${prologue}${this.#prelude!}${text.slice(prologue.length)}` });
+        if (request.serviceWorker()?.url() === request.url() && !this.#armed.has(request.url())) await this.#whenArmed(request.url());
+        await route.fallback();
       },
     );
+    this.#context.on('page', (page) => void this.#watch(page));
+    await Promise.all(this.#context.pages().map((page) => this.#watch(page)));
+  }
+
+  #whenArmed(url: string): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        unsubscribe();
+        clearTimeout(timer);
+        resolve();
+      };
+      const unsubscribe = this.#armedChanged.on(() => {
+        if (this.#armed.has(url)) done();
+      });
+      // A worker that no page of the context may control has no session of this clock.
+      const timer = setTimeout(done, ARM_WAIT_MS);
+    });
+  }
+
+  /** Chromium attaches a page's session to the service workers that control or may control it. */
+  async #watch(page: Page): Promise<void> {
+    const cdp = await openPageSession(page, 'serviceWorkerClock').catch(() => undefined);
+    if (!cdp) return;
+    cdp.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
+      if (targetInfo.type === 'service_worker') void this.#arm(attachedSession(cdp, sessionId), targetInfo.url);
+    });
+    await cdp
+      .send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false, filter: [{ type: 'service_worker' }] })
+      .catch(() => undefined);
+  }
+
+  #prelude(): string {
+    return `(${installWorkerClock.toString().replace(/\n\s*/g, ' ')})(${this.#bundle},${JSON.stringify(this.#current())});`;
+  }
+
+  async #arm(worker: Cdp, url: string): Promise<void> {
+    const status = { running: true };
+    this.#workers.set(worker, status);
+    worker.onClose(() => this.#workers.delete(worker));
+    let injected = false;
+    const inject = () => {
+      injected = true;
+      void worker.send('Runtime.evaluate', { expression: this.#prelude() }).catch(() => undefined);
+    };
+    // A stopped worker that starts again re-runs its script on a fresh global: the instrumentation
+    // breakpoint pauses it before that script, where the clock goes in with the state of that moment.
+    worker.on('Inspector.targetCrashed', () => {
+      status.running = false;
+      injected = false;
+    });
+    worker.on('Inspector.targetReloadedAfterCrash', () => {
+      status.running = true;
+    });
+    worker.on('Debugger.paused', ({ reason }) => {
+      // At the first script of each start (the worker's, or an evaluation before it); the rest
+      // (importScripts, modules, the worker's own `debugger;`) go on.
+      if (reason === 'instrumentation' && !injected) inject();
+      void worker.send('Debugger.resume').catch(() => undefined);
+    });
+    // Playwright's own session releases a new worker at once, but the worker holds these commands
+    // until its script is fetched and runs them before the script: the breakpoint is in place.
+    const sent = Promise.all([
+      worker.send('Debugger.enable', {}),
+      worker.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' }),
+      worker.send('Runtime.runIfWaitingForDebugger'),
+    ]);
+    this.#armed.add(url);
+    this.#armedChanged.emit();
+    await sent.catch(() => undefined);
+    // At the breakpoint (which Debugger.paused then finds done), or, for a worker that was already
+    // running, at once: its script's top level saw real time.
+    if (!injected) inject();
   }
 
   #now(): number {
@@ -172,26 +204,9 @@ export class ServiceWorkerClock implements Clock {
   }
 
   async #send(op: Op): Promise<void> {
-    const state = this.#current();
+    const expression = `globalThis.__pwbsClock?.apply(${JSON.stringify(this.#current())},${JSON.stringify(op)})`;
     await Promise.all(
-      this.#context.serviceWorkers().map(async (worker) => {
-        const sent = worker
-          .evaluate(
-            async ([s, o]) => {
-              const clock = (globalThis as { __pwbsClock?: { apply(s: unknown, o: unknown): number; ready: Promise<void> } }).__pwbsClock;
-              if (!clock) return;
-              await clock.ready;
-              clock.apply(s, o);
-            },
-            [state, op] as const,
-          )
-          .catch(() => undefined);
-        // Playwright keeps the Worker of a stopped service worker, and an evaluate there never settles;
-        // a stopped worker asks the fixture for the clock when it starts again, so it may be left out.
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([sent, new Promise<void>((resolve) => (timer = setTimeout(resolve, STOPPED_WORKER_WAIT_MS)))]);
-        clearTimeout(timer);
-      }),
+      [...this.#workers].filter(([, { running }]) => running).map(([worker]) => worker.send('Runtime.evaluate', { expression }).catch(() => undefined)),
     );
   }
 
