@@ -4,7 +4,7 @@
 //   node bench/run.mjs            everything (about 4 minutes, plus ~1 minute for the
 //                                 report delivery without --short-reporting-delay)
 //   node bench/run.mjs --quick    skips the variant without --short-reporting-delay
-//   node bench/run.mjs --only=fixture,latency,scale,report   a subset (also bfcache, install, whole, fcm)
+//   node bench/run.mjs --only=fixture,latency,scale,report   a subset (also bfcache, install, whole, fcm, clock)
 //   node bench/run.mjs --only=remote --ws=ws://host:port/   the remote browser server (not in the
 //                                 default set: it needs a server; or PW_TEST_CONNECT_WS_ENDPOINT)
 //
@@ -56,6 +56,7 @@ function parseArgs(argv) {
         'probe-samples',
         'whole-runs',
         'fcm-samples',
+        'clock-samples',
       ].includes(key)
     ) {
       const number = Number(value);
@@ -63,7 +64,7 @@ function parseArgs(argv) {
       options[key] = number;
     } else if (key === 'help' || key === 'h') {
       console.log(
-        'node bench/run.mjs [--quick] [--marked-for-removal] [--only=fixture,latency,scale,report,bfcache,install,whole,fcm,remote] [--ws=ws://host:port/] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N --remote-samples=N --remote-report-samples=N --probe-samples=N --whole-runs=N --fcm-samples=N] [--out=path]',
+        'node bench/run.mjs [--quick] [--marked-for-removal] [--only=fixture,latency,scale,report,bfcache,install,whole,fcm,clock,remote] [--ws=ws://host:port/] [--tests=N --rounds=N --iterations=N --samples=N --events=N --runs=N --report-samples=N --slow-samples=N --remote-samples=N --remote-report-samples=N --probe-samples=N --whole-runs=N --fcm-samples=N --clock-samples=N] [--out=path]',
       );
       process.exit(0);
     } else {
@@ -171,6 +172,7 @@ async function main() {
   const { runRemote, skippedRemote } = await import('./benchmarks/remote.mjs');
   const { runWholeRun } = await import('./benchmarks/wholeRun.mjs');
   const { runFcm } = await import('./benchmarks/fcm.mjs');
+  const { runClock } = await import('./benchmarks/clock.mjs');
 
   const require = createRequire(import.meta.url);
   // Undefined when Playwright's own Chromium is installed: then its full binary, never the
@@ -220,6 +222,7 @@ async function main() {
     ]);
     await step('latency', '2. Event-to-assertion latency', () => runLatency({ browser, demoUrl: demo.url, samples: options.samples ?? 300, log }));
     await step('fcm', '9. FCM send → Push event completed', () => runFcm({ browser, demoUrl: demo.url, samples: options['fcm-samples'] ?? 100, log }));
+    await step('clock', '10. serviceWorkerClock', () => runClock({ browser, demoUrl: demo.url, samples: options['clock-samples'] ?? 15, log }));
     await step('bfcache', '5. Back/forward cache', () =>
       runBackForwardCache({ executablePath, demoUrl: demo.url, samples: options['bfcache-samples'] ?? 30, log }),
     );

@@ -16,3 +16,4 @@ export { FCM_HOSTS, redirectFcmHosts, redirectPreloadScript } from './fcm/redire
 export { checkBrowserOptions, checkContextOptions, checkPrivateFixturesRegistered, SUPPORTED_PLAYWRIGHT } from './fixtures/playwrightInternals.js';
 export { UnsupportedPlaywrightError } from './cdp/errors.js';
 export { FcmProxy, noProxyList } from './fcm/proxy.js';
+export { ServiceWorkerClock } from './clock/serviceWorkerClock.js';
