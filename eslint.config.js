@@ -13,6 +13,8 @@ export default defineConfig(
   {
     ignores: ['dist/', '.peer/', '.browsers/', 'node_modules/', 'test-results/', 'playwright-report/', 'blob-report/', 'tests/node/.generated-*/'],
   },
+  // tsc's declarations for API Extractor (tsconfig.api.json).
+  { ignores: ['.api-temp/'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
 
   // Node-side code: the library, its tests, examples, scripts, benchmarks, fixture servers, configs.

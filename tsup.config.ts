@@ -14,8 +14,9 @@ export default defineConfig([
     target: 'node20',
     // import.meta.url in the CommonJS build (playwrightInternals.ts reads @playwright/test's version).
     shims: true,
-    // Users bring their own Playwright: one copy of `test` and `expect` in their process.
-    external: ['@playwright/test', 'expect'],
+    // Users bring their own Playwright: one copy of `test` and `expect` in their process. The package's
+    // own name: src/matchers/entry.ts's declarations import the root's, so the .d.ts has no shared chunk.
+    external: ['@playwright/test', 'expect', 'playwright-background-services'],
   },
   {
     // @sinonjs/fake-timers for service workers (src/clock/): one classic script, read at run time.

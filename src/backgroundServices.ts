@@ -193,7 +193,7 @@ export class BackgroundServices {
   }
 
   /**
-   * Fires a sync event; resolves on its dispatch. Rejects at once while the worker is offline.
+   * Fires a sync event; resolves on its dispatch.
    *
    * @example
    * await services.triggerSync('outbox');

@@ -41,7 +41,7 @@ function missing(error: unknown): error is MissingCommandError {
 }
 
 /**
- * Whether the browser has DevTools' "Force run"; the first call in a context takes ~3 s.
+ * Whether the browser has DevTools' "Force run".
  *
  * @example
  * const { forceRun, reason } = await bounceTrackingSupport(page);

@@ -256,10 +256,7 @@ export class FcmStandIn {
     return { credential: { getAccessToken: () => Promise.resolve({ access_token: token, expires_in: 3600 }) } };
   }
 
-  /**
-   * Spread into a backend's environment: its connections to FCM's hosts reach the stand-in, which
-   * it trusts, with a service account of its own.
-   */
+  /** Spread into a backend's environment: it reaches the stand-in for FCM (docs/fcm.md). */
   get env(): Record<string, string> {
     const files = this.#writeFiles();
     const proxy = this.#server.proxy.url;
@@ -354,8 +351,7 @@ export class FcmStandIn {
   }
 
   /**
-   * Answers the Firebase web SDK's Google APIs in `context` (installations, registrations, the
-   * SDK's own files, delivery metrics), and every other Google host with a 404.
+   * Answers the Firebase web SDK's Google APIs in `context`, and other Google hosts with a 404.
    *
    * @example
    * await fcm.install(context);

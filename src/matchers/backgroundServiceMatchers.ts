@@ -1,7 +1,4 @@
 import * as matchers from './index.js';
-import type { EventFilter } from '../background-services/filter.js';
-import type { ServiceName } from '../background-services/services.js';
-import type { MatcherOptions } from './engine.js';
 import type { toHaveRecordedEvent } from './toHaveRecordedEvent.js';
 import type { toHaveRecordedEvents } from './toHaveRecordedEvents.js';
 import type { toHaveReportStatus } from './toHaveReportStatus.js';
@@ -123,15 +120,3 @@ export type BackgroundServiceMatchers = {
 type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : never;
 const everyMatcherDocumented: SameKeys<BackgroundServiceMatchers, typeof matchers> = true;
 void everyMatcherDocumented;
-
-// A matcher's arguments after the received value.
-type ExpectedArguments<M> = M extends (this: never, received: never, ...args: infer A) => unknown ? A : never;
-
-// Derived from the matcher functions, so it cannot drift from them. `infer` drops a type
-// parameter, so the one generic matcher is spelt out: its `service` narrows `eventName`.
-/** The matchers as `expect(received)` shows them. */
-export type BackgroundServiceMatcherSignatures<R> = {
-  [K in keyof BackgroundServiceMatchers]: K extends 'toHaveRecordedEvent'
-    ? <S extends ServiceName>(filter: EventFilter<S>, options?: MatcherOptions) => Promise<R>
-    : (...args: ExpectedArguments<BackgroundServiceMatchers[K]>) => Promise<R>;
-};

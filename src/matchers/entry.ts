@@ -9,16 +9,39 @@
  * await expect(await loadRecording('push.json')).toHaveRecordedEvent({ eventName: 'Push event completed' });
  */
 import type {} from 'expect';
-import type { BackgroundServiceMatcherSignatures } from './backgroundServiceMatchers.js';
+import type { Expect } from '@playwright/test';
+// The declarations reach the package root by its name (external to the .d.ts build, tsup.config.ts),
+// so that the two entries share no chunk: its hashed name changed with its content.
+import type * as Root from 'playwright-background-services';
+import { backgroundServiceMatchers as matchers } from './backgroundServiceMatchers.js';
+import { loadRecording as load } from '../evidence/load.js';
 
-export { backgroundServiceMatchers } from './backgroundServiceMatchers.js';
-export { loadRecording, type SavedRecording } from '../evidence/load.js';
-export type { MatcherOptions } from './engine.js';
-export type { RecordedEvent } from '../background-services/events.js';
-export type { EventFilter } from '../background-services/filter.js';
-export type { EventName } from '../background-services/catalogue.js';
-export type { ServiceName } from '../background-services/services.js';
-export type { ReportStatus } from '../reporting/filter.js';
+export type { SavedRecording, MatcherOptions, RecordedEvent, EventFilter, EventName, ServiceName, ReportStatus } from 'playwright-background-services';
+
+type BackgroundServiceMatchers = typeof Root.expect extends Expect<infer M> ? M : never;
+
+/** Every matcher, for `expect.extend()`. */
+export const backgroundServiceMatchers: BackgroundServiceMatchers = matchers;
+
+/**
+ * Reads DevTools' "Save events" JSON (a path, a string or a parsed array) for the matchers.
+ *
+ * @example
+ * const saved = await loadRecording('push.json');
+ */
+export const loadRecording: typeof Root.loadRecording = load;
+
+// A matcher's arguments after the received value.
+type ExpectedArguments<M> = M extends (this: never, received: never, ...args: infer A) => unknown ? A : never;
+
+// Derived from the matcher functions, so it cannot drift from them. `infer` drops a type
+// parameter, so the one generic matcher is spelt out: its `service` narrows `eventName`.
+/** The matchers as `expect(received)` shows them. */
+type BackgroundServiceMatcherSignatures<R> = {
+  [K in keyof BackgroundServiceMatchers]: K extends 'toHaveRecordedEvent'
+    ? <S extends Root.ServiceName>(filter: Root.EventFilter<S>, options?: Root.MatcherOptions) => Promise<R>
+    : (...args: ExpectedArguments<BackgroundServiceMatchers[K]>) => Promise<R>;
+};
 
 declare module 'expect' {
   // The augmentation must repeat expect's own parameters, and adds its members through the base type.

@@ -557,13 +557,19 @@ export function isPushService(value: unknown): value is PushService {
   return hasBrand(value, PUSH_SERVICE_BRAND);
 }
 
+// A named type, not a literal: API Extractor attaches what it says about a literal's types to no declaration.
+export interface StartPushServiceOptions {
+  deliverTo: PushDeliveryTarget;
+  context?: BrowserContext;
+}
+
 /**
  * Starts a push service on a server of its own.
  *
  * @example
  * const service = await startPushService({ deliverTo: services, context });
  */
-export async function startPushService(options: { deliverTo: PushDeliveryTarget; context?: BrowserContext }): Promise<PushService> {
+export async function startPushService(options: StartPushServiceOptions): Promise<PushService> {
   const server = await PushServiceServer.start();
   try {
     const service = server.createService(options);

@@ -351,7 +351,7 @@ export class ReportCollector {
   }
 
   /**
-   * Takes the endpoint down while `whileDown` runs, then back on the same port and certificate.
+   * Takes the endpoint down while `whileDown` runs, then back up.
    *
    * @example
    * await reportCollector.restart();

@@ -65,8 +65,12 @@ export interface BrowserIdentity {
   cache?: string;
 }
 
+// An interface, not an intersection: API Extractor attaches what it says about a literal's types to no declaration.
 /** What the browser can do, per feature, and which it is. */
-export type BackgroundServicesSupport = Readonly<Record<Feature, FeatureSupport>> & { readonly browser: BrowserIdentity };
+export interface BackgroundServicesSupport extends Readonly<Record<Feature, FeatureSupport>> {
+  /** Which browser runs. */
+  readonly browser: BrowserIdentity;
+}
 
 export interface ProbeOptions {
   /** How the fixtures chose the browser, for messages. */
