@@ -19,6 +19,7 @@ import {
 } from './background-services/triggers.js';
 import { assertTimeout, DEFAULT_TIMEOUT } from './cdp/wait.js';
 import { ServiceWorkerConnectivity } from './background-services/connectivity.js';
+import { ServiceWorkerPaneControls, type ServiceWorkerPane } from './background-services/serviceWorkerPane.js';
 import { ReportingWatcher } from './reporting/watcher.js';
 import type { TimelineInput } from './evidence/timeline.js';
 import { describeType, toProtocolEvent } from './background-services/events.js';
@@ -88,6 +89,8 @@ export class BackgroundServices {
   #watcher: ReportingWatcher | undefined;
   readonly #probe: SupportProbe;
   readonly timeout: number;
+  /** DevTools' Service Workers pane: `await services.serviceWorkerPane.update()`. */
+  readonly serviceWorkerPane: ServiceWorkerPane;
   readonly #cdp: Cdp;
   readonly #hub: EventHub;
   readonly #options: CreateBackgroundServicesOptions;
@@ -117,6 +120,7 @@ export class BackgroundServices {
     this.#registry = new ServiceWorkerRegistry(this.#session);
     this.#connectivity = new ServiceWorkerConnectivity(this.#session, this.#registry);
     this.#triggers = new ServiceWorkerTriggers(this.#session, hub, this.#registry, this.#connectivity);
+    this.serviceWorkerPane = new ServiceWorkerPaneControls(this.#session, this.#registry, (call) => this.#assertUsable(call));
   }
 
   /** @internal Use `createBackgroundServices()`; the fixtures pass their probe. */

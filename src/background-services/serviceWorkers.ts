@@ -13,6 +13,25 @@ export interface ServiceWorkerRegistrationInfo {
   scriptURL?: string;
 }
 
+/** One step of a version's lifecycle: `installing`, `running`, when. */
+export interface ServiceWorkerVersionStep {
+  status: 'new' | 'installing' | 'installed' | 'activating' | 'activated' | 'redundant';
+  runningStatus: 'stopped' | 'starting' | 'running' | 'stopping';
+  /** ms since the epoch */
+  at: number;
+}
+
+/** A service worker version as DevTools' Service Workers pane shows it. */
+export interface ServiceWorkerVersionInfo extends Omit<ServiceWorkerVersionStep, 'at'> {
+  versionId: string;
+  registrationId: string;
+  scopeURL: string;
+  scriptURL: string;
+  /** What Chromium reported (`workerErrorReported`). */
+  errors: string[];
+  history: ServiceWorkerVersionStep[];
+}
+
 export interface FindRegistrationOptions {
   /** Origin of the registration; defaults to the page's current origin. */
   origin?: string;
@@ -50,6 +69,8 @@ export class ServiceWorkerRegistry {
   private readonly deletedAt = new Map<string, number>();
   /** `ServiceWorker.workerErrorReported` per version id: what a failed install says. */
   private readonly errors = new Map<string, Protocol.ServiceWorker.ServiceWorkerErrorMessage[]>();
+  /** Each version's (status, running status) as they changed, for the pane and the evidence. */
+  private readonly history = new Map<string, ServiceWorkerVersionStep[]>();
   private recheck: { at: number; timer: ReturnType<typeof setTimeout> } | undefined;
   private enabled: Promise<void> | undefined;
 
@@ -72,6 +93,12 @@ export class ServiceWorkerRegistry {
           const before = this.versions.get(version.versionId);
           if (version.runningStatus === 'stopped' && before && before.runningStatus !== 'stopped') stopped.push(version);
           this.versions.set(version.versionId, version);
+          const steps = this.history.get(version.versionId) ?? [];
+          const last = steps.at(-1);
+          if (last?.status !== version.status || last.runningStatus !== version.runningStatus) {
+            steps.push({ status: version.status, runningStatus: version.runningStatus, at: Date.now() });
+            this.history.set(version.versionId, steps);
+          }
           if (version.status === 'activated') this.activated.add(version.versionId);
           if (version.status === 'redundant' && !this.redundantAt.has(version.versionId)) this.redundantAt.set(version.versionId, Date.now());
         }
@@ -125,7 +152,26 @@ export class ServiceWorkerRegistry {
     return this.changed.on(listener);
   }
 
-  private versionsOf(registrationId: string): Protocol.ServiceWorker.ServiceWorkerVersion[] {
+  /** Every version seen, oldest first, with its lifecycle and the errors Chromium reported. */
+  versionList(): ServiceWorkerVersionInfo[] {
+    return [...this.versions.values()].map((v) => ({
+      versionId: v.versionId,
+      registrationId: v.registrationId,
+      scopeURL: this.registrations.get(v.registrationId)?.scopeURL ?? '',
+      scriptURL: v.scriptURL,
+      status: v.status,
+      runningStatus: v.runningStatus,
+      errors: this.reportedErrors(v.versionId),
+      history: [...(this.history.get(v.versionId) ?? [])],
+    }));
+  }
+
+  /** The registration as Chromium last reported it. */
+  registration(registrationId: string): Protocol.ServiceWorker.ServiceWorkerRegistration | undefined {
+    return this.registrations.get(registrationId);
+  }
+
+  versionsOf(registrationId: string): Protocol.ServiceWorker.ServiceWorkerVersion[] {
     return [...this.versions.values()].filter((v) => v.registrationId === registrationId);
   }
 
@@ -162,7 +208,7 @@ export class ServiceWorkerRegistry {
   }
 
   /** What Chromium reported about a version that failed, once per message and place: its verdict first, then the script's errors. */
-  private reportedErrors(versionId: string): string[] {
+  reportedErrors(versionId: string): string[] {
     const reported = (this.errors.get(versionId) ?? []).map((e) => {
       const text = e.errorMessage.replace(FAILED_TO_REGISTER, '');
       const verdict = text !== e.errorMessage;
