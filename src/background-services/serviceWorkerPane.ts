@@ -220,6 +220,8 @@ export class ServiceWorkerPaneControls implements ServiceWorkerPane {
     const call = 'serviceWorkerPane.setBypassForNetwork()';
     this.assertUsable(call);
     if (typeof on !== 'boolean') throw new BackgroundServicesError(`${call}: expected true or false, got ${JSON.stringify(on)}.`);
+    // The renderer's network agent applies the bypass only while the domain is enabled on this session.
+    if (on) await this.session.cdp.send('Network.enable');
     await this.session.cdp.send('Network.setBypassServiceWorker', { bypass: on });
   }
 

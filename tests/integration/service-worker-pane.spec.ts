@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { test, expect, BackgroundServicesError, BackgroundServicesTimeoutError } from 'playwright-background-services';
+
+// One worker version counter per test on the demo server: parallel workers and --repeat-each do not share it.
+async function openUpdateDemo(page: Page): Promise<{ id: string; bump: () => Promise<void> }> {
+  const id = randomUUID();
+  await page.goto(`/sw-update/?id=${id}`);
+  await page.evaluate(() => (window as unknown as { registrationReady: Promise<string> }).registrationReady);
+  return {
+    id,
+    bump: async () => {
+      const response = await page.request.get(`/sw-update/bump?id=${id}`);
+      expect(response.ok()).toBe(true);
+    },
+  };
+}
+
+const servedVersion = (page: Page) => page.evaluate(() => fetch('/sw-update/version').then((r) => r.text()));
+
+test.describe('serviceWorkerPane', () => {
+  test('update() of a byte-identical script resolves "no-update" and adds no version', async ({ page, serviceWorkerPane }) => {
+    await openUpdateDemo(page);
+    const before = serviceWorkerPane.versions().length;
+    const result = await serviceWorkerPane.update();
+    expect(result.outcome).toBe('no-update');
+    expect(result.version).toBeUndefined();
+    expect(serviceWorkerPane.versions()).toHaveLength(before);
+  });
+
+  test('update() of a changed script resolves "waiting"; skipWaiting() activates it and it controls the page', async ({ page, serviceWorkerPane }) => {
+    const demo = await openUpdateDemo(page);
+    expect(await servedVersion(page)).toBe('1');
+    await demo.bump();
+    const update = await serviceWorkerPane.update();
+    expect(update.outcome).toBe('waiting');
+    expect(update.version?.status).toBe('installed');
+    expect(update.version?.history.map((step) => step.status)).toEqual(expect.arrayContaining(['installing', 'installed']));
+    // The old version still answers while the new one waits.
+    expect(await servedVersion(page)).toBe('1');
+
+    const activated = await serviceWorkerPane.skipWaiting();
+    expect(activated.versionId).toBe(update.version?.versionId);
+    expect(activated.status).toBe('activated');
+    const old = serviceWorkerPane.versions().find((v) => v.versionId !== activated.versionId && v.registrationId === activated.registrationId);
+    const statuses = old?.history.map((step) => step.status).filter((status, i, all) => status !== all[i - 1]);
+    expect(statuses).toEqual(['new', 'installing', 'installed', 'activating', 'activated', 'redundant']);
+    expect(old?.status).toBe('redundant');
+    expect(await servedVersion(page)).toBe('2');
+    // Checked again: unchanged now.
+    expect((await serviceWorkerPane.update()).outcome).toBe('no-update');
+  });
+
+  test('skipWaiting() without a waiting version fails, naming what it saw', async ({ page, serviceWorkerPane }) => {
+    await openUpdateDemo(page);
+    const error = await serviceWorkerPane.skipWaiting().catch((e: Error) => e);
+    expect(error).toBeInstanceOf(BackgroundServicesError);
+    expect((error as Error).message).toMatch(
+      /^serviceWorkerPane\.skipWaiting\(\): no waiting version at http:\/\/localhost:\d+\/sw-update\/ \(registration \d+\); versions seen: #\d+ activated, running\. Serve a new script and call update\(\) first/,
+    );
+  });
+
+  test('stop() stops the worker; a push starts it again and is handled', async ({ page, serviceWorkerPane, triggerPush }) => {
+    await openUpdateDemo(page);
+    await serviceWorkerPane.stop();
+    const [version] = serviceWorkerPane.versions();
+    expect(version?.runningStatus).toBe('stopped');
+    const outcome = await triggerPush('after stop');
+    expect(outcome.status).toBe('Success');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { workerMessages: unknown[] }).workerMessages)).toContainEqual({ version: 1, push: 'after stop' });
+    expect(serviceWorkerPane.versions()[0]?.history.map((step) => step.runningStatus)).toEqual(expect.arrayContaining(['running', 'stopped', 'starting']));
+  });
+
+  test('start() after stopAll() runs the active version again', async ({ page, serviceWorkerPane }) => {
+    await openUpdateDemo(page);
+    await serviceWorkerPane.stopAll();
+    expect(serviceWorkerPane.versions().every((v) => v.runningStatus === 'stopped')).toBe(true);
+    const started = await serviceWorkerPane.start();
+    expect(started.runningStatus).toBe('running');
+    expect(started.status).toBe('activated');
+  });
+
+  test('unregister() resolves once the registration is deleted; the page then has none', async ({ page, serviceWorkerPane }) => {
+    await openUpdateDemo(page);
+    await serviceWorkerPane.unregister();
+    expect(await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((list) => list.length))).toBe(0);
+    const error = await serviceWorkerPane.update({ timeout: 1500 }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(BackgroundServicesError);
+    expect((error as Error).message).toContain('was unregistered');
+  });
+
+  test('setBypassForNetwork(true) sends the page\'s fetches to the network, past the worker', async ({ page, serviceWorkerPane }) => {
+    await openUpdateDemo(page);
+    expect(await servedVersion(page)).toBe('1');
+    await serviceWorkerPane.setBypassForNetwork(true);
+    // The worker answers /sw-update/version; the server does not have it.
+    expect(await page.evaluate(() => fetch('/sw-update/version').then((r) => r.status))).toBe(404);
+    await serviceWorkerPane.setBypassForNetwork(false);
+    expect(await servedVersion(page)).toBe('1');
+  });
+
+  test('setUpdateOnReload(true) installs a changed script on reload, activated at once', async ({ page, serviceWorkerPane }) => {
+    const demo = await openUpdateDemo(page);
+    await serviceWorkerPane.setUpdateOnReload(true);
+    await demo.bump();
+    await page.reload();
+    await expect.poll(() => servedVersion(page)).toBe('2');
+    expect(serviceWorkerPane.versions().filter((v) => v.status === 'activated')).toHaveLength(1);
+  });
+
+  test('a timeout names what was seen', async ({ page, serviceWorkerPane }) => {
+    await page.goto('/');
+    const error = await serviceWorkerPane.start({ timeout: 300 }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(BackgroundServicesTimeoutError);
+    expect((error as Error).message).toMatch(/^serviceWorkerPane\.start\(\): no active service worker registration for origin http:\/\/localhost:\d+ within 300ms\. Registrations seen: none\./);
+  });
+});
