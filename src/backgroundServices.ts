@@ -7,6 +7,7 @@ import { grantPermissions, type PermissionType } from './background-services/per
 import { assertMaxEvents, BackgroundServiceRecording, type RecordOptions } from './background-services/recording.js';
 import { normalizeServices, type ServiceName } from './background-services/services.js';
 import { ServiceWorkerRegistry, type ServiceWorkerRegistrationInfo } from './background-services/serviceWorkers.js';
+import { registerServiceWorkerWatch } from './background-services/serviceWorkerWatch.js';
 import {
   ServiceWorkerTriggers,
   type PeriodicSyncOutcome,
@@ -147,6 +148,16 @@ export class BackgroundServices {
     // From the start: Chromium reports a worker's errors (why its install failed) once, never on a
     // later enable. Not awaited: the session answers its commands in order, so what follows waits anyway.
     services.#registry.enable().catch(() => {});
+    const registry = services.#registry;
+    // The latest controller of a page is the one its matchers watch.
+    services.#cleanups.push(
+      registerServiceWorkerWatch(page, {
+        versions: () => registry.versionList(),
+        subscribe: (l) => registry.subscribe(l),
+        onAbort: (l) => hub.onAbort(l),
+        reported: registry.reported,
+      }),
+    );
     if (options.grantPermissions ?? true) await services.grantPermissions(options.permissions);
     return services;
   }

@@ -32,6 +32,19 @@ export interface ServiceWorkerVersionInfo extends Omit<ServiceWorkerVersionStep,
   history: ServiceWorkerVersionStep[];
 }
 
+/** One line per version: its scope, script and lifecycle (`installing/starting → installed/running`). */
+export function formatVersions(versions: readonly ServiceWorkerVersionInfo[]): string {
+  if (versions.length === 0) return 'Service worker versions: none seen';
+  return [
+    `Service worker versions (${versions.length}):`,
+    ...versions.map(
+      (v) =>
+        `  #${v.versionId}  ${v.scopeURL}  ${v.scriptURL}  ${v.history.map((h) => `${h.status}/${h.runningStatus}`).join(' → ')}` +
+        (v.errors.length ? `  errors: ${v.errors.join('; ')}` : ''),
+    ),
+  ].join('\n');
+}
+
 export interface FindRegistrationOptions {
   /** Origin of the registration; defaults to the page's current origin. */
   origin?: string;
@@ -73,6 +86,9 @@ export class ServiceWorkerRegistry {
   private readonly history = new Map<string, ServiceWorkerVersionStep[]>();
   private recheck: { at: number; timer: ReturnType<typeof setTimeout> } | undefined;
   private enabled: Promise<void> | undefined;
+  private markReported!: () => void;
+  /** Settles on the first `workerVersionUpdated`: the context's versions as they were at enable, after the registrations. */
+  readonly reported = new Promise<void>((resolve) => (this.markReported = resolve));
 
   constructor(private readonly session: PageSession) {}
 
@@ -102,6 +118,7 @@ export class ServiceWorkerRegistry {
           if (version.status === 'activated') this.activated.add(version.versionId);
           if (version.status === 'redundant' && !this.redundantAt.has(version.versionId)) this.redundantAt.set(version.versionId, Date.now());
         }
+        this.markReported();
         this.changed.emit();
         for (const version of stopped) this.stopped.emit(version);
       });

@@ -15,6 +15,7 @@ import type { toHaveNotRestoredReason } from './toHaveNotRestoredReason.js';
 import type { toHaveDeletedSites } from './toHaveDeletedSites.js';
 import type { toHaveFlaggedBounceTracker } from './toHaveFlaggedBounceTracker.js';
 import type { toHaveShownNotification } from './toHaveShownNotification.js';
+import type { toHaveServiceWorker } from './toHaveServiceWorker.js';
 
 /** Every matcher, for `expect.extend()`. */
 export const backgroundServiceMatchers: BackgroundServiceMatchers = { ...matchers };
@@ -117,6 +118,13 @@ export type BackgroundServiceMatchers = {
    * await expect(desktop).toHaveShownNotification({ title: 'New message' });
    */
   toHaveShownNotification: typeof toHaveShownNotification;
+  /**
+   * Passes once a service worker version of the page's context is in `filter.state`.
+   *
+   * @example
+   * await expect(page).toHaveServiceWorker({ state: 'waiting' });
+   */
+  toHaveServiceWorker: typeof toHaveServiceWorker;
 };
 
 // One member per matcher of index.ts, no more and no fewer.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { test, expect, BackgroundServicesError, BackgroundServicesTimeoutError } from 'playwright-background-services';
+import { failureOf } from '../support/failureOf.js';
 
 // One worker version counter per test on the demo server: parallel workers and --repeat-each do not share it.
 async function openUpdateDemo(page: Page): Promise<{ id: string; bump: () => Promise<void> }> {
@@ -113,5 +114,57 @@ test.describe('serviceWorkerPane', () => {
     const error = await serviceWorkerPane.start({ timeout: 300 }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(BackgroundServicesTimeoutError);
     expect((error as Error).message).toMatch(/^serviceWorkerPane\.start\(\): no active service worker registration for origin http:\/\/localhost:\d+ within 300ms\. Registrations seen: none\./);
+  });
+});
+
+test.describe('toHaveServiceWorker', () => {
+  test('passes once a version is waiting, and under .not before that', async ({ page, serviceWorkerPane }) => {
+    const demo = await openUpdateDemo(page);
+    await expect(page).toHaveServiceWorker({ state: 'activated', runningStatus: 'running', scope: '/sw-update/' });
+    await expect(page).not.toHaveServiceWorker({ state: 'waiting' });
+    await demo.bump();
+    // Not awaited: the matcher waits for the browser's own report of the new version.
+    const update = serviceWorkerPane.update();
+    await expect(page).toHaveServiceWorker({ state: 'waiting' });
+    expect((await update).outcome).toBe('waiting');
+  });
+
+  test('fails naming the versions seen and their lifecycle', async ({ page, serviceWorkerPane }) => {
+    await openUpdateDemo(page);
+    const [version] = serviceWorkerPane.versions();
+    const message = await failureOf(expect(page).toHaveServiceWorker({ state: 'waiting' }, { timeout: 300 }));
+    const scope = new URL('/sw-update/', page.url()).href;
+    expect(message.split('\n').slice(0, 7)).toEqual([
+      "expect(page).toHaveServiceWorker({ state: 'waiting' }) failed",
+      '',
+      "Expected: { state: 'waiting' }",
+      `Received: #${version!.versionId} activated, running`,
+      'Timeout: 300ms',
+      '',
+      'Service worker versions (1):',
+    ]);
+    expect(message.split('\n')[7]).toMatch(
+      new RegExp(`^  #${version!.versionId}  ${scope}  ${scope}sw\\.js\\?id=[0-9a-f-]+  new/stopped → .*installing/.* → installed/running → activating/running → activated/running$`),
+    );
+  });
+
+  test('.not fails while a matching version exists', async ({ page }) => {
+    await openUpdateDemo(page);
+    const message = await failureOf(expect(page).not.toHaveServiceWorker({ state: 'activated' }, { timeout: 200 }));
+    expect(message.split('\n').slice(0, 5)).toEqual([
+      "expect(page).not.toHaveServiceWorker({ state: 'activated' }) failed",
+      '',
+      "Expected: not { state: 'activated' }",
+      expect.stringMatching(/^Received: #\d+ activated, running \(http:\/\/localhost:\d+\/sw-update\/\)$/),
+      'Timeout: 200ms',
+    ]);
+  });
+
+  test('works on a page without the controller, and names a bad filter', async ({ page }) => {
+    await openUpdateDemo(page);
+    await expect(page).toHaveServiceWorker({ state: 'activated' });
+    await expect(expect(page).toHaveServiceWorker({ state: 'ready' } as never)).rejects.toThrow(
+      'expect(page).toHaveServiceWorker(): state must be one of new, installing, installed, waiting, activating, activated, redundant; got "ready".',
+    );
   });
 });
