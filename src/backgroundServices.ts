@@ -90,7 +90,7 @@ export class BackgroundServices {
   #watcher: ReportingWatcher | undefined;
   readonly #probe: SupportProbe;
   readonly timeout: number;
-  /** DevTools' Service Workers pane: `await services.serviceWorkerPane.update()`. */
+  /** DevTools' Service Workers pane. */
   readonly serviceWorkerPane: ServiceWorkerPane;
   readonly #cdp: Cdp;
   readonly #hub: EventHub;

@@ -4,33 +4,25 @@ import { assertTimeout, waitFor } from '../cdp/wait.js';
 import type { TriggerTarget } from './triggers.js';
 import type { ServiceWorkerRegistrationInfo, ServiceWorkerRegistry, ServiceWorkerVersionInfo } from './serviceWorkers.js';
 
-/** What `update()` resolves with: the new version's state, or `'no-update'` for a byte-identical script. */
+/** What `update()` resolves with; `version` is the new one. */
 export interface ServiceWorkerUpdate {
   outcome: 'waiting' | 'activated' | 'no-update';
   registration: ServiceWorkerRegistrationInfo;
-  /** The new version, unless `'no-update'`. */
   version?: ServiceWorkerVersionInfo;
 }
 
-/** DevTools' Service Workers pane; each control resolves on the browser's confirmation. */
+/** DevTools' Service Workers pane; each control resolves on the browser's confirmation (docs/service-workers.md). */
 export interface ServiceWorkerPane {
-  /** "Update": resolves with the new version's state, or `'no-update'` for a byte-identical script. */
+  /** `'no-update'` when the script is byte-identical. */
   update(options?: TriggerTarget): Promise<ServiceWorkerUpdate>;
-  /** "skipWaiting": resolves once the waiting version is activated. */
   skipWaiting(options?: TriggerTarget): Promise<ServiceWorkerVersionInfo>;
-  /** "Start": resolves once the active version runs. */
   start(options?: TriggerTarget): Promise<ServiceWorkerVersionInfo>;
-  /** "Stop": resolves once the registration's versions are stopped. */
   stop(options?: TriggerTarget): Promise<void>;
-  /** Stops every worker of the context. */
-  stopAll(options?: Pick<TriggerTarget, 'timeout'>): Promise<void>;
-  /** "Unregister": resolves once Chromium reports the registration deleted. */
+  stopAll(options?: { timeout?: number }): Promise<void>;
   unregister(options?: TriggerTarget): Promise<void>;
-  /** "Update on reload". */
   setUpdateOnReload(on: boolean): Promise<void>;
-  /** "Bypass for network". */
   setBypassForNetwork(on: boolean): Promise<void>;
-  /** Every version seen, with its lifecycle and reported errors. */
+  /** Each version seen, with its lifecycle and errors. */
   versions(): ServiceWorkerVersionInfo[];
 }
 
@@ -184,7 +176,7 @@ export class ServiceWorkerPaneControls implements ServiceWorkerPane {
     );
   }
 
-  async stopAll(options: Pick<TriggerTarget, 'timeout'> = {}): Promise<void> {
+  async stopAll(options: { timeout?: number } = {}): Promise<void> {
     const call = 'serviceWorkerPane.stopAll()';
     this.assertUsable(call);
     const timeout = assertTimeout(options.timeout, call) ?? this.session.timeout();

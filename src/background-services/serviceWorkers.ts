@@ -13,23 +13,23 @@ export interface ServiceWorkerRegistrationInfo {
   scriptURL?: string;
 }
 
-/** One step of a version's lifecycle: `installing`, `running`, when. */
+/** One step of a version's lifecycle, with when it was reported (ms since the epoch). */
 export interface ServiceWorkerVersionStep {
-  status: 'new' | 'installing' | 'installed' | 'activating' | 'activated' | 'redundant';
-  runningStatus: 'stopped' | 'starting' | 'running' | 'stopping';
-  /** ms since the epoch */
+  status: ServiceWorkerVersionInfo['status'];
+  runningStatus: ServiceWorkerVersionInfo['runningStatus'];
   at: number;
 }
 
-/** A service worker version as DevTools' Service Workers pane shows it. */
-export interface ServiceWorkerVersionInfo extends Omit<ServiceWorkerVersionStep, 'at'> {
+/** A version as the pane shows it; `history` is its `status/runningStatus` steps. */
+export interface ServiceWorkerVersionInfo {
   versionId: string;
   registrationId: string;
   scopeURL: string;
   scriptURL: string;
-  /** What Chromium reported (`workerErrorReported`). */
+  status: 'new' | 'installing' | 'installed' | 'activating' | 'activated' | 'redundant';
+  runningStatus: 'stopped' | 'starting' | 'running' | 'stopping';
   errors: string[];
-  history: ServiceWorkerVersionStep[];
+  history: string[];
 }
 
 /** One line per version: its scope, script and lifecycle (`installing/starting → installed/running`). */
@@ -39,7 +39,7 @@ export function formatVersions(versions: readonly ServiceWorkerVersionInfo[]): s
     `Service worker versions (${versions.length}):`,
     ...versions.map(
       (v) =>
-        `  #${v.versionId}  ${v.scopeURL}  ${v.scriptURL}  ${v.history.map((h) => `${h.status}/${h.runningStatus}`).join(' → ')}` +
+        `  #${v.versionId}  ${v.scopeURL}  ${v.scriptURL}  ${v.history.join(' → ')}` +
         (v.errors.length ? `  errors: ${v.errors.join('; ')}` : ''),
     ),
   ].join('\n');
@@ -179,8 +179,13 @@ export class ServiceWorkerRegistry {
       status: v.status,
       runningStatus: v.runningStatus,
       errors: this.reportedErrors(v.versionId),
-      history: [...(this.history.get(v.versionId) ?? [])],
+      history: (this.history.get(v.versionId) ?? []).map((h) => `${h.status}/${h.runningStatus}`),
     }));
+  }
+
+  /** Each version's lifecycle with the times, for the evidence. */
+  lifecycles(): Array<{ versionId: string; scopeURL: string; scriptURL: string; errors: string[]; steps: ServiceWorkerVersionStep[] }> {
+    return this.versionList().map((v) => ({ versionId: v.versionId, scopeURL: v.scopeURL, scriptURL: v.scriptURL, errors: v.errors, steps: [...(this.history.get(v.versionId) ?? [])] }));
   }
 
   /** The registration as Chromium last reported it. */

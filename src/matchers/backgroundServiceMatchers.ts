@@ -119,7 +119,7 @@ export type BackgroundServiceMatchers = {
    */
   toHaveShownNotification: typeof toHaveShownNotification;
   /**
-   * Passes once a service worker version of the page's context is in `filter.state`.
+   * Passes once a service worker version of the page's context matches `filter`.
    *
    * @example
    * await expect(page).toHaveServiceWorker({ state: 'waiting' });

@@ -4,11 +4,10 @@ import { formatVersions, type ServiceWorkerVersionInfo } from '../background-ser
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 
-/** A service worker version to wait for; `'waiting'` is Chromium's `'installed'`. */
+/** `'waiting'` is Chromium's `'installed'`; `scope` may be relative to the page. */
 export interface ServiceWorkerFilter {
   state?: ServiceWorkerVersionInfo['status'] | 'waiting';
   runningStatus?: ServiceWorkerVersionInfo['runningStatus'];
-  /** The registration's scope, absolute or relative to the page. */
   scope?: string;
 }
 

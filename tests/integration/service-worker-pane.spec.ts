@@ -36,7 +36,7 @@ test.describe('serviceWorkerPane', () => {
     const update = await serviceWorkerPane.update();
     expect(update.outcome).toBe('waiting');
     expect(update.version?.status).toBe('installed');
-    expect(update.version?.history.map((step) => step.status)).toEqual(expect.arrayContaining(['installing', 'installed']));
+    expect(update.version?.history).toEqual(expect.arrayContaining(['installing/running', 'installed/running']));
     // The old version still answers while the new one waits.
     expect(await servedVersion(page)).toBe('1');
 
@@ -44,7 +44,7 @@ test.describe('serviceWorkerPane', () => {
     expect(activated.versionId).toBe(update.version?.versionId);
     expect(activated.status).toBe('activated');
     const old = serviceWorkerPane.versions().find((v) => v.versionId !== activated.versionId && v.registrationId === activated.registrationId);
-    const statuses = old?.history.map((step) => step.status).filter((status, i, all) => status !== all[i - 1]);
+    const statuses = old?.history.map((step) => step.split('/')[0]).filter((status, i, all) => status !== all[i - 1]);
     expect(statuses).toEqual(['new', 'installing', 'installed', 'activating', 'activated', 'redundant']);
     expect(old?.status).toBe('redundant');
     expect(await servedVersion(page)).toBe('2');
@@ -69,7 +69,7 @@ test.describe('serviceWorkerPane', () => {
     const outcome = await triggerPush('after stop');
     expect(outcome.status).toBe('Success');
     await expect.poll(() => page.evaluate(() => (window as unknown as { workerMessages: unknown[] }).workerMessages)).toContainEqual({ version: 1, push: 'after stop' });
-    expect(serviceWorkerPane.versions()[0]?.history.map((step) => step.runningStatus)).toEqual(expect.arrayContaining(['running', 'stopped', 'starting']));
+    expect(serviceWorkerPane.versions()[0]?.history).toEqual(expect.arrayContaining(['activated/stopped', 'activated/starting', 'activated/running']));
   });
 
   test('start() after stopAll() runs the active version again', async ({ page, serviceWorkerPane }) => {
