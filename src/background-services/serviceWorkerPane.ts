@@ -100,7 +100,13 @@ export class ServiceWorkerPaneControls implements ServiceWorkerPane {
             new Promise<never>((_, reject) => {
               if (deadline === Infinity) return;
               setTimeout(
-                () => reject(new BackgroundServicesTimeoutError(`${call}: the update check of ${registration.scopeURL} did not finish within ${timeout}ms.`)),
+                () =>
+                  reject(
+                    new BackgroundServicesTimeoutError(
+                      `${call}: the update check of ${registration.scopeURL} did not finish within ${timeout}ms. ` +
+                        `Versions seen: ${describeVersions(this.of(registration.registrationId))}.`,
+                    ),
+                  ),
                 this.left(deadline),
               ).unref?.();
             }),
