@@ -61,7 +61,14 @@ export class ServiceWorkerPaneControls implements ServiceWorkerPane {
   }
 
   /** Waits for `check` on the registry's events; on timeout says what was seen of the registration. */
-  private until<T>(call: string, registration: ServiceWorkerRegistrationInfo, deadline: number, timeout: number, what: string, check: () => T | undefined): Promise<T> {
+  private until<T>(
+    call: string,
+    registration: ServiceWorkerRegistrationInfo,
+    deadline: number,
+    timeout: number,
+    what: string,
+    check: () => T | undefined,
+  ): Promise<T> {
     return waitFor({
       check,
       subscribe: (onChange) => this.registry.subscribe(onChange),
@@ -129,7 +136,10 @@ export class ServiceWorkerPaneControls implements ServiceWorkerPane {
       }
       return version.status === 'installed' || ENDED.has(version.status) ? version : undefined;
     };
-    const what = pageOrigin === registration.origin ? 'the new version did not finish installing' : `no new version finished installing (the page is not on ${registration.origin}, so "no update" cannot be told)`;
+    const what =
+      pageOrigin === registration.origin
+        ? 'the new version did not finish installing'
+        : `no new version finished installing (the page is not on ${registration.origin}, so "no update" cannot be told)`;
     let version = await this.until(call, registration, deadline, timeout, what, settled);
     if (version.status === 'installed') {
       // A worker that called skipWaiting() during install is activated in the same browser task:
@@ -148,7 +158,9 @@ export class ServiceWorkerPaneControls implements ServiceWorkerPane {
   async skipWaiting(options: TriggerTarget = {}): Promise<ServiceWorkerVersionInfo> {
     const call = 'serviceWorkerPane.skipWaiting()';
     const { registration, timeout, deadline } = await this.target(call, options);
-    const waiting = this.of(registration.registrationId).filter((v) => v.status === 'installed').at(-1);
+    const waiting = this.of(registration.registrationId)
+      .filter((v) => v.status === 'installed')
+      .at(-1);
     if (!waiting) {
       throw new BackgroundServicesError(
         `${call}: no waiting version at ${registration.scopeURL} (registration ${registration.registrationId}); versions seen: ${describeVersions(this.of(registration.registrationId))}. ` +
@@ -158,7 +170,8 @@ export class ServiceWorkerPaneControls implements ServiceWorkerPane {
     await this.session.cdp.send('ServiceWorker.skipWaiting', { scopeURL: registration.scopeURL });
     return this.until(call, registration, deadline, timeout, `the waiting version #${waiting.versionId} was not activated`, () => {
       const version = this.of(registration.registrationId).find((v) => v.versionId === waiting.versionId);
-      if (version?.status === 'redundant') throw new BackgroundServicesError(`${call}: the waiting version #${waiting.versionId} became redundant instead of activated.`);
+      if (version?.status === 'redundant')
+        throw new BackgroundServicesError(`${call}: the waiting version #${waiting.versionId} became redundant instead of activated.`);
       return version?.status === 'activated' ? version : undefined;
     });
   }

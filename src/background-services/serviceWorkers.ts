@@ -38,9 +38,7 @@ export function formatVersions(versions: readonly ServiceWorkerVersionInfo[]): s
   return [
     `Service worker versions (${versions.length}):`,
     ...versions.map(
-      (v) =>
-        `  #${v.versionId}  ${v.scopeURL}  ${v.scriptURL}  ${v.history.join(' → ')}` +
-        (v.errors.length ? `  errors: ${v.errors.join('; ')}` : ''),
+      (v) => `  #${v.versionId}  ${v.scopeURL}  ${v.scriptURL}  ${v.history.join(' → ')}` + (v.errors.length ? `  errors: ${v.errors.join('; ')}` : ''),
     ),
   ].join('\n');
 }
@@ -185,7 +183,13 @@ export class ServiceWorkerRegistry {
 
   /** Each version's lifecycle with the times, for the evidence. */
   lifecycles(): Array<{ versionId: string; scopeURL: string; scriptURL: string; errors: string[]; steps: ServiceWorkerVersionStep[] }> {
-    return this.versionList().map((v) => ({ versionId: v.versionId, scopeURL: v.scopeURL, scriptURL: v.scriptURL, errors: v.errors, steps: [...(this.history.get(v.versionId) ?? [])] }));
+    return this.versionList().map((v) => ({
+      versionId: v.versionId,
+      scopeURL: v.scopeURL,
+      scriptURL: v.scriptURL,
+      errors: v.errors,
+      steps: [...(this.history.get(v.versionId) ?? [])],
+    }));
   }
 
   /** The registration as Chromium last reported it. */

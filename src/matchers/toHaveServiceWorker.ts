@@ -28,7 +28,8 @@ function assertFilter(filter: unknown, call: string): asserts filter is ServiceW
     }
   }
   const { state, runningStatus, scope } = filter as ServiceWorkerFilter;
-  if (state !== undefined && !STATES.includes(state)) throw new BackgroundServicesError(`${call}: state must be one of ${STATES.join(', ')}; got ${JSON.stringify(state)}.`);
+  if (state !== undefined && !STATES.includes(state))
+    throw new BackgroundServicesError(`${call}: state must be one of ${STATES.join(', ')}; got ${JSON.stringify(state)}.`);
   if (runningStatus !== undefined && !RUNNING.includes(runningStatus)) {
     throw new BackgroundServicesError(`${call}: runningStatus must be one of ${RUNNING.join(', ')}; got ${JSON.stringify(runningStatus)}.`);
   }
@@ -51,7 +52,9 @@ export async function toHaveServiceWorker(
   const status = filter.state === 'waiting' ? 'installed' : filter.state;
   const { watch, dispose } = await serviceWorkerWatch(page, call);
   const matches = (v: ServiceWorkerVersionInfo) =>
-    (status === undefined || v.status === status) && (filter.runningStatus === undefined || v.runningStatus === filter.runningStatus) && (scope === undefined || v.scopeURL === scope);
+    (status === undefined || v.status === status) &&
+    (filter.runningStatus === undefined || v.runningStatus === filter.runningStatus) &&
+    (scope === undefined || v.scopeURL === scope);
   try {
     // ServiceWorker.enable answers before it reports what the context has: a .not must not pass on nothing.
     await new Promise<void>((resolve) => {

@@ -68,7 +68,9 @@ test.describe('serviceWorkerPane', () => {
     expect(version?.runningStatus).toBe('stopped');
     const outcome = await triggerPush('after stop');
     expect(outcome.status).toBe('Success');
-    await expect.poll(() => page.evaluate(() => (window as unknown as { workerMessages: unknown[] }).workerMessages)).toContainEqual({ version: 1, push: 'after stop' });
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { workerMessages: unknown[] }).workerMessages))
+      .toContainEqual({ version: 1, push: 'after stop' });
     expect(serviceWorkerPane.versions()[0]?.history).toEqual(expect.arrayContaining(['activated/stopped', 'activated/starting', 'activated/running']));
   });
 
@@ -90,7 +92,7 @@ test.describe('serviceWorkerPane', () => {
     expect((error as Error).message).toContain('was unregistered');
   });
 
-  test('setBypassForNetwork(true) sends the page\'s fetches to the network, past the worker', async ({ page, serviceWorkerPane }) => {
+  test("setBypassForNetwork(true) sends the page's fetches to the network, past the worker", async ({ page, serviceWorkerPane }) => {
     await openUpdateDemo(page);
     expect(await servedVersion(page)).toBe('1');
     await serviceWorkerPane.setBypassForNetwork(true);
@@ -113,7 +115,9 @@ test.describe('serviceWorkerPane', () => {
     await page.goto('/');
     const error = await serviceWorkerPane.start({ timeout: 300 }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(BackgroundServicesTimeoutError);
-    expect((error as Error).message).toMatch(/^serviceWorkerPane\.start\(\): no active service worker registration for origin http:\/\/localhost:\d+ within 300ms\. Registrations seen: none\./);
+    expect((error as Error).message).toMatch(
+      /^serviceWorkerPane\.start\(\): no active service worker registration for origin http:\/\/localhost:\d+ within 300ms\. Registrations seen: none\./,
+    );
   });
 });
 
@@ -144,7 +148,9 @@ test.describe('toHaveServiceWorker', () => {
       'Service worker versions (1):',
     ]);
     expect(message.split('\n')[7]).toMatch(
-      new RegExp(`^  #${version!.versionId}  ${scope}  ${scope}sw\\.js\\?id=[0-9a-f-]+  new/stopped → .*installing/.* → installed/running → activating/running → activated/running$`),
+      new RegExp(
+        `^  #${version!.versionId}  ${scope}  ${scope}sw\\.js\\?id=[0-9a-f-]+  new/stopped → .*installing/.* → installed/running → activating/running → activated/running$`,
+      ),
     );
   });
 
