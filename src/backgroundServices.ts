@@ -7,6 +7,7 @@ import { grantPermissions, type PermissionType } from './background-services/per
 import { assertMaxEvents, BackgroundServiceRecording, type RecordOptions } from './background-services/recording.js';
 import { normalizeServices, type ServiceName } from './background-services/services.js';
 import { ServiceWorkerRegistry, type ServiceWorkerRegistrationInfo } from './background-services/serviceWorkers.js';
+import { registerServiceWorkerWatch } from './background-services/serviceWorkerWatch.js';
 import {
   ServiceWorkerTriggers,
   type PeriodicSyncOutcome,
@@ -19,6 +20,7 @@ import {
 } from './background-services/triggers.js';
 import { assertTimeout, DEFAULT_TIMEOUT } from './cdp/wait.js';
 import { ServiceWorkerConnectivity } from './background-services/connectivity.js';
+import { ServiceWorkerPaneControls, type ServiceWorkerPane } from './background-services/serviceWorkerPane.js';
 import { ReportingWatcher } from './reporting/watcher.js';
 import type { TimelineInput } from './evidence/timeline.js';
 import { describeType, toProtocolEvent } from './background-services/events.js';
@@ -72,7 +74,6 @@ function closedErrorOf(page: Page): () => Promise<Error> {
 
 /**
  * A page's background services, through one CDP session.
- *
  * @example
  * const services = await createBackgroundServices(page);
  */
@@ -88,6 +89,8 @@ export class BackgroundServices {
   #watcher: ReportingWatcher | undefined;
   readonly #probe: SupportProbe;
   readonly timeout: number;
+  /** DevTools' Service Workers pane. */
+  readonly serviceWorkerPane: ServiceWorkerPane;
   readonly #cdp: Cdp;
   readonly #hub: EventHub;
   readonly #options: CreateBackgroundServicesOptions;
@@ -117,6 +120,7 @@ export class BackgroundServices {
     this.#registry = new ServiceWorkerRegistry(this.#session);
     this.#connectivity = new ServiceWorkerConnectivity(this.#session, this.#registry);
     this.#triggers = new ServiceWorkerTriggers(this.#session, hub, this.#registry, this.#connectivity);
+    this.serviceWorkerPane = new ServiceWorkerPaneControls(this.#session, this.#registry, (call) => this.#assertUsable(call));
   }
 
   /** @internal Use `createBackgroundServices()`; the fixtures pass their probe. */
@@ -143,13 +147,22 @@ export class BackgroundServices {
     // From the start: Chromium reports a worker's errors (why its install failed) once, never on a
     // later enable. Not awaited: the session answers its commands in order, so what follows waits anyway.
     services.#registry.enable().catch(() => {});
+    const registry = services.#registry;
+    // The latest controller of a page is the one its matchers watch.
+    services.#cleanups.push(
+      registerServiceWorkerWatch(page, {
+        versions: () => registry.versionList(),
+        subscribe: (l) => registry.subscribe(l),
+        onAbort: (l) => hub.onAbort(l),
+        reported: registry.reported,
+      }),
+    );
     if (options.grantPermissions ?? true) await services.grantPermissions(options.permissions);
     return services;
   }
 
   /**
    * Grants the services' permissions, the `permissions` option's and `extra`.
-   *
    * @example
    * await services.grantPermissions(['geolocation']);
    */
@@ -159,7 +172,6 @@ export class BackgroundServices {
 
   /**
    * DevTools' Record button (all six services when omitted).
-   *
    * @example
    * const recording = await services.record('pushMessaging');
    */
@@ -182,7 +194,6 @@ export class BackgroundServices {
 
   /**
    * Sends a push message; resolves on "Push event completed".
-   *
    * @example
    * const { status } = await services.triggerPush('hello');
    */
@@ -194,7 +205,6 @@ export class BackgroundServices {
 
   /**
    * Fires a sync event; resolves on its dispatch.
-   *
    * @example
    * await services.triggerSync('outbox');
    */
@@ -205,7 +215,6 @@ export class BackgroundServices {
 
   /**
    * Like `triggerSync()`, for a periodic sync event.
-   *
    * @example
    * await services.triggerPeriodicSync('content-update');
    */
@@ -216,7 +225,6 @@ export class BackgroundServices {
 
   /**
    * Resolves with the page's service worker registration once active.
-   *
    * @example
    * const { scopeURL } = await services.serviceWorkerRegistration();
    */
@@ -228,7 +236,6 @@ export class BackgroundServices {
 
   /**
    * Takes the page's worker offline or back online.
-   *
    * @example
    * await services.setServiceWorkerOffline(true);
    */
@@ -243,7 +250,6 @@ export class BackgroundServices {
 
   /**
    * The page's Reporting API watcher. Call it before the page loads.
-   *
    * @example
    * const reporting = await services.reportingApi();
    */
@@ -259,7 +265,6 @@ export class BackgroundServices {
 
   /**
    * What this controller saw, for `renderTimeline()`.
-   *
    * @example
    * const html = renderTimeline(await services.evidence());
    */
@@ -304,7 +309,6 @@ export class BackgroundServices {
 
 /**
  * Creates a page's controller (Chromium only), as the fixtures do.
- *
  * @example
  * const services = await createBackgroundServices(page, { timeout: 10_000 });
  */

@@ -19,7 +19,6 @@ const FRONTS = Symbol.for('playwright-background-services.web-server-fronts');
 
 /**
  * The push service, FCM stand-in and report collector, reachable from a `webServer` backend.
- *
  * @example
  * const services = backgroundServicesWebServer();
  * export default defineConfig({ webServer: { command: 'node server.mjs', url: 'http://localhost:3000', env: services.env } });

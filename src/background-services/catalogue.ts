@@ -157,7 +157,6 @@ const merchant: Merchant = { 'Merchant Top Origin': 'text', 'Merchant Payment Re
 // From the `LogBackgroundServiceEvent` calls in Chromium's source. The filter types derive from it.
 /**
  * Every event Chromium logs per service, with its metadata. See docs/events.md.
- *
  * @example
  * EVENT_CATALOGUE.pushMessaging['Push event completed'].Status; // ['Success', 'waitUntil Rejected', 'Timeout']
  */
@@ -339,7 +338,6 @@ export interface ServiceNotes<S extends ServiceName> {
 
 /**
  * The README table's other columns: what `instanceId` is, which events this project saw, notes.
- *
  * @example
  * EVENT_CATALOGUE_NOTES.backgroundSync.events['Sync completed']?.seen; // true
  */

@@ -128,7 +128,6 @@ const checkedLists = new WeakSet<readonly RecordedEvent[]>();
 /**
  * Reads events saved by DevTools' "Save events" (a JSON array of protocol events), or by
  * `recording.toJSON()`, into recorded events.
- *
  * @example
  * const events = parseSavedEvents(JSON.parse(await fs.readFile('pushMessaging-20261121T054403.json', 'utf8')));
  */

@@ -51,7 +51,6 @@ export function compactIsoTime(date: Date): string {
 
 /**
  * A live recording of some services, as DevTools' Record button makes.
- *
  * @example
  * const recording = await recordBackgroundService('pushMessaging');
  */
@@ -185,7 +184,6 @@ export class BackgroundServiceRecording implements RecordedEventSource {
 
   /**
    * The first event that matches, recorded already or yet to come.
-   *
    * @example
    * const done = await recording.waitForEvent({ eventName: 'Push event completed' });
    */
@@ -238,7 +236,6 @@ export class BackgroundServiceRecording implements RecordedEventSource {
 
   /**
    * Writes DevTools' "Save events" files; resolves with their paths.
-   *
    * @example
    * const files = await recording.save('exports');
    */

@@ -13,6 +13,36 @@ export interface ServiceWorkerRegistrationInfo {
   scriptURL?: string;
 }
 
+/** One step of a version's lifecycle, with when it was reported (ms since the epoch). */
+export interface ServiceWorkerVersionStep {
+  status: ServiceWorkerVersionInfo['status'];
+  runningStatus: ServiceWorkerVersionInfo['runningStatus'];
+  at: number;
+}
+
+/** A version as the pane shows it; `history` is its `status/runningStatus` steps. */
+export interface ServiceWorkerVersionInfo {
+  versionId: string;
+  registrationId: string;
+  scopeURL: string;
+  scriptURL: string;
+  status: 'new' | 'installing' | 'installed' | 'activating' | 'activated' | 'redundant';
+  runningStatus: 'stopped' | 'starting' | 'running' | 'stopping';
+  errors: string[];
+  history: string[];
+}
+
+/** One line per version: its scope, script and lifecycle (`installing/starting → installed/running`). */
+export function formatVersions(versions: readonly ServiceWorkerVersionInfo[]): string {
+  if (versions.length === 0) return 'Service worker versions: none seen';
+  return [
+    `Service worker versions (${versions.length}):`,
+    ...versions.map(
+      (v) => `  #${v.versionId}  ${v.scopeURL}  ${v.scriptURL}  ${v.history.join(' → ')}` + (v.errors.length ? `  errors: ${v.errors.join('; ')}` : ''),
+    ),
+  ].join('\n');
+}
+
 export interface FindRegistrationOptions {
   /** Origin of the registration; defaults to the page's current origin. */
   origin?: string;
@@ -50,8 +80,13 @@ export class ServiceWorkerRegistry {
   private readonly deletedAt = new Map<string, number>();
   /** `ServiceWorker.workerErrorReported` per version id: what a failed install says. */
   private readonly errors = new Map<string, Protocol.ServiceWorker.ServiceWorkerErrorMessage[]>();
+  /** Each version's (status, running status) as they changed, for the pane and the evidence. */
+  private readonly history = new Map<string, ServiceWorkerVersionStep[]>();
   private recheck: { at: number; timer: ReturnType<typeof setTimeout> } | undefined;
   private enabled: Promise<void> | undefined;
+  private markReported!: () => void;
+  /** Settles on the first `workerVersionUpdated`: the context's versions as they were at enable, after the registrations. */
+  readonly reported = new Promise<void>((resolve) => (this.markReported = resolve));
 
   constructor(private readonly session: PageSession) {}
 
@@ -72,9 +107,16 @@ export class ServiceWorkerRegistry {
           const before = this.versions.get(version.versionId);
           if (version.runningStatus === 'stopped' && before && before.runningStatus !== 'stopped') stopped.push(version);
           this.versions.set(version.versionId, version);
+          const steps = this.history.get(version.versionId) ?? [];
+          const last = steps.at(-1);
+          if (last?.status !== version.status || last.runningStatus !== version.runningStatus) {
+            steps.push({ status: version.status, runningStatus: version.runningStatus, at: Date.now() });
+            this.history.set(version.versionId, steps);
+          }
           if (version.status === 'activated') this.activated.add(version.versionId);
           if (version.status === 'redundant' && !this.redundantAt.has(version.versionId)) this.redundantAt.set(version.versionId, Date.now());
         }
+        this.markReported();
         this.changed.emit();
         for (const version of stopped) this.stopped.emit(version);
       });
@@ -125,7 +167,37 @@ export class ServiceWorkerRegistry {
     return this.changed.on(listener);
   }
 
-  private versionsOf(registrationId: string): Protocol.ServiceWorker.ServiceWorkerVersion[] {
+  /** Every version seen, oldest first, with its lifecycle and the errors Chromium reported. */
+  versionList(): ServiceWorkerVersionInfo[] {
+    return [...this.versions.values()].map((v) => ({
+      versionId: v.versionId,
+      registrationId: v.registrationId,
+      scopeURL: this.registrations.get(v.registrationId)?.scopeURL ?? '',
+      scriptURL: v.scriptURL,
+      status: v.status,
+      runningStatus: v.runningStatus,
+      errors: this.reportedErrors(v.versionId),
+      history: (this.history.get(v.versionId) ?? []).map((h) => `${h.status}/${h.runningStatus}`),
+    }));
+  }
+
+  /** Each version's lifecycle with the times, for the evidence. */
+  lifecycles(): Array<{ versionId: string; scopeURL: string; scriptURL: string; errors: string[]; steps: ServiceWorkerVersionStep[] }> {
+    return this.versionList().map((v) => ({
+      versionId: v.versionId,
+      scopeURL: v.scopeURL,
+      scriptURL: v.scriptURL,
+      errors: v.errors,
+      steps: [...(this.history.get(v.versionId) ?? [])],
+    }));
+  }
+
+  /** The registration as Chromium last reported it. */
+  registration(registrationId: string): Protocol.ServiceWorker.ServiceWorkerRegistration | undefined {
+    return this.registrations.get(registrationId);
+  }
+
+  versionsOf(registrationId: string): Protocol.ServiceWorker.ServiceWorkerVersion[] {
     return [...this.versions.values()].filter((v) => v.registrationId === registrationId);
   }
 
@@ -162,7 +234,7 @@ export class ServiceWorkerRegistry {
   }
 
   /** What Chromium reported about a version that failed, once per message and place: its verdict first, then the script's errors. */
-  private reportedErrors(versionId: string): string[] {
+  reportedErrors(versionId: string): string[] {
     const reported = (this.errors.get(versionId) ?? []).map((e) => {
       const text = e.errorMessage.replace(FAILED_TO_REGISTER, '');
       const verdict = text !== e.errorMessage;

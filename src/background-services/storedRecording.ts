@@ -153,7 +153,6 @@ export async function saveEvents(events: readonly RecordedEvent[], dir: string, 
 
 /**
  * Reads what the browser stored, without clearing it, then keeps listening.
- *
  * @example
  * const stored = await openStoredRecording(context, 'pushMessaging');
  */
@@ -184,7 +183,6 @@ export async function openStoredRecording(
 
 /**
  * Writes the browser's stored events as DevTools' files; resolves with the paths.
- *
  * @example
  * const files = await exportStoredEvents(context, 'exports');
  */
@@ -215,7 +213,6 @@ const WINDOWS_EPOCH_MS = Date.UTC(1601, 0, 1);
 
 /**
  * Until when a profile records each service (read it with the browser closed).
- *
  * @example
  * const until = await storedRecordingExpiry('profile');
  */

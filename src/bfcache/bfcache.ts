@@ -103,7 +103,6 @@ async function observeHistoryNavigation(
 
 /**
  * Navigates away and back (DevTools' test) and says whether the page was restored, or why not.
- *
  * @example
  * const { restored, reasons } = await testBackForwardCache(page);
  */
@@ -156,7 +155,6 @@ export async function runBackForwardCacheTest(page: Page, options: BackForwardCa
 
 /**
  * `page.goBack()` that does not hang on a back/forward cache restore, and says whether it was one.
- *
  * @example
  * const { restored } = await goBack(page);
  */

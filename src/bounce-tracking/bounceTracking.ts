@@ -42,7 +42,6 @@ function missing(error: unknown): error is MissingCommandError {
 
 /**
  * Whether the browser has DevTools' "Force run".
- *
  * @example
  * const { forceRun, reason } = await bounceTrackingSupport(page);
  */
@@ -68,7 +67,6 @@ export async function bounceTrackingSupport(page: Page): Promise<BounceTrackingS
 
 /**
  * DevTools' "Force run", repeated until `sites` are deleted.
- *
  * @example
  * await forceBounceTrackingMitigations(page, { sites: ['tracker.localhost'] });
  */
@@ -175,7 +173,6 @@ export class BounceTrackingIssues {
 
 /**
  * Records the bounce trackers Chromium flags in the Issues panel; start it before the bounce.
- *
  * @example
  * const issues = await recordBounceTrackingIssues(page);
  */

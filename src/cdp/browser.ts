@@ -34,7 +34,6 @@ function systemCandidates(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): st
  * Finds the Chromium to launch: an explicit path (option, then `PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM`
  * or `CHROME_PATH`), then Playwright's own Chromium (returns `undefined`: Playwright launches it
  * itself), then a system Chromium or Chrome. Throws one message saying how to get one.
- *
  * @example
  * // playwright.config.ts, when you set launchOptions yourself:
  * use: { launchOptions: { executablePath: resolveChromiumExecutable({ playwrightExecutablePath: chromium.executablePath() }) } }
@@ -116,7 +115,6 @@ export interface ChooseChromiumInput {
  * Otherwise a full Chromium in new headless mode, never chrome-headless-shell, which Playwright
  * would pick for a headless run and which lacks half of the services: Playwright's Chromium
  * through `channel: 'chromium'`, else the system's Chromium or Chrome.
- *
  * @example
  * const { launchOptions, choice } = chooseChromium({ launchOptions: {}, playwrightExecutablePath: chromium.executablePath() });
  */

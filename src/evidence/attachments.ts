@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { TestInfo } from '@playwright/test';
 import type { BackForwardCacheResult } from '../bfcache/bfcache.js';
 import { SERVICES } from '../background-services/services.js';
+import { formatVersions, type ServiceWorkerVersionInfo } from '../background-services/serviceWorkers.js';
 import { renderTimeline, type TimelineBackForwardCache, type TimelineInput, type TimelineStep } from './timeline.js';
 
 /** What a test's helpers saw, attached to the report when it fails (or always). */
@@ -12,10 +13,12 @@ export interface Evidence {
   backForwardCache: Array<BackForwardCacheResult & Pick<TimelineBackForwardCache, 'startedAt' | 'endedAt'>>;
   /** The helpers' steps, as the report titles them, with when they ran. */
   steps: TimelineStep[];
+  /** The service worker versions the controller saw, with their lifecycles. */
+  serviceWorkers?: ServiceWorkerVersionInfo[];
 }
 
 /** What DevTools would have shown, attached to the test: JSON per service, reports, a timeline. */
-export async function attachEvidence({ services, backForwardCache, steps }: Evidence, testInfo: TestInfo): Promise<void> {
+export async function attachEvidence({ services, backForwardCache, steps, serviceWorkers }: Evidence, testInfo: TestInfo): Promise<void> {
   const evidence = services ?? { events: [], scopes: {}, reports: [], endpoints: [] };
   // As files, not bodies: a reporter then prints a path, not the timeline's HTML, and they stay in test-results/.
   const attach = async (name: string, body: string, contentType: string) => {
@@ -35,6 +38,7 @@ export async function attachEvidence({ services, backForwardCache, steps }: Evid
       'application/json',
     );
   }
+  if (serviceWorkers?.length) await attach('background-services-service-workers.txt', `${formatVersions(serviceWorkers)}\n`, 'text/plain');
   if (backForwardCache.length) {
     await attach('background-services-bfcache.json', JSON.stringify(backForwardCache, undefined, 2), 'application/json');
   }

@@ -12,7 +12,6 @@ export interface SavedRecording extends RecordedEventSource {
 
 /**
  * Reads DevTools' "Save events" JSON (a path, a string or a parsed array) for the matchers.
- *
  * @example
  * const saved = await loadRecording('push.json');
  */

@@ -264,7 +264,6 @@ function headerRow(names: readonly string[]): string {
 
 /**
  * Renders events (and reports, bfcache checks) as one self-contained HTML page.
- *
  * @example
  * await writeFile('timeline.html', renderTimeline({ events: recording.toJSON() }));
  */

@@ -159,7 +159,6 @@ export function systemRoots(): string {
 
 /**
  * A local stand-in for Firebase Cloud Messaging, for one test. See docs/fcm.md.
- *
  * @example
  * await expect(fcm).toHaveReceivedMessage({ notification: { title: 'Hi' } });
  */
@@ -352,7 +351,6 @@ export class FcmStandIn {
 
   /**
    * Answers the Firebase web SDK's Google APIs in `context`, and other Google hosts with a 404.
-   *
    * @example
    * await fcm.install(context);
    */

@@ -12,6 +12,7 @@ import type { toHaveNotRestoredReason } from './toHaveNotRestoredReason.js';
 import type { toHaveDeletedSites } from './toHaveDeletedSites.js';
 import type { toHaveFlaggedBounceTracker } from './toHaveFlaggedBounceTracker.js';
 import type { toHaveShownNotification } from './toHaveShownNotification.js';
+import type { toHaveServiceWorker } from './toHaveServiceWorker.js';
 
 /** Every matcher, for `expect.extend()`. */
 export const backgroundServiceMatchers: BackgroundServiceMatchers = { ...matchers };
@@ -25,95 +26,88 @@ export const backgroundServiceMatchers: BackgroundServiceMatchers = { ...matcher
 export type BackgroundServiceMatchers = {
   /**
    * Passes once the recording holds an event matching `filter`.
-   *
    * @example
    * await expect(recording).toHaveRecordedEvent({ eventName: 'Push event completed' });
    */
   toHaveRecordedEvent: typeof toHaveRecordedEvent;
   /**
    * Passes once each filter has a distinct recorded event.
-   *
    * @example
    * await expect(recording).toHaveRecordedEvents([{ eventName: 'Registered sync' }, { eventName: 'Sync completed' }], { ordered: true });
    */
   toHaveRecordedEvents: typeof toHaveRecordedEvents;
   /**
    * Passes once the report's status is `status`, waiting while the browser retries.
-   *
    * @example
    * await expect(report).toHaveReportStatus('Success');
    */
   toHaveReportStatus: typeof toHaveReportStatus;
   /**
    * Passes once the browser has a report matching `filter`, current `status` included.
-   *
    * @example
    * await expect(reportingApi).toHaveReport({ type: 'deprecation', status: 'Success' });
    */
   toHaveReport: typeof toHaveReport;
   /**
    * Passes once the collector received a report matching `filter`.
-   *
    * @example
    * await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
    */
   toHaveReceivedReport: typeof toHaveReceivedReport;
   /**
    * Passes once the push service accepted a message matching `filter`.
-   *
    * @example
    * await expect(pushService).toHaveReceivedPush({ payload: 'hello' });
    */
   toHaveReceivedPush: typeof toHaveReceivedPush;
   /**
    * Passes once the FCM stand-in accepted a send matching `filter`.
-   *
    * @example
    * await expect(fcm).toHaveReceivedMessage({ notification: { title: 'Hi' } });
    */
   toHaveReceivedMessage: typeof toHaveReceivedMessage;
   /**
    * Passes once the saved events happen again, in order. See docs/evidence.md.
-   *
    * @example
    * await expect(recording).toMatchRecording('push-bug.json', { ignore: ['metadata.Payload'] });
    */
   toMatchRecording: typeof toMatchRecording;
   /**
    * Passes if the page was restored from the back/forward cache; on a page, runs the test first.
-   *
    * @example
    * await expect(page).toBeRestoredFromBackForwardCache();
    */
   toBeRestoredFromBackForwardCache: typeof toBeRestoredFromBackForwardCache;
   /**
    * Passes if `reason` is among those the page was not restored for; on a page, runs the test first.
-   *
    * @example
    * await expect(page).toHaveNotRestoredReason('UnloadHandlerExistsInMainFrame');
    */
   toHaveNotRestoredReason: typeof toHaveNotRestoredReason;
   /**
    * Passes when every site was deleted; on a page, forces runs until they are.
-   *
    * @example
    * await expect(page).toHaveDeletedSites(['tracker.localhost']);
    */
   toHaveDeletedSites: typeof toHaveDeletedSites;
   /**
    * Passes once Chromium flagged `site` as a bounce tracker (Issues panel).
-   *
    * @example
    * await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.localhost');
    */
   toHaveFlaggedBounceTracker: typeof toHaveFlaggedBounceTracker;
   /**
    * Passes once a notification matching `filter` was shown (open or not).
-   *
    * @example
    * await expect(desktop).toHaveShownNotification({ title: 'New message' });
    */
   toHaveShownNotification: typeof toHaveShownNotification;
+  /**
+   * Passes once a service worker version of the page's context matches `filter`.
+   * @example
+   * await expect(page).toHaveServiceWorker({ state: 'waiting' });
+   */
+  toHaveServiceWorker: typeof toHaveServiceWorker;
 };
 
 // One member per matcher of index.ts, no more and no fewer.

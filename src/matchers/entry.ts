@@ -1,7 +1,6 @@
 /**
  * The matchers alone, without Playwright: for the standalone `expect` package (Jest, Vitest,
  * node:test) and saved recordings.
- *
  * @example
  * import { expect } from 'expect';
  * import { backgroundServiceMatchers, loadRecording } from 'playwright-background-services/matchers';
@@ -25,7 +24,6 @@ export const backgroundServiceMatchers: BackgroundServiceMatchers = matchers;
 
 /**
  * Reads DevTools' "Save events" JSON (a path, a string or a parsed array) for the matchers.
- *
  * @example
  * const saved = await loadRecording('push.json');
  */

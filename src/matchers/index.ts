@@ -14,3 +14,4 @@ export * from './toHaveDeletedSites.js';
 export * from './toHaveFlaggedBounceTracker.js';
 export * from './toHaveShownNotification.js';
 export * from './toHaveReceivedMessage.js';
+export * from './toHaveServiceWorker.js';

@@ -117,7 +117,6 @@ export class DesktopNotifications {
 
   /**
    * Resolves with the first notification shown that matches.
-   *
    * @example
    * await desktop.waitForNotification({ title: 'Hi' });
    */
@@ -130,7 +129,6 @@ export class DesktopNotifications {
 
   /**
    * Clicks the notification, or its button `action`, once shown.
-   *
    * @example
    * await desktop.click({ title: 'Hi', action: 'archive' });
    */
@@ -148,7 +146,6 @@ export class DesktopNotifications {
 
   /**
    * Dismisses the notification as the user does: the worker gets `notificationclose`.
-   *
    * @example
    * await desktop.close({ title: 'Hi' });
    */
@@ -164,7 +161,6 @@ export class DesktopNotifications {
 
   /**
    * Stops serving and stops the bus.
-   *
    * @example
    * await desktop.stop();
    */
@@ -301,7 +297,6 @@ export function isDesktopNotifications(value: unknown): value is DesktopNotifica
 
 /**
  * Starts a private D-Bus with a notification server on it. Linux only.
- *
  * @example
  * const desktop = await startDesktopNotifications();
  */

@@ -17,7 +17,6 @@ export interface OpenNotification {
 
 /**
  * Resolves with the notifications the page's origin still has open.
- *
  * @example
  * await getOpenNotifications(page, { tag: 'order-42' });
  */

@@ -132,7 +132,6 @@ function header(request: IncomingMessage, name: string): string | undefined {
 
 /**
  * A real Web Push service for one test. See docs/push.md.
- *
  * @example
  * await expect(pushService).toHaveReceivedPush({ payload: 'hi' });
  */
@@ -189,7 +188,6 @@ export class PushService {
 
   /**
    * Routes the Push API of `context`'s later pages and workers (unless `serviceWorkers: false`) here.
-   *
    * @example
    * await pushService.install(context);
    */
@@ -269,7 +267,6 @@ export class PushService {
 
   /**
    * Expires a subscription: messages to it get 410 Gone.
-   *
    * @example
    * pushService.expire(subscription);
    */
@@ -281,7 +278,6 @@ export class PushService {
 
   /**
    * Holds messages, as when the device is offline.
-   *
    * @example
    * pushService.holdDelivery();
    */
@@ -291,7 +287,6 @@ export class PushService {
 
   /**
    * Delivers held messages within TTL; resolves once each was delivered or failed.
-   *
    * @example
    * await pushService.releaseDelivery();
    */
@@ -327,7 +322,6 @@ export class PushService {
 
   /**
    * Ends the service (and the server `startPushService()` started).
-   *
    * @example
    * await pushService.stop();
    */
@@ -565,7 +559,6 @@ export interface StartPushServiceOptions {
 
 /**
  * Starts a push service on a server of its own.
- *
  * @example
  * const service = await startPushService({ deliverTo: services, context });
  */

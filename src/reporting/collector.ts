@@ -106,7 +106,6 @@ export class ReportCollectorServer extends LocalHttpsServerFront<ReportCollector
    * listening, runs `whileDown` (if given) while nothing listens, then listens again on the same
    * port with the same certificate, so the browser's `Reporting-Endpoints` and SPKI pin still
    * hold. What the collectors received is kept.
-   *
    * @example
    * await server.restart({ whileDown: () => page.goto(collector.pageWithHeaders({ csp: "script-src 'none'; report-to main" })) });
    */
@@ -122,7 +121,6 @@ export class ReportCollectorServer extends LocalHttpsServerFront<ReportCollector
 
 /**
  * A real HTTPS Reporting API endpoint. See docs/reporting.md.
- *
  * @example
  * await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
  */
@@ -171,7 +169,6 @@ export class ReportCollector {
 
   /**
    * The `Reporting-Endpoints` value for these names (default: `main`, `default`).
-   *
    * @example
    * res.setHeader('Reporting-Endpoints', reportCollector.reportingEndpointsHeader());
    */
@@ -181,7 +178,6 @@ export class ReportCollector {
 
   /**
    * The URL of a page the collector serves with these headers.
-   *
    * @example
    * await page.goto(reportCollector.pageWithHeaders({ csp }));
    */
@@ -216,7 +212,6 @@ export class ReportCollector {
 
   /**
    * How to answer uploads from now on.
-   *
    * @example
    * reportCollector.respondWith({ kind: 'status', status: 500 });
    */
@@ -329,7 +324,6 @@ export class ReportCollector {
 
   /**
    * Resolves with the first received report that matches.
-   *
    * @example
    * await reportCollector.waitForReport({ type: 'csp-violation' });
    */
@@ -352,7 +346,6 @@ export class ReportCollector {
 
   /**
    * Takes the endpoint down while `whileDown` runs, then back up.
-   *
    * @example
    * await reportCollector.restart();
    */
@@ -379,7 +372,6 @@ export class ReportCollector {
 
   /**
    * Ends the collector (and the server `startReportCollector()` started).
-   *
    * @example
    * await collector.stop();
    */
@@ -401,7 +393,6 @@ export function formatReceived(reports: readonly ReceivedReport[]): string {
 
 /**
  * Starts a collector on a server of its own.
- *
  * @example
  * const collector = await startReportCollector();
  */

@@ -200,7 +200,6 @@ export class ReportingWatcher {
 
   /**
    * Resolves with the first report that matches and reached `filter.status`.
-   *
    * @example
    * await reportingApi.awaitReport({ status: 'Success' });
    */

@@ -632,7 +632,6 @@ function isPage(target: Page | Browser): target is Page {
 
 /**
  * A new capability probe of the browser of `target`, which asks each feature once, when first asked.
- *
  * @example
  * const support = await probeBackgroundServicesSupport(page).all();
  */

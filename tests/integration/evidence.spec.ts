@@ -267,6 +267,11 @@ test.describe('attachments on failure', () => {
     expect(attachments.map((a) => a.name)).toEqual(
       expect.arrayContaining(['background-services-pushMessaging.json', 'background-services-notifications.json', 'background-services.html']),
     );
+    // The worker's lifecycle, as the Service Workers pane saw it.
+    const workers = await attachmentText(attachments.find((a) => a.name === 'background-services-service-workers.txt')!);
+    expect(workers).toMatch(
+      /^Service worker versions \(1\):\n {2}#\d+ {2}http:\/\/localhost:\d+\/push\/ {2}\S+sw\.js {2}new\/stopped → .*installing\/running → .*activated\/running/,
+    );
     // Files in the run's test-results/, so the list reporter prints their paths, not their content.
     const outputDir = join(result.dir, 'test-results') + sep;
     for (const attachment of attachments.filter((a) => a.name.startsWith('background-services'))) {

@@ -105,6 +105,7 @@ test("the CommonJS build exports the same API, and the repository's own helpers 
     'toHaveRecordedEvents',
     'toHaveReport',
     'toHaveReportStatus',
+    'toHaveServiceWorker',
     'toHaveShownNotification',
     'toMatchRecording',
   ]);
