@@ -28,6 +28,28 @@ test('push page', async ({ page }) => {
   await expect(page.locator('html[data-sw-state="activated"]')).toBeAttached();
 });
 `,
+  // The same push by hand: bare Playwright and the CDP calls triggerPush makes, waiting for the
+  // same 'Push event completed' (the fixtures' evidence recording and checks left out).
+  barePush: `import { test, expect } from '@playwright/test';
+test('push page, pushed over raw CDP', async ({ page }) => {
+  const cdp = await page.context().newCDPSession(page);
+  const completed = new Promise((resolve) => cdp.on('BackgroundService.backgroundServiceEventReceived', ({ backgroundServiceEvent: e }) => {
+    if (e.eventName === 'Push event completed') resolve(e);
+  }));
+  await cdp.send('BackgroundService.startObserving', { service: 'pushMessaging' });
+  await cdp.send('BackgroundService.setRecording', { shouldRecord: true, service: 'pushMessaging' });
+  const activated = new Promise((resolve) => cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    const version = versions.find((v) => v.status === 'activated');
+    if (version) resolve(version.registrationId);
+  }));
+  await cdp.send('ServiceWorker.enable');
+  await page.goto('/push/');
+  await expect(page.locator('html[data-sw-state="activated"]')).toBeAttached();
+  await cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(page.url()).origin, registrationId: await activated, data: 'reject' });
+  const event = await completed;
+  expect(event.eventMetadata.find((m) => m.key === 'Status')?.value).toBe('waitUntil Rejected');
+});
+`,
   push: `import { test, expect } from 'playwright-background-services';
 test('a push handler whose waitUntil rejects is reported', async ({ page, triggerPush }) => {
   await page.goto('/push/');
@@ -50,7 +72,7 @@ function config(demoUrl, executablePath) {
   reporter: 'line',
   use: { baseURL: ${JSON.stringify(demoUrl)} },
   projects: [
-    { name: 'bare', testMatch: /bare\\.spec\\.ts$/, use: { launchOptions: { executablePath: ${JSON.stringify(executablePath ?? undefined)} } } },
+    { name: 'bare', testMatch: /bare(Push)?\\.spec\\.ts$/, use: { launchOptions: { executablePath: ${JSON.stringify(executablePath ?? undefined)} } } },
     { name: 'ours', testMatch: /(push|support)\\.spec\\.ts$/ },
   ],
 };
@@ -87,6 +109,7 @@ export async function runWholeRun({ demoUrl, executablePath, iterations = 3, log
     const fresh = { PLAYWRIGHT_BACKGROUND_SERVICES_PROBE_CACHE: '0' };
     const variants = {
       bare: ['bare', 'bare', {}],
+      barePush: ['bare', 'barePush', {}],
       push: ['ours', 'push', cached],
       support: ['ours', 'support', cached],
       pushFresh: ['ours', 'push', fresh],
@@ -102,23 +125,32 @@ export async function runWholeRun({ demoUrl, executablePath, iterations = 3, log
       for (const name of order) times[name].push(await run(name));
       log?.(`  run ${i + 1}/${iterations}: ${names.map((name) => `${name} ${times[name].at(-1).toFixed(0)} ms`).join(', ')}`);
     }
-    const bare = summarize(times.bare);
-    const row = (name, title, goal) => {
+    const row = (name, title, goal, against = 'bare') => {
       const ours = summarize(times[name]);
+      const bare = summarize(times[against]);
       return {
-        id: `whole-run-${name}`,
+        id: `whole-run-${name}${against === 'bare' ? '' : `-vs-${against}`}`,
         title: `${title} (${iterations} runs each, interleaved)`,
         unit: 'ms',
         ours: roundSummary(ours),
         baseline: roundSummary(bare),
-        baselineLabel: '@playwright/test alone: load /push/, wait for its worker',
+        baselineLabel:
+          against === 'bare'
+            ? '@playwright/test alone: load /push/, wait for its worker'
+            : '@playwright/test alone doing the same push over raw CDP (deliverPushMessage, wait for Push event completed)',
         ratio: ours.median / bare.median,
         goal,
-        details: { samples: { ours: times[name], bare: times.bare } },
+        details: { samples: { ours: times[name], bare: times[against] } },
       };
     };
     return [
       row('push', 'Whole `playwright test` run, one push test (triggerPush), probe cache filled', { op: '<=', ratio: 1.15, text: '≤ 1.15x' }),
+      row(
+        'push',
+        'Whole `playwright test` run, one push test (triggerPush), probe cache filled, against the same push by hand',
+        { op: '<=', ratio: 1.15, text: '≤ 1.15x' },
+        'barePush',
+      ),
       row('pushFresh', 'Whole `playwright test` run, one push test (triggerPush), no probe cache', { op: '<=', ratio: 1.15, text: '≤ 1.15x' }),
       row('support', 'Whole `playwright test` run, one test reading backgroundServicesSupport, probe cache filled', { op: '<=', ratio: 1.5, text: '≤ 1.5x' }),
       row('supportFresh', 'Whole `playwright test` run, one test reading backgroundServicesSupport, no probe cache', { op: '<=', ratio: 1.5, text: '≤ 1.5x' }),

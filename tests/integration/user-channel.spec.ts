@@ -6,6 +6,9 @@ import { test, expect } from 'playwright-background-services';
 // and name the user's choice. Playwright's own Chromium must be installed (CI's standard-layout phase).
 test.skip(!existsSync(chromium.executablePath()), `Playwright's Chromium is not installed at ${chromium.executablePath()}`);
 test.use({ channel: 'chromium' });
+// A browser of its own, launched and probed in full (its command line keys no cached probe): in CI,
+// at the end of a loaded run, that took 24 s of the 30 s default once (a page took 17 s to open).
+test.slow();
 
 test('the messages name the channel the spec chose, and the collector still works', async ({
   page,

@@ -5,6 +5,9 @@ import { test, expect } from 'playwright-background-services';
 // (the collector's certificate pin, the short reporting delay), and name the user's choice.
 const executable = process.env.PLAYWRIGHT_BACKGROUND_SERVICES_CHROMIUM ?? '/usr/bin/chromium';
 test.use({ launchOptions: { executablePath: executable } });
+// A browser of its own, launched and probed in full (its command line keys no cached probe): in CI,
+// at the end of a loaded run, that took 24 s of the 30 s default once (a page took 17 s to open).
+test.slow();
 
 test("the messages name the user's choice, and the collector still works", async ({
   page,
