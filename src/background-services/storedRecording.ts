@@ -8,6 +8,7 @@ import { eventKey, toProtocolEvent, toRecordedEvent, type BackgroundServiceEvent
 import { compactIsoTime, type RecordedEventSource } from './recording.js';
 import { normalizeServices, SERVICES, type ServiceName } from './services.js';
 import { writeFilesAtomically } from './saveFiles.js';
+import { isPage } from '../cdp/guards.js';
 
 export interface OpenStoredRecordingOptions {
   /** Turn the browser's recording on (for three days). Default false. */
@@ -31,10 +32,6 @@ export interface StoredRecording extends RecordedEventSource {
 }
 
 type Target = BrowserContext | Page;
-
-function isPage(target: unknown): target is Page {
-  return typeof target === 'object' && target !== null && typeof (target as Page).context === 'function' && typeof (target as Page).goto === 'function';
-}
 
 function isContext(target: unknown): target is BrowserContext {
   return (

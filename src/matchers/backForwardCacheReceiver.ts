@@ -1,6 +1,6 @@
-import type { Page } from '@playwright/test';
 import { testBackForwardCache, type BackForwardCacheResult } from '../bfcache/bfcache.js';
 import { wrongReceiver } from './engine.js';
+import { isPage } from '../cdp/guards.js';
 
 function isResult(value: unknown): value is BackForwardCacheResult {
   return (
@@ -9,10 +9,6 @@ function isResult(value: unknown): value is BackForwardCacheResult {
     typeof (value as BackForwardCacheResult).restored === 'boolean' &&
     Array.isArray((value as BackForwardCacheResult).reasons)
   );
-}
-
-function isPage(value: unknown): value is Page {
-  return typeof value === 'object' && value !== null && typeof (value as Page).goto === 'function' && typeof (value as Page).context === 'function';
 }
 
 /** The result to assert on: given, or obtained by testing the page (DevTools' button). */

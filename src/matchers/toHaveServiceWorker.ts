@@ -1,8 +1,8 @@
-import type { Page } from '@playwright/test';
 import { serviceWorkerWatch } from '../background-services/serviceWorkerWatch.js';
 import { formatVersions, type ServiceWorkerVersionInfo } from '../background-services/serviceWorkers.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { runMatcher, wrongReceiver, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
+import { isPage } from '../cdp/guards.js';
 
 /** `'waiting'` is Chromium's `'installed'`; `scope` may be relative to the page. */
 export interface ServiceWorkerFilter {
@@ -13,10 +13,6 @@ export interface ServiceWorkerFilter {
 
 const STATES = ['new', 'installing', 'installed', 'waiting', 'activating', 'activated', 'redundant'];
 const RUNNING = ['stopped', 'starting', 'running', 'stopping'];
-
-function isPage(value: unknown): value is Page {
-  return typeof value === 'object' && value !== null && typeof (value as Page).goto === 'function' && typeof (value as Page).context === 'function';
-}
 
 function assertFilter(filter: unknown, call: string): asserts filter is ServiceWorkerFilter {
   if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {

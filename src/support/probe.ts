@@ -10,6 +10,7 @@ import type { BrowserChoice } from '../cdp/browser.js';
 import { describeSetup, exposesLoopback, type BrowserSetup, type RemoteServer } from './setup.js';
 import { PROBE_SERVER_SOURCE, ProbeServer } from './probeServer.js';
 import { openProbeCache, PROBE_CACHE_ENV, type ProbeCache } from './probeCache.js';
+import { isPage } from '../cdp/guards.js';
 
 /** A feature the probe checks. */
 export type Feature =
@@ -624,10 +625,6 @@ const PROBE_CODE = [SupportProbe, withDeadline, silent, registrationCall, worker
 function keepable(support: FeatureSupport): boolean {
   const reason = support.reason ?? '';
   return !/not confirmed|did not finish within|the probe failed|not probed|did not settle|background tab/.test(reason);
-}
-
-function isPage(target: Page | Browser): target is Page {
-  return typeof (target as Page).context === 'function' && typeof (target as Page).goto === 'function';
 }
 
 /**
