@@ -7,6 +7,7 @@
 //   node scripts/test-peer.mjs middle             # the minor halfway between them
 //   node scripts/test-peer.mjs 1.50.1             # any version
 //   node scripts/test-peer.mjs 1.50 1.55 -- tests/integration/connectivity.spec.ts -g offline
+//   node scripts/test-peer.mjs --install-only lowest latest   # only the copies' installs
 //
 // "lowest" is the floor of peerDependencies["@playwright/test"]; "latest" is npm's latest tag,
 // asked at run time and skipped, with a line saying so, when it is the devDependency (which
@@ -86,6 +87,19 @@ function installedIn(dir) {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : undefined;
 }
 
+// Lint, format, API report and package checks: they run once, in .ci/run, on the repository itself.
+const CHECK_TOOLS = [
+  '@arethetypeswrong/cli',
+  '@eslint/js',
+  '@microsoft/api-extractor',
+  'dependency-cruiser',
+  'eslint',
+  'globals',
+  'prettier',
+  'publint',
+  'typescript-eslint',
+];
+
 function copyRepository(version) {
   const dir = join(root, '.peer', version);
   // Keep an install of this very version (bisecting runs a version many times); the rest is copied afresh.
@@ -107,10 +121,12 @@ function copyRepository(version) {
     cpSync(join(root, file), join(dir, file));
   }
   // The package exactly as built here: users never rebuild it against their Playwright.
-  cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
+  if (existsSync(join(root, 'dist'))) cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
   if (existsSync(join(root, '.browsers'))) symlinkSync(join(root, '.browsers'), join(dir, '.browsers'));
   const copy = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   copy.devDependencies['@playwright/test'] = version;
+  // The copy runs tests, not the checks: without these its install takes half the time.
+  for (const name of CHECK_TOOLS) delete copy.devDependencies[name];
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(copy, null, 2)}\n`);
   rmSync(join(dir, 'package-lock.json'), { force: true });
   if (lock) writeFileSync(join(dir, 'package-lock.json'), lock);
@@ -150,11 +166,17 @@ const PEER_SPECS = [
 // package alone, which does not change with the peer.
 const PEER_NODE_TESTS = ['evidence.property', 'matchers', 'package', 'playwrightInternals'].map((name) => `tests/node/${name}.test.mjs`);
 
-function testVersion(version, only) {
+function install(version) {
   const { dir, installed: ready } = copyRepository(version);
   if (!ready && run(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error'], dir) !== 0) return { ok: false, text: 'npm install failed' };
   const got = installedIn(dir);
   if (got !== version) return { ok: false, text: `npm installed ${got} instead of ${version}` };
+  return { ok: true, text: 'installed', dir };
+}
+
+function testVersion(version, only) {
+  const { ok, text, dir } = install(version);
+  if (!ok) return { ok, text };
   if (only) {
     const projects = only.some((arg) => arg.startsWith('--project')) ? [] : ['--project=tests'];
     return run('npx', ['playwright', 'test', ...projects, ...only], dir) === 0 ? { ok: true, text: 'passed' } : { ok: false, text: 'failed: playwright test' };
@@ -172,6 +194,8 @@ function testVersion(version, only) {
         '--project=examples',
         '--project=tests',
         ...(existsSync(SHELL) ? ['--project=examples-headless-shell'] : []),
+        // What neither Playwright's version nor the browser changes ran once, in `npm test`.
+        '--grep-invert=@once',
         'examples/',
         ...PEER_SPECS,
       ],
@@ -186,10 +210,14 @@ function testVersion(version, only) {
 
 const args = process.argv.slice(2);
 const dashes = args.indexOf('--');
-const names = dashes === -1 ? args : args.slice(0, dashes);
+const flags = (dashes === -1 ? args : args.slice(0, dashes)).filter((arg) => arg.startsWith('--'));
+const names = (dashes === -1 ? args : args.slice(0, dashes)).filter((arg) => !arg.startsWith('--'));
 const only = dashes === -1 ? undefined : args.slice(dashes + 1);
 const wanted = names.length ? names : ['lowest', 'middle'];
-if (!existsSync(join(root, 'dist/index.js'))) {
+// --install-only: the copies and their npm installs, no test (.ci/run starts it early, in the
+// background: the install waits on the network while the other phases work).
+const installOnly = flags.includes('--install-only');
+if (!installOnly && !existsSync(join(root, 'dist/index.js'))) {
   console.error('dist/ is missing: run `npm run build` first.');
   process.exit(1);
 }
@@ -203,7 +231,7 @@ for (const name of wanted) {
     continue;
   }
   console.log(`\n=== @playwright/test ${version} (${name}) ===`);
-  results.push({ name, version, ...testVersion(version, only) });
+  results.push({ name, version, ...(installOnly ? install(version) : testVersion(version, only)) });
 }
 console.log('\n@playwright/test peer range:');
 for (const { name, version, text } of results) console.log(`  ${name.padEnd(8)} ${version.padEnd(10)} ${text}`);

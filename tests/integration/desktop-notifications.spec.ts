@@ -68,7 +68,7 @@ test.describe("with desktopNotifications and the user's own context options", ()
 test.describe('with desktopNotifications', () => {
   test.use({ desktopNotifications: true });
 
-  test('Chromium hands the desktop the title, the body, the origin and the buttons', async ({ page, desktop }) => {
+  test('Chromium hands the desktop the title, the body, the origin and the buttons', { tag: '@once' }, async ({ page, desktop }) => {
     await notify(page);
     const shown = await desktop.waitForNotification({ title: 'New message' });
     expect(shown).toMatchObject({
@@ -90,7 +90,7 @@ test.describe('with desktopNotifications', () => {
     expect(desktop.open).toHaveLength(1);
   });
 
-  test('the page still has it open, with what the desktop is never told', async ({ page, desktop }) => {
+  test('the page still has it open, with what the desktop is never told', { tag: '@once' }, async ({ page, desktop }) => {
     await notify(page, { tag: 'order-42' });
     await expect(desktop).toHaveShownNotification({ title: 'New message' });
     const open = await getOpenNotifications(page, { tag: 'order-42' });
@@ -123,7 +123,7 @@ test.describe('with desktopNotifications', () => {
     expect(desktop.open).toHaveLength(0);
   });
 
-  test('a click on a button passes its action, by id or by label', async ({ page, context, clickNotification }) => {
+  test('a click on a button passes its action, by id or by label', { tag: '@once' }, async ({ page, context, clickNotification }) => {
     await notify(page, { tag: 'a' });
     const pagesBefore = context.pages().length;
     const clicked = await clickNotification({ title: 'New message', action: 'archive' });
@@ -136,14 +136,14 @@ test.describe('with desktopNotifications', () => {
     await expect(page.locator('#last-event')).toHaveText('notificationclick "Second" tag=b action=reply');
   });
 
-  test('a notification is found by its tag', async ({ page, clickNotification }) => {
+  test('a notification is found by its tag', { tag: '@once' }, async ({ page, clickNotification }) => {
     await notify(page, { title: 'Same title', tag: 'first' });
     await notify(page, { title: 'Same title', tag: 'second' });
     await clickNotification({ tag: 'first', action: 'archive' });
     await expect(page.locator('#last-event')).toHaveText('notificationclick "Same title" tag=first action=archive');
   });
 
-  test('dismissing it runs notificationclose', async ({ page, closeNotification, desktop }) => {
+  test('dismissing it runs notificationclose', { tag: '@once' }, async ({ page, closeNotification, desktop }) => {
     await notify(page, { tag: 'bye' });
     const closed = await closeNotification({ title: 'New message' });
     expect(closed.closedBy).toBe('user');
@@ -152,7 +152,7 @@ test.describe('with desktopNotifications', () => {
     expect(desktop.open).toEqual([]);
   });
 
-  test('an unknown title: the error lists what was shown', async ({ page, clickNotification }) => {
+  test('an unknown title: the error lists what was shown', { tag: '@once' }, async ({ page, clickNotification }) => {
     await notify(page, { tag: 't' });
     const error = await clickNotification({ title: 'Nope', timeout: 300 }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(BackgroundServicesError);
@@ -162,7 +162,7 @@ test.describe('with desktopNotifications', () => {
     );
   });
 
-  test('an unknown button: the error lists the buttons', async ({ page, clickNotification }) => {
+  test('an unknown button: the error lists the buttons', { tag: '@once' }, async ({ page, clickNotification }) => {
     await notify(page, { tag: 't' });
     const error = await clickNotification({ title: 'New message', action: 'delete' }).catch((e: Error) => e);
     expect((error as Error).message).toBe(
@@ -171,14 +171,14 @@ test.describe('with desktopNotifications', () => {
   });
 
   test.describe('toHaveShownNotification', () => {
-    test('passes, and .not passes for what was not shown', async ({ page, desktop }) => {
+    test('passes, and .not passes for what was not shown', { tag: '@once' }, async ({ page, desktop }) => {
       await notify(page, { buttons: false });
       await expect(desktop).toHaveShownNotification({ title: 'New message', body: 'Hi there' });
       await expect(desktop).toHaveShownNotification({ title: /new/i, origin: `http://${host}`, buttons: [] });
       await expect(desktop).not.toHaveShownNotification({ title: 'New message', body: 'Something else' });
     });
 
-    test('fails with the shown notifications listed', async ({ page, desktop }) => {
+    test('fails with the shown notifications listed', { tag: '@once' }, async ({ page, desktop }) => {
       await notify(page);
       await expect(desktop).toHaveShownNotification({ title: 'New message' });
       const message = await failureOf(expect(desktop).toHaveShownNotification({ title: 'New message', body: 'Bye' }, { timeout: 200 }));
@@ -196,7 +196,7 @@ test.describe('with desktopNotifications', () => {
       );
     });
 
-    test('.not fails with the match named', async ({ page, desktop }) => {
+    test('.not fails with the match named', { tag: '@once' }, async ({ page, desktop }) => {
       await notify(page, { buttons: false });
       await expect(desktop).toHaveShownNotification({ title: 'New message' });
       const message = await failureOf(expect(desktop).not.toHaveShownNotification({ body: 'Hi there' }, { timeout: 200 }));

@@ -85,7 +85,7 @@ function nothingDelivered(pushService: PushService) {
 }
 
 test.describe('refusals, as real push services answer them', () => {
-  test('no VAPID: 401, the reason in the body and the log, nothing delivered', async ({ page, pushService, backend }) => {
+  test('no VAPID: 401, the reason in the body and the log, nothing delivered', { tag: '@once' }, async ({ page, pushService, backend }) => {
     const endpoint = await subscribe(page, backend);
     const [result] = await backend.notify({ payload: 'hi', vapid: false });
     const reason =
@@ -96,7 +96,7 @@ test.describe('refusals, as real push services answer them', () => {
     nothingDelivered(pushService);
   });
 
-  test('VAPID signed with another key pair: 403', async ({ page, pushService, backend }) => {
+  test('VAPID signed with another key pair: 403', { tag: '@once' }, async ({ page, pushService, backend }) => {
     const endpoint = await subscribe(page, backend);
     const other = await startPushBackend({ ca: pushService.certificate });
     try {
@@ -142,7 +142,7 @@ test.describe('refusals, as real push services answer them', () => {
     },
   ];
   for (const { name, claims, reason } of tokens) {
-    test(`VAPID token with ${name}: 403`, async ({ page, pushService, backend }) => {
+    test(`VAPID token with ${name}: 403`, { tag: '@once' }, async ({ page, pushService, backend }) => {
       const endpoint = await subscribe(page, backend);
       const audience = new URL(pushService.url).origin;
       const token = await vapidToken(backend, claims(audience));
@@ -154,7 +154,7 @@ test.describe('refusals, as real push services answer them', () => {
     });
   }
 
-  test('a payload over 4096 bytes: 413', async ({ page, pushService, backend }) => {
+  test('a payload over 4096 bytes: 413', { tag: '@once' }, async ({ page, pushService, backend }) => {
     await subscribe(page, backend);
     const [result] = await backend.notify({ payload: 'x'.repeat(4000) });
     // aes128gcm adds 86 bytes of header, 16 of tag and 1 of padding.
@@ -162,7 +162,7 @@ test.describe('refusals, as real push services answer them', () => {
     nothingDelivered(pushService);
   });
 
-  test('an unknown endpoint: 404, and the backend prunes it', async ({ page, pushService, backend }) => {
+  test('an unknown endpoint: 404, and the backend prunes it', { tag: '@once' }, async ({ page, pushService, backend }) => {
     const endpoint = await subscribe(page, backend);
     const unknown = `${pushService.url}/push/no-such-subscription`;
     await fetch(`${backend.url}/subscribe`, { method: 'POST', body: JSON.stringify({ ...backend.subscriptions[0], endpoint: unknown }) });
