@@ -24,7 +24,8 @@ interface ClockState {
   seq: number;
 }
 
-const ARM_WAIT_MS = 2000;
+// A safety net only: the wait ends on round trips (#settle), under any load.
+const ARM_WAIT_MS = 10_000;
 
 interface FakeClock {
   now: number;
@@ -96,6 +97,9 @@ export class ServiceWorkerClock implements Clock {
   /** Script URLs of the workers whose sessions pause them before their script. */
   readonly #armed = new Set<string>();
   readonly #armedChanged = new Emitter<void>();
+  /** The pages' sessions that auto-attach to workers, and those still being set up. */
+  readonly #sessions = new Set<Cdp>();
+  readonly #watching = new Set<Promise<void>>();
 
   constructor(context: BrowserContext) {
     this.#context = context;
@@ -114,8 +118,13 @@ export class ServiceWorkerClock implements Clock {
         await route.fallback();
       },
     );
-    this.#context.on('page', (page) => void this.#watch(page));
-    await Promise.all(this.#context.pages().map((page) => this.#watch(page)));
+    this.#context.on('page', (page) => void this.#track(this.#watch(page)));
+    await Promise.all(this.#context.pages().map((page) => this.#track(this.#watch(page))));
+  }
+
+  #track(watching: Promise<void>): Promise<void> {
+    this.#watching.add(watching);
+    return watching.finally(() => this.#watching.delete(watching));
   }
 
   #whenArmed(url: string): Promise<void> {
@@ -128,9 +137,21 @@ export class ServiceWorkerClock implements Clock {
       const unsubscribe = this.#armedChanged.on(() => {
         if (this.#armed.has(url)) done();
       });
-      // A worker that no page of the context may control has no session of this clock.
+      // A worker that no page of the context may control has no session of this clock: the round
+      // trips tell, without waiting out a timer that a loaded machine can outlast.
+      void this.#settle().then(done);
       const timer = setTimeout(done, ARM_WAIT_MS);
     });
+  }
+
+  /**
+   * Chromium attaches a page's session to a worker when it creates the worker, before the worker
+   * fetches its script: once each session has answered a command sent after that fetch, every
+   * attach it will make for this worker has arrived (a session's events and answers keep their order).
+   */
+  async #settle(): Promise<void> {
+    await Promise.all([...this.#watching]);
+    await Promise.all([...this.#sessions].map((cdp) => cdp.send('Target.getTargetInfo', {}).catch(() => undefined)));
   }
 
   /** Chromium attaches a page's session to the service workers that control or may control it. */
@@ -140,9 +161,13 @@ export class ServiceWorkerClock implements Clock {
     cdp.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
       if (targetInfo.type === 'service_worker') void this.#arm(attachedSession(cdp, sessionId), targetInfo.url);
     });
-    await cdp
+    const attaching = await cdp
       .send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false, filter: [{ type: 'service_worker' }] })
-      .catch(() => undefined);
+      .then(() => true)
+      .catch(() => false);
+    if (!attaching) return;
+    this.#sessions.add(cdp);
+    cdp.onClose(() => this.#sessions.delete(cdp));
   }
 
   #prelude(): string {
