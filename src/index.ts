@@ -54,3 +54,4 @@ export {
   UnsupportedBrowserError,
   UnsupportedFeatureError,
 } from './cdp/errors.js';
+export type * as Types from './types.js';
