@@ -1,8 +1,11 @@
 // After tsup (`npm run build`): rewrites dist/*.d.ts and *.d.cts without changing what they
 // declare, for the .d.ts budget (tests/node/package.test.mjs). rollup-plugin-dts writes the
 // `Types` namespace as one alias per member (`type types_X = X;` and `types_X as X`): its members
-// are re-exported by name instead, which TypeScript resolves to the same declarations. Indentation
-// becomes 2 spaces per level instead of the printer's 4. The .d.ts files have no source maps.
+// are re-exported by name instead, which TypeScript resolves to the same declarations. Then
+// whitespace only: a tab per level instead of the printer's 4 spaces, a hover doc of a sentence and an
+// example in two lines, object types of plain members on one line, no blank lines, no `type`
+// modifiers in the export lists. The .d.ts files
+// have no source maps.
 //   node scripts/dts-compact.mjs
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -30,19 +33,36 @@ function foldNamespace(text, file) {
     if (!target) throw new Error(`${file}: namespace ${namespace} has a member this script does not know: \`${specifier}\`. Update scripts/dts-compact.mjs.`);
     return target === match[2] ? target : `${target} as ${match[2]}`;
   });
-  const folded = body.replace(whole, `declare namespace ${namespace} {\n  export { ${members.join(', ')} };\n}`);
+  const folded = body.replace(whole, `declare namespace ${namespace} {\n\texport { ${members.join(', ')} };\n}`);
   if (folded.includes(prefix)) throw new Error(`${file}: an alias of namespace ${namespace} is left (\`${prefix}…\`). Update scripts/dts-compact.mjs.`);
   return folded;
 }
 
-/** Leading spaces halved per 4 (JSDoc's ` * ` keeps its one space). */
+/** A tab per level instead of 4 spaces (JSDoc's ` * ` keeps its one space). */
 function reindent(text) {
-  return text.replace(/^( {4})+/gm, (spaces) => ' '.repeat(spaces.length / 2));
+  return text.replace(/^( {4})+/gm, (spaces) => '\t'.repeat(spaces.length / 4));
+}
+
+/** A hover doc of a sentence and a one-line example on two lines instead of five. */
+function foldDocs(text) {
+  return text.replace(/\/\*\*\n(\t*) \* ([^\n]*)\n\1 \* @example\n\1 \* ([^\n]*)\n\1 \*\//g, '/** $2\n$1 * @example $3 */');
+}
+
+/** `export { type A, B }` as `export { A, B }`: A names only a type either way. */
+function untypeExports(text) {
+  return text.replace(/^export \{ ([^}]*) \};$/gm, (_, list) => `export { ${list.replace(/\btype /g, '')} };`);
+}
+
+/** An object type of plain members (`{ a: 'text'; b?: number }`) on one line, and no blank lines. */
+function foldObjects(text) {
+  return text
+    .replace(/([:=|&(,<] )\{\n((?:\t+[^\n{}/]*;\n)+)\t*\}/g, (_, before, members) => `${before}{ ${members.trim().split(/;\n\t*/).join('; ').replace(/;$/, '')} }`)
+    .replace(/\n{2,}/g, '\n');
 }
 
 const files = readdirSync(dist).filter((file) => file.endsWith('.d.ts') || file.endsWith('.d.cts'));
 if (files.length === 0) throw new Error('dist/ has no .d.ts: run tsup first (`npm run build` runs both).');
 for (const file of files) {
   const url = new URL(file, dist);
-  writeFileSync(url, reindent(foldNamespace(readFileSync(url, 'utf8'), file)));
+  writeFileSync(url, untypeExports(foldObjects(foldDocs(reindent(foldNamespace(readFileSync(url, 'utf8'), file))))));
 }

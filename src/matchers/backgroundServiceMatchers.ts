@@ -12,8 +12,8 @@ import type { RecordedEventsOptions } from './toHaveRecordedEvents.js';
 import type { RecordedEvent } from '../background-services/events.js';
 import type { MatchRecordingOptions } from './toMatchRecording.js';
 
-/** A matcher for `expect.extend()`, taking `A` after the received value. */
-export type Matcher<A extends unknown[]> = (this: MatcherState, received: unknown, ...args: A) => Promise<MatcherResult>;
+/** A matcher for `expect.extend()`: after the received value, `A` and then its options `O`. */
+export type Matcher<A extends unknown[], O = MatcherOptions> = (this: MatcherState, received: unknown, ...args: [...A, options?: O]) => Promise<MatcherResult>;
 
 /** Every matcher, for `expect.extend()`. */
 export const backgroundServiceMatchers: BackgroundServiceMatchers = { ...matchers };
@@ -43,79 +43,79 @@ export type BackgroundServiceMatchers = {
    * @example
    * await expect(recording).toHaveRecordedEvents([{ eventName: 'Registered sync' }, { eventName: 'Sync completed' }], { ordered: true });
    */
-  toHaveRecordedEvents: Matcher<[filters: readonly EventFilter[], options?: RecordedEventsOptions]>;
+  toHaveRecordedEvents: Matcher<[filters: readonly EventFilter[]], RecordedEventsOptions>;
   /**
    * Passes once the report's status is `status`, waiting while the browser retries.
    * @example
    * await expect(report).toHaveReportStatus('Success');
    */
-  toHaveReportStatus: Matcher<[status: ReportStatus, options?: MatcherOptions]>;
+  toHaveReportStatus: Matcher<[status: ReportStatus]>;
   /**
    * Passes once the browser has a report matching `filter`, current `status` included.
    * @example
    * await expect(reportingApi).toHaveReport({ type: 'deprecation', status: 'Success' });
    */
-  toHaveReport: Matcher<[filter: ReportFilter, options?: MatcherOptions]>;
+  toHaveReport: Matcher<[filter: ReportFilter]>;
   /**
    * Passes once the collector received a report matching `filter`.
    * @example
    * await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
    */
-  toHaveReceivedReport: Matcher<[filter: Omit<ReportFilter, 'status'>, options?: MatcherOptions]>;
+  toHaveReceivedReport: Matcher<[filter: Omit<ReportFilter, 'status'>]>;
   /**
    * Passes once the push service accepted a message matching `filter`.
    * @example
    * await expect(pushService).toHaveReceivedPush({ payload: 'hello' });
    */
-  toHaveReceivedPush: Matcher<[filter?: PushMessageFilter, options?: MatcherOptions]>;
+  toHaveReceivedPush: Matcher<[filter?: PushMessageFilter]>;
   /**
    * Passes once the FCM stand-in accepted a send matching `filter`.
    * @example
    * await expect(fcm).toHaveReceivedMessage({ notification: { title: 'Hi' } });
    */
-  toHaveReceivedMessage: Matcher<[filter?: FcmMessageFilter, options?: MatcherOptions]>;
+  toHaveReceivedMessage: Matcher<[filter?: FcmMessageFilter]>;
   /**
    * Passes once the saved events happen again, in order. See docs/evidence.md.
    * @example
    * await expect(recording).toMatchRecording('push-bug.json', { ignore: ['metadata.Payload'] });
    */
-  toMatchRecording: Matcher<[saved: string | readonly unknown[] | { events: readonly RecordedEvent[] }, options?: MatchRecordingOptions]>;
+  toMatchRecording: Matcher<[saved: string | readonly unknown[] | { events: readonly RecordedEvent[] }], MatchRecordingOptions>;
   /**
    * Passes if the page was restored from the back/forward cache; on a page, runs the test first.
    * @example
    * await expect(page).toBeRestoredFromBackForwardCache();
    */
-  toBeRestoredFromBackForwardCache: Matcher<[options?: MatcherOptions]>;
+  toBeRestoredFromBackForwardCache: Matcher<[]>;
   /**
    * Passes if `reason` is among those the page was not restored for; on a page, runs the test first.
    * @example
    * await expect(page).toHaveNotRestoredReason('UnloadHandlerExistsInMainFrame');
    */
-  toHaveNotRestoredReason: Matcher<[reason: NotRestoredReasonName, options?: MatcherOptions]>;
+  toHaveNotRestoredReason: Matcher<[reason: NotRestoredReasonName]>;
   /**
    * Passes when every site was deleted; on a page, forces runs until they are.
    * @example
    * await expect(page).toHaveDeletedSites(['tracker.localhost']);
    */
-  toHaveDeletedSites: Matcher<[sites: readonly string[], options?: MatcherOptions]>;
+  toHaveDeletedSites: Matcher<[sites: readonly string[]]>;
   /**
    * Passes once Chromium flagged `site` as a bounce tracker (Issues panel).
    * @example
    * await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.localhost');
    */
-  toHaveFlaggedBounceTracker: Matcher<[site: string, options?: MatcherOptions]>;
+  toHaveFlaggedBounceTracker: Matcher<[site: string]>;
   /**
    * Passes once a notification matching `filter` was shown (open or not).
    * @example
    * await expect(desktop).toHaveShownNotification({ title: 'New message' });
    */
-  toHaveShownNotification: Matcher<[filter: DesktopNotificationFilter, options?: MatcherOptions]>;
+  toHaveShownNotification: Matcher<[filter: DesktopNotificationFilter]>;
   /**
    * Passes once a service worker version of the page's context matches `filter`.
    * @example
    * await expect(page).toHaveServiceWorker({ state: 'waiting' });
    */
-  toHaveServiceWorker: Matcher<[filter: ServiceWorkerFilter, options?: MatcherOptions]>;
+  toHaveServiceWorker: Matcher<[filter: ServiceWorkerFilter]>;
 };
 
 // One member per matcher of index.ts, no more and no fewer.
