@@ -1,11 +1,10 @@
 // After tsup (`npm run build`): rewrites dist/*.d.ts and *.d.cts without changing what they
-// declare, for the .d.ts budget (tests/node/package.test.mjs). rollup-plugin-dts writes the
-// `Types` namespace as one alias per member (`type types_X = X;` and `types_X as X`): its members
-// are re-exported by name instead, which TypeScript resolves to the same declarations. Then
-// whitespace only: a tab per level instead of the printer's 4 spaces, a hover doc of a sentence and an
-// example in two lines, object types of plain members on one line, no blank lines, no `type`
-// modifiers in the export lists. The .d.ts files
-// have no source maps.
+// declare, for the .d.ts budget (tests/node/package.test.mjs). rollup-plugin-dts writes the `Types`
+// namespace as one alias per member (`type types_X = X;` and `types_X as X`): its members are
+// re-exported by name instead, which TypeScript resolves to the same declarations. The rest is
+// layout: a tab per level instead of 4 spaces, a hover doc of a sentence and an example on two
+// lines, object types of plain members on one line, no blank lines, no `type` in export lists.
+// The .d.ts files have no source maps to keep in step.
 //   node scripts/dts-compact.mjs
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -56,7 +55,15 @@ function untypeExports(text) {
 /** An object type of plain members (`{ a: 'text'; b?: number }`) on one line, and no blank lines. */
 function foldObjects(text) {
   return text
-    .replace(/([:=|&(,<] )\{\n((?:\t+[^\n{}/]*;\n)+)\t*\}/g, (_, before, members) => `${before}{ ${members.trim().split(/;\n\t*/).join('; ').replace(/;$/, '')} }`)
+    .replace(
+      /([:=|&(,<] )\{\n((?:\t+[^\n{}/]*;\n)+)\t*\}/g,
+      (_, before, members) =>
+        `${before}{ ${members
+          .trim()
+          .split(/;\n\t*/)
+          .join('; ')
+          .replace(/;$/, '')} }`,
+    )
     .replace(/\n{2,}/g, '\n');
 }
 
