@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `tsup`, then a stamp of what it built from. With --if-changed it builds only when src/ or the
+// `tsup` and scripts/dts-compact.mjs, then a stamp of what it built from. With --if-changed it builds only when src/ or the
 // build's configuration differ from the stamp: `npm run examples`, `npm test` and `npm run
 // test:peers` each start with it, and rebuilding an unchanged tree three times cost CI a minute.
 //   node scripts/build.mjs [--if-changed]
@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 // Outside dist/, which ships.
 const stamp = join(root, 'node_modules/.cache/playwright-background-services/build.sha256');
-const inputs = ['src', 'tsup.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const inputs = ['src', 'tsup.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/dts-compact.mjs'];
 
 function files(path) {
   if (!existsSync(path)) return [];
@@ -34,7 +34,13 @@ if (process.argv.includes('--if-changed') && built) {
   console.log('dist/ is built from this src/: not rebuilt (npm run build forces it).');
   process.exit(0);
 }
-const result = spawnSync('npx', ['tsup'], { cwd: root, stdio: 'inherit' });
-if (result.status !== 0) process.exit(result.status ?? 1);
+// tsup, then the .d.ts rewritten compact (scripts/dts-compact.mjs).
+for (const [command, args] of [
+  ['npx', ['tsup']],
+  [process.execPath, [join(root, 'scripts/dts-compact.mjs')]],
+]) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
 mkdirSync(dirname(stamp), { recursive: true });
 writeFileSync(stamp, before);

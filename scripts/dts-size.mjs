@@ -1,4 +1,4 @@
-// What takes the room in the .d.ts a user's editor loads (dist/*.d.ts, as tsup.config.ts builds
+// What takes the room in the .d.ts a user's editor loads (dist/*.d.ts, as `npm run build` leaves
 // it: run `npm run build` first): the total per module format, then the JSDoc and declaration
 // bytes of each top-level declaration, largest JSDoc first. tests/node/package.test.mjs holds the budget.
 //   node scripts/dts-size.mjs [--top N]

@@ -72,11 +72,7 @@ function closedErrorOf(page: Page): () => Promise<Error> {
     }));
 }
 
-/**
- * A page's background services, through one CDP session.
- * @example
- * const services = await createBackgroundServices(page);
- */
+/** A page's background services, through one CDP session. */
 export class BackgroundServices {
   readonly #recordings = new Set<BackgroundServiceRecording>();
   readonly #registry: ServiceWorkerRegistry;

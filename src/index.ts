@@ -17,7 +17,7 @@ export { openStoredRecording, exportStoredEvents, storedRecordingExpiry, type St
 
 // Reporting API pane
 export { startReportCollector, type ReportCollector, type ReceivedReport } from './reporting/collector.js';
-export type { ReportingWatcher, WatchedReport, ReportingEndpoint } from './reporting/watcher.js';
+export type { ReportingWatcher, WatchedReport } from './reporting/watcher.js';
 export type { ReportFilter, ReportStatus } from './reporting/filter.js';
 
 // Push messaging: a local Web Push service
@@ -54,3 +54,6 @@ export {
   UnsupportedBrowserError,
   UnsupportedFeatureError,
 } from './cdp/errors.js';
+
+// Every other type the API takes or returns, by name: `Types.FcmMessage` (src/types.ts).
+export type * as Types from './types.js';

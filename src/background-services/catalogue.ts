@@ -1,39 +1,39 @@
 import type { ServiceName } from './services.js';
 
-type YesNo = readonly ['Yes', 'No'];
-type TrueFalse = readonly ['true', 'false'];
+export type YesNo = readonly ['Yes', 'No'];
+export type TrueFalse = readonly ['true', 'false'];
 // `GetEventStatusString` in content/browser/background_sync/background_sync_manager.cc.
-type SyncStatus = readonly ['succeeded', 'waitUntil rejected', 'failed', 'aborted', 'timeout', 'unknown error'];
+export type SyncStatus = readonly ['succeeded', 'waitUntil rejected', 'failed', 'aborted', 'timeout', 'unknown error'];
 // One line each, here and in the published .d.ts (its printer keeps a tuple's lines).
 // prettier-ignore
-type FetchFailureReason = readonly ['CANCELLED_FROM_UI', 'CANCELLED_BY_DEVELOPER', 'BAD_STATUS', 'FETCH_ERROR', 'SERVICE_WORKER_UNAVAILABLE', 'QUOTA_EXCEEDED', 'DOWNLOAD_TOTAL_EXCEEDED'];
+export type FetchFailureReason = readonly ['CANCELLED_FROM_UI', 'CANCELLED_BY_DEVELOPER', 'BAD_STATUS', 'FETCH_ERROR', 'SERVICE_WORKER_UNAVAILABLE', 'QUOTA_EXCEEDED', 'DOWNLOAD_TOTAL_EXCEEDED'];
 // prettier-ignore
-type PaymentResponseType = readonly ['PAYMENT_EVENT_SUCCESS', 'PAYMENT_EVENT_REJECT', 'PAYMENT_HANDLER_WINDOW_CLOSING', 'PAYMENT_EVENT_NO_RESPONSE', 'PAYMENT_EVENT_TIMEOUT', 'PAYMENT_EVENT_BROWSER_ERROR', 'PAYMENT_EVENT_INTERNAL_ERROR', 'PAYMENT_EVENT_SERVICE_WORKER_ERROR', 'PAYMENT_HANDLER_ACTIVITY_DIED', 'PAYMENT_HANDLER_FAIL_TO_LOAD_MAIN_FRAME', 'PAYMENT_HANDLER_INSECURE_NAVIGATION', 'PAYMENT_HANDLER_INSTALL_FAILED', 'PAYMENT_METHOD_NAME_EMPTY', 'PAYMENT_DETAILS_ABSENT', 'PAYMENT_DETAILS_NOT_OBJECT', 'PAYMENT_DETAILS_STRINGIFY_ERROR', 'PAYER_NAME_EMPTY', 'PAYER_EMAIL_EMPTY', 'PAYER_PHONE_EMPTY', 'SHIPPING_ADDRESS_INVALID', 'SHIPPING_OPTION_EMPTY'];
-interface NextDelay {
+export type PaymentResponseType = readonly ['PAYMENT_EVENT_SUCCESS', 'PAYMENT_EVENT_REJECT', 'PAYMENT_HANDLER_WINDOW_CLOSING', 'PAYMENT_EVENT_NO_RESPONSE', 'PAYMENT_EVENT_TIMEOUT', 'PAYMENT_EVENT_BROWSER_ERROR', 'PAYMENT_EVENT_INTERNAL_ERROR', 'PAYMENT_EVENT_SERVICE_WORKER_ERROR', 'PAYMENT_HANDLER_ACTIVITY_DIED', 'PAYMENT_HANDLER_FAIL_TO_LOAD_MAIN_FRAME', 'PAYMENT_HANDLER_INSECURE_NAVIGATION', 'PAYMENT_HANDLER_INSTALL_FAILED', 'PAYMENT_METHOD_NAME_EMPTY', 'PAYMENT_DETAILS_ABSENT', 'PAYMENT_DETAILS_NOT_OBJECT', 'PAYMENT_DETAILS_STRINGIFY_ERROR', 'PAYER_NAME_EMPTY', 'PAYER_EMAIL_EMPTY', 'PAYER_PHONE_EMPTY', 'SHIPPING_ADDRESS_INVALID', 'SHIPPING_OPTION_EMPTY'];
+export interface NextDelay {
   'Next Attempt Delay (ms)': 'text';
 }
-interface Merchant {
+export interface Merchant {
   'Merchant Top Origin': 'text';
   'Merchant Payment Request Origin': 'text';
 }
-interface Modifiers {
+export interface Modifiers {
   'Modifier #<n> Method Name': 'text';
   'Modifier #<n> Method Data': 'text';
   'Modifier #<n> Total Currency': 'text';
   'Modifier #<n> Total Value': 'text';
 }
-interface Methods {
+export interface Methods {
   'Method Name #<n>': 'text';
   'Method Data #<n>': 'text';
 }
 
 /** An event that logs no metadata. */
-type NoMetadata = Record<never, never>;
+export type NoMetadata = Record<never, never>;
 
 // Written out rather than inferred from the value: the .d.ts then names the shared parts once
 // instead of repeating them, expanded and `readonly` at every level (issue 21: half the size).
 // The value below is checked against it key by key, value by value.
-interface BackgroundFetchEvents {
+export interface BackgroundFetchEvents {
   'Background Fetch registered': { 'Total Requests': 'number'; 'Start Paused': YesNo };
   'Background Fetch resuming after browser restart': { 'Completed Requests': 'number'; 'Active Requests': 'number' };
   'Background Fetch started': NoMetadata;
@@ -50,20 +50,20 @@ interface BackgroundFetchEvents {
     'Failure Reason': FetchFailureReason;
   };
 }
-interface BackgroundSyncEvents {
+export interface BackgroundSyncEvents {
   'Registered sync': NoMetadata;
   'Dispatched sync event': { 'Last Chance': YesNo };
   'sync event failed': NextDelay & { 'Failure Reason': SyncStatus };
   'Sync event reregistered': NoMetadata;
   'Sync completed': { Status: SyncStatus };
 }
-interface NotificationEvents {
+export interface NotificationEvents {
   'Notification displayed': { Title: 'text'; Body: 'text' };
   'Notification closed': NoMetadata;
   'Notification clicked': { 'Action Index': 'number'; Reply: 'text' };
   'Notification scheduled': { 'Show Trigger Timestamp': 'text'; Title: 'text'; Body: 'text' };
 }
-interface PaymentHandlerEvents {
+export interface PaymentHandlerEvents {
   'Install payment handler': Merchant & {
     'Method Name': 'text';
     'Payment Handler Name': 'text';
@@ -118,7 +118,7 @@ interface PaymentHandlerEvents {
     'Shipping Option #<n> Selected': TrueFalse;
   };
 }
-interface PeriodicBackgroundSyncEvents {
+export interface PeriodicBackgroundSyncEvents {
   'Registered periodicsync': { minInterval: 'number' };
   'Got next event delay': NextDelay;
   'Dispatched periodicsync event': NoMetadata;
@@ -127,7 +127,7 @@ interface PeriodicBackgroundSyncEvents {
   'Sync event reregistered': NoMetadata;
   'Unregistered periodicsync': NoMetadata;
 }
-interface PushMessagingEvents {
+export interface PushMessagingEvents {
   'Push message received': { Success: YesNo; 'Was Encrypted': YesNo; 'Error Reason': 'text'; Payload: 'text' };
   'Push event dispatched': { Payload: 'text' };
   'Push event completed': { Status: readonly ['Success', 'waitUntil Rejected', 'Timeout'] };
@@ -141,7 +141,7 @@ export interface EventCatalogue {
   periodicBackgroundSync: PeriodicBackgroundSyncEvents;
   pushMessaging: PushMessagingEvents;
 }
-type DeepReadonly<T> = { readonly [K in keyof T]: DeepReadonly<T[K]> };
+export type DeepReadonly<T> = { readonly [K in keyof T]: DeepReadonly<T[K]> };
 
 const yesNo: YesNo = ['Yes', 'No'];
 const trueFalse: TrueFalse = ['true', 'false'];
@@ -302,23 +302,23 @@ export const EVENT_CATALOGUE: DeepReadonly<EventCatalogue> = {
   },
 };
 
-type Events<S extends ServiceName> = (typeof EVENT_CATALOGUE)[S];
+export type Events<S extends ServiceName> = (typeof EVENT_CATALOGUE)[S];
 
 /** The event names Chromium logs for `service` (all services when omitted). */
 export type EventName<S extends ServiceName = ServiceName> = S extends ServiceName ? keyof Events<S> & string : never;
 
 // The metadata spec of one event, or a union of specs when `E` is a union.
-type MetadataSpecOf<S extends ServiceName, E> = S extends ServiceName ? (E extends keyof Events<S> ? Events<S>[E] : never) : never;
+export type MetadataSpecOf<S extends ServiceName, E> = S extends ServiceName ? (E extends keyof Events<S> ? Events<S>[E] : never) : never;
 
-type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+export type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
 // ` #<n>` marks a numbered key: `Method Name` for one item, `Method Name #0` to `#9` for several
 // (finite keys: a `${number}` pattern would be an index signature, which turns off the check
 // of misspelt keys).
-type ExpandKey<K> = K extends `${infer A} #<n>${infer B}` ? `${A}${B}` | `${A} #${Digit}${B}` : K;
+export type ExpandKey<K> = K extends `${infer A} #<n>${infer B}` ? `${A}${B}` | `${A} #${Digit}${B}` : K;
 
-type ValueOf<V> = V extends readonly (infer T)[] ? T : V extends 'number' ? `${number}` : string;
-type KeysOf<U> = U extends unknown ? keyof U & string : never;
-type ValueAcross<U, K> = U extends unknown ? (K extends keyof U ? ValueOf<U[K]> : never) : never;
+export type ValueOf<V> = V extends readonly (infer T)[] ? T : V extends 'number' ? `${number}` : string;
+export type KeysOf<U> = U extends unknown ? keyof U & string : never;
+export type ValueAcross<U, K> = U extends unknown ? (K extends keyof U ? ValueOf<U[K]> : never) : never;
 
 /** The metadata keys of event `E` of `service` (of all its events when `E` is omitted). */
 export type MetadataKey<S extends ServiceName = ServiceName, E extends EventName<S> = EventName<S>> = ExpandKey<KeysOf<MetadataSpecOf<S, E>>>;

@@ -11,7 +11,7 @@ export interface UnlistedEventName {
   readonly unlisted: string;
 }
 
-interface EventFilterFields {
+export interface EventFilterFields {
   instanceId?: TextMatch;
   /** With or without the trailing slash Chromium adds. */
   origin?: TextMatch;
@@ -21,15 +21,15 @@ interface EventFilterFields {
   preexisting?: boolean;
 }
 
-type KnownEventFilter<S extends ServiceName> = S extends ServiceName
+export type KnownEventFilter<S extends ServiceName> = S extends ServiceName
   ? { [E in EventName<S>]: EventFilterFields & { service?: S; eventName: E; metadata?: MetadataFilter<S, E> } }[EventName<S>]
   : never;
 
-type PatternEventFilter<S extends ServiceName> = S extends ServiceName
+export type PatternEventFilter<S extends ServiceName> = S extends ServiceName
   ? EventFilterFields & { service?: S; eventName?: RegExp; metadata?: MetadataFilter<S> }
   : never;
 
-type UnlistedEventFilter<S extends ServiceName> = EventFilterFields & {
+export type UnlistedEventFilter<S extends ServiceName> = EventFilterFields & {
   service?: S;
   eventName: UnlistedEventName;
   metadata?: Readonly<Record<string, TextMatch>>;

@@ -26,7 +26,7 @@ export interface TriggerSyncOptions extends TriggerTarget {
 
 export interface TriggerPeriodicSyncOptions extends TriggerTarget {}
 
-interface TriggerOutcome {
+export interface TriggerOutcome {
   registration: ServiceWorkerRegistrationInfo;
 }
 

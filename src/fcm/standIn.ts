@@ -157,11 +157,7 @@ export function systemRoots(): string {
   return rootCertificates.join('\n');
 }
 
-/**
- * A local stand-in for Firebase Cloud Messaging, for one test. See docs/fcm.md.
- * @example
- * await expect(fcm).toHaveReceivedMessage({ notification: { title: 'Hi' } });
- */
+/** A local stand-in for Firebase Cloud Messaging, for one test. See docs/fcm.md. */
 export class FcmStandIn {
   /** @internal */
   readonly [FCM_BRAND] = true;

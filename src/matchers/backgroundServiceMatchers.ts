@@ -1,25 +1,28 @@
 import * as matchers from './index.js';
-import type { toHaveRecordedEvent } from './toHaveRecordedEvent.js';
-import type { toHaveRecordedEvents } from './toHaveRecordedEvents.js';
-import type { toHaveReportStatus } from './toHaveReportStatus.js';
-import type { toHaveReport } from './toHaveReport.js';
-import type { toHaveReceivedReport } from './toHaveReceivedReport.js';
-import type { toHaveReceivedPush } from './toHaveReceivedPush.js';
-import type { toHaveReceivedMessage } from './toHaveReceivedMessage.js';
-import type { toMatchRecording } from './toMatchRecording.js';
-import type { toBeRestoredFromBackForwardCache } from './toBeRestoredFromBackForwardCache.js';
-import type { toHaveNotRestoredReason } from './toHaveNotRestoredReason.js';
-import type { toHaveDeletedSites } from './toHaveDeletedSites.js';
-import type { toHaveFlaggedBounceTracker } from './toHaveFlaggedBounceTracker.js';
-import type { toHaveShownNotification } from './toHaveShownNotification.js';
-import type { toHaveServiceWorker } from './toHaveServiceWorker.js';
+import type { EventFilter } from '../background-services/filter.js';
+import type { ServiceName } from '../background-services/services.js';
+import type { NotRestoredReasonName } from '../bfcache/bfcache.js';
+import type { FcmMessageFilter } from '../fcm/filter.js';
+import type { DesktopNotificationFilter } from '../notifications/filter.js';
+import type { PushMessageFilter } from '../push/filter.js';
+import type { ReportFilter, ReportStatus } from '../reporting/filter.js';
+import type { MatcherOptions, MatcherResult, MatcherState } from './engine.js';
+import type { ServiceWorkerFilter } from './toHaveServiceWorker.js';
+import type { RecordedEventsOptions } from './toHaveRecordedEvents.js';
+import type { RecordedEvent } from '../background-services/events.js';
+import type { MatchRecordingOptions } from './toMatchRecording.js';
+
+/** A matcher for `expect.extend()`: after the received value, `A` and then its options `O`. */
+export type Matcher<A extends unknown[], O = MatcherOptions> = (this: MatcherState, received: unknown, ...args: [...A, options?: O]) => Promise<MatcherResult>;
 
 /** Every matcher, for `expect.extend()`. */
 export const backgroundServiceMatchers: BackgroundServiceMatchers = { ...matchers };
 
 // The matchers' hover docs live here, not on the functions: a bundled .d.ts reaches the functions
 // through a namespace of undocumented aliases, so a doc on a function never shows on
-// `expect(x).toHaveRecordedEvent`. These members are what both `expect`s map over.
+// `expect(x).toHaveRecordedEvent`. These members are what both `expect`s map over. Signatures, not
+// `typeof` the functions: the functions stay out of the .d.ts, and `backgroundServiceMatchers`
+// below checks each against its signature.
 // A type, not an interface: expect.extend() takes a Record, and only a type literal is one implicitly.
 /** The matcher functions by name. */
 // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
@@ -29,85 +32,90 @@ export type BackgroundServiceMatchers = {
    * @example
    * await expect(recording).toHaveRecordedEvent({ eventName: 'Push event completed' });
    */
-  toHaveRecordedEvent: typeof toHaveRecordedEvent;
+  toHaveRecordedEvent: <S extends ServiceName>(
+    this: MatcherState,
+    received: unknown,
+    filter: EventFilter<S>,
+    options?: MatcherOptions,
+  ) => Promise<MatcherResult>;
   /**
    * Passes once each filter has a distinct recorded event.
    * @example
    * await expect(recording).toHaveRecordedEvents([{ eventName: 'Registered sync' }, { eventName: 'Sync completed' }], { ordered: true });
    */
-  toHaveRecordedEvents: typeof toHaveRecordedEvents;
+  toHaveRecordedEvents: Matcher<[filters: readonly EventFilter[]], RecordedEventsOptions>;
   /**
    * Passes once the report's status is `status`, waiting while the browser retries.
    * @example
    * await expect(report).toHaveReportStatus('Success');
    */
-  toHaveReportStatus: typeof toHaveReportStatus;
+  toHaveReportStatus: Matcher<[status: ReportStatus]>;
   /**
    * Passes once the browser has a report matching `filter`, current `status` included.
    * @example
    * await expect(reportingApi).toHaveReport({ type: 'deprecation', status: 'Success' });
    */
-  toHaveReport: typeof toHaveReport;
+  toHaveReport: Matcher<[filter: ReportFilter]>;
   /**
    * Passes once the collector received a report matching `filter`.
    * @example
    * await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
    */
-  toHaveReceivedReport: typeof toHaveReceivedReport;
+  toHaveReceivedReport: Matcher<[filter: Omit<ReportFilter, 'status'>]>;
   /**
    * Passes once the push service accepted a message matching `filter`.
    * @example
    * await expect(pushService).toHaveReceivedPush({ payload: 'hello' });
    */
-  toHaveReceivedPush: typeof toHaveReceivedPush;
+  toHaveReceivedPush: Matcher<[filter?: PushMessageFilter]>;
   /**
    * Passes once the FCM stand-in accepted a send matching `filter`.
    * @example
    * await expect(fcm).toHaveReceivedMessage({ notification: { title: 'Hi' } });
    */
-  toHaveReceivedMessage: typeof toHaveReceivedMessage;
+  toHaveReceivedMessage: Matcher<[filter?: FcmMessageFilter]>;
   /**
    * Passes once the saved events happen again, in order. See docs/evidence.md.
    * @example
    * await expect(recording).toMatchRecording('push-bug.json', { ignore: ['metadata.Payload'] });
    */
-  toMatchRecording: typeof toMatchRecording;
+  toMatchRecording: Matcher<[saved: string | readonly unknown[] | { events: readonly RecordedEvent[] }], MatchRecordingOptions>;
   /**
    * Passes if the page was restored from the back/forward cache; on a page, runs the test first.
    * @example
    * await expect(page).toBeRestoredFromBackForwardCache();
    */
-  toBeRestoredFromBackForwardCache: typeof toBeRestoredFromBackForwardCache;
+  toBeRestoredFromBackForwardCache: Matcher<[]>;
   /**
    * Passes if `reason` is among those the page was not restored for; on a page, runs the test first.
    * @example
    * await expect(page).toHaveNotRestoredReason('UnloadHandlerExistsInMainFrame');
    */
-  toHaveNotRestoredReason: typeof toHaveNotRestoredReason;
+  toHaveNotRestoredReason: Matcher<[reason: NotRestoredReasonName]>;
   /**
    * Passes when every site was deleted; on a page, forces runs until they are.
    * @example
    * await expect(page).toHaveDeletedSites(['tracker.localhost']);
    */
-  toHaveDeletedSites: typeof toHaveDeletedSites;
+  toHaveDeletedSites: Matcher<[sites: readonly string[]]>;
   /**
    * Passes once Chromium flagged `site` as a bounce tracker (Issues panel).
    * @example
    * await expect(bounceTrackingIssues).toHaveFlaggedBounceTracker('tracker.localhost');
    */
-  toHaveFlaggedBounceTracker: typeof toHaveFlaggedBounceTracker;
+  toHaveFlaggedBounceTracker: Matcher<[site: string]>;
   /**
    * Passes once a notification matching `filter` was shown (open or not).
    * @example
    * await expect(desktop).toHaveShownNotification({ title: 'New message' });
    */
-  toHaveShownNotification: typeof toHaveShownNotification;
+  toHaveShownNotification: Matcher<[filter: DesktopNotificationFilter]>;
   /**
    * Passes once a service worker version of the page's context matches `filter`.
    * @example
    * await expect(page).toHaveServiceWorker({ state: 'waiting' });
    */
-  toHaveServiceWorker: typeof toHaveServiceWorker;
+  toHaveServiceWorker: Matcher<[filter: ServiceWorkerFilter]>;
 };
 
 // One member per matcher of index.ts, no more and no fewer.

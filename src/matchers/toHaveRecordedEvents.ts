@@ -4,7 +4,7 @@ import { BackgroundServicesError } from '../cdp/errors.js';
 import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 import { isArray } from '../cdp/guards.js';
 
-interface RecordedEventsOptions extends MatcherOptions {
+export interface RecordedEventsOptions extends MatcherOptions {
   /** Require this order; default false. */
   ordered?: boolean;
 }

@@ -6,7 +6,7 @@ import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type M
 /** A field `toMatchRecording` leaves out. */
 export type RecordingIgnore = 'instanceId' | 'metadata' | `metadata.${string}`;
 
-interface MatchRecordingOptions extends MatcherOptions {
+export interface MatchRecordingOptions extends MatcherOptions {
   /** Fields that change from run to run. */
   ignore?: readonly RecordingIgnore[];
 }

@@ -130,11 +130,7 @@ function header(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/**
- * A real Web Push service for one test. See docs/push.md.
- * @example
- * await expect(pushService).toHaveReceivedPush({ payload: 'hi' });
- */
+/** A real Web Push service for one test. See docs/push.md. */
 export class PushService {
   /** @internal */
   readonly [PUSH_SERVICE_BRAND] = true;

@@ -119,11 +119,7 @@ export class ReportCollectorServer extends LocalHttpsServerFront<ReportCollector
   }
 }
 
-/**
- * A real HTTPS Reporting API endpoint. See docs/reporting.md.
- * @example
- * await expect(reportCollector).toHaveReceivedReport({ type: 'csp-violation' });
- */
+/** A real HTTPS Reporting API endpoint. See docs/reporting.md. */
 export class ReportCollector {
   /** @internal */
   readonly [COLLECTOR_BRAND] = true;

@@ -23,6 +23,7 @@ import {
   type DesktopNotification,
   type BackgroundServicesSupport,
   PageCrashedError,
+  type Types,
 } from 'playwright-background-services';
 import { backgroundServiceMatchers, loadRecording } from 'playwright-background-services/matchers';
 
@@ -181,3 +182,13 @@ export async function ownDesktop(): Promise<void> {
 // The plumbing fixtures are not part of test's type.
 // @ts-expect-error: _reportCollectorServer is no fixture of the published test
 test('no plumbing', ({ _reportCollectorServer }) => void _reportCollectorServer);
+
+// Every type the API takes or returns has a name: the root's, or `Types`'s (types only).
+test('types by name', async ({ fcm, triggerSync }) => {
+  const sent: Types.FcmMessage | undefined = fcm.messages[0];
+  const options: Types.TriggerSyncOptions = { lastChance: true };
+  await triggerSync('outbox', options);
+  // @ts-expect-error: a namespace of types, no value
+  void Types;
+  void sent;
+});
