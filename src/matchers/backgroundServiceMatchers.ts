@@ -1,3 +1,6 @@
+import type { Expect, expect as playwrightExpect } from '@playwright/test';
+import type { EventFilter } from '../background-services/filter.js';
+import type { ServiceName } from '../background-services/services.js';
 import * as matchers from './index.js';
 import type { toHaveRecordedEvent } from './toHaveRecordedEvent.js';
 import type { toHaveRecordedEvents } from './toHaveRecordedEvents.js';
@@ -114,3 +117,26 @@ export type BackgroundServiceMatchers = {
 type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : never;
 const everyMatcherDocumented: SameKeys<BackgroundServiceMatchers, typeof matchers> = true;
 void everyMatcherDocumented;
+
+// A matcher's arguments after the received value.
+type Args<M> = M extends (this: never, received: never, ...args: infer A) => unknown ? A : never;
+
+// What both expects show. Playwright's expect.extend() types each matcher by `infer`, which drops a
+// type parameter: the generic ones are spelt out, so that `service` narrows `eventName`.
+type Signatures = {
+  [K in keyof BackgroundServiceMatchers]: K extends 'toHaveRecordedEvent'
+    ? <S extends ServiceName>(filter: EventFilter<S>, options?: Args<BackgroundServiceMatchers[K]>[1]) => Promise<void>
+    : K extends 'toHaveRecordedEvents'
+      ? <S extends readonly ServiceName[]>(filters: { readonly [I in keyof S]: EventFilter<S[I]> }, options?: Args<BackgroundServiceMatchers[K]>[1]) => Promise<void>
+      : (...args: Args<BackgroundServiceMatchers[K]>) => Promise<void>;
+};
+type WithSignatures<M> = M & Signatures & { [K in 'not' | 'resolves']: WithSignatures<M[K & keyof M]> };
+
+// Playwright's Expect<…> (its last call signature and every member: mergeExpects() and extend()
+// see that), with a first call signature, `soft` and `configure()` that keep the generic signatures.
+/** Playwright's `expect` with the matchers. */
+export type BackgroundServicesExpect = {
+  <T = unknown>(actual: T, messageOrOptions?: Parameters<Expect>[1]): WithSignatures<ReturnType<typeof playwrightExpect<T>>>;
+  soft: BackgroundServicesExpect;
+  configure: (configuration: Parameters<Expect['configure']>[0]) => BackgroundServicesExpect;
+} & Expect<BackgroundServiceMatchers>;

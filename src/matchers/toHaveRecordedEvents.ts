@@ -1,5 +1,6 @@
 import { describeType, parseSavedEvents, type RecordedEvent } from '../background-services/events.js';
 import { assertEventFilter, compileFilter, formatFilter, type EventFilter, type EventPredicate } from '../background-services/filter.js';
+import type { ServiceName } from '../background-services/services.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 import { isArray } from '../cdp/guards.js';
@@ -54,10 +55,11 @@ function matchUnordered(events: readonly RecordedEvent[], filters: readonly Even
   return result;
 }
 
-export async function toHaveRecordedEvents(
+// One service per filter, inferred from its `service`, so that each filter's `eventName` narrows.
+export async function toHaveRecordedEvents<S extends readonly ServiceName[]>(
   this: MatcherState,
   received: unknown,
-  filters: readonly EventFilter[],
+  filters: { readonly [I in keyof S]: EventFilter<S[I]> },
   options: RecordedEventsOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveRecordedEvents';
