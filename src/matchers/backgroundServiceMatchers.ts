@@ -118,25 +118,25 @@ type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] ex
 const everyMatcherDocumented: SameKeys<BackgroundServiceMatchers, typeof matchers> = true;
 void everyMatcherDocumented;
 
-// A matcher's arguments after the received value.
-type Args<M> = M extends (this: never, received: never, ...args: infer A) => unknown ? A : never;
-
 // What both expects show. Playwright's expect.extend() types each matcher by `infer`, which drops a
-// type parameter: the generic ones are spelt out, so that `service` narrows `eventName`.
+// type parameter: the generic ones are spelt out, so that `service` narrows `eventName` (per filter
+// in toHaveRecordedEvents: S is inferred as a tuple).
 type Signatures = {
-  [K in keyof BackgroundServiceMatchers]: K extends 'toHaveRecordedEvent'
-    ? <S extends ServiceName>(filter: EventFilter<S>, options?: Args<BackgroundServiceMatchers[K]>[1]) => Promise<void>
-    : K extends 'toHaveRecordedEvents'
-      ? <S extends readonly ServiceName[]>(filters: { readonly [I in keyof S]: EventFilter<S[I]> }, options?: Args<BackgroundServiceMatchers[K]>[1]) => Promise<void>
-      : (...args: Args<BackgroundServiceMatchers[K]>) => Promise<void>;
+  [K in keyof BackgroundServiceMatchers]: BackgroundServiceMatchers[K] extends (r: never, ...a: infer A) => unknown
+    ? K extends 'toHaveRecordedEvent'
+      ? <S extends ServiceName>(filter: EventFilter<S>, options?: A[1]) => Promise<void>
+      : K extends 'toHaveRecordedEvents'
+        ? <S extends readonly ServiceName[]>(filters: { [I in keyof S]: EventFilter<S[I]> }, options?: A[1]) => Promise<void>
+        : (...a: A) => Promise<void>
+    : never;
 };
-type WithSignatures<M> = M & Signatures & { [K in 'not' | 'resolves']: WithSignatures<M[K & keyof M]> };
+type Narrowed<M> = M & Signatures & { [K in 'not' | 'resolves']: Narrowed<M[K & keyof M]> };
 
-// Playwright's Expect<…> (its last call signature and every member: mergeExpects() and extend()
-// see that), with a first call signature, `soft` and `configure()` that keep the generic signatures.
-/** Playwright's `expect` with the matchers. */
+// Playwright's `expect` with the matchers: its Expect<…> (the last call signature and every member,
+// which mergeExpects() and extend() read), with a first call signature, `soft` and `configure()`
+// that keep the generic signatures.
 export type BackgroundServicesExpect = {
-  <T = unknown>(actual: T, messageOrOptions?: Parameters<Expect>[1]): WithSignatures<ReturnType<typeof playwrightExpect<T>>>;
+  <T>(actual: T, messageOrOptions?: Parameters<Expect>[1]): Narrowed<ReturnType<typeof playwrightExpect<T>>>;
   soft: BackgroundServicesExpect;
-  configure: (configuration: Parameters<Expect['configure']>[0]) => BackgroundServicesExpect;
+  configure(...a: Parameters<Expect['configure']>): BackgroundServicesExpect;
 } & Expect<BackgroundServiceMatchers>;

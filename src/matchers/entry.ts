@@ -30,9 +30,8 @@ export const backgroundServiceMatchers: BackgroundServiceMatchers = matchers;
 export const loadRecording: typeof Root.loadRecording = load;
 
 // The root's `expect` has two call signatures: matched pairwise from the last, `A` is the first's
-// result, whose matchers are generic where `service` narrows `eventName`.
-/** The matchers as `expect(received)` shows them. */
-type BackgroundServiceMatcherSignatures = typeof Root.expect extends { (actual: never): infer A; (actual: never): unknown }
+// result: the matchers as `expect(received)` shows them, generic where `service` narrows `eventName`.
+type BackgroundServiceMatcherSignatures = typeof Root.expect extends { (a: never): infer A; (a: never): unknown }
   ? Pick<A, keyof A & keyof BackgroundServiceMatchers>
   : never;
 

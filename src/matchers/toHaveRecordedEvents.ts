@@ -1,6 +1,5 @@
 import { describeType, parseSavedEvents, type RecordedEvent } from '../background-services/events.js';
 import { assertEventFilter, compileFilter, formatFilter, type EventFilter, type EventPredicate } from '../background-services/filter.js';
-import type { ServiceName } from '../background-services/services.js';
 import { BackgroundServicesError } from '../cdp/errors.js';
 import { eventSourceHooks, runMatcher, toEventSource, type MatcherResult, type MatcherState, type MatcherOptions, matcherOptions } from './engine.js';
 import { isArray } from '../cdp/guards.js';
@@ -55,11 +54,10 @@ function matchUnordered(events: readonly RecordedEvent[], filters: readonly Even
   return result;
 }
 
-// One service per filter, inferred from its `service`, so that each filter's `eventName` narrows.
-export async function toHaveRecordedEvents<S extends readonly ServiceName[]>(
+export async function toHaveRecordedEvents(
   this: MatcherState,
   received: unknown,
-  filters: { readonly [I in keyof S]: EventFilter<S[I]> },
+  filters: readonly EventFilter[],
   options: RecordedEventsOptions = {},
 ): Promise<MatcherResult> {
   const name = 'toHaveRecordedEvents';
