@@ -126,17 +126,19 @@ type Signatures = {
     ? K extends 'toHaveRecordedEvent'
       ? <S extends ServiceName>(filter: EventFilter<S>, options?: A[1]) => Promise<void>
       : K extends 'toHaveRecordedEvents'
-        ? <S extends readonly ServiceName[]>(filters: { [I in keyof S]: EventFilter<S[I]> }, options?: A[1]) => Promise<void>
+        ? <S extends readonly unknown[]>(
+            filters: { [I in keyof S]: EventFilter<S[I] extends ServiceName ? S[I] : ServiceName> },
+            options?: A[1],
+          ) => Promise<void>
         : (...a: A) => Promise<void>
     : never;
 };
-type Narrowed<M> = M & Signatures & { [K in 'not' | 'resolves']: Narrowed<M[K & keyof M]> };
 
 // Playwright's `expect` with the matchers: its Expect<…> (the last call signature and every member,
 // which mergeExpects() and extend() read), with a first call signature, `soft` and `configure()`
 // that keep the generic signatures.
 export type BackgroundServicesExpect = {
-  <T>(actual: T, messageOrOptions?: Parameters<Expect>[1]): Narrowed<ReturnType<typeof playwrightExpect<T>>>;
+  <T>(actual: T, messageOrOptions?: Parameters<Expect>[1]): ReturnType<typeof playwrightExpect<T>> & Signatures & Record<'not' | 'resolves', Signatures>;
   soft: BackgroundServicesExpect;
   configure(...a: Parameters<Expect['configure']>): BackgroundServicesExpect;
 } & Expect<BackgroundServiceMatchers>;
