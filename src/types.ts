@@ -11,7 +11,7 @@ export type {
   RecordBackgroundService,
 } from './fixtures/options.js';
 export type { CreateBackgroundServicesOptions } from './backgroundServices.js';
-export type { BackgroundServiceMatchers, Matcher } from './matchers/backgroundServiceMatchers.js';
+export type { BackgroundServiceMatchers, BackgroundServicesExpect, Matcher, MatcherSignatures } from './matchers/backgroundServiceMatchers.js';
 export type { MatcherResult, MatcherState } from './matchers/engine.js';
 export type { RecordedEventsOptions } from './matchers/toHaveRecordedEvents.js';
 export type { MatchRecordingOptions, RecordingIgnore } from './matchers/toMatchRecording.js';

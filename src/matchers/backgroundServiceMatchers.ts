@@ -1,6 +1,7 @@
-import * as matchers from './index.js';
+import type { Expect, expect as playwrightExpect } from '@playwright/test';
 import type { EventFilter } from '../background-services/filter.js';
 import type { ServiceName } from '../background-services/services.js';
+import * as matchers from './index.js';
 import type { NotRestoredReasonName } from '../bfcache/bfcache.js';
 import type { FcmMessageFilter } from '../fcm/filter.js';
 import type { DesktopNotificationFilter } from '../notifications/filter.js';
@@ -122,3 +123,28 @@ export type BackgroundServiceMatchers = {
 type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : never;
 const everyMatcherDocumented: SameKeys<BackgroundServiceMatchers, typeof matchers> = true;
 void everyMatcherDocumented;
+
+// What both expects show. Playwright's expect.extend() types each matcher by `infer`, which drops a
+// type parameter: the generic ones are spelt out, so that `service` narrows `eventName` (per filter
+// in toHaveRecordedEvents: S is inferred as a tuple).
+export type MatcherSignatures = {
+  [K in keyof BackgroundServiceMatchers]: BackgroundServiceMatchers[K] extends (r: never, ...a: infer A) => unknown
+    ? K extends 'toHaveRecordedEvent'
+      ? <S extends ServiceName>(filter: EventFilter<S>, options?: A[1]) => Promise<void>
+      : K extends 'toHaveRecordedEvents'
+        ? <S extends readonly unknown[]>(
+            filters: { [I in keyof S]: EventFilter<S[I] extends ServiceName ? S[I] : ServiceName> },
+            options?: A[1],
+          ) => Promise<void>
+        : (...a: A) => Promise<void>
+    : never;
+};
+
+// Playwright's `expect` with the matchers: its Expect<…> (the last call signature and every member,
+// which mergeExpects() and extend() read), with a first call signature, `soft` and `configure()`
+// that keep the generic signatures.
+export type BackgroundServicesExpect = {
+  <T>(actual: T, messageOrOptions?: Parameters<Expect>[1]): ReturnType<typeof playwrightExpect<T>> & MatcherSignatures & Record<'not' | 'resolves', MatcherSignatures>;
+  soft: BackgroundServicesExpect;
+  configure(...a: Parameters<Expect['configure']>): BackgroundServicesExpect;
+} & Expect<BackgroundServiceMatchers>;

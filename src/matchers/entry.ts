@@ -29,20 +29,14 @@ export const backgroundServiceMatchers: BackgroundServiceMatchers = matchers;
  */
 export const loadRecording: typeof Root.loadRecording = load;
 
-// A matcher's arguments after the received value.
-type ExpectedArguments<M> = M extends (this: never, received: never, ...args: infer A) => unknown ? A : never;
-
-// Derived from the matcher functions, so it cannot drift from them. `infer` drops a type
-// parameter, so the one generic matcher is spelt out: its `service` narrows `eventName`.
-/** The matchers as `expect(received)` shows them. */
-type BackgroundServiceMatcherSignatures<R> = {
-  [K in keyof BackgroundServiceMatchers]: K extends 'toHaveRecordedEvent'
-    ? <S extends Root.ServiceName>(filter: Root.EventFilter<S>, options?: Root.MatcherOptions) => Promise<R>
-    : (...args: ExpectedArguments<BackgroundServiceMatchers[K]>) => Promise<R>;
-};
+// The root's `expect` has two call signatures: matched pairwise from the last, `A` is the first's
+// result: the matchers as `expect(received)` shows them, generic where `service` narrows `eventName`.
+type BackgroundServiceMatcherSignatures = typeof Root.expect extends { (a: never): infer A; (a: never): unknown }
+  ? Pick<A, keyof A & keyof BackgroundServiceMatchers>
+  : never;
 
 declare module 'expect' {
   // The augmentation must repeat expect's own parameters, and adds its members through the base type.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  interface Matchers<R extends void | Promise<void>, T = unknown> extends BackgroundServiceMatcherSignatures<R> {}
+  interface Matchers<R extends void | Promise<void>, T = unknown> extends BackgroundServiceMatcherSignatures {}
 }

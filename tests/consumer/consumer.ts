@@ -68,6 +68,9 @@ export async function standalone(): Promise<void> {
   await plainExpect([]).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event completed', metadata: { Status: 'Success' } });
   // @ts-expect-error: with a service, only that service's event names
   await plainExpect([]).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Sync completed' });
+  await plainExpect([]).toHaveRecordedEvents([{ eventName: /x/ }, { service: 'pushMessaging', eventName: 'Push event completed' }]);
+  // @ts-expect-error: each filter narrows by its own service
+  await plainExpect([]).toHaveRecordedEvents([{ eventName: /x/ }, { service: 'pushMessaging', eventName: 'Sync completed' }]);
 }
 
 test('the push service is typed', async ({ pushService, page }) => {
@@ -110,6 +113,18 @@ test('event filters are typed by the catalogue', async ({ recordBackgroundServic
   await expect(recording).toHaveRecordedEvent({ service: 'backgroundSync', eventName: 'Push event completed' });
   // @ts-expect-error: another service's event name
   await recording.waitForEvent({ service: 'pushMessaging', eventName: 'Sync completed' });
+  // Playwright's expect narrows as the standalone one does (tests/node/package.test.mjs checks the messages).
+  await expect.soft(recording).not.toHaveRecordedEvent({ service: 'backgroundSync', eventName: 'Sync completed' });
+  await expect.configure({ timeout: 1000 })(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event completed' });
+  await mergedExpect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event completed' });
+  await expect.poll(() => recording.events.length).toBeGreaterThan(0);
+  // @ts-expect-error: with a service, only that service's event names
+  await expect.soft(recording).not.toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Sync completed' });
+  await expect(recording).toHaveRecordedEvents([
+    { service: 'backgroundSync', eventName: 'Sync completed' },
+    // @ts-expect-error: each filter narrows by its own service
+    { service: 'pushMessaging', eventName: 'Sync completed' },
+  ]);
   await recording.waitForEvent({ service: 'backgroundSync', eventName: 'Sync completed', metadata: { Status: 'succeeded' } });
   void recording.filter({ eventName: 'Sync completed' }).concat(recording.filter({ service: 'pushMessaging', eventName: /Push/ }));
   // @ts-expect-error: misspelt metadata key

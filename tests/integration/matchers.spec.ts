@@ -65,7 +65,7 @@ test.describe('toHaveRecordedEvent', () => {
   });
 
   test('rejects a mistyped filter instead of never matching', async () => {
-    await expect(expect(saved).toHaveRecordedEvent({ service: 'push' as never })).rejects.toThrow(
+    await expect(expect(saved).toHaveRecordedEvent({ service: 'push' } as never)).rejects.toThrow(
       'expect(recording).toHaveRecordedEvent(): unknown background service "push". Expected one of: backgroundFetch, backgroundSync, notifications, paymentHandler, periodicBackgroundSync, pushMessaging. Did you mean \'pushMessaging\'?',
     );
     await expect(expect(saved).toHaveRecordedEvent({ event: 'x' } as never)).rejects.toThrow(

@@ -123,7 +123,7 @@ test('hover docs reach the user: matchers on both expects, fixtures and function
   assert.deepEqual(undocumented, [], 'these fixtures show no hover doc: give each one sentence in src/fixtures/options.ts');
 });
 
-test("with a service, a misspelt eventName's type error lists that service's events only (standalone expect, waitForEvent)", async () => {
+test("with a service, a misspelt eventName's type error lists that service's events only (both expects, each filter of toHaveRecordedEvents, waitForEvent)", async () => {
   const ts = (await import('typescript')).default;
   const path = (await import('node:path')).default;
   const config = ts.getParsedCommandLineOfConfigFile(
@@ -133,13 +133,29 @@ test("with a service, a misspelt eventName's type error lists that service's eve
   );
   // A file of the consumer project that exists only in memory, so that it resolves the package as consumer.ts does.
   const file = path.resolve('tests/consumer/narrowing.ts');
+  // Each line that should fail has one diagnostic below, in order; every other line must type-check.
   const code = [
-    "import { expect } from 'expect';",
-    "import type { BackgroundServiceRecording } from 'playwright-background-services';",
+    "import { expect as standalone } from 'expect';",
+    "import { mergeExpects, expect as baseExpect } from '@playwright/test';",
+    "import { expect, type BackgroundServiceRecording } from 'playwright-background-services';",
     "import 'playwright-background-services/matchers';",
     'declare const recording: BackgroundServiceRecording;',
-    "await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event complete' });",
+    "await standalone(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event complete' });",
     "await recording.waitForEvent({ service: 'backgroundSync', eventName: 'Sync complete' });",
+    "await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event complete' });",
+    "await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Sync completed' });",
+    "await expect(recording).not.toHaveRecordedEvent({ service: 'backgroundSync', eventName: 'Sync complete' });",
+    "await expect.soft(recording).toHaveRecordedEvent({ service: 'backgroundSync', eventName: 'Sync complete' });",
+    "await expect.configure({ timeout: 1 })(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event complete' });",
+    "await expect(recording).toHaveRecordedEvents([{ service: 'backgroundSync', eventName: 'Sync completed' }, { service: 'pushMessaging', eventName: 'Push event complete' }]);",
+    "await standalone(recording).toHaveRecordedEvents([{ eventName: /x/ }, { service: 'backgroundSync', eventName: 'Sync complete' }]);",
+    // What must still type-check: a service's own names, any name without a service, the other expects.
+    "await expect(recording).toHaveRecordedEvent({ service: 'pushMessaging', eventName: 'Push event completed', metadata: { Status: 'Success' } });",
+    "await expect(recording).toHaveRecordedEvent({ eventName: 'Sync completed' });",
+    "await expect(recording).toHaveRecordedEvents([{ service: 'pushMessaging', eventName: 'Push event completed' }, { eventName: 'Sync completed' }], { ordered: true });",
+    "await standalone(recording).toHaveRecordedEvent({ service: 'backgroundSync', eventName: 'Sync completed' });",
+    "await expect.poll(() => recording).toHaveRecordedEvent({ eventName: 'Sync completed' });",
+    "await mergeExpects(baseExpect, expect)(recording).toHaveRecordedEvent({ service: 'backgroundSync', eventName: 'Sync completed' });",
   ].join('\n');
   const base = ts.createCompilerHost(config.options);
   const host = {
@@ -150,8 +166,19 @@ test("with a service, a misspelt eventName's type error lists that service's eve
   };
   const program = ts.createProgram([file], config.options, host);
   const messages = ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const push = `'RegExp | "Push message received" | "Push event dispatched" | "Push event completed" | UnlistedEventName | undefined'`;
+  const sync = `'RegExp | "Registered sync" | "Dispatched sync event" | "sync event failed" | "Sync event reregistered" | "Sync completed" | UnlistedEventName | undefined'`;
+  const pushTypo = `Type '"Push event complete"' is not assignable to type ${push}. Did you mean '"Push event completed"'?`;
+  const syncTypo = `Type '"Sync complete"' is not assignable to type ${sync}. Did you mean '"Sync completed"'?`;
   assert.deepEqual(messages, [
-    `Type '"Push event complete"' is not assignable to type 'RegExp | "Push message received" | "Push event dispatched" | "Push event completed" | UnlistedEventName | undefined'. Did you mean '"Push event completed"'?`,
-    `Type '"Sync complete"' is not assignable to type 'RegExp | "Registered sync" | "Dispatched sync event" | "sync event failed" | "Sync event reregistered" | "Sync completed" | UnlistedEventName | undefined'. Did you mean '"Sync completed"'?`,
+    pushTypo,
+    syncTypo,
+    pushTypo,
+    `Type '"Sync completed"' is not assignable to type ${push}.`,
+    syncTypo,
+    syncTypo,
+    pushTypo,
+    pushTypo,
+    syncTypo,
   ]);
 });
