@@ -119,10 +119,12 @@ interface ProbeSite {
 
 /** A browser's capability probe: it tries each feature for real, once. */
 export class SupportProbe {
-  // Each feature is tried for real in a context of its own (a service worker that shows a
-  // notification, registers syncs, runs a background fetch, takes a push; a payment app installed
-  // just in time; a report; a back/forward navigation), and lazily, so a test that needs one
-  // feature waits only for that one.
+  // Each feature is asked lazily, so a test that needs one feature waits only for that one, and
+  // cheaply first: the browser's version and command line (no page) answer the set-up, the
+  // back/forward cache flag, and on a full Chromium push, Reporting API and NEL, whose live checks
+  // could only say yes there. The rest is tried for real in a context of the probe's own (a service
+  // worker that shows a notification, registers syncs, starts a background fetch; a payment app
+  // installed just in time; the worker taken offline), as is everything on the headless shell.
   readonly #results = new Map<Feature, Promise<FeatureSupport>>();
   #identityPromise: Promise<BrowserIdentity> | undefined;
   #sitePromise: Promise<ProbeSite> | undefined;
@@ -150,7 +152,9 @@ export class SupportProbe {
       if (!cacheDir || remote || !browser) return undefined;
       const options = { collector: !!collectorServer, shortReportingDelay, backForwardCache };
       const commandLine = this.commandLine().then((line) => line ?? Promise.reject(new BackgroundServicesError('no command line')));
-      return openProbeCache(cacheDir, { options, code: PROBE_CODE, pin: collectorServer?.spkiPin, commandLine, version: this.version() }).catch(() => undefined);
+      return openProbeCache(cacheDir, { options, code: PROBE_CODE, pin: collectorServer?.spkiPin, commandLine, version: this.version() }).catch(
+        () => undefined,
+      );
     })();
     return this.#cachePromise;
   }
@@ -163,10 +167,10 @@ export class SupportProbe {
 
   /**
    * @internal
-   * Where the browser runs and what of the fixtures' launch reached it, measured once: a page of
-   * the probe's own opens the report collector, whose certificate only the fixtures' launch flags
-   * make trusted: a certificate error says the flags were dropped. A remote browser reaches this
-   * machine only through `exposeNetwork`.
+   * Where the browser runs and what of the fixtures' launch reached it, measured once: the report
+   * collector's certificate pin in the browser's command line, or where that cannot be asked, a page
+   * of the probe's own that opens the collector (a certificate error says the flags were dropped).
+   * A remote browser reaches this machine only through `exposeNetwork`.
    */
   setup(): Promise<BrowserSetup> {
     this.#setupPromise ??= (async () => {
@@ -419,9 +423,8 @@ function switchValue(commandLine: string, name: string): string | undefined {
 }
 
 /**
- * Whether the browser is one whose live check of `feature` can only say yes: on a full Chromium a
- * probe that waited and got no answer is "yes, not confirmed" (see `silent()`), so only the headless
- * shell, whose silence is a "no", needs it. Persistent contexts included: `version()` needs no browser.
+ * On a full Chromium a live check that got no answer says "yes, not confirmed" (`silent()`): one
+ * whose only "no" is that silence is run on the headless shell alone, where silence is a "no".
  */
 async function liveCheckCannotRefute(probe: SupportProbe): Promise<boolean> {
   return !(await probe.version()).headlessShell;
@@ -668,7 +671,18 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
 };
 
 // What the probe does, for the cache's key: changed code asks the browser again.
-const PROBE_CODE = [SupportProbe, withDeadline, silent, switchValue, liveCheckCannotRefute, bfcacheOffByFlag, registrationCall, workerRegistration, keepable, ...Object.values(PROBES)]
+const PROBE_CODE = [
+  SupportProbe,
+  withDeadline,
+  silent,
+  switchValue,
+  liveCheckCannotRefute,
+  bfcacheOffByFlag,
+  registrationCall,
+  workerRegistration,
+  keepable,
+  ...Object.values(PROBES),
+]
   .map(String)
   .concat(PROBE_SERVER_SOURCE)
   .join('\n');
