@@ -119,10 +119,12 @@ interface ProbeSite {
 
 /** A browser's capability probe: it tries each feature for real, once. */
 export class SupportProbe {
-  // Each feature is tried for real in a context of its own (a service worker that shows a
-  // notification, registers syncs, runs a background fetch, takes a push; a payment app installed
-  // just in time; a report; a back/forward navigation), and lazily, so a test that needs one
-  // feature waits only for that one.
+  // Each feature is asked lazily, so a test that needs one feature waits only for that one, and
+  // cheaply first: the browser's version and command line (no page) answer the set-up, the
+  // back/forward cache flag, and on a full Chromium push, Reporting API and NEL, whose live checks
+  // could only say yes there. The rest is tried for real in a context of the probe's own (a service
+  // worker that shows a notification, registers syncs, starts a background fetch; a payment app
+  // installed just in time; the worker taken offline), as is everything on the headless shell.
   readonly #results = new Map<Feature, Promise<FeatureSupport>>();
   #identityPromise: Promise<BrowserIdentity> | undefined;
   #sitePromise: Promise<ProbeSite> | undefined;
@@ -149,7 +151,10 @@ export class SupportProbe {
       const browser = this.#owner.browser;
       if (!cacheDir || remote || !browser) return undefined;
       const options = { collector: !!collectorServer, shortReportingDelay, backForwardCache };
-      return openProbeCache(browser, cacheDir, { options, code: PROBE_CODE, pin: collectorServer?.spkiPin, version: this.version() }).catch(() => undefined);
+      const commandLine = this.commandLine().then((line) => line ?? Promise.reject(new BackgroundServicesError('no command line')));
+      return openProbeCache(cacheDir, { options, code: PROBE_CODE, pin: collectorServer?.spkiPin, commandLine, version: this.version() }).catch(
+        () => undefined,
+      );
     })();
     return this.#cachePromise;
   }
@@ -162,10 +167,10 @@ export class SupportProbe {
 
   /**
    * @internal
-   * Where the browser runs and what of the fixtures' launch reached it, measured once: a page of
-   * the probe's own opens the report collector, whose certificate only the fixtures' launch flags
-   * make trusted: a certificate error says the flags were dropped. A remote browser reaches this
-   * machine only through `exposeNetwork`.
+   * Where the browser runs and what of the fixtures' launch reached it, measured once: the report
+   * collector's certificate pin in the browser's command line, or where that cannot be asked, a page
+   * of the probe's own that opens the collector (a certificate error says the flags were dropped).
+   * A remote browser reaches this machine only through `exposeNetwork`.
    */
   setup(): Promise<BrowserSetup> {
     this.#setupPromise ??= (async () => {
@@ -179,7 +184,10 @@ export class SupportProbe {
       const collector = this.options.collectorServer;
       const reachesRunner = this.reachesRunner;
       let launchFlags = false;
-      if (collector && reachesRunner) {
+      // The browser's own command line tells, where it can be asked: the pin flag in it is what makes the collector trusted.
+      const commandLine = collector && reachesRunner ? await this.commandLine() : undefined;
+      if (collector && commandLine !== undefined) launchFlags = switchValue(commandLine, IGNORE_SPKI_SWITCH)?.split(',').includes(collector.spkiPin) ?? false;
+      else if (collector && reachesRunner) {
         const { page, close } = await this.isolatedPage();
         launchFlags = await page.goto(`${collector.origin}/`, { timeout: PROBE_TIMEOUT_MS }).then(
           () => true,
@@ -198,6 +206,22 @@ export class SupportProbe {
   }
 
   #versionPromise: Promise<Omit<BrowserIdentity, 'chosenBy'>> | undefined;
+  #commandLinePromise: Promise<string | undefined> | undefined;
+
+  /** @internal The browser's command line (`SystemInfo.getInfo`), or undefined where no browser-wide session answers. */
+  commandLine(): Promise<string | undefined> {
+    this.#commandLinePromise ??= (async () => {
+      const browser = this.#owner.browser;
+      if (!browser) return undefined;
+      // Nobody waits for the detach: at worker start, each wait here is a wait for the first test.
+      const session = await browser.newBrowserCDPSession();
+      return session.send('SystemInfo.getInfo').finally(() => void session.detach().catch(() => {}));
+    })().then(
+      (info) => info?.commandLine,
+      () => undefined,
+    );
+    return this.#commandLinePromise;
+  }
 
   /** @internal Which browser this is, without the set-up: a browser-wide session, no page. */
   version(): Promise<Omit<BrowserIdentity, 'chosenBy'>> {
@@ -385,6 +409,32 @@ async function silent(probe: SupportProbe, what: string): Promise<FeatureSupport
 export const UNREACHABLE =
   "the remote browser does not reach this machine's 127.0.0.1, where the probe's pages and the report collector are served: connectOptions has no exposeNetwork: '<loopback>'";
 
+const IGNORE_SPKI_SWITCH = '--ignore-certificate-errors-spki-list';
+const DISABLE_BFCACHE_SWITCH = '--disable-back-forward-cache';
+
+/** A switch's value in a command line as Chromium reads it (the last one wins), '' for a switch without one, undefined when absent. */
+function switchValue(commandLine: string, name: string): string | undefined {
+  let value: string | undefined;
+  for (const arg of commandLine.split(' ')) {
+    if (arg === name) value = '';
+    else if (arg.startsWith(`${name}=`)) value = arg.slice(name.length + 1);
+  }
+  return value;
+}
+
+/**
+ * On a full Chromium a live check that got no answer says "yes, not confirmed" (`silent()`): one
+ * whose only "no" is that silence is run on the headless shell alone, where silence is a "no".
+ */
+async function liveCheckCannotRefute(probe: SupportProbe): Promise<boolean> {
+  return !(await probe.version()).headlessShell;
+}
+
+const bfcacheOffByFlag = (): FeatureSupport =>
+  unsupported(
+    `the cache is off: the browser was launched with --disable-back-forward-cache, which Playwright passes by default (BackForwardCacheDisabledByCommandLine)`,
+  );
+
 const supported = (reason?: string): FeatureSupport => (reason ? { supported: true, reason } : { supported: true });
 const unsupported = (reason: string): FeatureSupport => ({ supported: false, reason });
 
@@ -441,6 +491,8 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
   async backgroundFetch(probe) {
     const started = await probe.attempt(`(registration) => registration.backgroundFetch.fetch('probe', ['/sw/fetched.txt']).then((r) => r.id)`);
     if (!started.ok) return unsupported(`backgroundFetch.fetch() rejected: ${started.error}`);
+    // The wait for the fetch's end is the headless shell's check (it has no download service).
+    if (await liveCheckCannotRefute(probe)) return supported();
     const done = await probe.message('backgroundfetch');
     return done
       ? supported()
@@ -463,6 +515,8 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
     return inconclusive ? silent(probe, failure) : unsupported(failure);
   },
   async pushMessaging(probe) {
+    // ServiceWorker.deliverPushMessage needs no push service: a full Chromium delivers it to any worker.
+    if (await liveCheckCannotRefute(probe)) return supported();
     const { cdp } = await probe.site();
     const { registrationId, origin } = await workerRegistration(probe);
     await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: 'probe' });
@@ -485,6 +539,7 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
     }
   },
   async reportingApi(probe) {
+    if (await liveCheckCannotRefute(probe)) return supported();
     const server = await probeServer();
     const { page, cdp } = await probe.newSite('');
     try {
@@ -525,6 +580,7 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
         `Chromium takes NEL headers only from a connection without certificate errors, and only the fixtures' launch flag (--ignore-certificate-errors-spki-list) makes the report collector's certificate trusted`,
       );
     }
+    if (await liveCheckCannotRefute(probe)) return supported();
     const collector = collectorServer.createCollector();
     const { page, close } = await probe.isolatedPage();
     try {
@@ -560,6 +616,9 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
     return supported();
   },
   async backForwardCache(probe) {
+    // The flag is the one reason the browser would give: no navigation needed to hear it.
+    const commandLine = await probe.commandLine();
+    if (commandLine !== undefined && switchValue(commandLine, DISABLE_BFCACHE_SWITCH) !== undefined) return bfcacheOffByFlag();
     const server = await probeServer();
     const { page, cdp } = await probe.newSite('/bfcache');
     try {
@@ -584,11 +643,7 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
       const result = await outcome;
       if (result === 'restored') return supported();
       if (result === 'timeout') return supported(`not confirmed: the probe's back navigation gave no answer within ${PROBE_TIMEOUT_MS / 1000} s`);
-      if (result.includes('BackForwardCacheDisabledByCommandLine')) {
-        return unsupported(
-          `the cache is off: the browser was launched with --disable-back-forward-cache, which Playwright passes by default (BackForwardCacheDisabledByCommandLine)`,
-        );
-      }
+      if (result.includes('BackForwardCacheDisabledByCommandLine')) return bfcacheOffByFlag();
       if (result.includes('BackForwardCacheDisabledForDelegate')) {
         return unsupported(`this browser has no back/forward cache (BackForwardCacheDisabledForDelegate)`);
       }
@@ -616,7 +671,18 @@ const PROBES: Readonly<Record<Feature, (probe: SupportProbe) => Promise<FeatureS
 };
 
 // What the probe does, for the cache's key: changed code asks the browser again.
-const PROBE_CODE = [SupportProbe, withDeadline, silent, registrationCall, workerRegistration, keepable, ...Object.values(PROBES)]
+const PROBE_CODE = [
+  SupportProbe,
+  withDeadline,
+  silent,
+  switchValue,
+  liveCheckCannotRefute,
+  bfcacheOffByFlag,
+  registrationCall,
+  workerRegistration,
+  keepable,
+  ...Object.values(PROBES),
+]
   .map(String)
   .concat(PROBE_SERVER_SOURCE)
   .join('\n');

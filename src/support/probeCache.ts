@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from '@playwright/test';
 
 /** Turns the cache off (`0`, `off`, `false`) or names its folder. */
 export const PROBE_CACHE_ENV = 'PLAYWRIGHT_BACKGROUND_SERVICES_PROBE_CACHE';
@@ -65,14 +64,11 @@ export class ProbeCache {
  * key), the executable's mtime, the browser's version, the probe's options and the probe's code.
  */
 export async function openProbeCache(
-  browser: Browser,
   dir: string,
-  parts: { options: unknown; code: string; pin?: string; version: Promise<{ product: string; userAgent: string }> },
+  parts: { options: unknown; code: string; pin?: string; commandLine: Promise<string>; version: Promise<{ product: string; userAgent: string }> },
 ): Promise<ProbeCache> {
-  // Nobody waits for the detach: at worker start, each wait here is a wait for the first test.
-  const systemInfo = browser.newBrowserCDPSession().then((session) => session.send('SystemInfo.getInfo').finally(() => void session.detach().catch(() => {})));
-  const [info, version] = await Promise.all([systemInfo, parts.version]);
-  const executable = info.commandLine.split(' ')[0] ?? '';
+  const [browserCommandLine, version] = await Promise.all([parts.commandLine, parts.version]);
+  const executable = browserCommandLine.split(' ')[0] ?? '';
   let mtime = 0;
   try {
     mtime = statSync(executable).mtimeMs;
@@ -80,7 +76,7 @@ export async function openProbeCache(
     // A browser on another machine: its command line and version still key it.
   }
   // A fresh profile folder and certificate pin per worker: the same set-up either way.
-  let commandLine = info.commandLine.replace(/--user-data-dir=\S+/g, '--user-data-dir=<profile>');
+  let commandLine = browserCommandLine.replace(/--user-data-dir=\S+/g, '--user-data-dir=<profile>');
   if (parts.pin) commandLine = commandLine.split(parts.pin).join('<collector pin>');
   const key = createHash('sha256')
     .update(JSON.stringify([commandLine, mtime, version.product, version.userAgent, parts.options, parts.code]))
