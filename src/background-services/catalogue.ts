@@ -304,7 +304,7 @@ export const EVENT_CATALOGUE: DeepReadonly<EventCatalogue> = {
 
 export type Events<S extends ServiceName> = (typeof EVENT_CATALOGUE)[S];
 
-/** The event names Chromium logs for `service` (all services when omitted). */
+/** Chromium's event names for `service` (all when omitted). */
 export type EventName<S extends ServiceName = ServiceName> = S extends ServiceName ? keyof Events<S> & string : never;
 
 // The metadata spec of one event, or a union of specs when `E` is a union.

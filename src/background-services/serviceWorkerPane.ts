@@ -11,7 +11,7 @@ export interface ServiceWorkerUpdate {
   version?: ServiceWorkerVersionInfo;
 }
 
-/** DevTools' Service Workers pane; each control resolves on the browser's confirmation (docs/service-workers.md). */
+/** DevTools' Service Workers pane (docs/service-workers.md). */
 export interface ServiceWorkerPane {
   /** `'no-update'` when the script is byte-identical. */
   update(options?: TriggerTarget): Promise<ServiceWorkerUpdate>;

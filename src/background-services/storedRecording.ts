@@ -15,7 +15,7 @@ export interface OpenStoredRecordingOptions {
   record?: boolean;
 }
 
-/** A profile's stored events of some services, then the new ones, live. */
+/** Stored events of some services, then new ones, live. */
 export interface StoredRecording extends RecordedEventSource {
   readonly services: readonly ServiceName[];
   /** Every stored and new event, each once, oldest first. */

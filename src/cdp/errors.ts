@@ -38,7 +38,7 @@ export class TargetClosedError extends BackgroundServicesError {
   override name = 'TargetClosedError';
 }
 
-/** The page's renderer crashed: waits on the page, and later calls, end with it. */
+/** The page's renderer crashed; waits on the page end with it. */
 export class PageCrashedError extends TargetClosedError {
   override name = 'PageCrashedError';
   constructor(

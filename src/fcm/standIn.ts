@@ -19,11 +19,11 @@ import type { FcmServer, FcmTokenRecord } from './server.js';
 
 const FCM_BRAND = Symbol.for('playwright-background-services.fcm');
 
-/** A registration token the stand-in handed to the page's Firebase SDK. */
+/** A token the stand-in gave the page's Firebase SDK. */
 export interface FcmToken {
   token: string;
   projectId: string;
-  /** The push subscription behind the token (the test's push service's). */
+  /** The push subscription behind the token. */
   subscription: { endpoint: string; keys: { p256dh: string; auth: string } };
   /** `deleted` after the page's `deleteToken()`; `expired` once its push subscription is gone. */
   state: 'active' | 'deleted' | 'expired';
@@ -185,7 +185,7 @@ export class FcmStandIn {
     this.#offPush = push.subscribe(() => this.#changed.emit());
   }
 
-  /** The registration tokens handed out, with their push subscriptions and topics. */
+  /** The tokens handed out, with their subscriptions and topics. */
   get tokens(): readonly FcmToken[] {
     return this.#records.map(({ token, projectId, endpoint, keys, state, createdAt }) => ({
       token,
@@ -197,7 +197,7 @@ export class FcmStandIn {
     }));
   }
 
-  /** Every send the stand-in accepted, with what the browser got and where it is. */
+  /** Every send the stand-in accepted, and where it went. */
   get messages(): readonly FcmMessage[] {
     return this.#messages.map((m) => {
       const { notification, data } = m.message.payload as { notification?: Record<string, unknown>; data?: Record<string, string> };
@@ -245,13 +245,13 @@ export class FcmStandIn {
     return [...this.#lines];
   }
 
-  /** `initializeApp({ projectId, ...fcm.adminOptions })`: firebase-admin in the test's own process. */
+  /** For firebase-admin's `initializeApp()` in the test's process. */
   get adminOptions(): { credential: { getAccessToken(): Promise<{ access_token: string; expires_in: number }> } } {
     const token = this.#accessToken;
     return { credential: { getAccessToken: () => Promise.resolve({ access_token: token, expires_in: 3600 }) } };
   }
 
-  /** Spread into a backend's environment: it reaches the stand-in for FCM (docs/fcm.md). */
+  /** A backend's environment that reaches the stand-in (docs/fcm.md). */
   get env(): Record<string, string> {
     const files = this.#writeFiles();
     const proxy = this.#server.proxy.url;

@@ -13,7 +13,7 @@ import type { RecordedEventsOptions } from './toHaveRecordedEvents.js';
 import type { RecordedEvent } from '../background-services/events.js';
 import type { MatchRecordingOptions } from './toMatchRecording.js';
 
-/** A matcher for `expect.extend()`: after the received value, `A` and then its options `O`. */
+/** A matcher for `expect.extend()`: received, `A`, then options `O`. */
 export type Matcher<A extends unknown[], O = MatcherOptions> = (this: MatcherState, received: unknown, ...args: [...A, options?: O]) => Promise<MatcherResult>;
 
 /** Every matcher, for `expect.extend()`. */
@@ -144,7 +144,10 @@ export type MatcherSignatures = {
 // which mergeExpects() and extend() read), with a first call signature, `soft` and `configure()`
 // that keep the generic signatures.
 export type BackgroundServicesExpect = {
-  <T>(actual: T, messageOrOptions?: Parameters<Expect>[1]): ReturnType<typeof playwrightExpect<T>> & MatcherSignatures & Record<'not' | 'resolves', MatcherSignatures>;
+  <T>(
+    actual: T,
+    messageOrOptions?: Parameters<Expect>[1],
+  ): ReturnType<typeof playwrightExpect<T>> & MatcherSignatures & Record<'not' | 'resolves', MatcherSignatures>;
   soft: BackgroundServicesExpect;
   configure(...a: Parameters<Expect['configure']>): BackgroundServicesExpect;
 } & Expect<BackgroundServiceMatchers>;

@@ -6,7 +6,7 @@ import { describeType } from '../background-services/events.js';
 import { formatText, isTextMatch, type TextMatch } from '../background-services/filter.js';
 import { URGENCIES, type DesktopNotification, type NotificationUrgency } from './notification.js';
 
-/** What a notification must look like: strings match whole values, RegExps anywhere. */
+/** What a notification must look like: strings whole, RegExps anywhere. */
 export interface DesktopNotificationFilter {
   title?: TextMatch;
   body?: TextMatch;

@@ -4,7 +4,7 @@ import type { NotifyCall } from './server.js';
 /** Chromium uses `critical` for `requireInteraction`. */
 export type NotificationUrgency = 'low' | 'normal' | 'critical';
 
-/** `user` dismissed it, `browser` withdrew it, or a newer one with its tag `replaced` it. */
+/** Closed by the `user`, the `browser`, or `replaced` by a newer one with its tag. */
 export type NotificationClosedBy = 'user' | 'browser' | 'replaced';
 
 /** What the desktop was asked to show. */

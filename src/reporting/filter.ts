@@ -15,7 +15,7 @@ export interface ReportLike {
 
 export type BodyMatch = TextMatch | number | boolean | null;
 
-/** What a report must look like: strings match whole values, RegExps anywhere. */
+/** What a report must look like: strings whole, RegExps anywhere. */
 export interface ReportFilter {
   type?: TextMatch;
   url?: TextMatch;

@@ -62,7 +62,7 @@ export interface BrowserIdentity {
   chosenBy: string;
   /** e.g. `chrome-headless-shell 156.0.8078.114` */
   description: string;
-  /** Where answers came from when some were kept from an earlier run (the probe cache). */
+  /** Where kept answers came from (the probe cache). */
   cache?: string;
 }
 
@@ -117,7 +117,7 @@ interface ProbeSite {
   cdp: Cdp;
 }
 
-/** A browser's capability probe: it tries each feature for real, once. */
+/** A browser's capability probe: each feature asked once. */
 export class SupportProbe {
   // Each feature is asked lazily, so a test that needs one feature waits only for that one, and
   // cheaply first: the browser's version and command line (no page) answer the set-up, the
