@@ -28,7 +28,7 @@ const hasDisplay = !!process.env.DISPLAY;
 // they wait, they do not work).
 const notSlow = /@slow/;
 // Tests tagged @once assert what neither the browser's build nor Playwright's version changes (a
-// push service's refusals, what the desktop is handed): the default browser runs them, the older
+// push service's refusals, what the desktop is handed, the bad-input table): the default browser runs them, the older
 // browser and the peer copies (scripts/test-peer.mjs) do not.
 const once = /@once/;
 const runSlow = process.env.RUN_SLOW ? process.env.RUN_SLOW !== '0' : !!process.env.CI;

@@ -138,8 +138,8 @@ function copyRepository(version) {
 // requests, offline, persistent contexts, launch options and private fixtures, Playwright Test's
 // expect, steps, attachments, reporters and CLI). The specs left out assert Chromium's behaviour over CDP,
 // the same on every Playwright: \`npm test\` runs them once, on the devDependency.
+// (bad-inputs.spec.ts is all @once: the library's own checks and texts.)
 const PEER_SPECS = [
-  'bad-inputs',
   'bfcache',
   'browser-support',
   'connect-over-cdp',

@@ -74,8 +74,9 @@ test.beforeAll(({ backgroundServicesSupport }) => {
   void backgroundServicesSupport;
 });
 
+// The library's own checks and texts: once, on the default browser and Playwright (the @once tag).
 function table<F>(title: string, rows: Array<Row<F>>, use: (body: (fixtures: F) => Promise<void>) => Parameters<typeof test>[2]) {
-  test.describe(title, () => {
+  test.describe(title, { tag: '@once' }, () => {
     for (const row of rows) {
       test(
         row.call,
