@@ -204,6 +204,9 @@ export class PushService {
         }
         // Chromium sends `Service-Worker: script` with the request for a worker's script (and its updates).
         if (options.serviceWorkers === false || (await request.headerValue('service-worker')) !== 'script') return route.fallback();
+        // An imported script (importScripts, a module's import) runs in the global the main script's shim set up.
+        const worker = request.serviceWorker();
+        if (worker && worker.url() !== request.url()) return route.fallback();
         const response = await route.fetch().catch(() => undefined);
         if (!response) return route.fallback();
         const type = response.headers()['content-type'] ?? '';
