@@ -7,6 +7,7 @@ import { Emitter } from '../cdp/emitter.js';
 import { probeFor, type SupportProbe } from '../support/probe.js';
 import { requireFeature } from '../support/require.js';
 import { isArray } from '../cdp/guards.js';
+import { bounceTrackingStoreReady } from './storeReady.js';
 
 const COMMAND = 'Storage.runBounceTrackingMitigations';
 /** How often a Force run is repeated: the first calls often answer [] while Chromium settles. */
@@ -180,6 +181,7 @@ export async function recordBounceTrackingIssues(page: Page): Promise<BounceTrac
   const cdp = await openPageSession(page, 'recordBounceTrackingIssues()');
   const recorder = new BounceTrackingIssues(cdp);
   await cdp.send('Audits.enable');
+  await bounceTrackingStoreReady(page);
   return recorder;
 }
 
