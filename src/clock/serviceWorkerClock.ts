@@ -54,9 +54,9 @@ function bundleFakeTimers(): Promise<string> {
  * Runs in the worker before its own script (evaluated over CDP, serialized: no comments; block comments only),
  * with the test's clock of that moment: the worker follows it from its first line.
  */
-function installWorkerClock(FakeTimers: { withGlobal(g: object): { install(o: object): FakeClock } }, state: ClockState): void {
+function installWorkerClock(FakeTimers: { withGlobal(g: object): { install(o: object): FakeClock } }, state: ClockState): boolean {
   const g = globalThis as typeof globalThis & { __pwbsClock?: unknown };
-  if (g.__pwbsClock) return;
+  if (g.__pwbsClock) return true;
   const realNow = Date.now.bind(Date);
   const realSetInterval = setInterval;
   const clock = FakeTimers.withGlobal(g).install({
@@ -84,6 +84,7 @@ function installWorkerClock(FakeTimers: { withGlobal(g: object): { install(o: ob
     return clock.now;
   };
   g.__pwbsClock = { apply };
+  return true;
 }
 
 /** Playwright's `Clock` API for every service worker of one context. */
@@ -158,8 +159,8 @@ export class ServiceWorkerClock implements Clock {
   async #watch(page: Page): Promise<void> {
     const cdp = await openPageSession(page, 'serviceWorkerClock').catch(() => undefined);
     if (!cdp) return;
-    cdp.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
-      if (targetInfo.type === 'service_worker') void this.#arm(attachedSession(cdp, sessionId), targetInfo.url);
+    cdp.on('Target.attachedToTarget', ({ sessionId, targetInfo, waitingForDebugger }) => {
+      if (targetInfo.type === 'service_worker') void this.#arm(attachedSession(cdp, sessionId), targetInfo.url, waitingForDebugger);
     });
     const attaching = await cdp
       .send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false, filter: [{ type: 'service_worker' }] })
@@ -171,17 +172,24 @@ export class ServiceWorkerClock implements Clock {
   }
 
   #prelude(): string {
-    return `(${installWorkerClock.toString().replace(/\n\s*/g, ' ')})(${this.#bundle},${JSON.stringify(this.#current())});`;
+    // Short-circuits where the clock is in already: a re-sent prelude then runs none of the bundle.
+    return `globalThis.__pwbsClock ? true : (${installWorkerClock.toString().replace(/\n\s*/g, ' ')})(${this.#bundle},${JSON.stringify(this.#current())});`;
   }
 
-  async #arm(worker: Cdp, url: string): Promise<void> {
+  async #arm(worker: Cdp, url: string, starting: boolean): Promise<void> {
     const status = { running: true };
     this.#workers.set(worker, status);
     worker.onClose(() => this.#workers.delete(worker));
+    // Only an answer of `true` counts: an evaluation that reaches a new worker before its global
+    // is set up throws there (measured: "setInterval is not defined" in 1 start of 100 under load).
     let injected = false;
     const inject = () => {
-      injected = true;
-      void worker.send('Runtime.evaluate', { expression: this.#prelude() }).catch(() => undefined);
+      void worker
+        .send('Runtime.evaluate', { expression: this.#prelude(), returnByValue: true })
+        .then(({ result }) => {
+          if (result.value === true) injected = true;
+        })
+        .catch(() => undefined);
     };
     // A stopped worker that starts again re-runs its script on a fresh global: the instrumentation
     // breakpoint pauses it before that script, where the clock goes in with the state of that moment.
@@ -193,13 +201,18 @@ export class ServiceWorkerClock implements Clock {
       status.running = true;
     });
     worker.on('Debugger.paused', ({ reason }) => {
-      // At the first script of each start (the worker's, or an evaluation before it); the rest
-      // (importScripts, modules, the worker's own `debugger;`) go on.
+      // At each script until the clock is confirmed in (the worker's, or an evaluation before it);
+      // the prelude is idempotent, so one still in flight does no harm. The rest go on.
       if (reason === 'instrumentation' && !injected) inject();
       void worker.send('Debugger.resume').catch(() => undefined);
     });
-    // Playwright's own session releases a new worker at once, but the worker holds these commands
-    // until its script is fetched and runs them before the script: the breakpoint is in place.
+    // Playwright's own session releases a new worker at once. The worker mostly holds these commands
+    // until its script is fetched and runs them before the script; a script that a route fulfils can
+    // beat them, and Debugger.enable then reports it.
+    let scriptStarted = false;
+    const stopWatching = worker.on('Debugger.scriptParsed', ({ url: scriptUrl }) => {
+      if (scriptUrl) scriptStarted = true;
+    });
     const sent = Promise.all([
       worker.send('Debugger.enable', {}),
       worker.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' }),
@@ -208,9 +221,11 @@ export class ServiceWorkerClock implements Clock {
     this.#armed.add(url);
     this.#armedChanged.emit();
     await sent.catch(() => undefined);
-    // At the breakpoint (which Debugger.paused then finds done), or, for a worker that was already
-    // running, at once: its script's top level saw real time.
-    if (!injected) inject();
+    stopWatching();
+    // A worker whose script ran before the breakpoint gets the clock at once (its top level saw real
+    // time); any other only at the breakpoint: an evaluation sent before its script can reach it
+    // before its global is set up, or inside an importScripts, whose load it aborts (net::ERR_ABORTED).
+    if (!injected && (!starting || scriptStarted)) inject();
   }
 
   #now(): number {
