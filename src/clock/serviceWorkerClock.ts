@@ -56,7 +56,6 @@ function bundleFakeTimers(): Promise<string> {
  */
 function installWorkerClock(FakeTimers: { withGlobal(g: object): { install(o: object): FakeClock } }, state: ClockState): boolean {
   const g = globalThis as typeof globalThis & { __pwbsClock?: unknown };
-  if (g.__pwbsClock) return true;
   const realNow = Date.now.bind(Date);
   const realSetInterval = setInterval;
   const clock = FakeTimers.withGlobal(g).install({
